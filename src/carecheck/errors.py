@@ -1,0 +1,32 @@
+"""The exceptions carecheck raises for problems of use, not for problems of the server under test.
+
+A server that answers wrongly produces Findings, never an exception. These are for the harness's
+own inputs and environment::
+
+    CarecheckError
+    ├── ConfigError         a bad target profile, option or data file       (CLI exit code 2)
+    ├── TargetUnreachable   the target server cannot be reached at all      (CLI exit code 3)
+    └── EvidenceError       an evidence pack that cannot be read or written
+
+Only ``carecheck.cli`` turns them into one line on stderr and an exit code.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CarecheckError", "ConfigError", "EvidenceError", "TargetUnreachable"]
+
+
+class CarecheckError(Exception):
+    """Base of every error carecheck raises about its own use."""
+
+
+class ConfigError(CarecheckError):
+    """A target profile, command-line option or data file is invalid."""
+
+
+class TargetUnreachable(CarecheckError):
+    """The target server could not be reached (connection refused, DNS, TLS, timeout)."""
+
+
+class EvidenceError(CarecheckError):
+    """An evidence pack is missing, unreadable or inconsistent."""
