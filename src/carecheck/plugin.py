@@ -1,0 +1,1 @@
+"""carecheck's pytest plugin (placeholder)."""
