@@ -1,5 +1,83 @@
-"""The `carecheck` command line (placeholder until the run command lands)."""
+"""The `carecheck` command line: `run` and `serve`. The only place that prints errors or chooses exit codes.
+
+Exit codes: 0 every scenario passed; 1 a scenario failed or the run was interrupted; 2 a usage or
+configuration error; 3 the target cannot be reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from carecheck import __version__
+from carecheck.errors import ConfigError, TargetUnreachable
+
+__all__ = ["main"]
+
+EXIT_USAGE = 2
+EXIT_UNREACHABLE = 3
 
 
-def main() -> int:
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line, with the design's exit code."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"carecheck: error: {message} (see carecheck {self.prog.split()[-1]} --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="carecheck", description="Conformance test harness for the NHS Care Connect API (FHIR STU3).")
+    parser.add_argument("--version", action="version", version=f"carecheck {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = commands.add_parser("run", help="run the conformance suites against a target and write reports")
+    run.add_argument("--target", default="reference", help="a profile name in fixtures/targets/ or a YAML file (default: reference, the embedded server)")
+    run.add_argument("--base-url", help="test this FHIR base URL instead of the profile's (its test data stays)")
+    run.add_argument("--report-dir", type=Path, help="write this run's reports here (default: reports/<target>/<UTC time>/)")
+
+    serve = commands.add_parser("serve", help="serve the Care Connect reference server until stopped")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    try:
+        if arguments.command == "serve":
+            return _serve(arguments)
+        return _run(arguments)
+    except ConfigError as error:
+        print(f"carecheck: configuration error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except TargetUnreachable as error:
+        print(f"carecheck: target unreachable: {error}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+
+
+def _run(arguments: argparse.Namespace) -> int:
+    from carecheck.run.session import RunOptions, run
+
+    result = run(RunOptions(target=arguments.target, base_url=arguments.base_url, report_dir=arguments.report_dir))
+    print(result.describe())
+    return result.exit_code
+
+
+def _serve(arguments: argparse.Namespace) -> int:
+    from carecheck.refserver import serve
+
+    print(f"carecheck reference server at http://{arguments.host}:{arguments.port}/STU3 (Ctrl-C to stop)")
+    try:
+        serve(host=arguments.host, port=arguments.port)
+    except KeyboardInterrupt:
+        pass
+    except OSError as error:
+        raise ConfigError(f"cannot serve on {arguments.host}:{arguments.port}: {error.strerror or error}") from None
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""Checks: named plain functions from recorded interactions to findings, each tied to requirements."""
+
+from carecheck.checks import bundle, capability, response
+from carecheck.checks.finding import Finding, Outcome, failed, passed, warned
+from carecheck.checks.registry import CHECKS, Check, CheckFunction, Registry, check
+from carecheck.checks.verdict import CheckFailed, Judgement, Verdict
+
+__all__ = [
+    "CHECKS",
+    "Check",
+    "CheckFailed",
+    "CheckFunction",
+    "Finding",
+    "Judgement",
+    "Outcome",
+    "Registry",
+    "Verdict",
+    "bundle",
+    "capability",
+    "check",
+    "failed",
+    "passed",
+    "response",
+    "warned",
+]

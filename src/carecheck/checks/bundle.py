@@ -1,0 +1,80 @@
+"""Checks on search result Bundles: type, paging links, total, duplicates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from carecheck.checks.finding import Finding, failed, passed
+from carecheck.checks.registry import check
+from carecheck.fhir import BodyError, parse_resource
+from carecheck.http import Interaction
+
+__all__ = ["searchset_bundle", "search_pages"]
+
+
+def search_pages(interaction: Interaction) -> Iterator[tuple[str, dict[str, Any] | None, str | None]]:
+    """Each page of a search as (exchange id, Bundle or None, why not a Bundle)."""
+    for exchange in interaction.exchanges:
+        try:
+            body = parse_resource(exchange)
+        except BodyError as error:
+            yield exchange.id, None, str(error)
+            continue
+        if body["resourceType"] != "Bundle":
+            yield exchange.id, None, f"the body is a {body['resourceType']}, not a Bundle"
+        else:
+            yield exchange.id, body, None
+
+
+def _key(entry: dict[str, Any]) -> str | None:
+    resource = entry.get("resource")
+    if isinstance(resource, dict) and resource.get("id"):
+        return f"{resource.get('resourceType')}/{resource['id']}"
+    return entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None
+
+
+@check(
+    description="Every page of a search is a searchset Bundle; across pages nothing repeats and total agrees with the matches.",
+    requirements=("CC-SEARCH-BUNDLE", "CC-SEARCH-PAGING"),
+)
+def searchset_bundle(interaction: Interaction) -> Iterator[Finding]:
+    seen: dict[str, str] = {}
+    matches = 0
+    total: int | None = None
+    complete = True
+    for exchange, bundle, problem in search_pages(interaction):
+        if bundle is None:
+            yield failed(f"the search result is not a Bundle: {problem}", exchange=exchange)
+            complete = False
+            continue
+        if bundle.get("type") != "searchset":
+            yield failed(f"Bundle.type is {bundle.get('type')!r}, expected 'searchset'", exchange=exchange, pointer="/type")
+        if total is None and isinstance(bundle.get("total"), int):
+            total = bundle["total"]
+        for index, entry in enumerate(bundle.get("entry") or []):
+            if not isinstance(entry, dict) or not isinstance(entry.get("resource"), dict):
+                yield failed(f"entry {index} has no resource", exchange=exchange, pointer=f"/entry/{index}")
+                continue
+            mode = (entry.get("search") or {}).get("mode") if isinstance(entry.get("search"), dict) else None
+            if mode not in (None, "match"):
+                continue
+            matches += 1
+            key = _key(entry)
+            if key and key in seen:
+                yield failed(f"{key} is returned twice (pages {seen[key]} and {exchange})", exchange=exchange, pointer=f"/entry/{index}")
+            elif key:
+                seen[key] = exchange
+    if complete and total is not None and total != matches and not _has_unfollowed_next(interaction):
+        yield failed(f"Bundle.total is {total} but {matches} matches were returned across {len(interaction.exchanges)} page(s)", exchange=interaction.first.id, pointer="/total")
+    if complete:
+        yield passed(f"{matches} match(es) in {len(interaction.exchanges)} searchset page(s)", exchange=interaction.first.id)
+
+
+def _has_unfollowed_next(interaction: Interaction) -> bool:
+    """True when the last page still links to a next page (the client stopped following)."""
+    try:
+        last = parse_resource(interaction.exchanges[-1])
+    except BodyError:
+        return False
+    return any(isinstance(link, dict) and link.get("relation") == "next" for link in last.get("link") or [])

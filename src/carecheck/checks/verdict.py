@@ -1,0 +1,77 @@
+"""A scenario's verdict: the judgements its steps asked for, and the findings they produced."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from carecheck.checks.finding import Finding, Outcome
+from carecheck.checks.registry import CHECKS, Registry
+from carecheck.http import Exchange, Interaction
+
+__all__ = ["CheckFailed", "Judgement", "Verdict"]
+
+
+class CheckFailed(AssertionError):
+    """A check found the server wrong; the message names requirement, request, problem and evidence."""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One call of a check: enough to replay it on the recorded exchanges."""
+
+    check: str
+    interaction: dict[str, Any]
+    arguments: dict[str, Any]
+    findings: tuple[Finding, ...]
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "interaction": self.interaction,
+            "arguments": self.arguments,
+            "findings": [finding.to_data() for finding in self.findings],
+        }
+
+
+class Verdict:
+    """Gathers the findings of one scenario. A failed finding fails the step that asked for it, at once.
+
+    `requirements` are the scenario's own requirement ids (its `@req:` tags); every finding carries them.
+    `locate` turns an exchange into the path of its evidence file, for failure messages.
+    """
+
+    def __init__(
+        self,
+        *,
+        requirements: tuple[str, ...] = (),
+        locate: Callable[[Exchange], str] | None = None,
+        registry: Registry = CHECKS,
+    ) -> None:
+        self.requirements = requirements
+        self.judgements: list[Judgement] = []
+        self._locate = locate
+        self._registry = registry
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for judgement in self.judgements for finding in judgement.findings]
+
+    def judge(self, name: str, interaction: Interaction, **arguments: Any) -> list[Finding]:
+        findings = [
+            finding.attributed(finding.check, self.requirements)
+            for finding in self._registry.get(name).run(interaction, **arguments)
+        ]
+        self.judgements.append(Judgement(name, interaction.to_data(), arguments, tuple(findings)))
+        failures = [finding for finding in findings if finding.outcome is Outcome.FAIL]
+        if failures:
+            raise CheckFailed("\n".join(self.explain(finding, interaction) for finding in failures))
+        return findings
+
+    def explain(self, finding: Finding, interaction: Interaction) -> str:
+        """`[requirements] request: problem (evidence: path)` — what an assurance tester reads first."""
+        exchange = next((e for e in interaction.exchanges if e.id == finding.exchange), interaction.first)
+        where = f" at {finding.pointer}" if finding.pointer else ""
+        evidence = f" (evidence: {self._locate(exchange)})" if self._locate else ""
+        return f"[{', '.join(finding.requirements)}] {exchange.request.line}: {finding.message}{where}{evidence}"

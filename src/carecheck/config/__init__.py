@@ -1,0 +1,19 @@
+"""Target profiles: YAML files with `${ENV}` secrets and command-line overrides, validated on load."""
+
+from carecheck.config.load import load_target, resolve_target_path
+from carecheck.config.placeholders import MissingTestData, fill, fill_query
+from carecheck.config.profile import EMBEDDED, Auth, Expectations, PatientData, Target, TestData
+
+__all__ = [
+    "EMBEDDED",
+    "Auth",
+    "Expectations",
+    "MissingTestData",
+    "PatientData",
+    "Target",
+    "TestData",
+    "fill",
+    "fill_query",
+    "load_target",
+    "resolve_target_path",
+]

@@ -1,0 +1,121 @@
+"""The target profile: which server to test, how to authenticate, and the test data it holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+
+__all__ = ["Auth", "Expectations", "PatientData", "Target", "TestData", "EMBEDDED"]
+
+EMBEDDED = "embedded"
+"""The `base_url` that asks carecheck to start its embedded reference server for the run."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Auth(_Strict):
+    """How the harness authenticates. `bearer` sends a static token, normally given as `${ENV}`."""
+
+    type: Literal["none", "bearer"] = "none"
+    token: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _token_matches_type(self) -> Auth:
+        if self.type == "bearer" and not (self.token and self.token.get_secret_value()):
+            raise ValueError("type bearer needs a token (e.g. token: ${CARECHECK_TOKEN})")
+        if self.type == "none" and self.token is not None:
+            raise ValueError("a token is given but type is none")
+        return self
+
+
+class PatientData(_Strict):
+    """A patient the target is known to hold, with the demographics the searches use."""
+
+    id: str
+    nhs_number: str | None = None
+    family: str | None = None
+    given: str | None = None
+    gender: Literal["male", "female", "other", "unknown"] | None = None
+    birthdate: dt.date | None = None
+
+    @field_validator("nhs_number")
+    @classmethod
+    def _ten_digits(cls, value: str | None) -> str | None:
+        if value is not None and not (len(value) == 10 and value.isdigit()):
+            raise ValueError("an NHS number is 10 digits")
+        return value
+
+    @property
+    def family_lower(self) -> str | None:
+        """The family name in lower case, for case-insensitive searches."""
+        return self.family.lower() if self.family else None
+
+    @property
+    def family_prefix(self) -> str | None:
+        """The first three letters of the family name in lower case, for starts-with searches."""
+        return self.family[:3].lower() if self.family else None
+
+    @property
+    def birth_year(self) -> str | None:
+        """The birth date at year precision, for partial-date searches."""
+        return f"{self.birthdate:%Y}" if self.birthdate else None
+
+    @property
+    def birth_month(self) -> str | None:
+        """The birth date at month precision, for partial-date searches."""
+        return f"{self.birthdate:%Y-%m}" if self.birthdate else None
+
+
+class TestData(_Strict):
+    """Values known to exist on the target; scenarios that need a missing value are not applicable."""
+
+    __test__ = False  # not a pytest test class
+    patient: PatientData | None = None
+
+
+class Expectations(_Strict):
+    """Behaviour the Care Connect guide leaves open, set per target."""
+
+    conformance: Literal["ig", "core"] = Field(
+        "ig", description="which requirement levels apply: the IG's tables, or the stricter CORE draft"
+    )
+
+
+class Target(_Strict):
+    """One server under test, as described by `fixtures/targets/NAME.yaml` or a file of the user's."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    description: str = ""
+    base_url: str
+    timeout: float = Field(30.0, gt=0, description="seconds to wait for each response")
+    auth: Auth = Auth()
+    testdata: TestData = TestData()
+    expectations: Expectations = Expectations()
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_or_embedded(cls, value: str) -> str:
+        if value == EMBEDDED:
+            return value
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"must be an http(s) URL or '{EMBEDDED}'")
+        return value.rstrip("/")
+
+    @property
+    def embedded(self) -> bool:
+        """True when the run starts carecheck's embedded reference server as the target."""
+        return self.base_url == EMBEDDED
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret value in the profile, so recordings can redact them wherever they appear."""
+        token = self.auth.token.get_secret_value() if self.auth.token else ""
+        return tuple(secret for secret in (token,) if secret)
+
+    def redacted(self) -> dict[str, object]:
+        """The profile as plain data with every secret replaced, safe to write into a report."""
+        data: dict[str, object] = self.model_dump(mode="json")
+        return data

@@ -1,0 +1,91 @@
+"""The evidence pack: every exchange and every scenario result written to disk the moment it exists.
+
+Layout under a run's report folder::
+
+    run.json                                  target (secrets removed), harness version, start and end
+    evidence/<scenario id>/NNN-METHOD-Path.json   one file per exchange, in the order sent
+    evidence/<scenario id>/result.json        the scenario's outcome, findings and judgements
+
+Files are written whole or not at all (write to a temporary name, then rename), so an interrupted
+run leaves a readable pack of everything finished so far.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from carecheck.http import Exchange
+
+__all__ = ["EVIDENCE_DIR", "RESULT_FILE", "RUN_FILE", "EvidenceWriter", "ScenarioEvidence", "write_json"]
+
+EVIDENCE_DIR = "evidence"
+RESULT_FILE = "result.json"
+RUN_FILE = "run.json"
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write JSON atomically: readers see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _exchange_file_name(exchange: Exchange) -> str:
+    """`001-GET-Patient.json`, `002-GET-Patient-123.json`: the order sent, then what was asked for."""
+    segments = [s for s in exchange.request.url.split("?", 1)[0].split("/") if s]
+    tail = segments[-1] if segments else "root"
+    if len(segments) > 1 and segments[-2][:1].isupper() and not segments[-2].isupper():
+        tail = f"{segments[-2]}-{tail}"
+    return f"{exchange.id}-{exchange.request.method}-{_UNSAFE.sub('_', tail)[:60]}.json"
+
+
+class ScenarioEvidence:
+    """The evidence folder of one scenario."""
+
+    def __init__(self, report_dir: Path, scenario_id: str) -> None:
+        self.report_dir = report_dir
+        self.relative = f"{EVIDENCE_DIR}/{scenario_id}"
+        self.path = report_dir / self.relative
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.files: list[str] = []
+
+    def record(self, exchange: Exchange) -> str:
+        """Write one exchange; returns its path relative to the report folder."""
+        name = _exchange_file_name(exchange)
+        write_json(self.path / name, exchange.to_data())
+        self.files.append(name)
+        return f"{self.relative}/{name}"
+
+    def locate(self, exchange: Exchange) -> str:
+        return f"{self.relative}/{_exchange_file_name(exchange)}"
+
+    def finish(self, result: dict[str, Any]) -> None:
+        write_json(self.path / RESULT_FILE, {**result, "evidence": self.relative, "exchanges": list(self.files)})
+
+
+class EvidenceWriter:
+    """Creates scenario folders under one run's report folder and keeps `run.json` current."""
+
+    def __init__(self, report_dir: Path) -> None:
+        self.report_dir = report_dir
+        report_dir.mkdir(parents=True, exist_ok=True)
+
+    def scenario(self, scenario_id: str) -> ScenarioEvidence:
+        return ScenarioEvidence(self.report_dir, scenario_id)
+
+    def run_facts(self) -> dict[str, Any]:
+        path = self.report_dir / RUN_FILE
+        if not path.is_file():
+            return {}
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
+
+    def update_run(self, **facts: Any) -> None:
+        write_json(self.report_dir / RUN_FILE, {**self.run_facts(), **facts})

@@ -1,0 +1,74 @@
+"""Searchset Bundles: the page of matches, the total, and self/first/previous/next/last links that work.
+
+Paging is by offset: every link repeats the search's criteria with ``_count`` and ``_offset``, so
+following a link is simply running the search again at another offset. The data is read-only,
+so pages never shift under a client walking them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, urlencode
+
+__all__ = ["page_links", "searchset"]
+
+
+def page_links(
+    search_url: str, params: Sequence[tuple[str, str]], *, count: int, offset: int, total: int
+) -> list[dict[str, str]]:
+    """Bundle links for the page of ``count`` from ``offset`` of a search at ``search_url`` with ``params``."""
+
+    def link(relation: str, at: int) -> dict[str, str]:
+        paging = [("_count", str(count))] + ([("_offset", str(at))] if at else [])
+        query = urlencode([*params, *paging], quote_via=quote, safe=":|,")
+        return {"relation": relation, "url": f"{search_url}?{query}"}
+
+    links = [link("self", offset)]
+    if count == 0:
+        return links
+    last = max(total - 1, 0) // count * count
+    links.append(link("first", 0))
+    if offset > 0:
+        links.append(link("previous", max(min(offset - count, last), 0)))
+    if offset + count < total:
+        links.append(link("next", offset + count))
+    links.append(link("last", last))
+    return links
+
+
+def searchset(
+    *,
+    base_url: str,
+    total: int,
+    links: Sequence[Mapping[str, str]],
+    matches: Sequence[Mapping[str, Any]],
+    outcome: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A searchset Bundle of ``matches`` (resources served under ``base_url``) and an optional OperationOutcome."""
+    entries: list[dict[str, Any]] = []
+    if outcome is not None:
+        entries.append(
+            {"fullUrl": f"urn:uuid:{outcome['id']}", "resource": outcome, "search": {"mode": "outcome"}}
+        )
+    entries.extend(
+        {
+            "fullUrl": f"{base_url}/{resource['resourceType']}/{resource['id']}",
+            "resource": resource,
+            "search": {"mode": "match"},
+        }
+        for resource in matches
+    )
+    bundle: dict[str, Any] = {
+        "resourceType": "Bundle",
+        "id": str(uuid.uuid4()),
+        "meta": {"lastUpdated": datetime.now(UTC).isoformat(timespec="milliseconds")},
+        "type": "searchset",
+        "total": total,
+        "link": list(links),
+    }
+    if entries:
+        bundle["entry"] = entries
+    return bundle

@@ -1,0 +1,63 @@
+"""The reference server's STU3 CapabilityStatement, generated from its search-parameter table.
+
+Only what the table holds is declared (resource types, profiles, search parameters), so the
+statement cannot claim more or less than the server does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from carecheck import __version__
+from carecheck.refserver.params import ResourceDefinition
+
+__all__ = ["capability_statement"]
+
+
+def capability_statement(base_url: str, resources: Mapping[str, ResourceDefinition], *, date: str) -> dict[str, Any]:
+    """The CapabilityStatement of a server at ``base_url`` serving ``resources``, dated ``date``."""
+    return {
+        "resourceType": "CapabilityStatement",
+        "id": "carecheck-reference-server",
+        "name": "CarecheckReferenceServer",
+        "title": "carecheck embedded Care Connect reference server",
+        "status": "active",
+        "experimental": True,
+        "date": date,
+        "publisher": "carecheck",
+        "description": "Read-only Care Connect API (FHIR STU3) served from SQLite, for conformance testing.",
+        "kind": "instance",
+        "software": {"name": "carecheck reference server", "version": __version__},
+        "implementation": {"description": "carecheck embedded Care Connect reference server", "url": base_url},
+        "fhirVersion": "3.0.1",
+        "acceptUnknown": "no",
+        "format": ["application/fhir+json", "application/fhir+xml"],
+        "profile": [{"reference": definition.profile} for definition in resources.values()],
+        "rest": [
+            {
+                "mode": "server",
+                "resource": [_resource(definition) for definition in resources.values()],
+            }
+        ],
+    }
+
+
+def _resource(definition: ResourceDefinition) -> dict[str, Any]:
+    return {
+        "type": definition.type,
+        "profile": {"reference": definition.profile},
+        "interaction": [{"code": "read"}, {"code": "search-type"}],
+        "versioning": "no-version",
+        "readHistory": False,
+        "updateCreate": False,
+        "searchParam": [
+            {
+                "name": param.name,
+                "definition": param.definition,
+                "type": param.type.value,
+                "documentation": param.description,
+            }
+            for param in definition.params
+        ],
+    }

@@ -1,0 +1,116 @@
+"""Running an ASGI app with uvicorn: in a background thread on a free loopback port, or blocking for ``serve``.
+
+``EmbeddedServer`` binds its socket itself, so the port is known before uvicorn starts and no
+other process can take it in between; it works for any ASGI app, such as the reference app
+wrapped in a fault-injecting middleware.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from types import TracebackType
+
+import uvicorn
+from starlette.types import ASGIApp
+
+from carecheck.refserver.app import FHIR_BASE_PATH, create_app
+
+__all__ = ["EmbeddedServer", "serve"]
+
+_START_TIMEOUT = 10.0
+_STOP_TIMEOUT = 10.0
+
+
+class EmbeddedServer:
+    """Serves ``app`` (default: the seeded reference app) with uvicorn in a background thread.
+
+    Use as a context manager::
+
+        with EmbeddedServer() as server:
+            httpx.get(f"{server.base_url}/metadata")
+    """
+
+    def __init__(self, app: ASGIApp | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._app = app
+        self._host = host
+        self._requested_port = port
+        self._socket: socket.socket | None = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        """The port the server listens on (known once started)."""
+        if self._socket is None:
+            raise RuntimeError("the embedded server is not running")
+        port: int = self._socket.getsockname()[1]
+        return port
+
+    @property
+    def base_url(self) -> str:
+        """The FHIR base URL, e.g. ``http://127.0.0.1:54321/STU3``."""
+        host = f"[{self._host}]" if ":" in self._host else self._host
+        return f"http://{host}:{self.port}{FHIR_BASE_PATH}"
+
+    def start(self) -> None:
+        """Bind the port, start uvicorn in a thread and wait until it accepts connections."""
+        if self._thread is not None:
+            raise RuntimeError("the embedded server is already running")
+        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((self._host, self._requested_port))
+            sock.listen(128)
+        except OSError:
+            sock.close()
+            raise
+        config = uvicorn.Config(
+            self._app if self._app is not None else create_app(),
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            lifespan="auto",
+            timeout_graceful_shutdown=2,
+        )
+        self._socket = sock
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, name="carecheck-embedded-server", daemon=True
+        )
+        self._thread.start()
+        self._wait_until_started()
+
+    def stop(self) -> None:
+        """Ask uvicorn to exit, wait for its thread, and release the port."""
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(_STOP_TIMEOUT)
+        if self._socket is not None:
+            self._socket.close()
+        self._server = self._thread = self._socket = None
+
+    def __enter__(self) -> EmbeddedServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def _wait_until_started(self) -> None:
+        assert self._server is not None and self._thread is not None
+        deadline = time.monotonic() + _START_TIMEOUT
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the embedded server did not start (see the uvicorn log above)")
+            time.sleep(0.005)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8080) -> None:
+    """Serve the seeded reference server at ``http://HOST:PORT/STU3`` until interrupted."""
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")

@@ -1,0 +1,25 @@
+"""The server a run tests: the profile's URL, or the embedded reference server started for the run.
+
+This is the one place the harness reaches into `carecheck.refserver` (DESIGN §4, independence rule).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from carecheck.config import Target
+
+__all__ = ["target_server"]
+
+
+@contextmanager
+def target_server(target: Target) -> Iterator[str]:
+    """Yield the base URL to test; for an embedded target, serve the reference server meanwhile."""
+    if not target.embedded:
+        yield target.base_url
+        return
+    from carecheck.refserver import EmbeddedServer
+
+    with EmbeddedServer() as server:
+        yield server.base_url

@@ -1,0 +1,92 @@
+"""One conformance run: resolve the target, serve or reach it, run the Gherkin suites in pytest, summarise."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from carecheck.config import load_target, resolve_target_path
+from carecheck.errors import ConfigError
+from carecheck.project import ROOT
+from carecheck.report import failing, write_summary
+from carecheck.run.preflight import check_reachable
+from carecheck.run.server import target_server
+
+__all__ = ["RunOptions", "RunResult", "run"]
+
+SUITES = ROOT / "suites"
+LATEST = "latest"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    target: str = "reference"
+    base_url: str | None = None
+    report_dir: Path | None = None
+    reports_root: Path = Path("reports")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    report_dir: Path
+    summary: dict[str, Any]
+    interrupted: bool
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.interrupted or failing(self.summary) else 0
+
+    def describe(self) -> str:
+        """The one-line summary printed at the end of a run."""
+        totals = self.summary["totals"]
+        counts = ", ".join(f"{totals[k]} {k}" for k in ("passed", "failed", "error", "not-applicable", "skipped") if totals[k] or k == "passed")
+        state = " (interrupted: incomplete)" if self.interrupted or not self.summary["complete"] else ""
+        return f"carecheck: {totals['scenarios']} scenarios against {self.summary['target'].get('name')}: {counts}{state} — report: {self.report_dir}"
+
+
+def run(options: RunOptions) -> RunResult:
+    """Run the suites against the target; raises ConfigError or TargetUnreachable before anything runs."""
+    target_file = resolve_target_path(options.target).resolve()
+    target = load_target(str(target_file), base_url=options.base_url)
+    if not SUITES.is_dir():
+        raise ConfigError(f"no suites/ folder in {ROOT}; run carecheck from its project checkout or set CARECHECK_HOME")
+    report_dir = options.report_dir or _timestamped(options.reports_root, target.name)
+    with target_server(target) as base_url:
+        check_reachable(base_url)
+        interrupted = _pytest(target_file, base_url, report_dir.resolve()) == 2
+    summary = write_summary(report_dir)
+    if options.report_dir is None:
+        _point_latest(options.reports_root, report_dir)
+    return RunResult(report_dir, summary, interrupted)
+
+
+def _timestamped(root: Path, target_name: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    return root / target_name / stamp
+
+
+def _pytest(target_file: Path, base_url: str, report_dir: Path) -> int:
+    command = [
+        sys.executable, "-m", "pytest", str(SUITES),
+        "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
+        "--target", str(target_file), "--base-url", base_url, "--report-dir", str(report_dir),
+        "-p", "no:cacheprovider", "-q", "--no-header", "--tb=line", "-W", "default",
+    ]  # fmt: skip
+    try:
+        return subprocess.run(command, cwd=ROOT, env=os.environ.copy(), check=False).returncode
+    except KeyboardInterrupt:
+        return 2
+
+
+def _point_latest(root: Path, report_dir: Path) -> None:
+    """Make `reports/latest` point at the newest run (a relative symlink, replaced atomically)."""
+    link = root / LATEST
+    temporary = root / f".{LATEST}.tmp"
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(report_dir.resolve().relative_to(root.resolve()), target_is_directory=True)
+    os.replace(temporary, link)

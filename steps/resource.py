@@ -1,0 +1,24 @@
+"""Resource vocabulary: reading resources and judging what came back."""
+
+from pytest_bdd import parsers, then, when
+
+from carecheck.checks import Verdict
+from carecheck.http import FhirClient, Interaction
+from carecheck.plugin import TestDataFiller
+
+CARE_CONNECT_PROFILES = "https://fhir.hl7.org.uk/STU3/StructureDefinition/"
+
+
+@when(parsers.parse('the client reads {resource_type} "{resource_id}"'), target_fixture="interaction")
+def _(client: FhirClient, known: TestDataFiller, resource_type: str, resource_id: str) -> Interaction:
+    return client.read(resource_type, known.value(resource_id))
+
+
+@then("the response is the resource that was asked for")
+def _(verdict: Verdict, interaction: Interaction) -> None:
+    verdict.judge("read_matches_request", interaction)
+
+
+@then(parsers.parse("every returned {resource_type} claims the Care Connect profile {profile}"))
+def _(verdict: Verdict, interaction: Interaction, resource_type: str, profile: str) -> None:
+    verdict.judge("meta_profile", interaction, resource_type=resource_type, profile=CARE_CONNECT_PROFILES + profile)

@@ -1,0 +1,5 @@
+"""The capability statement scenarios."""
+
+from pytest_bdd import scenarios
+
+scenarios("capability")

@@ -1,0 +1,5 @@
+"""The Patient read and search scenarios."""
+
+from pytest_bdd import scenarios
+
+scenarios("patient")

@@ -1,0 +1,35 @@
+"""The verdict: records every judgement and fails a step at its first failed finding, with a readable reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from carecheck.checks import CheckFailed, Outcome, Verdict
+from tests.exchanges import BASE, exchange, interaction, patient
+
+
+def test_a_passing_judgement_is_recorded_with_the_scenario_requirements() -> None:
+    verdict = Verdict(requirements=("CC-SEARCH-PATIENT-FAMILY",))
+    findings = verdict.judge("status_code", interaction(exchange(patient())), expected=[200])
+    assert [f.outcome for f in findings] == [Outcome.PASS]
+    assert findings[0].requirements == ("CC-GEN-REST", "CC-SEARCH-PATIENT-FAMILY")
+    assert verdict.judgements[0].to_data()["arguments"] == {"expected": [200]}
+    assert verdict.judgements[0].to_data()["interaction"]["exchanges"] == ["001"]
+
+
+def test_a_failure_names_requirement_request_problem_and_evidence() -> None:
+    verdict = Verdict(requirements=("CC-READ-404",), locate=lambda e: f"evidence/x/{e.id}.json")
+    with pytest.raises(CheckFailed) as failure:
+        verdict.judge("status_code", interaction(exchange(patient(), url=f"{BASE}/Patient/nope")), expected=[404])
+    message = str(failure.value)
+    assert message == (
+        f"[CC-GEN-REST, CC-READ-404] GET {BASE}/Patient/nope: expected status 404, got 200; body is a Patient"
+        " (evidence: evidence/x/001.json)"
+    )
+    assert [f.outcome for f in verdict.findings] == [Outcome.FAIL]
+
+
+def test_warnings_do_not_fail_the_step() -> None:
+    verdict = Verdict()
+    found = verdict.judge("fhir_content_type", interaction(exchange(patient(), content_type="application/json+fhir")))
+    assert [f.outcome for f in found] == [Outcome.WARN]

@@ -1,0 +1,80 @@
+"""Target profiles: loading, `${ENV}` expansion, overrides, and one-line errors naming the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from carecheck.config import load_target
+from carecheck.errors import ConfigError
+
+GOOD = """
+name: supplier
+base_url: https://fhir.example.nhs.uk/STU3/
+auth:
+  type: bearer
+  token: ${SUPPLIER_TOKEN}
+testdata:
+  patient:
+    id: "42"
+    nhs_number: "9876543210"
+    family: Kanfeld
+    birthdate: 1998-03-19
+"""
+
+
+def write(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "target.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_a_good_profile_loads_with_its_secret_from_the_environment(tmp_path: Path) -> None:
+    target = load_target(write(tmp_path, GOOD), env={"SUPPLIER_TOKEN": "s3cr3t-token"})
+    assert target.base_url == "https://fhir.example.nhs.uk/STU3"
+    assert target.secrets() == ("s3cr3t-token",)
+    assert target.testdata.patient is not None and target.testdata.patient.birth_year == "1998"
+    assert "s3cr3t-token" not in str(target.redacted())
+    assert "s3cr3t-token" not in repr(target)
+
+
+def test_the_base_url_can_be_overridden(tmp_path: Path) -> None:
+    target = load_target(write(tmp_path, GOOD), base_url="http://127.0.0.1:9/STU3", env={"SUPPLIER_TOKEN": "t"})
+    assert target.base_url == "http://127.0.0.1:9/STU3"
+
+
+def test_the_reference_profile_is_found_by_name() -> None:
+    target = load_target("reference")
+    assert target.embedded and target.testdata.patient is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "env", "message"),
+    [
+        (GOOD, {}, "auth.token: environment variable SUPPLIER_TOKEN is not set"),
+        (GOOD.replace("https://fhir.example.nhs.uk/STU3/", "ftp://x"), {"SUPPLIER_TOKEN": "t"}, "base_url: must be an http(s) URL"),
+        (GOOD.replace("type: bearer", "type: kerberos"), {"SUPPLIER_TOKEN": "t"}, "auth.type: Input should be 'none' or 'bearer'"),
+        (GOOD.replace('"9876543210"', '"98765"'), {"SUPPLIER_TOKEN": "t"}, "testdata.patient.nhs_number: an NHS number is 10 digits"),
+        (GOOD.replace("1998-03-19", "19/03/1998"), {"SUPPLIER_TOKEN": "t"}, "testdata.patient.birthdate:"),
+        (GOOD + "colour: blue\n", {"SUPPLIER_TOKEN": "t"}, "colour: unknown field"),
+        ("name: x\n", {}, "base_url: Field required"),
+        ("- a\n- b\n", {}, "a target profile is a YAML mapping"),
+        ("name: [unclosed\n", {}, "is not valid YAML"),
+    ],
+)
+def test_a_bad_profile_gives_one_line_naming_the_field(tmp_path: Path, text: str, env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_target(write(tmp_path, text), env=env)
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_an_unknown_target_name_says_where_it_looked() -> None:
+    with pytest.raises(ConfigError, match="no target named 'nowhere'"):
+        load_target("nowhere")
+
+
+def test_a_missing_target_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_target(str(tmp_path / "absent.yaml"))

@@ -1,0 +1,32 @@
+"""The evidence writer: one file per exchange as it happens, results and run facts written atomically."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from carecheck.evidence import EvidenceWriter
+from tests.exchanges import BASE, exchange, patient
+
+
+def test_exchanges_and_results_land_in_the_scenario_folder(tmp_path: Path) -> None:
+    writer = EvidenceWriter(tmp_path)
+    scenario = writer.scenario("patient/patient_read/a-known-patient")
+    first = exchange(patient("abc"), url=f"{BASE}/Patient/abc")
+    assert scenario.locate(first) == "evidence/patient/patient_read/a-known-patient/001-GET-Patient-abc.json"
+    assert scenario.record(first) == scenario.locate(first)
+    second = exchange(None, url=f"{BASE}/metadata", exchange_id="002", error="refused")
+    scenario.record(second)
+    scenario.finish({"id": "patient/patient_read/a-known-patient", "outcome": "passed"})
+    result = json.loads((scenario.path / "result.json").read_text())
+    assert result["evidence"] == "evidence/patient/patient_read/a-known-patient"
+    assert result["exchanges"] == ["001-GET-Patient-abc.json", "002-GET-metadata.json"]
+    assert json.loads((scenario.path / "002-GET-metadata.json").read_text())["error"] == "refused"
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_run_facts_are_merged(tmp_path: Path) -> None:
+    writer = EvidenceWriter(tmp_path)
+    writer.update_run(started="s", target={"name": "t"})
+    writer.update_run(ended="e")
+    assert writer.run_facts() == {"started": "s", "target": {"name": "t"}, "ended": "e"}

@@ -1,0 +1,56 @@
+"""Fixtures for the reference server's tests: one seeded app and store per session, an in-process client."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl
+
+import pytest
+from starlette.applications import Starlette
+from starlette.exceptions import StarletteDeprecationWarning
+
+from carecheck.refserver import create_app
+from carecheck.refserver.params import RESOURCES
+from carecheck.refserver.query import parse_search
+from carecheck.refserver.seed import seed_resources
+from carecheck.refserver.store import Store
+
+with warnings.catch_warnings():
+    # Starlette 1.x prefers httpx2 for its TestClient; the project is on httpx, which still works.
+    warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`", StarletteDeprecationWarning)
+    from starlette.testclient import TestClient
+
+FIXED_NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def app() -> Starlette:
+    return create_app()
+
+
+@pytest.fixture(scope="session")
+def client(app: Starlette) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def seeded_store() -> Iterator[Store]:
+    store = Store(RESOURCES)
+    store.add(seed_resources())
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def patient_ids(seeded_store: Store) -> Callable[..., set[str]]:
+    """Ids of the seeded Patients matching a query string such as ``family=smith&gender=male``."""
+
+    def search(query: str, *, now: datetime = FIXED_NOW) -> set[str]:
+        parsed = parse_search(RESOURCES["Patient"], parse_qsl(query, keep_blank_values=True))
+        page = seeded_store.search("Patient", parsed.condition(now=now), offset=0, count=1000)
+        return {resource["id"] for resource in page.resources}
+
+    return search
