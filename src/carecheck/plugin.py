@@ -80,7 +80,6 @@ class ScenarioRun:
             "requirements": list(requirements),
             "started": self.started,
             "ended": _now(),
-            "findings": [finding.to_data() for finding in findings],
             "judgements": [judgement.to_data() for judgement in self.verdict.judgements],
         }
 
@@ -154,11 +153,12 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature,
 
 def _scenario_id(item: pytest.Item, feature: Feature, scenario: Scenario) -> str:
     """`patient/patient_search/find-a-patient-by-nhs-number`, plus the example's id for outlines."""
-    path = Path(feature.rel_filename).with_suffix("")
-    parts = path.parts[1:] if len(path.parts) > 1 else path.parts
+    features = item.config.rootpath / str(item.config.getini("bdd_features_base_dir") or "")
+    path = Path(feature.filename).resolve()
+    relative = path.relative_to(features.resolve()) if path.is_relative_to(features.resolve()) else Path(path.name)
     callspec = getattr(item, "callspec", None)
     example = f"--{_slug(callspec.id)}" if callspec is not None else ""
-    return "/".join((*parts, _slug(scenario.name) + example))
+    return "/".join((*relative.with_suffix("").parts, _slug(scenario.name) + example))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
+from fhir.resources.STU3 import get_fhir_model_class
 from starlette.applications import Starlette
 from starlette.exceptions import StarletteDeprecationWarning
 
@@ -21,6 +23,8 @@ with warnings.catch_warnings():
     # Starlette 1.x prefers httpx2 for its TestClient; the project is on httpx, which still works.
     warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`", StarletteDeprecationWarning)
     from starlette.testclient import TestClient
+
+__all__ = ["FIXED_NOW", "TestClient", "assert_stu3"]
 
 FIXED_NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -54,3 +58,22 @@ def patient_ids(seeded_store: Store) -> Callable[..., set[str]]:
         return {resource["id"] for resource in page.resources}
 
     return search
+
+
+def assert_stu3(resource: Mapping[str, Any]) -> None:
+    """Fail unless ``resource`` is valid STU3 to fhir.resources, with its keys in FHIR element order.
+
+    Key order matters: the XML writer follows it, and FHIR XML requires definition order.
+    """
+    model = get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+    _assert_same_order(resource, model.model_dump(mode="json", by_alias=True, exclude_none=True), "$")
+
+
+def _assert_same_order(ours: Any, canonical: Any, where: str) -> None:
+    if isinstance(ours, Mapping):
+        assert list(ours) == [key for key in canonical if key in ours], f"element order at {where}"
+        for key, value in ours.items():
+            _assert_same_order(value, canonical[key], f"{where}.{key}")
+    elif isinstance(ours, list):
+        for index, (item, canonical_item) in enumerate(zip(ours, canonical, strict=True)):
+            _assert_same_order(item, canonical_item, f"{where}[{index}]")

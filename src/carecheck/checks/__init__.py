@@ -1,6 +1,6 @@
 """Checks: named plain functions from recorded interactions to findings, each tied to requirements."""
 
-from carecheck.checks import bundle, capability, response
+from carecheck.checks import bundle, capability, response, search
 from carecheck.checks.finding import Finding, Outcome, failed, passed, warned
 from carecheck.checks.registry import CHECKS, Check, CheckFunction, Registry, check
 from carecheck.checks.verdict import CheckFailed, Judgement, Verdict
@@ -21,5 +21,6 @@ __all__ = [
     "failed",
     "passed",
     "response",
+    "search",
     "warned",
 ]

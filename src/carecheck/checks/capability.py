@@ -9,8 +9,15 @@ from carecheck.checks.finding import Finding, failed, passed, warned
 from carecheck.checks.registry import check
 from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import Interaction
+from carecheck.search import default_registry
 
-__all__ = ["capability_declares_interactions", "capability_fhir_version", "capability_formats", "declared_resource"]
+__all__ = [
+    "capability_declares_interactions",
+    "capability_declares_search_params",
+    "capability_fhir_version",
+    "capability_formats",
+    "declared_resource",
+]
 
 _JSON_FORMATS = frozenset({"json", "application/fhir+json", "application/json+fhir", "application/json"})
 _XML_FORMATS = frozenset({"xml", "application/fhir+xml", "application/xml+fhir", "application/xml"})
@@ -38,18 +45,18 @@ def declared_resource(statement: dict[str, Any], resource_type: str) -> tuple[st
     return None
 
 
-@check(description="The CapabilityStatement declares FHIR STU3 (fhirVersion 3.0.x).", requirements=("CC-GEN-STU3",))
-def capability_fhir_version(interaction: Interaction) -> Iterator[Finding]:
+@check(description="The CapabilityStatement declares the expected FHIR version (3.0 means any STU3 3.0.x).", requirements=("CC-GEN-STU3",))
+def capability_fhir_version(interaction: Interaction, *, version: str = "3.0") -> Iterator[Finding]:
     statement, problem = _statement(interaction)
     if problem or statement is None:
         yield problem or failed("no CapabilityStatement")
         return
-    version = statement.get("fhirVersion")
+    declared = statement.get("fhirVersion")
     exchange = interaction.first.id
-    if isinstance(version, str) and version.startswith("3.0."):
-        yield passed(f"fhirVersion {version}", exchange=exchange)
+    if isinstance(declared, str) and (declared == version or declared.startswith(f"{version}.")):
+        yield passed(f"fhirVersion {declared}", exchange=exchange)
     else:
-        yield failed(f"expected fhirVersion 3.0.x (STU3), got {version!r}", exchange=exchange, pointer="/fhirVersion")
+        yield failed(f"expected fhirVersion {version}.x, got {declared!r}", exchange=exchange, pointer="/fhirVersion")
 
 
 @check(
@@ -96,3 +103,35 @@ def capability_declares_interactions(
             yield passed(f"{resource_type} declares {code}", exchange=exchange)
         else:
             yield failed(f"{resource_type} does not declare the {code} interaction (declared: {', '.join(sorted(map(str, declared))) or 'none'})", exchange=exchange, pointer=f"{pointer}/interaction")
+
+
+@check(
+    description="The CapabilityStatement declares every search parameter the guide asks for at the given level (the IG's tables, or CORE's).",
+    requirements=("CC-CAP-SEARCH-PARAMS",),
+)
+def capability_declares_search_params(
+    interaction: Interaction, *, resource_type: str, level: str, conformance: str
+) -> Iterator[Finding]:
+    statement, problem = _statement(interaction)
+    if problem or statement is None:
+        yield problem or failed("no CapabilityStatement")
+        return
+    exchange = interaction.first.id
+    found = declared_resource(statement, resource_type)
+    if found is None:
+        yield failed(f"{resource_type} is not declared in rest[mode=server].resource", exchange=exchange, pointer="/rest")
+        return
+    pointer, resource = found
+    declared = {p.get("name") for p in resource.get("searchParam") or [] if isinstance(p, dict)}
+    registry = default_registry()
+    required = [
+        parameter.name
+        for parameter in registry.parameters(resource_type)
+        if getattr(registry.conformance(resource_type, parameter.name), conformance) == level
+    ]
+    for name in required:
+        requirement = (registry.requirement_id(resource_type, name),)
+        if name in declared:
+            yield passed(f"{resource_type} declares the {level} parameter {name}", exchange=exchange, requirements=requirement)
+        else:
+            yield failed(f"{resource_type} does not declare the {level} search parameter {name} ({conformance.upper()})", exchange=exchange, pointer=f"{pointer}/searchParam", requirements=requirement)

@@ -19,7 +19,7 @@ from starlette.routing import Mount, Route
 from carecheck.refserver.bundle import page_links, searchset
 from carecheck.refserver.capability import capability_statement
 from carecheck.refserver.formats import fhir_response, negotiate, negotiate_leniently
-from carecheck.refserver.outcome import FhirError, operation_outcome
+from carecheck.refserver.outcome import FhirError, IssueCode, operation_outcome
 from carecheck.refserver.params import RESOURCES, ResourceDefinition
 from carecheck.refserver.query import parse_search
 from carecheck.refserver.seed import seed_resources
@@ -121,7 +121,7 @@ async def _refused(request: Request, error: Exception) -> Response:
 
 async def _no_such_endpoint(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
-    code = "not-found" if error.status_code == 404 else "not-supported"
+    code: IssueCode = "not-found" if error.status_code == 404 else "not-supported"
     outcome = operation_outcome("error", code, f"{request.method} {request.url.path}: {error.detail}")
     response = fhir_response(outcome, negotiate_leniently(request), error.status_code)
     response.headers.update(error.headers or {})

@@ -23,7 +23,7 @@ def page_links(
 
     def link(relation: str, at: int) -> dict[str, str]:
         paging = [("_count", str(count))] + ([("_offset", str(at))] if at else [])
-        query = urlencode([*params, *paging], quote_via=quote, safe=":|,")
+        query = urlencode([*params, *paging], quote_via=quote, safe=":/,")
         return {"relation": relation, "url": f"{search_url}?{query}"}
 
     links = [link("self", offset)]
@@ -50,9 +50,7 @@ def searchset(
     """A searchset Bundle of ``matches`` (resources served under ``base_url``) and an optional OperationOutcome."""
     entries: list[dict[str, Any]] = []
     if outcome is not None:
-        entries.append(
-            {"fullUrl": f"urn:uuid:{outcome['id']}", "resource": outcome, "search": {"mode": "outcome"}}
-        )
+        entries.append({"fullUrl": f"urn:uuid:{outcome['id']}", "resource": outcome, "search": {"mode": "outcome"}})
     entries.extend(
         {
             "fullUrl": f"{base_url}/{resource['resourceType']}/{resource['id']}",
@@ -67,8 +65,9 @@ def searchset(
         "meta": {"lastUpdated": datetime.now(UTC).isoformat(timespec="milliseconds")},
         "type": "searchset",
         "total": total,
-        "link": list(links),
     }
+    if links:
+        bundle["link"] = list(links)
     if entries:
         bundle["entry"] = entries
     return bundle

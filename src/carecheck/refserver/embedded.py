@@ -7,6 +7,7 @@ wrapped in a fault-injecting middleware.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -58,15 +59,7 @@ class EmbeddedServer:
         """Bind the port, start uvicorn in a thread and wait until it accepts connections."""
         if self._thread is not None:
             raise RuntimeError("the embedded server is already running")
-        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        try:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.bind((self._host, self._requested_port))
-            sock.listen(128)
-        except OSError:
-            sock.close()
-            raise
+        sock = _listening_socket(self._host, self._requested_port)
         config = uvicorn.Config(
             self._app if self._app is not None else create_app(),
             log_config=None,
@@ -78,7 +71,7 @@ class EmbeddedServer:
         self._socket = sock
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, name="carecheck-embedded-server", daemon=True
+            target=_run, args=(self._server, sock), name="carecheck-embedded-server", daemon=True
         )
         self._thread.start()
         self._wait_until_started()
@@ -112,5 +105,26 @@ class EmbeddedServer:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8080) -> None:
-    """Serve the seeded reference server at ``http://HOST:PORT/STU3`` until interrupted."""
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    """Serve the seeded reference server at ``http://HOST:PORT/STU3`` until Ctrl-C or SIGTERM stops it.
+
+    OSError if the address cannot be bound (the port is taken, the host is not local).
+    """
+    with _listening_socket(host, port) as sock:
+        uvicorn.Server(uvicorn.Config(create_app(), log_level="warning")).run(sockets=[sock])
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _run(server: uvicorn.Server, sock: socket.socket) -> None:
+    with contextlib.suppress(SystemExit):  # uvicorn's way of giving up when the app fails to start
+        server.run(sockets=[sock])

@@ -37,9 +37,7 @@ class TokenEntry:
 def string_entries(param: SearchParam, resource: Mapping[str, Any]) -> list[StringEntry]:
     """The strings ``resource`` holds for ``param``."""
     parts = _STRING_PARTS[param.datatype]
-    return [
-        StringEntry(text, fold(text)) for element in param.elements(resource) for text in parts(element) if text
-    ]
+    return [StringEntry(text, fold(text)) for element in param.elements(resource) for text in parts(element) if text]
 
 
 def token_entries(param: SearchParam, resource: Mapping[str, Any]) -> list[TokenEntry]:

@@ -40,9 +40,7 @@ MODIFIERS: Mapping[SearchParamType, frozenset[str]] = MappingProxyType(
 )
 """The modifiers implemented for each parameter type."""
 
-STU3_MODIFIERS = frozenset(
-    {"missing", "exact", "contains", "text", "not", "above", "below", "in", "not-in", "type"}
-)
+STU3_MODIFIERS = frozenset({"missing", "exact", "contains", "text", "not", "above", "below", "in", "not-in", "type"})
 """Every modifier STU3 defines (besides ``:[type]`` on references), to tell unsupported from unknown."""
 
 
@@ -116,9 +114,7 @@ _PATIENT = ResourceDefinition(
         SearchParam(
             "family", _STRING, "name.family", "string", "A portion of the family name", _STU3 + "individual-family"
         ),
-        SearchParam(
-            "given", _STRING, "name.given", "string", "A portion of a given name", _STU3 + "individual-given"
-        ),
+        SearchParam("given", _STRING, "name.given", "string", "A portion of a given name", _STU3 + "individual-given"),
         SearchParam(
             "name",
             _STRING,

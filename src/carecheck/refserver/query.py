@@ -100,9 +100,7 @@ class SearchQuery:
         compiled = [_compile(criterion, now) for criterion in self.criteria]
         if not compiled:
             return Condition()
-        return Condition(
-            " AND ".join(sql for sql, _ in compiled), tuple(arg for _, args in compiled for arg in args)
-        )
+        return Condition(" AND ".join(sql for sql, _ in compiled), tuple(arg for _, args in compiled for arg in args))
 
     def link_params(self) -> list[tuple[str, str]]:
         """The criteria as query parameters, as received, for the Bundle's links."""
@@ -138,10 +136,12 @@ def _invalid(message: str) -> FhirError:
 
 
 def _paging_value(key: str, value: str, seen: Mapping[str, int]) -> int:
+    if key not in _PAGING:
+        raise _invalid(f"{key.partition(':')[0]} takes no modifier, but was sent as {key!r}")
     if key in seen:
         raise _invalid(f"{key} is given more than once")
     if _DIGITS.fullmatch(value) is None:
-        raise _invalid(f"{key} must be a whole number of 0 or more, not {value!r}")
+        raise _invalid(f"{key} must be a whole number from 0 to 999999999, not {value!r}")
     return int(value)
 
 
@@ -207,7 +207,8 @@ def _date(param: SearchParam, text: str) -> DateValue:
     try:
         return DateValue(prefix, date_range(body))
     except ValueError as error:
-        raise _invalid(f"invalid date for {param.name!r}: {error}") from None
+        hint = " (a '+' in a query string must be sent as %2B)" if " " in body else ""
+        raise _invalid(f"invalid date {body!r} for {param.name!r}: {error}{hint}") from None
 
 
 _PARSERS: Mapping[SearchParamType, Callable[[SearchParam, str], SearchValue]] = {

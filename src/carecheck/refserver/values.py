@@ -49,7 +49,7 @@ def date_range(text: str) -> DateRange:
     """The range a FHIR date, dateTime or instant covers at its precision; ``ValueError`` if it is not one."""
     match = _DATE.fullmatch(text)
     if match is None:
-        raise ValueError(f"{text!r} is not a date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss[.f]][zone])")
+        raise ValueError("not a FHIR date: use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss[.fff]][Z|+hh:mm]")
     part = match.groupdict()
     zone = _zone(part["zone"])
     year = int(part["year"])

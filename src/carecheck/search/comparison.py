@@ -15,8 +15,18 @@ from carecheck.search.criteria import Criterion, TokenValue
 from carecheck.search.dates import DateRange, compare_dates, instant_range, parse_date_range, period_range
 from carecheck.search.decision import Decision, Outcome
 
-__all__ = ["Element", "compare_date_values", "compare_string_values", "compare_token_values",
-           "compare_uri_values", "render"]
+__all__ = [
+    "Element",
+    "Where",
+    "compare_date_values",
+    "compare_string_values",
+    "compare_token_values",
+    "compare_uri_values",
+    "normalise",
+    "plural",
+    "render",
+    "string_parts",
+]
 
 Element = object
 """A value as FHIRPath returns it from a JSON resource: str, bool, number or dict."""
@@ -37,7 +47,8 @@ class Where:
 def compare_string_values(criterion: Criterion, elements: Sequence[Element], where: Where) -> Decision:
     """Default: starts with, ignoring case and accents; ``:exact``: whole string, exactly; ``:contains``."""
     searched = criterion.strings()
-    if criterion.modifier == "exact":
+    exact = criterion.modifier == "exact"
+    if exact:
         verb, note = "is exactly", "(case- and accent-sensitive)"
         test: Callable[[str, str], bool] = str.__eq__
         wanted = searched
@@ -46,7 +57,6 @@ def compare_string_values(criterion: Criterion, elements: Sequence[Element], whe
         note = "(case- and accent-insensitive)"
         test = str.__contains__ if criterion.modifier == "contains" else str.startswith
         wanted = tuple(normalise(text) for text in searched)
-    exact = criterion.modifier == "exact"
     for element in elements:
         for part in string_parts(element):
             candidate = part if exact else normalise(part)
@@ -54,23 +64,49 @@ def compare_string_values(criterion: Criterion, elements: Sequence[Element], whe
                 if test(candidate, text):
                     return Decision.match(f'{where.label} of {where.subject} {verb} "{shown}" {note}: {part}')
     quoted = " or ".join(f'"{text}"' for text in searched)
+    if not exact:
+        for element in elements:
+            for shown, text in zip(searched, wanted, strict=True):
+                if _words_spread_over_parts(element, text, test):
+                    return Decision.undecidable(
+                        f'the words of "{shown}" each match a different part of {where.label} {render([element])} of '
+                        f"{where.subject}; STU3 leaves a search across the parts of one {where.label} to the server"
+                    )
     return Decision.no_match(
-        f"no {where.label} of {where.subject} {verb} {quoted} {note}; {where.label}s: {render(elements)}"
+        f"no {where.label} of {where.subject} {verb} {quoted} {note}; {plural(where.label)}: {render(elements)}"
     )
 
 
+def _words_spread_over_parts(element: Element, text: str, test: Callable[[str, str], bool]) -> bool:
+    """``name=bernie kanfeld`` against given Bernie + family Kanfeld: a server-defined search may match."""
+    words = text.split()
+    if len(words) < 2 or not isinstance(element, dict):
+        return False
+    parts = [normalise(part) for part in string_parts(element)]
+    return all(any(test(part, word) for part in parts) for word in words)
+
+
+def plural(label: str) -> str:
+    """``name`` → ``names``, ``family`` → ``families`` (for reasons)."""
+    if label.endswith("y") and label[-2:-1] not in ("a", "e", "o", "u"):
+        return label[:-1] + "ies"
+    return label + ("es" if label.endswith("s") else "s")
+
+
 def compare_token_values(criterion: Criterion, elements: Sequence[Element], where: Where) -> Decision:
-    """Token forms ``code``, ``system|code``, ``|code``, ``system|``, with ``:text`` and ``:not``."""
+    """Token forms ``code``, ``system|code``, ``|code``, ``system|``, with ``:text`` and ``:not``.
+
+    ``:not`` with several values matches when none of them matches (the negation of their OR), and a
+    resource without the element matches it.
+    """
     if criterion.modifier in ("above", "below", "in", "not-in"):
         return Decision.undecidable(
             f":{criterion.modifier} needs the terminology server's code hierarchy or value sets; not judged"
         )
     if criterion.modifier == "text":
         texts = [text for element in elements for text in _token_texts(element)]
-        decision = compare_string_values(
-            Criterion(criterion.name, None, criterion.values, None, criterion.key, criterion.value), texts, where
-        )
-        return Decision(decision.outcome, decision.reason.replace(where.label, f"{where.label} text", 2))
+        as_string = Criterion(criterion.name, None, criterion.values, None, criterion.key, criterion.value)
+        return compare_string_values(as_string, texts, Where(f"{where.label} text", where.subject))
     positive = _any_token(criterion.tokens(), elements, where)
     if criterion.modifier != "not":
         return positive
@@ -128,7 +164,7 @@ def compare_uri_values(criterion: Criterion, elements: Sequence[Element], where:
                 return Decision.match(f"{where.label} {element} of {where.subject} matches {criterion.key}={value}")
     return Decision.no_match(
         f"no {where.label} of {where.subject} matches {criterion.key}={criterion.value}; "
-        f"{where.label}s: {render(elements)}"
+        f"{plural(where.label)}: {render(elements)}"
     )
 
 
@@ -160,7 +196,7 @@ def _render_one(element: Element) -> str:
         return "true" if element else "false"
     if not isinstance(element, dict):
         return str(element)
-    if "reference" in element or "display" in element and "code" not in element:
+    if "reference" in element or ("display" in element and "code" not in element):
         return str(element.get("reference") or element.get("display"))
     if "coding" in element:
         codings = " ".join(_render_one(coding) for coding in element["coding"])
@@ -196,7 +232,9 @@ def _any_token(tokens: Sequence[TokenValue], elements: Sequence[Element], where:
     if undecided:
         return Decision.undecidable("; ".join(undecided))
     wanted = " or ".join(token.text for token in tokens)
-    return Decision.no_match(f"no {where.label} of {where.subject} matches {wanted}; {where.label}s: {render(elements)}")
+    return Decision.no_match(
+        f"no {where.label} of {where.subject} matches {wanted}; {plural(where.label)}: {render(elements)}"
+    )
 
 
 def _token_matches(token: TokenValue, element: Element) -> tuple[bool | None, str]:
@@ -284,11 +322,13 @@ def _date_range(element: Element, *, instant: bool) -> DateRange | None:
         highs = [event.high for event in events if event.high is not None]
         texts = sorted(element.get("event", []))
         return DateRange(min(lows), max(highs), f"{texts[0]}..{texts[-1]} (Timing events)")
+    if not isinstance(element.get("start"), str) and not isinstance(element.get("end"), str):
+        raise ValueError(f"{render([element])} is a Period with neither start nor end")
     return period_range(element.get("start"), element.get("end"))
 
 
 def _date_undecided(where: Where, target: DateRange, value: str, prefix: str) -> str:
     if prefix == "ap":
-        return (f"{where.label} {target.text} is outside {value[2:]} and the margin of ap is left to the server "
-                "(STU3 only recommends 10% of the gap to now)")
+        return (f"{where.label} {target.text} does not overlap {value[2:]}, and the margin of ap is left to the "
+                "server (STU3 only recommends 10% of the gap to now)")
     return f"{where.label} {target.text} is {value} or not depending on the server's time zone"

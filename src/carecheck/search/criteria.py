@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import parse_qsl
 
-from carecheck.search.dates import DATE_PREFIXES, DateRange, parse_date_range
+from carecheck.search.dates import COMPARATORS, DateRange, parse_date_range
 from carecheck.search.registry import SearchParameter, SearchRegistry, UnknownSearchParameter, default_registry
 
 __all__ = [
@@ -48,8 +48,8 @@ _ABSOLUTE_REFERENCE = re.compile(
     rf"(?P<base>[A-Za-z][A-Za-z0-9+.\-]*://.+?)/(?P<type>[A-Z][A-Za-z]+)/(?P<id>{_ID})(?:/_history/[^/]+)?"
 )
 _NUMBER = r"[+\-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+\-]?\d+)?"
-_NUMBER_VALUE = re.compile(rf"(?:{'|'.join(DATE_PREFIXES)})?{_NUMBER}")
-_QUANTITY_VALUE = re.compile(rf"(?:{'|'.join(DATE_PREFIXES)})?{_NUMBER}(?:\|[^|]*\|[^|]*)?")
+_NUMBER_VALUE = re.compile(rf"(?:{'|'.join(COMPARATORS)})?{_NUMBER}")
+_QUANTITY_VALUE = re.compile(rf"(?:{'|'.join(COMPARATORS)})?{_NUMBER}(?:\|[^|]*\|[^|]*)?")
 
 
 class SearchSyntaxError(ValueError):
@@ -151,7 +151,7 @@ def parse_search(
 ) -> Search:
     """Parse a query (pairs as sent, or a raw query string) for ``resource_type``."""
     registry = registry or default_registry()
-    registry.parameters(resource_type)
+    registry.parameters(resource_type)  # raises UnknownResourceType before anything else
     pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True) if isinstance(query, str) else list(query)
     criteria: list[Criterion] = []
     controls: list[tuple[str, str]] = []
@@ -227,7 +227,7 @@ def parse_date_value(value: str) -> DateValue:
     prefix, text = ("eq", value)
     if value[:2].isalpha():
         prefix, text = value[:2], value[2:]
-        if prefix not in DATE_PREFIXES:
+        if prefix not in COMPARATORS:
             raise SearchSyntaxError(f"date {value!r} has an unknown prefix {prefix!r}")
     try:
         return DateValue(prefix, parse_date_range(text), value)
@@ -261,6 +261,8 @@ def _check_modifier(parameter: SearchParameter, criterion: Criterion) -> None:
             f"{criterion.key!r}: {parameter.type} parameter {parameter.name!r} has no modifier {modifier!r}"
             f" (allowed: {', '.join(allowed)})"
         )
+    if modifier == "missing" and criterion.chain is not None:
+        raise SearchSyntaxError(f"{criterion.key!r}: :missing cannot be chained")
     if modifier == "missing" and any(value not in ("true", "false") for value in criterion.values):
         raise SearchSyntaxError(f"{criterion.key}={criterion.value!r}: :missing takes true or false")
 
@@ -268,8 +270,6 @@ def _check_modifier(parameter: SearchParameter, criterion: Criterion) -> None:
 def _check_chain(parameter: SearchParameter, criterion: Criterion, registry: SearchRegistry) -> None:
     if parameter.type != "reference":
         raise SearchSyntaxError(f"{criterion.key!r}: only reference parameters can be chained")
-    if criterion.modifier == "missing":
-        raise SearchSyntaxError(f"{criterion.key!r}: :missing cannot be chained")
     chain = criterion.chain or ""
     checked = False
     for target in chain_targets(parameter, criterion, registry):

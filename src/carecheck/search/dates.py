@@ -17,10 +17,10 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 __all__ = [
-    "DATE_PREFIXES",
+    "COMPARATORS",
     "DateRange",
     "Moment",
     "compare_dates",
@@ -29,7 +29,8 @@ __all__ = [
     "period_range",
 ]
 
-DATE_PREFIXES: tuple[str, ...] = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap")
+# The STU3 search comparators (SearchParameter.comparator), written as value prefixes.
+COMPARATORS: tuple[str, ...] = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap")
 
 _MICROS = 1_000_000
 _ZONE_SLACK = 14 * 3600 * _MICROS
@@ -54,7 +55,7 @@ class Moment:
             moment = _EPOCH + timedelta(microseconds=self.micros)
         except OverflowError:
             moment = datetime.min if self.micros < 0 else datetime.max
-        return moment.replace(tzinfo=timezone.utc) if self.zoned else moment
+        return moment.replace(tzinfo=UTC) if self.zoned else moment
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,7 @@ def period_range(start: str | None, end: str | None) -> DateRange:
     """A Period: from the start of ``start`` to the end of ``end``; a missing bound is unbounded."""
     low = parse_date_range(start).low if start else None
     high = parse_date_range(end).high if end else None
-    if low is not None and high is not None and _less(high, low, or_equal=False) is True:
+    if low is not None and high is not None and _less(high, low, or_equal=True) is True:
         raise ValueError(f"Period end {end} is before its start {start}")
     return DateRange(low, high, f"{start or '(open)'}..{end or '(ongoing)'}")
 
@@ -156,7 +157,7 @@ def compare_dates(prefix: str, search: DateRange, target: DateRange) -> bool | N
         return False if target.high is None else _less(target.high, _bound(search.low), or_equal=True)
     if prefix == "ap":
         return True if _overlaps(search, target) is True else None
-    raise ValueError(f"unknown date prefix {prefix!r} (one of {', '.join(DATE_PREFIXES)})")
+    raise ValueError(f"unknown date prefix {prefix!r} (one of {', '.join(COMPARATORS)})")
 
 
 def _contains(search: DateRange, target: DateRange) -> bool | None:

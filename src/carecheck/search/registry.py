@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Literal, cast
 
 from carecheck.project import fixture_path
+from carecheck.search.dates import COMPARATORS
 
 __all__ = [
     "CARE_CONNECT_RESOURCES",
@@ -51,7 +52,6 @@ CARE_CONNECT_RESOURCES: tuple[str, ...] = (
 )
 
 _COMMON_BASES = ("Resource", "DomainResource")
-_ORDERED = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap")
 # STU3 search.html, "modifiers" per parameter type; reference also takes a target type (see targets).
 _MODIFIERS: Mapping[str, tuple[str, ...]] = {
     "string": ("missing", "exact", "contains"),
@@ -165,8 +165,9 @@ class SearchRegistry:
 
     def parameter(self, resource_type: str, name: str) -> SearchParameter:
         """The STU3 parameter ``name`` of ``resource_type``; raises UnknownSearchParameter if none."""
+        parameters = self._of(resource_type)
         try:
-            return self._of(resource_type)[name]
+            return parameters[name]
         except KeyError:
             raise UnknownSearchParameter(
                 f"{resource_type} has no STU3 search parameter {name!r}"
@@ -275,7 +276,7 @@ def _parameter(resource_type: str, owner: str, definition: Mapping[str, object])
         targets=targets,
         modifiers=tuple(cast(list[str], definition.get("modifier", []))) or _MODIFIERS.get(kind, ()),
         comparators=tuple(cast(list[str], definition.get("comparator", [])))
-        or (_ORDERED if kind in ("date", "number", "quantity") else ()),
+        or (COMPARATORS if kind in ("date", "number", "quantity") else ()),
         chains=tuple(cast(list[str], definition.get("chain", []))),
         url=cast(str, definition["url"]),
     )

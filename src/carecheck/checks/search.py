@@ -1,0 +1,142 @@
+"""Checks on what a search returned: soundness by the search oracle, and completeness against known data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+
+from carecheck.checks.bundle import search_pages
+from carecheck.checks.finding import Finding, failed, passed, warned
+from carecheck.checks.registry import check
+from carecheck.http import Interaction
+from carecheck.search import Outcome as Decided
+from carecheck.search import Search, SearchSyntaxError, default_registry, matches_search, parse_search
+
+__all__ = ["search_excludes", "search_includes", "search_match_count", "search_sound", "searched"]
+
+
+def searched(interaction: Interaction) -> str:
+    """The query the scenario sent, as readable text (`family=MEAKIN&birthdate=lt1927`)."""
+    url = httpx.URL(interaction.first.request.url)
+    return "&".join(f"{key}={value}" for key, value in url.params.multi_items()) or "(no criteria)"
+
+
+def _matches(interaction: Interaction) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every entry returned as a match, across pages: (exchange id, JSON pointer, resource)."""
+    for exchange, bundle, _ in search_pages(interaction):
+        for index, entry in enumerate((bundle or {}).get("entry") or []):
+            if not isinstance(entry, dict) or not isinstance(entry.get("resource"), dict):
+                continue
+            search = entry.get("search")
+            mode = search.get("mode") if isinstance(search, dict) else None
+            if mode in (None, "match"):
+                yield exchange, f"/entry/{index}/resource", entry["resource"]
+
+
+def _not_bundles(interaction: Interaction) -> Iterator[Finding]:
+    for exchange, bundle, problem in search_pages(interaction):
+        if bundle is None:
+            yield failed(f"the search result is not a Bundle: {problem}", exchange=exchange)
+
+
+def _label(resource: dict[str, Any]) -> str:
+    return f"{resource.get('resourceType')}/{resource.get('id')}"
+
+
+def _parameter_requirements(search: Search) -> tuple[str, ...]:
+    registry = default_registry()
+    names = dict.fromkeys(criterion.name for criterion in search.criteria)
+    return tuple(registry.requirement_id(search.resource_type, name) for name in names)
+
+
+@check(
+    description="Every resource a search returns as a match satisfies every criterion under the STU3 search rules, as decided by carecheck's search oracle.",
+    requirements=("FHIR-SEARCH-SEMANTICS",),
+)
+def search_sound(interaction: Interaction, *, resource_type: str) -> Iterator[Finding]:
+    first = interaction.first
+    query = searched(interaction)
+    try:
+        search = parse_search(resource_type, httpx.URL(first.request.url).params.multi_items())
+    except SearchSyntaxError as error:
+        yield warned(f"soundness not judged: the query {query} is not a valid STU3 search ({error})", exchange=first.id)
+        return
+    problems = list(_not_bundles(interaction))
+    yield from problems
+    requirements = _parameter_requirements(search)
+    judged = 0
+    for exchange, pointer, resource in _matches(interaction):
+        if resource.get("resourceType") != resource_type:
+            yield failed(f"{_label(resource)} is returned as a match of a {resource_type} search", exchange=exchange, pointer=pointer)
+            continue
+        decision = matches_search(resource, search)
+        judged += 1
+        if decision.outcome is Decided.NO_MATCH:
+            yield failed(f"{_label(resource)} does not satisfy {query}: {decision.reason}", exchange=exchange, pointer=pointer, requirements=requirements)
+        elif decision.outcome is Decided.UNDECIDABLE:
+            yield warned(f"{_label(resource)} could not be judged against {query}: {decision.reason}", exchange=exchange, pointer=pointer)
+    if not problems:
+        yield passed(f"{judged} returned {resource_type} resource(s) judged against {query}", exchange=first.id, requirements=requirements)
+
+
+def _unfollowed(interaction: Interaction) -> bool:
+    for _, bundle, _ in search_pages(interaction):
+        last = bundle
+    links = (last or {}).get("link") or []
+    return any(isinstance(link, dict) and link.get("relation") == "next" for link in links)
+
+
+@check(
+    description="A resource known to satisfy the search is among its results (every page followed).",
+    requirements=("FHIR-SEARCH-COMPLETE",),
+)
+def search_includes(interaction: Interaction, *, resource_type: str, resource_id: str) -> Iterator[Finding]:
+    problems = list(_not_bundles(interaction))
+    if problems:
+        yield from problems
+        return
+    wanted = f"{resource_type}/{resource_id}"
+    returned = [_label(resource) for _, _, resource in _matches(interaction)]
+    first = interaction.first.id
+    if wanted in returned:
+        yield passed(f"{wanted} is among the {len(returned)} match(es)", exchange=first)
+    elif _unfollowed(interaction):
+        yield warned(f"{wanted} is not in the {len(interaction.exchanges)} page(s) followed, and more pages remain", exchange=first)
+    else:
+        yield failed(f"{wanted} satisfies {searched(interaction)} but is not among the {len(returned)} match(es) returned", exchange=first)
+
+
+@check(
+    description="A resource known not to satisfy the search is left out of its results.",
+    requirements=("FHIR-SEARCH-SEMANTICS",),
+)
+def search_excludes(interaction: Interaction, *, resource_type: str, resource_id: str) -> Iterator[Finding]:
+    problems = list(_not_bundles(interaction))
+    if problems:
+        yield from problems
+        return
+    unwanted = f"{resource_type}/{resource_id}"
+    for exchange, pointer, resource in _matches(interaction):
+        if _label(resource) == unwanted:
+            yield failed(f"{unwanted} does not satisfy {searched(interaction)} but was returned", exchange=exchange, pointer=pointer)
+            return
+    yield passed(f"{unwanted} is not among the results", exchange=interaction.first.id)
+
+
+@check(
+    description="A search returns exactly the expected number of matches of the type (e.g. none for a value nobody has).",
+    requirements=("FHIR-SEARCH-SEMANTICS",),
+)
+def search_match_count(interaction: Interaction, *, resource_type: str, expected: int) -> Iterator[Finding]:
+    problems = list(_not_bundles(interaction))
+    if problems:
+        yield from problems
+        return
+    found = [_label(r) for _, _, r in _matches(interaction) if r.get("resourceType") == resource_type]
+    if len(found) == expected:
+        yield passed(f"{len(found)} {resource_type} match(es), as expected", exchange=interaction.first.id)
+    else:
+        listed = ", ".join(found[:5]) + (" ..." if len(found) > 5 else "")
+        yield failed(f"expected {expected} {resource_type} match(es) for {searched(interaction)}, got {len(found)}: {listed}", exchange=interaction.first.id)

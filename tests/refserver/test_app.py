@@ -1,0 +1,297 @@
+"""Tests for carecheck.refserver.app over HTTP, in process: metadata, read, search, paging, errors, formats."""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from carecheck.refserver import create_app
+from carecheck.refserver.params import RESOURCES
+from carecheck.refserver.store import Store
+
+from .conftest import TestClient, assert_stu3
+
+F = "{http://hl7.org/fhir}"
+JSON_TYPE = "application/fhir+json; charset=utf-8"
+XML_TYPE = "application/fhir+xml; charset=utf-8"
+MEAKIN = "2f88064f-8dc3-4763-af75-94faf6b08b18"
+NHS = "https://fhir.nhs.uk/Id/nhs-number"
+
+
+def _issue(response: httpx.Response, status: int) -> dict[str, Any]:
+    """The single issue of the OperationOutcome ``response`` must be, with ``status``."""
+    assert response.status_code == status
+    assert response.headers["content-type"] == JSON_TYPE
+    outcome = response.json()
+    assert outcome["resourceType"] == "OperationOutcome"
+    (issue,) = outcome["issue"]
+    assert issue["severity"] == "error"
+    found: dict[str, Any] = issue
+    return found
+
+
+def _xml(response: httpx.Response) -> ET.Element:
+    assert response.headers["content-type"] == XML_TYPE
+    return ET.fromstring(response.content)
+
+
+def _value(element: ET.Element, path: str) -> str | None:
+    found = element.find(path)
+    assert found is not None, path
+    return found.get("value")
+
+
+def _ids(bundle: dict[str, Any]) -> list[str]:
+    return [entry["resource"]["id"] for entry in bundle.get("entry", []) if entry["search"]["mode"] == "match"]
+
+
+def _link(bundle: dict[str, Any], relation: str) -> str | None:
+    return next((link["url"] for link in bundle["link"] if link["relation"] == relation), None)
+
+
+# metadata
+
+
+def test_metadata_is_a_capability_statement_for_this_base(client: TestClient) -> None:
+    response = client.get("/STU3/metadata")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == JSON_TYPE
+    statement = response.json()
+    assert_stu3(statement)
+    assert statement["implementation"]["url"] == "http://testserver/STU3"
+    assert statement["fhirVersion"] == "3.0.1"
+
+
+def test_every_declared_search_parameter_is_accepted_and_an_undeclared_one_is_not(client: TestClient) -> None:
+    (patient,) = client.get("/STU3/metadata").json()["rest"][0]["resource"]
+    samples = {"string": "a", "token": "male", "date": "1927"}
+    for param in patient["searchParam"]:
+        bundle = client.get("/STU3/Patient", params={param["name"]: samples[param["type"]]}).json()
+        assert bundle["resourceType"] == "Bundle", param["name"]
+        assert all(entry["search"]["mode"] == "match" for entry in bundle.get("entry", [])), param["name"]
+    undeclared = client.get("/STU3/Patient", params={"address-city": "Leeds"}).json()
+    assert undeclared["entry"][0]["search"]["mode"] == "outcome"
+
+
+# read
+
+
+def test_read_returns_the_patient(client: TestClient) -> None:
+    response = client.get(f"/STU3/Patient/{MEAKIN}")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == JSON_TYPE
+    patient = response.json()
+    assert (patient["id"], patient["name"][0]["family"], patient["birthDate"]) == (MEAKIN, "MEAKIN", "1927-06-19")
+
+
+def test_read_of_an_unknown_id_is_404_naming_it(client: TestClient) -> None:
+    issue = _issue(client.get("/STU3/Patient/no-such-patient"), 404)
+    assert issue["code"] == "not-found"
+    assert "Patient/no-such-patient" in issue["diagnostics"]
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        ("/STU3/Observation", "not-supported"),
+        ("/STU3/Observation/1", "not-supported"),
+        ("/STU3/Patient/1/_history/1", "not-found"),
+        ("/STU3/", "not-found"),
+        ("/fhir/Patient/1", "not-found"),
+    ],
+)
+def test_unknown_endpoints_are_404_outcomes(client: TestClient, path: str, code: str) -> None:
+    assert _issue(client.get(path), 404)["code"] == code
+
+
+def test_writes_are_405_outcomes(client: TestClient) -> None:
+    response = client.post("/STU3/Patient", content=b"{}")
+    assert _issue(response, 405)["code"] == "not-supported"
+    assert "GET" in response.headers["allow"]
+
+
+# search
+
+
+def test_search_by_nhs_number_returns_a_searchset_with_absolute_full_urls(client: TestClient) -> None:
+    response = client.get("/STU3/Patient", params={"identifier": f"{NHS}|9658218873"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == JSON_TYPE
+    bundle = response.json()
+    assert_stu3(bundle)
+    assert (bundle["type"], bundle["total"]) == ("searchset", 1)
+    assert bundle["id"] and bundle["meta"]["lastUpdated"]
+    (entry,) = bundle["entry"]
+    assert entry["fullUrl"] == f"http://testserver/STU3/Patient/{MEAKIN}"
+    assert entry["search"] == {"mode": "match"}
+    assert _link(bundle, "self") == f"http://testserver/STU3/Patient?identifier={NHS}%7C9658218873&_count=20"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"name": "meakin", "gender": "male"}, [MEAKIN]),
+        ({"name": "mike", "birthdate": "1927-06-19"}, [MEAKIN]),
+        ({"family": "howell", "gender": "male"}, ["1027", "1048"]),
+        ({"given": "bruce", "gender": "male"}, ["1016", "1030"]),
+        ({"family": "howell", "gender": "other"}, []),
+    ],
+)
+def test_the_search_combinations_care_connect_requires(
+    client: TestClient, query: dict[str, str], expected: list[str]
+) -> None:
+    bundle = client.get("/STU3/Patient", params=query).json()
+    assert _ids(bundle) == expected and bundle["total"] == len(expected)
+
+
+def test_page_size_defaults_to_20_and_is_capped_at_100(client: TestClient) -> None:
+    default = client.get("/STU3/Patient").json()
+    assert (default["total"], len(default["entry"])) == (106, 20)
+    capped = client.get("/STU3/Patient", params={"_count": "500"}).json()
+    assert len(capped["entry"]) == 100
+    assert _link(capped, "self") == "http://testserver/STU3/Patient?_count=100"
+    counted = client.get("/STU3/Patient", params={"_count": "0"}).json()
+    assert counted["total"] == 106 and "entry" not in counted
+
+
+def test_walking_next_links_visits_every_match_once(client: TestClient) -> None:
+    query = {"birthdate": "lt2000", "_count": "7"}
+    first = client.get("/STU3/Patient", params=query).json()
+    everything = _ids(client.get("/STU3/Patient", params={"birthdate": "lt2000", "_count": "100"}).json())
+    assert first["total"] > 20 and first["total"] == len(everything)
+    seen: list[str] = []
+    pages: list[dict[str, Any]] = [first]
+    url = _link(first, "next")
+    while url is not None:
+        page = client.get(url).json()
+        assert _link(page, "self") == url
+        pages.append(page)
+        url = _link(page, "next")
+    for page in pages:
+        assert page["total"] == first["total"]
+        assert len(_ids(page)) <= 7
+        seen.extend(_ids(page))
+    assert seen == everything
+    assert len(pages) == math.ceil(first["total"] / 7)
+    assert _link(pages[-1], "self") == _link(first, "last")
+
+
+def test_walking_previous_links_back_gives_the_same_pages(client: TestClient) -> None:
+    first = client.get("/STU3/Patient", params={"gender": "female", "_count": "7"}).json()
+    last = client.get(str(_link(first, "last"))).json()
+    backwards: list[str] = []
+    page: dict[str, Any] | None = last
+    while page is not None:
+        backwards[:0] = _ids(page)
+        previous = _link(page, "previous")
+        page = client.get(previous).json() if previous else None
+    forwards = _ids(client.get("/STU3/Patient", params={"gender": "female", "_count": "100"}).json())
+    assert backwards == forwards and len(forwards) == first["total"]
+
+
+@pytest.mark.parametrize(
+    ("query", "diagnostics"),
+    [
+        ("birthdate=19x7", "invalid date '19x7'"),
+        ("birthdate=zz1927", "unknown prefix 'zz'"),
+        ("family=", "empty value"),
+        ("gender=", "empty value"),
+        ("family:sounds-like=smith", "unknown modifier :sounds-like"),
+        ("gender:text=male", "not supported"),
+        ("_count=lots", "_count must be a whole number"),
+    ],
+)
+def test_invalid_search_values_are_400_outcomes(client: TestClient, query: str, diagnostics: str) -> None:
+    issue = _issue(client.get(f"/STU3/Patient?{query}"), 400)
+    assert issue["code"] == "invalid"
+    assert diagnostics in issue["diagnostics"]
+
+
+def test_unknown_parameters_are_ignored_with_a_warning_entry(client: TestClient) -> None:
+    bundle = client.get("/STU3/Patient", params={"family": "meakin", "nickname": "Mikey"}).json()
+    assert_stu3(bundle)
+    outcome_entry, *matches = bundle["entry"]
+    assert outcome_entry["search"] == {"mode": "outcome"}
+    (issue,) = outcome_entry["resource"]["issue"]
+    assert issue["severity"] == "warning" and "'nickname'" in issue["diagnostics"]
+    assert [entry["resource"]["id"] for entry in matches] == [MEAKIN] and bundle["total"] == 1
+    assert "nickname" not in str(_link(bundle, "self"))
+
+
+@pytest.mark.parametrize("prefer", ["handling=strict", "return=minimal, handling=strict", "handling = strict"])
+def test_strict_handling_refuses_unknown_parameters(client: TestClient, prefer: str) -> None:
+    response = client.get("/STU3/Patient", params={"family": "meakin", "nickname": "Mikey"}, headers={"Prefer": prefer})
+    issue = _issue(response, 400)
+    assert "'nickname'" in issue["diagnostics"]
+
+
+def test_lenient_handling_is_the_default_behaviour(client: TestClient) -> None:
+    response = client.get("/STU3/Patient", params={"nickname": "Mikey"}, headers={"Prefer": "handling=lenient"})
+    assert response.status_code == 200
+
+
+def test_a_server_failure_is_a_500_outcome(app: Starlette, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: Store, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Store, "search", broken)
+    with TestClient(app, raise_server_exceptions=False) as failing:
+        issue = _issue(failing.get("/STU3/Patient?family=x"), 500)
+        assert issue["code"] == "exception" and "disk on fire" in issue["diagnostics"]
+        xml = failing.get("/STU3/Patient?family=x&_format=xml")
+        assert xml.status_code == 500
+        assert _value(_xml(xml), f"{F}issue/{F}code") == "exception"
+
+
+# formats
+
+
+@pytest.mark.parametrize(
+    ("headers", "query"),
+    [
+        ({"Accept": "application/fhir+xml"}, ""),
+        ({"Accept": "application/xml+fhir"}, ""),
+        ({}, "_format=xml"),
+        ({"Accept": "application/fhir+json"}, "_format=application/fhir%2Bxml"),
+    ],
+)
+def test_metadata_read_and_search_speak_xml(client: TestClient, headers: dict[str, str], query: str) -> None:
+    metadata = _xml(client.get(f"/STU3/metadata?{query}", headers=headers))
+    assert metadata.tag == f"{F}CapabilityStatement" and _value(metadata, f"{F}fhirVersion") == "3.0.1"
+    patient = _xml(client.get(f"/STU3/Patient/{MEAKIN}?{query}", headers=headers))
+    assert patient.tag == f"{F}Patient" and _value(patient, f"{F}birthDate") == "1927-06-19"
+    bundle = _xml(client.get(f"/STU3/Patient?gender=male&{query}", headers=headers))
+    assert bundle.tag == f"{F}Bundle" and _value(bundle, f"{F}total") == "53"
+    assert len(bundle.findall(f"{F}entry/{F}resource/{F}Patient")) == 20
+
+
+def test_format_survives_in_paging_links(client: TestClient) -> None:
+    bundle = _xml(client.get("/STU3/Patient?gender=male&_format=xml&_count=5"))
+    next_url = next(
+        _value(link, f"{F}url") for link in bundle.findall(f"{F}link") if _value(link, f"{F}relation") == "next"
+    )
+    assert next_url is not None and "_format=xml" in next_url
+    assert _xml(client.get(next_url)).tag == f"{F}Bundle"
+
+
+def test_errors_follow_the_negotiated_format(client: TestClient) -> None:
+    outcome = _xml(client.get("/STU3/Patient/nobody", headers={"Accept": "application/fhir+xml"}))
+    assert outcome.tag == f"{F}OperationOutcome" and _value(outcome, f"{F}issue/{F}code") == "not-found"
+    assert _xml(client.get("/STU3/Patient?birthdate=19x7&_format=xml")).tag == f"{F}OperationOutcome"
+
+
+def test_unanswerable_formats(client: TestClient) -> None:
+    assert _issue(client.get("/STU3/metadata?_format=html"), 400)["code"] == "invalid"
+    assert _issue(client.get("/STU3/metadata", headers={"Accept": "text/html"}), 406)["code"] == "not-supported"
+
+
+def test_an_empty_app_has_no_patients_but_the_same_capabilities() -> None:
+    with TestClient(create_app(seed=False)) as empty:
+        assert empty.get("/STU3/Patient").json()["total"] == 0
+        (patient,) = empty.get("/STU3/metadata").json()["rest"][0]["resource"]
+        assert len(patient["searchParam"]) == len(RESOURCES["Patient"].params)

@@ -1,0 +1,110 @@
+"""Tests for carecheck.refserver.seed: the seed Patients are Care Connect-conformant and carry the source data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from carecheck.refserver.seed import (
+    CARECONNECT_PATIENT,
+    NHS_NUMBER_SYSTEM,
+    PAS_NUMBER_SYSTEM,
+    demo_patient,
+    seed_resources,
+)
+
+from .conftest import assert_stu3
+
+SEED = list(seed_resources())
+VERIFICATION = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSNumberVerificationStatus-1"
+
+
+def test_there_are_the_five_interopen_and_101_demo_patients_with_unique_ids() -> None:
+    assert len(SEED) == 106
+    assert len({patient["id"] for patient in SEED}) == 106
+    assert all(patient["resourceType"] == "Patient" for patient in SEED)
+
+
+@pytest.mark.parametrize("patient", SEED, ids=[patient["id"] for patient in SEED])
+def test_every_patient_is_careconnect_shaped(patient: dict[str, Any]) -> None:
+    assert_stu3(patient)
+    assert patient["meta"]["profile"] == [CARECONNECT_PATIENT]
+    official = [name for name in patient["name"] if name.get("use") == "official"]
+    assert len(official) == 1 and official[0]["family"]
+    for identifier in patient.get("identifier", []):
+        if identifier["system"] == NHS_NUMBER_SYSTEM:
+            assert _is_valid_nhs_number(identifier["value"])
+            (extension,) = identifier["extension"]
+            assert extension["url"] == VERIFICATION
+            (coding,) = extension["valueCodeableConcept"]["coding"]
+            assert (coding["code"], coding["display"]) == ("01", "Number present and verified")
+    for reference in [*patient.get("generalPractitioner", []), patient.get("managingOrganization")]:
+        if reference:
+            assert reference["reference"].split("/")[0] in {"Practitioner", "Organization"}
+
+
+def _is_valid_nhs_number(number: str) -> bool:
+    total = sum(int(digit) * (10 - position) for position, digit in enumerate(number[:9]))
+    check = (11 - total % 11) % 11
+    return len(number) == 10 and number.isdigit() and check != 10 and check == int(number[9])
+
+
+def test_meakin_keeps_his_interopen_id_and_relative_references() -> None:
+    meakin = next(patient for patient in SEED if patient["id"] == "2f88064f-8dc3-4763-af75-94faf6b08b18")
+    assert meakin["identifier"][0]["value"] == "9658218873"
+    assert meakin["name"][0]["family"] == "MEAKIN" and meakin["name"][0]["given"] == ["Mike"]
+    assert (meakin["gender"], meakin["birthDate"]) == ("male", "1927-06-19")
+    assert meakin["generalPractitioner"][0]["reference"] == "Practitioner/14f93146-93b8-4bcd-94bf-5ed0a2493205"
+    assert meakin["managingOrganization"]["reference"] == "Organization/0a9af0b8-a351-4243-8863-b8e3e6febda4"
+
+
+ROW = {
+    "logical_id": "1002",
+    "nhs_number": "9564963656",
+    "local_pas_number": "LOCAL1002",
+    "prefix": "Miss",
+    "given": "Kendra",
+    "family": "Fitzgerald",
+    "gender": "female",
+    "birthdate": "1942-05-28",
+    "address_line": "16 New Station Street",
+    "city": "Leeds",
+    "postcode": "LS1",
+    "phone": "(0113) 574 3265",
+    "email": "Kendra.Fitzgerald@campalazzola.co.uk",
+}
+
+
+def test_a_demo_row_becomes_a_full_patient() -> None:
+    patient = demo_patient(ROW)
+    assert patient["id"] == "1002"
+    assert [(i["system"], i["value"]) for i in patient["identifier"]] == [
+        (NHS_NUMBER_SYSTEM, "9564963656"),
+        (PAS_NUMBER_SYSTEM, "LOCAL1002"),
+    ]
+    assert patient["name"] == [{"use": "official", "family": "Fitzgerald", "given": ["Kendra"], "prefix": ["Miss"]}]
+    assert patient["telecom"] == [
+        {"system": "phone", "value": "(0113) 574 3265"},
+        {"system": "email", "value": "Kendra.Fitzgerald@campalazzola.co.uk"},
+    ]
+    assert (patient["gender"], patient["birthDate"]) == ("female", "1942-05-28")
+    assert patient["address"] == [{"line": ["16 New Station Street"], "city": "Leeds", "postalCode": "LS1"}]
+
+
+def test_empty_columns_leave_elements_out() -> None:
+    sparse = {
+        **ROW,
+        "nhs_number": "",
+        "prefix": "",
+        "address_line": "",
+        "city": "",
+        "postcode": "",
+        "phone": "",
+        "email": "",
+    }
+    patient = demo_patient(sparse)
+    assert [i["system"] for i in patient["identifier"]] == [PAS_NUMBER_SYSTEM]
+    assert "prefix" not in patient["name"][0]
+    assert "telecom" not in patient and "address" not in patient
+    assert_stu3(patient)
