@@ -67,18 +67,24 @@ class ScenarioRun:
             self.evidence.record(exchange)
         allure.attach(exchange.to_json(), name=exchange.describe(), attachment_type=allure.attachment_type.JSON)
 
-    def result(self, outcome: str, message: str) -> dict[str, Any]:
-        findings = self.verdict.findings
-        requirements = dict.fromkeys((*self.requirements, *(r for f in findings for r in f.requirements)))
+    def identity(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "feature": self.feature,
             "name": self.name,
             "tags": list(self.tags),
+            "requirements": list(self.requirements),
+            "started": self.started,
+        }
+
+    def result(self, outcome: str, message: str) -> dict[str, Any]:
+        findings = self.verdict.findings
+        requirements = dict.fromkeys((*self.requirements, *(r for f in findings for r in f.requirements)))
+        return {
+            **self.identity(),
             "outcome": outcome,
             "message": message,
             "requirements": list(requirements),
-            "started": self.started,
             "ended": _now(),
             "judgements": [judgement.to_data() for judgement in self.verdict.judgements],
         }
@@ -140,7 +146,7 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature,
     writer = request.config.stash.get(_WRITER, None)
     evidence = writer.scenario(scenario_id) if writer else None
     verdict = Verdict(requirements=requirements, locate=evidence.locate if evidence else None)
-    request.node.stash[_SCENARIO] = ScenarioRun(
+    run = ScenarioRun(
         id=scenario_id,
         feature=feature.name,
         name=scenario.name,
@@ -149,6 +155,9 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature,
         verdict=verdict,
         evidence=evidence,
     )
+    request.node.stash[_SCENARIO] = run
+    if evidence is not None:
+        evidence.start(run.identity())
 
 
 def _scenario_id(item: pytest.Item, feature: Feature, scenario: Scenario) -> str:

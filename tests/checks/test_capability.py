@@ -72,3 +72,26 @@ def test_a_client_mode_rest_does_not_count() -> None:
 
 def test_not_a_capability_statement_fails() -> None:
     assert run("capability_fhir_version", {"resourceType": "Patient", "id": "x"}) == [Outcome.FAIL]
+
+
+def with_search_params(*names: str) -> dict[str, Any]:
+    resource = {"type": "Patient", "interaction": [{"code": "read"}], "searchParam": [{"name": n, "type": "string"} for n in names]}
+    return statement(rest=[{"mode": "server", "resource": [resource]}])
+
+
+SHALL_PATIENT = ("identifier", "family", "given", "name", "gender", "birthdate")
+
+
+def test_every_shall_parameter_declared_passes() -> None:
+    found = run("capability_declares_search_params", with_search_params(*SHALL_PATIENT), resource_type="Patient", level="SHALL", conformance="ig")
+    assert found == [Outcome.PASS] * 6
+
+
+def test_a_missing_shall_parameter_fails_with_its_requirement() -> None:
+    body = with_search_params(*(n for n in SHALL_PATIENT if n != "birthdate"))
+    result = CHECKS.get("capability_declares_search_params").run(
+        interaction(exchange(body, url=f"{BASE}/metadata"), kind="capabilities"), resource_type="Patient", level="SHALL", conformance="ig"
+    )
+    failures = [f for f in result if f.outcome is Outcome.FAIL]
+    assert [f.message for f in failures] == ["Patient does not declare the SHALL search parameter birthdate (IG)"]
+    assert "CC-SEARCH-PATIENT-BIRTHDATE" in failures[0].requirements

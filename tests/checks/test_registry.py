@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 
 from carecheck.checks import CHECKS, Check, Registry, passed
-from carecheck.project import fixture_path
-
-
-def known_requirements() -> set[str]:
-    with fixture_path("careconnect", "requirements.csv").open(encoding="utf-8") as handle:
-        return {row["id"] for row in csv.DictReader(handle)}
+from carecheck.requirements import catalogue
 
 
 @pytest.mark.parametrize("entry", list(CHECKS), ids=lambda entry: entry.name)
 def test_every_check_is_described_and_tied_to_known_requirements(entry: Check) -> None:
     assert entry.description.strip()
     assert entry.requirements
-    assert set(entry.requirements) <= known_requirements()
+    assert set(entry.requirements) <= set(catalogue())
 
 
 def test_a_name_can_only_be_registered_once() -> None:

@@ -8,10 +8,13 @@ from carecheck.evidence import EvidenceWriter
 from carecheck.report import build_summary, failing, write_summary
 
 
-def scenario(writer: EvidenceWriter, name: str, outcome: str, started: str) -> None:
-    writer.scenario(name).finish(
-        {"id": name, "feature": "F", "name": name, "tags": ["shall"], "outcome": outcome, "message": "", "requirements": ["CC-READ"], "started": started}
-    )
+def scenario(writer: EvidenceWriter, name: str, outcome: str | None, started: str) -> None:
+    """A scenario that started and, unless `outcome` is None, finished."""
+    evidence = writer.scenario(name)
+    identity = {"id": name, "feature": "F", "name": name, "tags": ["shall"], "requirements": ["CC-READ"], "started": started}
+    evidence.start(identity)
+    if outcome is not None:
+        evidence.finish({**identity, "outcome": outcome, "message": ""})
 
 
 def test_summary_counts_outcomes_in_run_order(tmp_path: Path) -> None:
@@ -36,9 +39,12 @@ def test_an_unfinished_run_is_incomplete_and_failing(tmp_path: Path) -> None:
     writer = EvidenceWriter(tmp_path)
     writer.update_run(started="t0")
     scenario(writer, "a", "passed", "t1")
+    scenario(writer, "b", None, "t2")
     summary = build_summary(tmp_path)
     assert not summary["complete"]
     assert failing(summary)
+    assert summary["scenarios"][1]["outcome"] == "error"
+    assert "interrupted" in summary["scenarios"][1]["message"]
 
 
 def test_all_passed_is_not_failing(tmp_path: Path) -> None:

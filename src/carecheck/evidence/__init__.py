@@ -4,9 +4,18 @@ from carecheck.evidence.writer import (
     EVIDENCE_DIR,
     RESULT_FILE,
     RUN_FILE,
+    SCENARIO_FILE,
     EvidenceWriter,
     ScenarioEvidence,
     write_json,
 )
 
-__all__ = ["EVIDENCE_DIR", "RESULT_FILE", "RUN_FILE", "EvidenceWriter", "ScenarioEvidence", "write_json"]
+__all__ = [
+    "EVIDENCE_DIR",
+    "RESULT_FILE",
+    "RUN_FILE",
+    "SCENARIO_FILE",
+    "EvidenceWriter",
+    "ScenarioEvidence",
+    "write_json",
+]

@@ -4,6 +4,7 @@ Layout under a run's report folder::
 
     run.json                                  target (secrets removed), harness version, start and end
     evidence/<scenario id>/NNN-METHOD-Path.json   one file per exchange, in the order sent
+    evidence/<scenario id>/scenario.json      who the scenario is, written when it starts
     evidence/<scenario id>/result.json        the scenario's outcome, findings and judgements
 
 Files are written whole or not at all (write to a temporary name, then rename), so an interrupted
@@ -20,10 +21,19 @@ from typing import Any
 
 from carecheck.http import Exchange
 
-__all__ = ["EVIDENCE_DIR", "RESULT_FILE", "RUN_FILE", "EvidenceWriter", "ScenarioEvidence", "write_json"]
+__all__ = [
+    "EVIDENCE_DIR",
+    "RESULT_FILE",
+    "RUN_FILE",
+    "SCENARIO_FILE",
+    "EvidenceWriter",
+    "ScenarioEvidence",
+    "write_json",
+]
 
 EVIDENCE_DIR = "evidence"
 RESULT_FILE = "result.json"
+SCENARIO_FILE = "scenario.json"
 RUN_FILE = "run.json"
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -55,6 +65,10 @@ class ScenarioEvidence:
         self.path = report_dir / self.relative
         self.path.mkdir(parents=True, exist_ok=True)
         self.files: list[str] = []
+
+    def start(self, facts: dict[str, Any]) -> None:
+        """Record who the scenario is before it runs, so an interrupted run still lists it."""
+        write_json(self.path / SCENARIO_FILE, {**facts, "evidence": self.relative})
 
     def record(self, exchange: Exchange) -> str:
         """Write one exchange; returns its path relative to the report folder."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from carecheck import __version__
-from carecheck.evidence import EVIDENCE_DIR, RESULT_FILE, RUN_FILE, write_json
+from carecheck.evidence import EVIDENCE_DIR, RESULT_FILE, RUN_FILE, SCENARIO_FILE, write_json
 
 __all__ = ["OUTCOMES", "SUMMARY_FILE", "build_summary", "failing", "write_summary"]
 
@@ -24,10 +24,18 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
+def _result(folder: Path) -> dict[str, Any]:
+    """The scenario's result, or — for a scenario the run never finished — its start record as an error."""
+    if (folder / RESULT_FILE).is_file():
+        return _read(folder / RESULT_FILE)
+    started = _read(folder / SCENARIO_FILE)
+    return {**started, "outcome": "error", "message": "the run was interrupted before this scenario finished"}
+
+
 def build_summary(report_dir: Path) -> dict[str, Any]:
     """Read `run.json` and every scenario's `result.json` and fold them into the summary."""
     run = _read(report_dir / RUN_FILE) if (report_dir / RUN_FILE).is_file() else {}
-    results = [_read(path) for path in sorted((report_dir / EVIDENCE_DIR).rglob(RESULT_FILE))]
+    results = [_result(path.parent) for path in sorted((report_dir / EVIDENCE_DIR).rglob(SCENARIO_FILE))]
     results.sort(key=lambda result: (str(result.get("started", "")), str(result.get("id", ""))))
     scenarios = [{field: result.get(field) for field in _SCENARIO_FIELDS} for result in results]
     counts = Counter(str(scenario["outcome"]) for scenario in scenarios)

@@ -77,10 +77,16 @@ def _pytest(target_file: Path, base_url: str, report_dir: Path) -> int:
         "--target", str(target_file), "--base-url", base_url, "--report-dir", str(report_dir),
         "-p", "no:cacheprovider", "-q", "--no-header", "--tb=line", "-W", "default",
     ]  # fmt: skip
-    try:
-        return subprocess.run(command, cwd=ROOT, env=os.environ.copy(), check=False).returncode
-    except KeyboardInterrupt:
-        return 2
+    with subprocess.Popen(command, cwd=ROOT) as child:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            # pytest got the same Ctrl-C: give it time to record what it finished, then stop it.
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+            return 2
 
 
 def _point_latest(root: Path, report_dir: Path) -> None:

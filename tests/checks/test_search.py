@@ -1,0 +1,98 @@
+"""Search checks: soundness by the oracle, completeness and exclusion of a known resource, match counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from carecheck.checks import CHECKS, Finding, Outcome
+from tests.exchanges import BASE, exchange, interaction, patient, searchset
+
+MEAKIN = patient("m", name=[{"use": "official", "family": "MEAKIN", "given": ["Mike"]}], birthDate="1927-06-19", gender="male")
+KANFELD = patient("k", name=[{"use": "official", "family": "Kanfeld", "given": ["Bernie"]}], birthDate="1998-03-19", gender="female")
+
+
+def run(name: str, query: str, *bodies: Any, **arguments: Any) -> list[Finding]:
+    pages = [exchange(body, url=f"{BASE}/Patient?{query}", exchange_id=f"{n:03d}") for n, body in enumerate(bodies, 1)]
+    return CHECKS.get(name).run(interaction(*pages), **arguments)
+
+
+def outcomes(found: list[Finding]) -> list[Outcome]:
+    return [finding.outcome for finding in found]
+
+
+class TestSearchSound:
+    def test_every_match_satisfying_the_criteria_passes(self) -> None:
+        found = run("search_sound", "family=mea&birthdate=1927", searchset(MEAKIN), resource_type="Patient")
+        assert outcomes(found) == [Outcome.PASS]
+        assert {"CC-SEARCH-PATIENT-FAMILY", "CC-SEARCH-PATIENT-BIRTHDATE"} <= set(found[0].requirements)
+
+    def test_a_returned_patient_that_does_not_match_fails_with_the_oracles_reason(self) -> None:
+        found = run("search_sound", "birthdate=lt1927-06-19", searchset(MEAKIN, KANFELD), resource_type="Patient")
+        failures = [f for f in found if f.outcome is Outcome.FAIL]
+        assert len(failures) == 2
+        assert "Patient/m does not satisfy birthdate=lt1927-06-19" in failures[0].message
+        assert "1927-06-19" in failures[0].message
+        assert failures[0].pointer == "/entry/0/resource"
+        assert "CC-SEARCH-PATIENT-BIRTHDATE" in failures[0].requirements
+
+    def test_every_page_is_judged(self) -> None:
+        first = searchset(MEAKIN, total=2, next_url=f"{BASE}/Patient?page=2")
+        found = run("search_sound", "gender=male", first, searchset(KANFELD, total=2), resource_type="Patient")
+        assert [(f.outcome, f.exchange) for f in found if f.outcome is Outcome.FAIL] == [(Outcome.FAIL, "002")]
+
+    def test_a_resource_of_another_type_returned_as_a_match_fails(self) -> None:
+        found = run("search_sound", "gender=male", searchset({"resourceType": "Organization", "id": "o"}), resource_type="Patient")
+        assert Outcome.FAIL in outcomes(found)
+
+    def test_included_resources_are_not_judged(self) -> None:
+        bundle = searchset(MEAKIN)
+        bundle["entry"].append({"resource": KANFELD, "search": {"mode": "include"}})
+        assert outcomes(run("search_sound", "gender=male", bundle, resource_type="Patient")) == [Outcome.PASS]
+
+    def test_an_undecidable_match_is_a_warning(self) -> None:
+        assert outcomes(run("search_sound", "name=mike%20meakin", searchset(MEAKIN), resource_type="Patient")) == [Outcome.WARN, Outcome.PASS]
+
+    def test_a_body_that_is_not_a_bundle_fails(self) -> None:
+        assert outcomes(run("search_sound", "gender=male", MEAKIN, resource_type="Patient")) == [Outcome.FAIL]
+
+    def test_an_invalid_query_is_not_judged(self) -> None:
+        assert outcomes(run("search_sound", "birthdate=notadate", searchset(), resource_type="Patient")) == [Outcome.WARN]
+
+
+class TestSearchIncludes:
+    def test_passes_when_the_known_resource_is_returned(self) -> None:
+        assert outcomes(run("search_includes", "family=mea", searchset(KANFELD, MEAKIN), resource_type="Patient", resource_id="m")) == [Outcome.PASS]
+
+    def test_fails_when_it_is_missing(self) -> None:
+        found = run("search_includes", "family=mea", searchset(KANFELD), resource_type="Patient", resource_id="m")
+        assert outcomes(found) == [Outcome.FAIL]
+        assert "Patient/m satisfies family=mea but is not among the 1 match(es)" in found[0].message
+
+    def test_warns_when_pages_were_left_unfollowed(self) -> None:
+        partial = searchset(KANFELD, total=2, next_url=f"{BASE}/Patient?page=2")
+        assert outcomes(run("search_includes", "family=mea", partial, resource_type="Patient", resource_id="m")) == [Outcome.WARN]
+
+    def test_an_include_is_not_a_match(self) -> None:
+        bundle = searchset(KANFELD)
+        bundle["entry"].append({"resource": MEAKIN, "search": {"mode": "include"}})
+        assert outcomes(run("search_includes", "family=mea", bundle, resource_type="Patient", resource_id="m")) == [Outcome.FAIL]
+
+
+class TestSearchExcludes:
+    def test_passes_when_the_resource_is_left_out(self) -> None:
+        assert outcomes(run("search_excludes", "birthdate=lt1927-06-19", searchset(), resource_type="Patient", resource_id="m")) == [Outcome.PASS]
+
+    def test_fails_when_it_is_returned(self) -> None:
+        found = run("search_excludes", "birthdate=lt1927-06-19", searchset(MEAKIN), resource_type="Patient", resource_id="m")
+        assert outcomes(found) == [Outcome.FAIL]
+        assert "does not satisfy birthdate=lt1927-06-19 but was returned" in found[0].message
+
+
+class TestSearchMatchCount:
+    def test_passes_on_the_expected_count(self) -> None:
+        assert outcomes(run("search_match_count", "family=zz", searchset(), resource_type="Patient", expected=0)) == [Outcome.PASS]
+
+    def test_fails_on_another_count_listing_what_came_back(self) -> None:
+        found = run("search_match_count", "family=zz", searchset(MEAKIN), resource_type="Patient", expected=0)
+        assert outcomes(found) == [Outcome.FAIL]
+        assert "got 1: Patient/m" in found[0].message

@@ -1,0 +1,121 @@
+"""The recording FHIR client against a real loopback server: what it records, redacts, follows and survives."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+from collections.abc import Iterator
+
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from carecheck.http import REDACTED, Exchange, FhirClient, Redactor
+from carecheck.refserver import EmbeddedServer
+
+pytestmark = pytest.mark.e2e
+
+
+async def echo(request: Request) -> Response:
+    return JSONResponse({"resourceType": "Basic", "headers": dict(request.headers), "query": str(request.query_params)})
+
+
+async def paged(request: Request) -> Response:
+    page = int(request.query_params.get("page", "1"))
+    base = str(request.base_url).rstrip("/")
+    links = [{"relation": "self", "url": str(request.url)}]
+    following = {
+        1: f"{base}/STU3/Patient?page=2",
+        2: f"{base}/STU3/Patient?page=3",
+        3: f"{base}/STU3/Patient?page=3",  # loops back to itself
+    }
+    links.append({"relation": "next", "url": following[page]})
+    return JSONResponse({"resourceType": "Bundle", "type": "searchset", "link": links, "entry": []}, media_type="application/fhir+json")
+
+
+async def elsewhere(request: Request) -> Response:
+    bundle = {"resourceType": "Bundle", "type": "searchset", "link": [{"relation": "next", "url": "http://attacker.test/STU3/Patient?page=2"}]}
+    return JSONResponse(bundle)
+
+
+async def big(request: Request) -> Response:
+    return Response(b"x" * 5000, media_type="application/fhir+json")
+
+
+async def zipped(request: Request) -> Response:
+    return Response(gzip.compress(b'{"resourceType": "Patient", "id": "z"}'), headers={"Content-Encoding": "gzip"}, media_type="application/fhir+json")
+
+
+APP = Starlette(
+    routes=[
+        Route("/STU3/echo", echo),
+        Route("/STU3/Patient", paged),
+        Route("/STU3/Elsewhere", elsewhere),
+        Route("/STU3/big", big),
+        Route("/STU3/zipped", zipped),
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[EmbeddedServer]:
+    with EmbeddedServer(APP) as running:
+        yield running
+
+
+def test_every_exchange_is_recorded_with_secrets_redacted(server: EmbeddedServer) -> None:
+    recorded: list[Exchange] = []
+    with FhirClient(server.base_url, record=recorded.append, authorization="Bearer top-secret-token", redactor=Redactor.of(["top-secret-token"])) as client:
+        exchange = client.send("GET", "echo", params=[("token", "top-secret-token"), ("family", "Müller")])
+    assert recorded == [exchange]
+    assert exchange.id == "001"
+    assert exchange.request.header("authorization") == f"Bearer {REDACTED}"
+    assert "top-secret-token" not in exchange.to_json()
+    assert exchange.response is not None and exchange.response.status == 200
+    echoed = json.loads(exchange.response.body)
+    assert echoed["headers"]["accept"] == "application/fhir+json"
+    assert exchange.elapsed_ms > 0
+
+
+def test_a_search_follows_next_links_until_they_loop(server: EmbeddedServer) -> None:
+    with FhirClient(server.base_url) as client:
+        search = client.search("Patient", [("page", "1")])
+    assert [e.id for e in search.exchanges] == ["001", "002", "003"]
+    assert search.kind == "search" and search.resource_type == "Patient"
+
+
+def test_a_next_link_to_another_server_is_not_followed(server: EmbeddedServer) -> None:
+    with FhirClient(server.base_url) as client:
+        search = client.search("Elsewhere", [])
+    assert len(search.exchanges) == 1
+
+
+def test_the_page_cap_stops_an_endless_search(server: EmbeddedServer) -> None:
+    with FhirClient(server.base_url, max_pages=2) as client:
+        assert len(client.search("Patient", [("page", "1")]).exchanges) == 2
+
+
+def test_an_oversized_body_is_cut_and_said_so(server: EmbeddedServer) -> None:
+    with FhirClient(server.base_url, max_body_bytes=1000) as client:
+        exchange = client.send("GET", "big")
+    assert exchange.response is not None and exchange.response.truncated
+    assert exchange.error and "larger than 1000 bytes" in exchange.error
+
+
+def test_compressed_bodies_are_recorded_decoded(server: EmbeddedServer) -> None:
+    with FhirClient(server.base_url) as client:
+        exchange = client.send("GET", "zipped")
+    assert exchange.response is not None and json.loads(exchange.response.body)["id"] == "z"
+
+
+def test_a_refused_connection_is_an_exchange_with_an_error_not_an_exception() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with FhirClient(f"http://127.0.0.1:{port}/STU3") as client:
+        read = client.read("Patient", "1")
+    assert read.first.response is None
+    assert read.first.error and "ConnectError" in read.first.error

@@ -1,0 +1,205 @@
+"""The `carecheck` command end to end: real runs against real servers, judged from their reports."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from carecheck.refserver import EmbeddedServer, create_app
+from tests.faults import Faults
+
+pytestmark = pytest.mark.e2e
+
+CARECHECK = [sys.executable, "-m", "carecheck.cli"]
+
+
+def carecheck(*arguments: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CARECHECK, *arguments], capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}, check=False)
+
+
+def summary(report_dir: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
+    return data
+
+
+def outcomes(report: dict[str, Any]) -> dict[str, str]:
+    return {scenario["id"]: scenario["outcome"] for scenario in report["scenarios"]}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    report_dir = tmp_path_factory.mktemp("clean")
+    return carecheck("run", "--report-dir", str(report_dir)), report_dir
+
+
+def test_the_embedded_reference_server_passes_every_scenario(clean_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    result, report_dir = clean_run
+    report = summary(report_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert report["complete"] and report["totals"]["scenarios"] >= 20
+    assert set(outcomes(report).values()) == {"passed"}
+    assert f"{report['totals']['scenarios']} passed" in result.stdout.splitlines()[-1]
+
+
+def test_a_run_leaves_every_report(clean_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    _, report_dir = clean_run
+    report = summary(report_dir)
+    assert (report_dir / "junit.xml").read_text().count("<testcase") == report["totals"]["scenarios"]
+    allure = list((report_dir / "allure-results").glob("*-result.json"))
+    assert len(allure) == report["totals"]["scenarios"]
+    assert list((report_dir / "allure-results").glob("*-attachment.json")), "exchanges are attached to the Allure results"
+    for scenario in report["scenarios"]:
+        folder = report_dir / scenario["evidence"]
+        exchanges = [p for p in folder.glob("*.json") if p.name != "result.json"]
+        assert exchanges, f"{scenario['id']} has no recorded exchange"
+        assert json.loads((folder / "result.json").read_text())["outcome"] == scenario["outcome"]
+    assert report["target"]["name"] == "reference"
+    assert report["harness"]["name"] == "carecheck"
+
+
+@pytest.fixture
+def broken_server() -> Iterator[str]:
+    """Ignores birthdate in searches, and answers 404 as 200."""
+    app = Faults(create_app(), ignore_params=frozenset({"birthdate"}), status_map={404: 200})
+    with EmbeddedServer(app) as server:
+        yield server.base_url
+
+
+def test_a_broken_server_fails_exactly_the_scenarios_that_show_its_faults(broken_server: str, tmp_path: Path) -> None:
+    result = carecheck("run", "--base-url", broken_server, "--report-dir", str(tmp_path))
+    report = summary(tmp_path)
+    assert result.returncode == 1
+    failed = {id_: o for id_, o in outcomes(report).items() if o != "passed"}
+    date_excluded = "patient/patient_search/a-date-of-birth-that-does-not-match-leaves-the-patient-out--name-patient-family-birthdate-"
+    assert failed == {
+        f"{date_excluded}lt-patient-birthdate": "failed",
+        f"{date_excluded}gt-patient-birthdate": "failed",
+        f"{date_excluded}ne-patient-birthdate": "failed",
+        "patient/patient_read/an-unknown-patient-is-not-found": "failed",
+    }
+    messages = {s["id"]: s["message"] for s in report["scenarios"]}
+    assert "expected status 404, got 200" in messages["patient/patient_read/an-unknown-patient-is-not-found"]
+    assert "[CC-GEN-REST, CC-ERR-OUTCOME, CC-READ-404] GET " in messages["patient/patient_read/an-unknown-patient-is-not-found"]
+    lt = messages[f"{date_excluded}lt-patient-birthdate"]
+    assert "does not satisfy name=MEAKIN&birthdate=lt1927-06-19" in lt
+    assert "CC-SEARCH-PATIENT-BIRTHDATE" in lt and "(evidence: evidence/patient/patient_search/" in lt
+    evidence = lt.rsplit("(evidence: ", 1)[1].rstrip(")")
+    assert (tmp_path / evidence).is_file()
+
+
+def test_an_error_without_an_operation_outcome_fails(tmp_path: Path) -> None:
+    with EmbeddedServer(Faults(create_app(), strip_error_bodies=True)) as server:
+        result = carecheck("run", "--base-url", server.base_url, "--report-dir", str(tmp_path))
+    report = summary(tmp_path)
+    assert result.returncode == 1
+    failed = {s["id"]: s["message"] for s in report["scenarios"] if s["outcome"] != "passed"}
+    assert list(failed) == ["patient/patient_read/an-unknown-patient-is-not-found"]
+    assert "not a FHIR resource: the response has an empty body" in failed["patient/patient_read/an-unknown-patient-is-not-found"]
+
+
+def test_the_suite_runs_against_a_separately_started_server(tmp_path: Path) -> None:
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}/STU3"
+    with subprocess.Popen([*CARECHECK, "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as server:
+        try:
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline:
+                try:
+                    if httpx.get(f"{base_url}/metadata").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            result = carecheck("run", "--base-url", base_url, "--report-dir", str(tmp_path))
+        finally:
+            server.terminate()
+            server.communicate(timeout=10)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert summary(tmp_path)["target"]["base_url"] == base_url
+
+
+def test_an_unreachable_target_is_exit_3_with_one_line() -> None:
+    result = carecheck("run", "--base-url", f"http://127.0.0.1:{free_port()}/STU3")
+    assert result.returncode == 3
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("carecheck: target unreachable: http://127.0.0.1:")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_target_file_is_exit_2_with_one_line_naming_the_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nbase_url: http://127.0.0.1:1/STU3\nauth:\n  type: telepathy\n")
+    result = carecheck("run", "--target", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "auth.type" in result.stderr and str(bad) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("arguments", [("run", "--no-such-option"), ("fly",), ("run", "--target", "no-such-target")])
+def test_a_bad_command_line_is_exit_2_with_one_line(arguments: tuple[str, ...]) -> None:
+    result = carecheck(*arguments)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("carecheck: ")
+
+
+def test_no_secret_reaches_the_reports_or_the_output(tmp_path: Path) -> None:
+    canary = "canary-7f3e9b2c-secret-token"
+    target = tmp_path / "secretive.yaml"
+    target.write_text(
+        "name: secretive\nbase_url: embedded\nauth:\n  type: bearer\n  token: ${CARECHECK_CANARY}\n"
+        "testdata:\n  patient:\n    id: 2f88064f-8dc3-4763-af75-94faf6b08b18\n    nhs_number: '9658218873'\n"
+    )
+    with EmbeddedServer(create_app()) as server:
+        result = carecheck("run", "--target", str(target), "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), env={"CARECHECK_CANARY": canary})
+    files = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert len(files) > 20
+    leaks = [p for p in files if canary.encode() in p.read_bytes()]
+    assert not leaks
+    assert canary not in result.stdout + result.stderr
+    some_request = next(p for p in files if p.name.startswith("001-GET"))
+    assert ["authorization", "Bearer [REDACTED]"] in json.loads(some_request.read_text())["request"]["headers"]
+
+
+def test_an_interrupted_run_keeps_everything_recorded_so_far(tmp_path: Path) -> None:
+    stalled = Faults(create_app(), stall={"/STU3/Patient/carecheck-no-such-patient-0": 4.0})
+    with EmbeddedServer(stalled) as server:
+        run = subprocess.Popen(
+            [*CARECHECK, "run", "--base-url", server.base_url, "--report-dir", str(tmp_path)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )  # fmt: skip
+        with run:
+            deadline = time.monotonic() + 30
+            while not (tmp_path / "evidence" / "patient" / "patient_read" / "an-unknown-patient-is-not-found").is_dir():
+                assert time.monotonic() < deadline, "the run never reached the stalled scenario"
+                time.sleep(0.05)
+            time.sleep(0.3)
+            os.killpg(run.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+            stdout, stderr = run.communicate(timeout=60)
+    assert run.returncode == 1
+    assert "interrupted" in stdout.splitlines()[-1]
+    assert "Traceback" not in stderr
+    report = summary(tmp_path)
+    assert not report["complete"]
+    finished = outcomes(report)
+    assert sum(1 for o in finished.values() if o == "passed") >= 6, finished
+    assert finished["patient/patient_read/an-unknown-patient-is-not-found"] == "error"
+    for scenario in report["scenarios"]:
+        finished_file = (tmp_path / scenario["evidence"] / "result.json").is_file()
+        assert finished_file == (scenario["id"] != "patient/patient_read/an-unknown-patient-is-not-found")

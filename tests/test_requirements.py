@@ -1,0 +1,43 @@
+"""The requirements catalogue, and that every requirement a scenario or check names is in it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from carecheck.checks import CHECKS
+from carecheck.project import ROOT
+from carecheck.requirements import catalogue
+
+TAG = re.compile(r"@req:(\S+)")
+
+
+def feature_requirements() -> list[tuple[str, str]]:
+    return [(path.relative_to(ROOT).as_posix(), tag) for path in sorted((ROOT / "features").rglob("*.feature")) for tag in TAG.findall(path.read_text(encoding="utf-8"))]
+
+
+def test_the_catalogue_holds_general_and_search_parameter_requirements() -> None:
+    known = catalogue()
+    assert known["CC-READ-404"].level == "SHALL"
+    assert known["CC-SEARCH-PATIENT-BIRTHDATE"].level == "SHALL"
+    assert known["CC-SEARCH-PATIENT-EMAIL"].level == "MAY"
+    assert known["CC-SEARCH-PATIENT-NAME+GENDER"].level == "SHALL"
+
+
+@pytest.mark.parametrize(("feature", "requirement"), feature_requirements())
+def test_every_scenario_requirement_is_catalogued(feature: str, requirement: str) -> None:
+    assert requirement in catalogue(), f"{feature} names unknown requirement {requirement}"
+
+
+def test_every_scenario_names_a_requirement() -> None:
+    for path in (ROOT / "features").rglob("*.feature"):
+        text = path.read_text(encoding="utf-8")
+        scenarios = len(re.findall(r"^\s*Scenario( Outline)?:", text, re.M))
+        tagged = len(re.findall(r"^\s*@.*@req:.*\n\s*Scenario", text, re.M))
+        assert tagged == scenarios, f"{path.name}: every scenario needs @req: tags"
+
+
+def test_check_descriptions_are_one_line() -> None:
+    assert all("\n" not in entry.description for entry in CHECKS)
