@@ -1,7 +1,7 @@
 """The `carecheck` command line: `run` and `serve`. The only place that prints errors or chooses exit codes.
 
 Exit codes: 0 every scenario passed; 1 a scenario failed or the run was interrupted; 2 a usage or
-configuration error; 3 the target cannot be reached.
+configuration error (including credentials the target's token endpoint refuses); 3 the target cannot be reached.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from carecheck import __version__
-from carecheck.errors import ConfigError, TargetUnreachable
+from carecheck.errors import AuthError, ConfigError, TargetUnreachable
 
 __all__ = ["main"]
 
@@ -52,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(arguments)
     except ConfigError as error:
         print(f"carecheck: configuration error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except AuthError as error:
+        print(f"carecheck: authentication failed: {error}", file=sys.stderr)
         return EXIT_USAGE
     except TargetUnreachable as error:
         print(f"carecheck: target unreachable: {error}", file=sys.stderr)

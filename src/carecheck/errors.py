@@ -6,6 +6,7 @@ own inputs and environment::
     CarecheckError
     ├── ConfigError         a bad target profile, option or data file       (CLI exit code 2)
     ├── TargetUnreachable   the target server cannot be reached at all      (CLI exit code 3)
+    ├── AuthError           no access token could be obtained with the profile's credentials (exit code 2)
     └── EvidenceError       an evidence pack that cannot be read or written
 
 Only ``carecheck.cli`` turns them into one line on stderr and an exit code.
@@ -13,7 +14,7 @@ Only ``carecheck.cli`` turns them into one line on stderr and an exit code.
 
 from __future__ import annotations
 
-__all__ = ["CarecheckError", "ConfigError", "EvidenceError", "TargetUnreachable"]
+__all__ = ["AuthError", "CarecheckError", "ConfigError", "EvidenceError", "TargetUnreachable"]
 
 
 class CarecheckError(Exception):
@@ -30,3 +31,7 @@ class TargetUnreachable(CarecheckError):
 
 class EvidenceError(CarecheckError):
     """An evidence pack is missing, unreadable or inconsistent."""
+
+
+class AuthError(CarecheckError):
+    """No access token could be obtained: the token endpoint refused the credentials or answered wrongly."""

@@ -20,6 +20,8 @@ import pytest
 from pytest_bdd.parser import Feature, Scenario
 
 from carecheck import __version__
+from carecheck.auth import TokenProvider
+from carecheck.auth import token_provider as token_provider_for
 from carecheck.checks import CheckFailed, Outcome, Verdict
 from carecheck.config import MissingTestData, Target, TestData, fill, fill_query, load_target
 from carecheck.errors import ConfigError
@@ -226,15 +228,35 @@ def verdict(scenario_run: ScenarioRun) -> Verdict:
     return scenario_run.verdict
 
 
+@pytest.fixture(scope="session")
+def redactor(target: Target) -> Redactor:
+    """The run's redactor: the profile's secrets from the start, tokens as they are obtained."""
+    return Redactor.of(target.secrets())
+
+
+@pytest.fixture(scope="session")
+def token_provider(request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor) -> Iterator[TokenProvider]:
+    """The run's token provider; its token requests are recorded under `evidence/_run/auth/`."""
+    writer = request.config.stash.get(_WRITER, None)
+    record = writer.scenario("_run/auth").record if writer else _ignore
+    with FhirClient(fhir_base_url, record=record, redactor=redactor, timeout=target.timeout) as auth_client:
+        yield token_provider_for(target.auth, auth_client)
+
+
+def _ignore(exchange: Exchange) -> None:
+    return None
+
+
 @pytest.fixture
-def client(scenario_run: ScenarioRun, target: Target, fhir_base_url: str) -> Iterator[FhirClient]:
+def client(
+    scenario_run: ScenarioRun, target: Target, fhir_base_url: str, redactor: Redactor, token_provider: TokenProvider
+) -> Iterator[FhirClient]:
     """A FHIR client for the scenario that records every exchange into its evidence."""
-    authorization = f"Bearer {target.auth.token.get_secret_value()}" if target.auth.token else None
     with FhirClient(
         fhir_base_url,
         record=scenario_run.record,
-        redactor=Redactor.of(target.secrets()),
-        authorization=authorization,
+        redactor=redactor,
+        authorize=token_provider.authorization,
         timeout=target.timeout,
     ) as fhir_client:
         yield fhir_client

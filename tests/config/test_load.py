@@ -54,11 +54,14 @@ def test_the_reference_profile_is_found_by_name() -> None:
     [
         (GOOD, {}, "auth.token: environment variable SUPPLIER_TOKEN is not set"),
         (GOOD.replace("https://fhir.example.nhs.uk/STU3/", "ftp://x"), {"SUPPLIER_TOKEN": "t"}, "base_url: must be an http(s) URL"),
-        (GOOD.replace("type: bearer", "type: kerberos"), {"SUPPLIER_TOKEN": "t"}, "auth.type: Input should be 'none' or 'bearer'"),
+        (GOOD.replace("type: bearer", "type: kerberos"), {"SUPPLIER_TOKEN": "t"}, "auth.type: Input should be 'none', 'bearer', 'client-credentials' or 'smart-backend'"),
         (GOOD.replace('"9876543210"', '"98765"'), {"SUPPLIER_TOKEN": "t"}, "testdata.patient.nhs_number: an NHS number is 10 digits"),
         (GOOD.replace("1998-03-19", "19/03/1998"), {"SUPPLIER_TOKEN": "t"}, "testdata.patient.birthdate:"),
         (GOOD + "colour: blue\n", {"SUPPLIER_TOKEN": "t"}, "colour: unknown field"),
         ("name: x\n", {}, "base_url: Field required"),
+        ("name: x\nbase_url: embedded\nauth:\n  type: client-credentials\n  client_id: c\n", {}, "auth: type client-credentials needs client_secret"),
+        ("name: x\nbase_url: embedded\nauth:\n  type: smart-backend\n  client_id: c\n  private_key: nowhere.pem\n", {}, "auth.private_key: no such file"),
+        ("name: x\nbase_url: embedded\nauth:\n  type: bearer\n  token: t\n  token_url: ftp://x\n", {}, "auth: token_url must be an http(s) URL"),
         ("- a\n- b\n", {}, "a target profile is a YAML mapping"),
         ("name: [unclosed\n", {}, "is not valid YAML"),
     ],
@@ -78,3 +81,18 @@ def test_an_unknown_target_name_says_where_it_looked() -> None:
 def test_a_missing_target_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         load_target(str(tmp_path / "absent.yaml"))
+
+
+def test_a_private_key_is_found_beside_the_profile(tmp_path: Path) -> None:
+    (tmp_path / "client.pem").write_text("not really a key")
+    text = "name: x\nbase_url: embedded\nauth:\n  type: smart-backend\n  client_id: c\n  private_key: client.pem\n"
+    target = load_target(write(tmp_path, text), env={})
+    assert target.auth.private_key == tmp_path / "client.pem"
+    assert target.secrets() == ()
+
+
+def test_client_secrets_are_secrets(tmp_path: Path) -> None:
+    text = "name: x\nbase_url: embedded\nauth:\n  type: client-credentials\n  client_id: c\n  client_secret: ${S}\n"
+    target = load_target(write(tmp_path, text), env={"S": "shh-123"})
+    assert target.secrets() == ("shh-123",)
+    assert "shh-123" not in str(target.redacted())

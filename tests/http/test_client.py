@@ -68,7 +68,7 @@ def server() -> Iterator[EmbeddedServer]:
 
 def test_every_exchange_is_recorded_with_secrets_redacted(server: EmbeddedServer) -> None:
     recorded: list[Exchange] = []
-    with FhirClient(server.base_url, record=recorded.append, authorization="Bearer top-secret-token", redactor=Redactor.of(["top-secret-token"])) as client:
+    with FhirClient(server.base_url, record=recorded.append, authorize=lambda: "Bearer top-secret-token", redactor=Redactor.of(["top-secret-token"])) as client:
         exchange = client.send("GET", "echo", params=[("token", "top-secret-token"), ("family", "Müller")])
     assert recorded == [exchange]
     assert exchange.id == "001"
@@ -119,3 +119,10 @@ def test_a_refused_connection_is_an_exchange_with_an_error_not_an_exception() ->
         read = client.read("Patient", "1")
     assert read.first.response is None
     assert read.first.error and "ConnectError" in read.first.error
+
+
+def test_an_explicit_authorization_header_replaces_the_providers(server: EmbeddedServer) -> None:
+    with FhirClient(server.base_url, authorize=lambda: "Bearer real") as client:
+        exchange = client.send("GET", "echo", headers=[("Authorization", "Bearer forged")])
+    assert exchange.response is not None
+    assert json.loads(exchange.response.body)["headers"]["authorization"] == "Bearer forged"

@@ -56,9 +56,16 @@ def load_target(
     if base_url is not None:
         expanded["base_url"] = base_url
     try:
-        return Target.model_validate(expanded)
+        target = Target.model_validate(expanded)
     except ValidationError as error:
         raise ConfigError(f"{path}: {_first_problem(error)}") from error
+    auth = target.auth
+    if auth.private_key is not None:
+        key = auth.private_key if auth.private_key.is_absolute() else path.parent / auth.private_key
+        if not key.is_file():
+            raise ConfigError(f"{path}: auth.private_key: no such file {key}")
+        target = target.model_copy(update={"auth": auth.model_copy(update={"private_key": key})})
+    return target
 
 
 def _first_problem(error: ValidationError) -> str:

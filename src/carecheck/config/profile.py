@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
@@ -18,17 +19,39 @@ class _Strict(BaseModel):
 
 
 class Auth(_Strict):
-    """How the harness authenticates. `bearer` sends a static token, normally given as `${ENV}`."""
+    """How the harness authenticates (see carecheck.auth). Secrets belong in `${ENV}`, never in the file.
 
-    type: Literal["none", "bearer"] = "none"
+    `bearer` sends a static token; `client-credentials` and `smart-backend` obtain tokens from the
+    target's token endpoint (`token_url`, or `discover` to read it from the CapabilityStatement).
+    """
+
+    type: Literal["none", "bearer", "client-credentials", "smart-backend"] = "none"
     token: SecretStr | None = None
+    token_url: str = "discover"
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    method: Literal["client_secret_basic", "client_secret_post"] = "client_secret_basic"
+    private_key: Path | None = Field(None, description="PEM file of the smart-backend client's key, relative to the profile")
+    algorithm: Literal["RS384", "ES384"] = "RS384"
+    key_id: str | None = None
+    scopes: tuple[str, ...] = ()
 
     @model_validator(mode="after")
-    def _token_matches_type(self) -> Auth:
-        if self.type == "bearer" and not (self.token and self.token.get_secret_value()):
-            raise ValueError("type bearer needs a token (e.g. token: ${CARECHECK_TOKEN})")
-        if self.type == "none" and self.token is not None:
-            raise ValueError("a token is given but type is none")
+    def _fields_match_type(self) -> Auth:
+        needs: dict[str, tuple[str, ...]] = {
+            "none": (),
+            "bearer": ("token",),
+            "client-credentials": ("client_id", "client_secret"),
+            "smart-backend": ("client_id", "private_key"),
+        }
+        for name in needs[self.type]:
+            value = getattr(self, name)
+            if value is None or (isinstance(value, SecretStr) and not value.get_secret_value()):
+                raise ValueError(f"type {self.type} needs {name}")
+        if self.type == "none" and (self.token or self.client_secret):
+            raise ValueError("credentials are given but type is none")
+        if self.token_url != "discover" and not self.token_url.startswith(("http://", "https://")):
+            raise ValueError("token_url must be an http(s) URL or 'discover'")
         return self
 
 
@@ -112,8 +135,8 @@ class Target(_Strict):
 
     def secrets(self) -> tuple[str, ...]:
         """Every secret value in the profile, so recordings can redact them wherever they appear."""
-        token = self.auth.token.get_secret_value() if self.auth.token else ""
-        return tuple(secret for secret in (token,) if secret)
+        values = (self.auth.token, self.auth.client_secret)
+        return tuple(value.get_secret_value() for value in values if value and value.get_secret_value())
 
     def redacted(self) -> dict[str, object]:
         """The profile as plain data with every secret replaced, safe to write into a report."""

@@ -32,7 +32,8 @@ class FhirClient:
     """Talks to one FHIR base URL and hands every exchange to `record` as soon as it completes.
 
     Transport failures, oversized or slow bodies become exchanges with an `error`, so a hostile
-    server produces evidence and findings, not exceptions. Secrets are redacted before recording.
+    server produces evidence and findings, not exceptions. Secrets are redacted before recording;
+    `authorize` gives the `Authorization` header for each request (a token provider's, renewed as needed).
     """
 
     def __init__(
@@ -41,7 +42,7 @@ class FhirClient:
         *,
         record: Recorder = _ignore,
         redactor: Redactor | None = None,
-        authorization: str | None = None,
+        authorize: Callable[[], str | None] | None = None,
         timeout: float = 30.0,
         accept: str = FHIR_JSON,
         max_body_bytes: int = MAX_BODY_BYTES,
@@ -50,14 +51,13 @@ class FhirClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._record = record
-        self._redactor = redactor or Redactor()
+        self.redactor = redactor or Redactor()
         self._timeout = timeout
         self._max_body_bytes = max_body_bytes
         self._max_pages = max_pages
         self._ids = count(1)
+        self._authorize = authorize
         headers = {"Accept": accept, "User-Agent": "carecheck"}
-        if authorization:
-            headers["Authorization"] = authorization
         self._http = httpx.Client(headers=headers, timeout=timeout, follow_redirects=False, transport=transport)
 
     def __enter__(self) -> FhirClient:
@@ -82,8 +82,15 @@ class FhirClient:
         headers: Sequence[tuple[str, str]] = (),
         content: bytes = b"",
     ) -> Exchange:
-        """Send one request and record it; never raises for anything the server does."""
-        request = self._http.build_request(method, self.url(path), params=list(params) or None, headers=list(headers), content=content or None)
+        """Send one request and record it; never raises for anything the server does.
+
+        The token provider's `Authorization` is added unless `headers` brings its own (forged tokens).
+        """
+        sent = list(headers)
+        authorization = self._authorize() if self._authorize else None
+        if authorization and not any(name.lower() == "authorization" for name, _ in sent):
+            sent.append(("Authorization", authorization))
+        request = self._http.build_request(method, self.url(path), params=list(params) or None, headers=sent, content=content or None)
         started = datetime.now(UTC).isoformat(timespec="milliseconds")
         clock = time.perf_counter()
         response: RecordedResponse | None = None
@@ -96,14 +103,14 @@ class FhirClient:
             id=f"{next(self._ids):03d}",
             request=RecordedRequest(
                 method=request.method,
-                url=self._redactor.text(str(request.url)),
-                headers=self._redactor.headers(request.headers.multi_items()),
-                body=self._redactor.body(content),
+                url=self.redactor.text(str(request.url)),
+                headers=self.redactor.headers(request.headers.multi_items()),
+                body=self.redactor.body(content),
             ),
             response=response,
             started=started,
             elapsed_ms=(time.perf_counter() - clock) * 1000,
-            error=self._redactor.text(error) if error else None,
+            error=self.redactor.text(error) if error else None,
         )
         self._record(exchange)
         return exchange
@@ -127,8 +134,8 @@ class FhirClient:
             reply.close()
         recorded = RecordedResponse(
             status=reply.status_code,
-            headers=self._redactor.headers(reply.headers.multi_items()),
-            body=self._redactor.body(bytes(body)),
+            headers=self.redactor.headers(reply.headers.multi_items()),
+            body=self.redactor.body(bytes(body)),
             http_version=reply.http_version,
             truncated=error is not None,
         )
@@ -146,9 +153,9 @@ class FhirClient:
         seen = {pages[0].request.url}
         while all_pages and len(pages) < self._max_pages:
             link = _next_link(pages[-1])
-            if link is None or not self._same_origin(link) or self._redactor.text(link) in seen:
+            if link is None or not self._same_origin(link) or self.redactor.text(link) in seen:
                 break
-            seen.add(self._redactor.text(link))
+            seen.add(self.redactor.text(link))
             pages.append(self.send("GET", link))
         return Interaction("search", resource_type, tuple(pages))
 

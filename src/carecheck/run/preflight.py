@@ -1,12 +1,15 @@
-"""Before a run: can the target be reached at all? If not, one clear line and exit code 3, not 40 red scenarios."""
+"""Before a run: can the target be reached, and do the profile's credentials get a token? If not, one clear line."""
 
 from __future__ import annotations
 
 import httpx
 
+from carecheck.auth import token_provider
+from carecheck.config import Target
 from carecheck.errors import TargetUnreachable
+from carecheck.http import FhirClient, Redactor
 
-__all__ = ["check_reachable"]
+__all__ = ["check_credentials", "check_reachable"]
 
 
 def check_reachable(base_url: str, *, timeout: float = 10.0) -> None:
@@ -20,3 +23,9 @@ def check_reachable(base_url: str, *, timeout: float = 10.0) -> None:
     except httpx.HTTPError as error:
         reason = str(error) or type(error).__name__
         raise TargetUnreachable(f"{url}: {reason}") from None
+
+
+def check_credentials(target: Target, base_url: str) -> None:
+    """Obtain one token with the profile's credentials; raises AuthError (a usage error) if that fails."""
+    with FhirClient(base_url, redactor=Redactor.of(target.secrets()), timeout=target.timeout) as client:
+        token_provider(target.auth, client).authorization()

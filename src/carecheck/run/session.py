@@ -14,7 +14,7 @@ from carecheck.config import load_target, resolve_target_path
 from carecheck.errors import ConfigError
 from carecheck.project import ROOT
 from carecheck.report import failing, write_summary
-from carecheck.run.preflight import check_reachable
+from carecheck.run.preflight import check_credentials, check_reachable
 from carecheck.run.server import target_server
 
 __all__ = ["RunOptions", "RunResult", "run"]
@@ -58,6 +58,7 @@ def run(options: RunOptions) -> RunResult:
     report_dir = options.report_dir or _timestamped(options.reports_root, target.name)
     with target_server(target) as base_url:
         check_reachable(base_url)
+        check_credentials(target, base_url)
         interrupted = _pytest(target_file, base_url, report_dir.resolve()) == 2
     summary = write_summary(report_dir)
     if options.report_dir is None:

@@ -36,7 +36,7 @@ from carecheck.search.criteria import (
 from carecheck.search.decision import Decision, all_of, any_of
 from carecheck.search.registry import SearchParameter, SearchRegistry, UnknownSearchParameter, default_registry
 
-__all__ = ["Resolver", "matches", "matches_search"]
+__all__ = ["Resolver", "extract", "matches", "matches_search"]
 
 Resolver = Callable[[str], Mapping[str, Any] | None]
 """Fetches a referenced resource by ``"Type/id"`` (e.g. ``"Patient/123"``), or None if it cannot."""
@@ -102,6 +102,16 @@ def matches_search(
         for criterion in search.criteria
     )
     return all_of(decisions, empty=Decision.match("the search has no criteria, so every resource matches"))
+
+
+def extract(resource: Mapping[str, Any], parameter: SearchParameter) -> list[object]:
+    """The elements of `resource` that `parameter` searches (its STU3 FHIRPath), [] if none or unevaluable."""
+    if parameter.expression is None:
+        return []
+    try:
+        return _compiled(parameter.expression)(resource)
+    except Exception:  # fhirpathpy raises many types on odd input; a caller wants values, not a crash
+        return []
 
 
 @functools.cache

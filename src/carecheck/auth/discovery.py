@@ -1,0 +1,51 @@
+"""Finding a target's token endpoint: the CapabilityStatement's SMART oauth-uris extension, or SMART discovery."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from carecheck.errors import AuthError
+from carecheck.http import Exchange, FhirClient
+
+__all__ = ["OAUTH_URIS", "discover_token_url", "token_url_in"]
+
+OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris"
+
+
+def _json(exchange: Exchange) -> Any:
+    if exchange.response is None or exchange.response.status != 200:
+        return None
+    try:
+        return json.loads(exchange.response.body)
+    except ValueError:
+        return None
+
+
+def token_url_in(statement: Any) -> str | None:
+    """The `token` URI of the oauth-uris extension on any `rest.security` of a CapabilityStatement."""
+    if not isinstance(statement, dict):
+        return None
+    for rest in statement.get("rest") or []:
+        security = rest.get("security") if isinstance(rest, dict) else None
+        for extension in (security or {}).get("extension") or []:
+            if not isinstance(extension, dict) or extension.get("url") != OAUTH_URIS:
+                continue
+            for uri in extension.get("extension") or []:
+                if isinstance(uri, dict) and uri.get("url") == "token" and isinstance(uri.get("valueUri"), str):
+                    return str(uri["valueUri"])
+    return None
+
+
+def discover_token_url(client: FhirClient) -> str:
+    """Ask the target where its token endpoint is; AuthError if it does not say."""
+    found = token_url_in(_json(client.capabilities().first))
+    if found:
+        return found
+    configuration = _json(client.send("GET", ".well-known/smart-configuration"))
+    if isinstance(configuration, dict) and isinstance(configuration.get("token_endpoint"), str):
+        return str(configuration["token_endpoint"])
+    raise AuthError(
+        f"{client.base_url} declares no token endpoint (no oauth-uris extension in its CapabilityStatement, "
+        "no .well-known/smart-configuration); set auth.token_url in the target profile"
+    )

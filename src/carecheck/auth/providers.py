@@ -1,0 +1,166 @@
+"""Token providers: how the harness obtains the `Authorization` header for a target, the way real clients do.
+
+    none                  no header
+    bearer                a static token from the target profile (normally `${ENV}`)
+    client-credentials    OAuth2 client credentials, client_secret_basic or client_secret_post
+    smart-backend         SMART Backend Services: a private_key_jwt client assertion signed RS384/ES384
+
+Tokens are cached and renewed before they expire, so a long run never fails on an expired token.
+Every token request is an exchange like any other: recorded, with credentials and tokens redacted.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import jwt
+
+from carecheck.errors import AuthError
+from carecheck.http import Exchange
+
+__all__ = ["ClientCredentials", "NoAuth", "SmartBackend", "StaticBearer", "TokenProvider", "TokenRequest"]
+
+RENEW_BEFORE_SECONDS = 30.0
+ASSERTION_LIFETIME_SECONDS = 240
+
+TokenRequest = Callable[[str, list[tuple[str, str]], list[tuple[str, str]]], Exchange]
+"""`(token_url, form_fields, headers) -> Exchange`: posts a form and records the exchange."""
+
+
+class TokenProvider(Protocol):
+    def authorization(self) -> str | None:
+        """The `Authorization` header value to send now (None: send none)."""
+
+
+class NoAuth:
+    def authorization(self) -> str | None:
+        return None
+
+
+@dataclass(frozen=True)
+class StaticBearer:
+    token: str
+
+    def authorization(self) -> str | None:
+        return f"Bearer {self.token}"
+
+
+class _Cached:
+    """Keeps one access token and asks for a new one shortly before it expires.
+
+    Each new token is passed to `learn` (the redactor), so it is redacted wherever it might be echoed.
+    """
+
+    def __init__(self, request_token: Callable[[], tuple[str, float]], learn: Callable[[str], None]) -> None:
+        self._request_token = request_token
+        self._learn = learn
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._renew_at = 0.0
+
+    def authorization(self) -> str | None:
+        with self._lock:
+            if self._token is None or time.monotonic() >= self._renew_at:
+                token, lifetime = self._request_token()
+                self._learn(token)
+                self._token = token
+                self._renew_at = time.monotonic() + max(lifetime - RENEW_BEFORE_SECONDS, lifetime / 2)
+            return f"Bearer {self._token}"
+
+
+def _token_from(exchange: Exchange) -> tuple[str, float]:
+    """Read an OAuth2 token response (RFC 6749 §5.1) or raise AuthError saying what went wrong."""
+    where = exchange.request.line
+    if exchange.response is None:
+        raise AuthError(f"{where}: no response ({exchange.error})")
+    try:
+        body = json.loads(exchange.response.body)
+    except ValueError:
+        body = None
+    if exchange.response.status != 200:
+        detail = f": {body.get('error')} {body.get('error_description') or ''}".rstrip() if isinstance(body, dict) else ""
+        raise AuthError(f"{where} -> {exchange.response.status}{detail}")
+    if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
+        raise AuthError(f"{where}: the token response has no access_token")
+    if str(body.get("token_type", "")).lower() != "bearer":
+        raise AuthError(f"{where}: token_type is {body.get('token_type')!r}, expected Bearer")
+    lifetime = body.get("expires_in")
+    return body["access_token"], float(lifetime) if isinstance(lifetime, int | float) and lifetime > 0 else 300.0
+
+
+class ClientCredentials(_Cached):
+    """OAuth2 client credentials grant with a client secret (Basic header or form fields)."""
+
+    def __init__(
+        self,
+        *,
+        token_url: Callable[[], str],
+        client_id: str,
+        client_secret: str,
+        scopes: tuple[str, ...],
+        method: str,
+        post: TokenRequest,
+        learn: Callable[[str], None],
+    ) -> None:
+        def request_token() -> tuple[str, float]:
+            form = [("grant_type", "client_credentials")]
+            if scopes:
+                form.append(("scope", " ".join(scopes)))
+            headers = [("Accept", "application/json")]
+            if method == "client_secret_post":
+                form += [("client_id", client_id), ("client_secret", client_secret)]
+            else:
+                basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode("ascii")
+                headers.append(("Authorization", f"Basic {basic}"))
+            return _token_from(post(token_url(), form, headers))
+
+        super().__init__(request_token, learn)
+
+
+class SmartBackend(_Cached):
+    """SMART Backend Services: client credentials with a signed client assertion (private_key_jwt)."""
+
+    def __init__(
+        self,
+        *,
+        token_url: Callable[[], str],
+        client_id: str,
+        private_key: Path,
+        algorithm: str,
+        key_id: str | None,
+        scopes: tuple[str, ...],
+        post: TokenRequest,
+        learn: Callable[[str], None],
+    ) -> None:
+        try:
+            key = private_key.read_text(encoding="utf-8")
+        except OSError as error:
+            raise AuthError(f"cannot read the private key {private_key}: {error.strerror}") from None
+
+        def request_token() -> tuple[str, float]:
+            url = token_url()
+            now = int(time.time())
+            claims = {"iss": client_id, "sub": client_id, "aud": url, "iat": now, "exp": now + ASSERTION_LIFETIME_SECONDS, "jti": str(uuid.uuid4())}
+            headers = {"kid": key_id} if key_id else None
+            try:
+                assertion = jwt.encode(claims, key, algorithm=algorithm, headers=headers)
+            except (ValueError, TypeError, jwt.PyJWTError) as error:
+                raise AuthError(f"cannot sign the client assertion with {private_key} ({algorithm}): {error}") from None
+            form = [
+                ("grant_type", "client_credentials"),
+                ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+                ("client_assertion", assertion),
+            ]
+            if scopes:
+                form.append(("scope", " ".join(scopes)))
+            return _token_from(post(url, form, [("Accept", "application/json")]))
+
+        super().__init__(request_token, learn)

@@ -1,0 +1,164 @@
+"""Search values taken from a real resource: what a client would send to find it, in each STU3 form.
+
+Scenarios name a parameter and a *form* (`prefix`, `system|code`, `ge`, `type/id` ...); this module
+turns the target's own record into the query pair for that form. It does not decide whether the
+record should then be found: the oracle does, from the record itself, so the two never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from carecheck.search.comparison import normalise, string_parts
+from carecheck.search.oracle import extract
+from carecheck.search.registry import SearchParameter
+
+__all__ = ["FORMS", "Example", "example"]
+
+FORMS: Mapping[str, tuple[str, ...]] = {
+    "string": ("value", "lower-case", "prefix", "accents-folded", "exact", "exact-wrong-case", "contains"),
+    "token": ("code", "system|code", "system|", "not"),
+    "date": ("value", "year", "month", "day", "ge", "le", "gt", "lt", "ne", "sa", "eb", "ap"),
+    "reference": ("id", "type/id", "url", "typed", "identifier"),
+}
+"""The forms a scenario can ask for, by parameter type."""
+
+_MARGIN = dt.timedelta(days=2)
+"""Dates with a time are searched a margin away, so the server's time zone cannot change the answer."""
+
+Resolver = Callable[[str], Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Example:
+    """One query pair, e.g. `family:exact=MEAKIN`, and the element of the record it came from."""
+
+    key: str
+    value: str
+    source: str
+
+    @property
+    def query(self) -> str:
+        return f"{self.key}={self.value}"
+
+
+def example(
+    resource: Mapping[str, Any],
+    parameter: SearchParameter,
+    form: str,
+    *,
+    base_url: str = "",
+    resolve: Resolver | None = None,
+) -> Example | None:
+    """The query pair for `form` built from `resource`'s own value, or None if the record has no such value."""
+    if form not in FORMS.get(parameter.type, ()):
+        raise ValueError(f"no form {form!r} for {parameter.type} parameters (forms: {', '.join(FORMS.get(parameter.type, ()))})")
+    for element in extract(resource, parameter):
+        built = _BUILDERS[parameter.type](element, parameter.name, form, base_url, resolve)
+        if built is not None:
+            return built
+    return None
+
+
+def _string(element: object, name: str, form: str, base_url: str, resolve: Resolver | None) -> Example | None:
+    parts = [part for part in string_parts(element) if len(part) >= 2]
+    if not parts:
+        return None
+    text = parts[0]
+    folded = normalise(text)
+    values = {
+        "value": (name, text),
+        "lower-case": (name, text.lower()),
+        "prefix": (name, folded[:3] if len(folded) > 3 else folded),
+        "accents-folded": (name, folded) if folded != text.casefold() else None,
+        "exact": (f"{name}:exact", text),
+        "exact-wrong-case": (f"{name}:exact", text.swapcase()) if text.swapcase() != text else None,
+        "contains": (f"{name}:contains", folded[1:4] if len(folded) > 4 else folded),
+    }
+    chosen = values[form]
+    return Example(chosen[0], chosen[1], text) if chosen else None
+
+
+def _token(element: object, name: str, form: str, base_url: str, resolve: Resolver | None) -> Example | None:
+    system, code = _system_and_code(element)
+    if code is None:
+        return None
+    source = f"{system}|{code}" if system else code
+    if form == "code":
+        return Example(name, code, source)
+    if form == "not":
+        return Example(f"{name}:not", source, source)
+    if system is None:
+        return None
+    return Example(name, source if form == "system|code" else f"{system}|", source)
+
+
+def _system_and_code(element: object) -> tuple[str | None, str | None]:
+    if isinstance(element, bool):
+        return None, "true" if element else "false"
+    if isinstance(element, str):
+        return None, element
+    if not isinstance(element, dict):
+        return None, None
+    if isinstance(element.get("coding"), list):
+        codings = [c for c in element["coding"] if isinstance(c, dict) and isinstance(c.get("code"), str)]
+        return (codings[0].get("system"), codings[0]["code"]) if codings else (None, None)
+    code = element.get("code", element.get("value"))
+    return element.get("system"), code if isinstance(code, str) else None
+
+
+def _date(element: object, name: str, form: str, base_url: str, resolve: Resolver | None) -> Example | None:
+    text = element if isinstance(element, str) else None
+    if isinstance(element, dict):
+        text = element.get("start") or element.get("end") or next(iter(element.get("event") or []), None)
+    if not isinstance(text, str) or len(text) < 4:
+        return None
+    if form == "value":
+        return Example(name, text, text)
+    if form == "year":
+        return Example(name, text[:4], text)
+    if form == "month":
+        return Example(name, text[:7], text) if len(text) >= 7 else None
+    if len(text) < 10:
+        return None
+    day = dt.date.fromisoformat(text[:10])
+    timed = len(text) > 10
+    if form == "day":
+        return None if timed else Example(name, day.isoformat(), text)
+    shifted = {"ge": -_MARGIN, "gt": -_MARGIN, "sa": -_MARGIN, "le": _MARGIN, "lt": _MARGIN, "eb": _MARGIN}
+    around = day + shifted.get(form, dt.timedelta()) if timed else day
+    if form in ("ne", "ap") and timed:
+        return Example(name, f"{form}{text[:4]}", text)
+    return Example(name, f"{form}{around.isoformat()}", text)
+
+
+def _reference(element: object, name: str, form: str, base_url: str, resolve: Resolver | None) -> Example | None:
+    reference = element.get("reference") if isinstance(element, dict) else None
+    if not isinstance(reference, str) or reference.startswith("#") or "/" not in reference:
+        return None
+    kind, _, identity = reference.rstrip("/").split("/_history/")[0].rpartition("/")
+    kind = kind.rsplit("/", 1)[-1]
+    if form == "id":
+        return Example(name, identity, reference)
+    if form == "type/id":
+        return Example(name, f"{kind}/{identity}", reference)
+    if form == "url":
+        return Example(name, f"{base_url.rstrip('/')}/{kind}/{identity}", reference) if base_url else None
+    if form == "typed":
+        return Example(f"{name}:{kind}", identity, reference)
+    target = resolve(f"{kind}/{identity}") if resolve else None
+    identifiers = [i for i in (target or {}).get("identifier") or [] if isinstance(i, dict) and i.get("system") and i.get("value")]
+    if not identifiers:
+        return None
+    return Example(f"{name}.identifier", f"{identifiers[0]['system']}|{identifiers[0]['value']}", reference)
+
+
+_BUILDERS: Mapping[str, Callable[[object, str, str, str, Resolver | None], Example | None]] = {
+    "string": _string,
+    "token": _token,
+    "date": _date,
+    "reference": _reference,
+}

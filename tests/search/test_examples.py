@@ -1,0 +1,108 @@
+"""Search values built from a record, in every form a scenario can ask for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from carecheck.search import Outcome, default_registry, matches, parse_criterion
+from carecheck.search.examples import FORMS, example
+
+PATIENT: dict[str, Any] = {
+    "resourceType": "Patient",
+    "id": "m",
+    "name": [{"use": "official", "family": "Antić", "given": ["Mina"]}],
+    "gender": "female",
+    "birthDate": "1954-08-10",
+    "identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9534377821"}],
+    "generalPractitioner": [{"reference": "Practitioner/g1"}],
+}
+CONDITION: dict[str, Any] = {
+    "resourceType": "Condition",
+    "id": "c",
+    "subject": {"reference": "Patient/m"},
+    "clinicalStatus": "active",
+    "assertedDate": "2012-03-04T10:30:00+00:00",
+    "category": [{"coding": [{"system": "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionCategory-1", "code": "problem-list-item"}]}],
+}
+
+
+def build(resource: dict[str, Any], name: str, form: str) -> tuple[str, str] | None:
+    parameter = default_registry().parameter(resource["resourceType"], name)
+    found = example(resource, parameter, form, base_url="http://fhir.test/STU3", resolve=lambda ref: {"identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9534377821"}]})
+    return (found.key, found.value) if found else None
+
+
+@pytest.mark.parametrize(
+    ("name", "form", "expected"),
+    [
+        ("family", "value", ("family", "Antić")),
+        ("family", "lower-case", ("family", "antić")),
+        ("family", "prefix", ("family", "ant")),
+        ("family", "accents-folded", ("family", "antic")),
+        ("family", "exact", ("family:exact", "Antić")),
+        ("family", "exact-wrong-case", ("family:exact", "aNTIĆ")),
+        ("family", "contains", ("family:contains", "nti")),
+        ("gender", "code", ("gender", "female")),
+        ("gender", "system|code", None),
+        ("gender", "not", ("gender:not", "female")),
+        ("identifier", "system|code", ("identifier", "https://fhir.nhs.uk/Id/nhs-number|9534377821")),
+        ("identifier", "system|", ("identifier", "https://fhir.nhs.uk/Id/nhs-number|")),
+        ("birthdate", "year", ("birthdate", "1954")),
+        ("birthdate", "month", ("birthdate", "1954-08")),
+        ("birthdate", "day", ("birthdate", "1954-08-10")),
+        ("birthdate", "lt", ("birthdate", "lt1954-08-10")),
+        ("general-practitioner", "id", ("general-practitioner", "g1")),
+        ("general-practitioner", "type/id", ("general-practitioner", "Practitioner/g1")),
+        ("general-practitioner", "url", ("general-practitioner", "http://fhir.test/STU3/Practitioner/g1")),
+        ("general-practitioner", "typed", ("general-practitioner:Practitioner", "g1")),
+        ("email", "code", None),
+    ],
+)
+def test_patient_examples(name: str, form: str, expected: tuple[str, str] | None) -> None:
+    assert build(PATIENT, name, form) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "form", "expected"),
+    [
+        ("asserted-date", "day", None),  # a dateTime with a time: a day search would depend on the time zone
+        ("asserted-date", "ge", ("asserted-date", "ge2012-03-02")),
+        ("asserted-date", "lt", ("asserted-date", "lt2012-03-06")),
+        ("asserted-date", "year", ("asserted-date", "2012")),
+        ("patient", "identifier", ("patient.identifier", "https://fhir.nhs.uk/Id/nhs-number|9534377821")),
+        ("category", "system|code", ("category", "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionCategory-1|problem-list-item")),
+    ],
+)
+def test_condition_examples(name: str, form: str, expected: tuple[str, str] | None) -> None:
+    assert build(CONDITION, name, form) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "form", "outcome"),
+    [
+        ("family", form, Outcome.MATCH) for form in ("value", "lower-case", "prefix", "accents-folded", "exact", "contains")
+    ]
+    + [
+        ("family", "exact-wrong-case", Outcome.NO_MATCH),
+        ("gender", "not", Outcome.NO_MATCH),
+        ("birthdate", "ge", Outcome.MATCH),
+        ("birthdate", "lt", Outcome.NO_MATCH),
+        ("birthdate", "sa", Outcome.NO_MATCH),
+    ],
+)
+def test_the_oracle_decides_what_each_form_should_find(name: str, form: str, outcome: Outcome) -> None:
+    built = build(PATIENT, name, form)
+    assert built is not None
+    criterion = parse_criterion("Patient", *built)
+    assert matches(PATIENT, criterion).outcome is outcome
+
+
+def test_an_unknown_form_is_a_mistake_in_the_scenario() -> None:
+    with pytest.raises(ValueError, match="no form 'soundex'"):
+        build(PATIENT, "family", "soundex")
+
+
+def test_every_type_has_forms() -> None:
+    assert set(FORMS) == {"string", "token", "date", "reference"}
