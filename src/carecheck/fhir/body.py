@@ -1,13 +1,14 @@
-"""Reading a FHIR resource out of a recorded response body, with a readable reason when that is impossible."""
+"""Reading a FHIR resource out of a response body, JSON or XML, with a readable reason when that is impossible."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from carecheck.fhir.xml import XmlError, parse_xml
 from carecheck.http import Exchange
 
-__all__ = ["BodyError", "JSON_MEDIA_TYPES", "XML_MEDIA_TYPES", "parse_resource"]
+__all__ = ["JSON_MEDIA_TYPES", "XML_MEDIA_TYPES", "BodyError", "parse_document", "parse_resource"]
 
 JSON_MEDIA_TYPES = frozenset({"application/fhir+json", "application/json+fhir", "application/json", "text/json"})
 XML_MEDIA_TYPES = frozenset({"application/fhir+xml", "application/xml+fhir", "application/xml", "text/xml"})
@@ -18,19 +19,26 @@ class BodyError(ValueError):
 
 
 def parse_resource(exchange: Exchange) -> dict[str, Any]:
-    """The response body as a FHIR resource in its JSON form."""
+    """The response body as a FHIR resource in its JSON form, whether the server sent JSON or XML."""
     response = exchange.response
     if response is None:
         raise BodyError(f"no response: {exchange.error}")
     if response.truncated:
         raise BodyError(f"the body was cut off: {exchange.error}")
-    if not response.body.strip():
+    return parse_document(response.body, response.content_type)
+
+
+def parse_document(body: bytes, media_type: str = "") -> dict[str, Any]:
+    """A FHIR JSON or XML document as a resource in its JSON form; XML when the media type or first byte says so."""
+    if not body.strip():
         raise BodyError("the response has an empty body")
-    media = response.content_type
-    if media in XML_MEDIA_TYPES or response.body.lstrip().startswith(b"<"):
-        raise BodyError(f"the body is XML ({media or 'no Content-Type'}); carecheck asked for JSON")
+    if media_type in XML_MEDIA_TYPES or body.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
+        try:
+            return parse_xml(body)
+        except XmlError as error:
+            raise BodyError(f"the body is not FHIR XML: {error}") from None
     try:
-        document = json.loads(response.body)
+        document = json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
         raise BodyError(f"the body is not valid JSON ({error})") from None
     if not isinstance(document, dict):

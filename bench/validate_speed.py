@@ -1,0 +1,78 @@
+"""Speed of ``carecheck.fhir.validate``: resources per second over the Care Connect examples of all 14 types.
+
+The set is every resource of the 14 Care Connect types in ``fixtures/testdata/examples`` (the single
+examples and the entries of the example Bundles), validated one by one as a server's read responses
+would be. After one warm-up pass (which loads and compiles the profiles), it times whole passes for at
+least ``--seconds`` and prints resources per second, the per-resource p50 and p95, the time per type,
+and the cost of structural validation alone. Run: ``.venv/bin/python bench/validate_speed.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections import defaultdict
+from typing import Any
+
+from carecheck.fhir import parse_document, validate
+from carecheck.fhir.structure import structural_issues
+from carecheck.project import fixture_path
+
+CARECONNECT_TYPES = frozenset(
+    "AllergyIntolerance Condition Encounter Immunization Location Medication MedicationRequest MedicationStatement "
+    "Observation Organization Patient Practitioner PractitionerRole Procedure".split()
+)
+
+
+def resources() -> list[dict[str, Any]]:
+    found = []
+    for path in sorted(fixture_path("testdata", "examples").rglob("*")):
+        if path.suffix not in (".json", ".xml"):
+            continue
+        document = parse_document(path.read_bytes())
+        bundle = document["resourceType"] == "Bundle"
+        inner = [e["resource"] for e in document.get("entry", [])] if bundle else [document]
+        found += [r for r in inner if r["resourceType"] in CARECONNECT_TYPES]
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0, help="minimum timed duration (default 3)")
+    options = parser.parse_args()
+    population = resources()
+    started = time.perf_counter()
+    for resource in population:
+        validate(resource)
+    warm_up = time.perf_counter() - started
+
+    samples: list[float] = []
+    by_type: dict[str, list[float]] = defaultdict(list)
+    passes, elapsed = 0, 0.0
+    while elapsed < options.seconds:
+        for resource in population:
+            begin = time.perf_counter()
+            validate(resource)
+            took = time.perf_counter() - begin
+            samples.append(took)
+            by_type[resource["resourceType"]].append(took)
+        passes += 1
+        elapsed = sum(samples)
+    begin = time.perf_counter()
+    for resource in population:
+        structural_issues(resource)
+    structural = (time.perf_counter() - begin) / len(population)
+
+    cut = statistics.quantiles(samples, n=20)
+    print(f"resources: {len(population)} of {len(by_type)} types; warm-up pass (load + compile): {warm_up:.2f} s")
+    print(f"validate: {len(samples) / elapsed:,.0f} resources/s over {passes} passes; "
+          f"p50 {statistics.median(samples) * 1e6:,.0f} us, p95 {cut[18] * 1e6:,.0f} us; "
+          f"structural part alone {structural * 1e6:,.0f} us/resource")
+    for name in sorted(by_type):
+        times = by_type[name]
+        print(f"  {name:<20} {len(times) // passes:>3} resources  mean {statistics.fmean(times) * 1e6:>6,.0f} us")
+
+
+if __name__ == "__main__":
+    main()
