@@ -22,3 +22,8 @@ def _(verdict: Verdict, interaction: Interaction) -> None:
 @then(parsers.parse("every returned {resource_type} claims the Care Connect profile {profile}"))
 def _(verdict: Verdict, interaction: Interaction, resource_type: str, profile: str) -> None:
     verdict.judge("meta_profile", interaction, resource_type=resource_type, profile=CARE_CONNECT_PROFILES + profile)
+
+
+@then("every returned resource conforms to its Care Connect profile")
+def _(verdict: Verdict, interaction: Interaction) -> None:
+    verdict.judge("profile_valid", interaction)

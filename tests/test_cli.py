@@ -203,3 +203,41 @@ def test_an_interrupted_run_keeps_everything_recorded_so_far(tmp_path: Path) -> 
     for scenario in report["scenarios"]:
         finished_file = (tmp_path / scenario["evidence"] / "result.json").is_file()
         assert finished_file == (scenario["id"] != "patient/patient_read/an-unknown-patient-is-not-found")
+
+
+def test_a_waiver_turns_an_accepted_deviation_into_waived(tmp_path: Path) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n  - message: expected status 404, got 200\n    check: status_code\n"
+        "    reason: Supplier answers unknown ids with 200 until release 4.2\n    owner: qa@supplier.example\n    expires: 2999-12-31\n"
+    )
+    with EmbeddedServer(Faults(create_app(), status_map={404: 200})) as server:
+        result = carecheck("run", "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), "--waivers", str(waivers))
+    report = summary(tmp_path / "out")
+    unknown = next(s for s in report["scenarios"] if s["id"] == "patient/patient_read/an-unknown-patient-is-not-found")
+    # The body is still the OperationOutcome: the waiver covers exactly the deviation, so the scenario is waived.
+    assert unknown["outcome"] == "waived"
+    assert "waived: expected status 404, got 200" in unknown["message"] and "until 2999-12-31" in unknown["message"]
+    result_file = json.loads((tmp_path / "out" / unknown["evidence"] / "result.json").read_text())
+    status = [f for j in result_file["judgements"] if j["check"] == "status_code" for f in j["findings"]]
+    assert [f["outcome"] for f in status] == ["waived"]
+    assert result.returncode == 0
+    assert report["totals"]["waived"] == 1
+
+
+def test_a_bad_waiver_file_is_exit_2(tmp_path: Path) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers:\n  - message: x\n")
+    result = carecheck("run", "--waivers", str(waivers))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "waiver 1" in result.stderr
+
+
+def test_validate_prints_one_line_per_issue_and_exits_1_on_errors(tmp_path: Path) -> None:
+    from carecheck.project import fixture_path
+
+    patient = json.loads(fixture_path("testdata", "interopen-patients.json").read_text())[0]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(patient).replace("9658218873", "9658218874"))
+    result = carecheck("validate", str(bad))
+    assert result.returncode == 1
+    assert "error [nhs-number]" in result.stdout and result.stdout.splitlines()[-1].startswith("carecheck validate: 1 file(s): 1 error(s)")

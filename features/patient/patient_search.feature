@@ -14,6 +14,7 @@ Feature: Find a patient from what they say on the phone
     And the response is a searchset Bundle
     And every returned Patient matches the search
     And the known patient is among the results
+    And every returned resource conforms to its Care Connect profile
 
   @shall @req:CC-SEARCH-PATIENT-FAMILY
   Scenario Outline: Find a patient by family name, whatever its case
@@ -22,6 +23,7 @@ Feature: Find a patient from what they say on the phone
     And the response is a searchset Bundle
     And every returned Patient matches the search
     And the known patient is among the results
+    And every returned resource conforms to its Care Connect profile
 
     Examples:
       | query                    |
@@ -36,6 +38,7 @@ Feature: Find a patient from what they say on the phone
     And the response is a searchset Bundle
     And every returned Patient matches the search
     And the known patient is among the results
+    And every returned resource conforms to its Care Connect profile
 
     Examples:
       | query                                                   |

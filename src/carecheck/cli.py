@@ -37,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--target", default="reference", help="a profile name in fixtures/targets/ or a YAML file (default: reference, the embedded server)")
     run.add_argument("--base-url", help="test this FHIR base URL instead of the profile's (its test data stays)")
     run.add_argument("--report-dir", type=Path, help="write this run's reports here (default: reports/<target>/<UTC time>/)")
+    run.add_argument("--waivers", type=Path, help="YAML file of accepted deviations (replaces the profile's waivers)")
+
+    validate = commands.add_parser("validate", help="validate FHIR resources or Bundles in files against the Care Connect profiles")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE", help="JSON or XML files")
+    validate.add_argument("--waivers", type=Path, help="YAML file of accepted deviations")
 
     serve = commands.add_parser("serve", help="serve the Care Connect reference server until stopped")
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
@@ -49,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments.command == "serve":
             return _serve(arguments)
+        if arguments.command == "validate":
+            return _validate(arguments)
         return _run(arguments)
     except ConfigError as error:
         print(f"carecheck: configuration error: {error}", file=sys.stderr)
@@ -64,9 +71,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(arguments: argparse.Namespace) -> int:
     from carecheck.run.session import RunOptions, run
 
-    result = run(RunOptions(target=arguments.target, base_url=arguments.base_url, report_dir=arguments.report_dir))
+    options = RunOptions(target=arguments.target, base_url=arguments.base_url, report_dir=arguments.report_dir, waivers=arguments.waivers)
+    result = run(options)
     print(result.describe())
     return result.exit_code
+
+
+def _validate(arguments: argparse.Namespace) -> int:
+    from carecheck.validate_files import validate_files
+
+    report = validate_files(arguments.files, waivers=arguments.waivers)
+    for line in report.lines:
+        print(line)
+    print(report.summary)
+    return 1 if report.errors else 0
 
 
 def _serve(arguments: argparse.Namespace) -> int:

@@ -26,6 +26,7 @@ from carecheck.checks import CheckFailed, Outcome, Verdict
 from carecheck.config import MissingTestData, Target, TestData, fill, fill_query, load_target
 from carecheck.errors import ConfigError
 from carecheck.evidence import EvidenceWriter, ScenarioEvidence
+from carecheck.fhir import Waiver, load_waivers
 from carecheck.http import Exchange, FhirClient, Redactor
 from carecheck.report import write_summary
 from carecheck.run.server import target_server
@@ -40,6 +41,7 @@ REQUIREMENT_TAG = "req:"
 _SCENARIO = pytest.StashKey["ScenarioRun"]()
 _WRITER = pytest.StashKey[EvidenceWriter]()
 _TARGET = pytest.StashKey[Target]()
+_WAIVERS = pytest.StashKey[tuple[Waiver, ...]]()
 
 
 def _now() -> str:
@@ -97,6 +99,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--target", default="reference", help="target profile: a name in fixtures/targets/ or a YAML file")
     group.addoption("--base-url", default=None, help="test this FHIR base URL instead of the profile's")
     group.addoption("--report-dir", default=None, help="write evidence, summary.json, junit.xml and allure-results here")
+    group.addoption("--waivers", default=None, help="YAML file of accepted deviations (instead of the profile's)")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -141,13 +144,23 @@ def pytest_bdd_apply_tag(tag: str, function: Callable[..., object]) -> object:
     return True if tag.startswith(REQUIREMENT_TAG) else None
 
 
+def _waivers(config: pytest.Config) -> tuple[Waiver, ...]:
+    if _WAIVERS not in config.stash:
+        chosen = config.getoption("waivers") or _target(config).waivers
+        try:
+            config.stash[_WAIVERS] = tuple(load_waivers(Path(chosen))) if chosen else ()
+        except ConfigError as error:
+            raise pytest.UsageError(str(error)) from None
+    return config.stash[_WAIVERS]
+
+
 def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
     tags = sorted(scenario.tags | feature.tags | (scenario.rule.tags if scenario.rule else set()))
     requirements = tuple(tag.removeprefix(REQUIREMENT_TAG) for tag in tags if tag.startswith(REQUIREMENT_TAG))
     scenario_id = _scenario_id(request.node, feature, scenario)
     writer = request.config.stash.get(_WRITER, None)
     evidence = writer.scenario(scenario_id) if writer else None
-    verdict = Verdict(requirements=requirements, locate=evidence.locate if evidence else None)
+    verdict = Verdict(requirements=requirements, locate=evidence.locate if evidence else None, waivers=_waivers(request.config))
     run = ScenarioRun(
         id=scenario_id,
         feature=feature.name,
@@ -192,8 +205,11 @@ def _outcome(report: pytest.TestReport, call: pytest.CallInfo[None], verdict: Ve
             return "not-applicable", reason.removeprefix(NOT_APPLICABLE).strip()
         return "skipped", reason
     if report.passed:
-        warnings = [f.message for f in verdict.findings if f.outcome is Outcome.WARN]
-        return "passed", "; ".join(f"warning: {w}" for w in warnings)
+        waived = [f"waived: {f.message} ({f.waiver})" for f in verdict.findings if f.outcome is Outcome.WAIVED]
+        warnings = [f"warning: {f.message}" for f in verdict.findings if f.outcome is Outcome.WARN]
+        notes = [*waived, *warnings]
+        more = f"; and {len(notes) - 5} more (see result.json)" if len(notes) > 5 else ""
+        return ("waived" if waived else "passed"), "; ".join(notes[:5]) + more
     error = call.excinfo.value if call.excinfo else None
     if isinstance(error, CheckFailed):
         return "failed", str(error)

@@ -33,3 +33,20 @@ def test_warnings_do_not_fail_the_step() -> None:
     verdict = Verdict()
     found = verdict.judge("fhir_content_type", interaction(exchange(patient(), content_type="application/json+fhir")))
     assert [f.outcome for f in found] == [Outcome.WARN]
+
+
+def test_a_failure_a_waiver_covers_is_waived_and_does_not_fail() -> None:
+    import datetime
+
+    from carecheck.fhir import parse_waivers
+
+    waivers = parse_waivers(
+        "waivers:\n  - message: 'expected status 404, got 200'\n    check: status_code\n    reason: Supplier fix due in 4.2\n    owner: qa@supplier.example\n    expires: 2030-01-01\n"
+    )
+    verdict = Verdict(waivers=waivers, today=datetime.date(2029, 12, 31))
+    found = verdict.judge("status_code", interaction(exchange(patient())), expected=[404])
+    assert [f.outcome for f in found] == [Outcome.WAIVED]
+    assert found[0].waiver == "Supplier fix due in 4.2 (qa@supplier.example, until 2030-01-01)"
+    expired = Verdict(waivers=waivers, today=datetime.date(2030, 1, 2))
+    with pytest.raises(CheckFailed):
+        expired.judge("status_code", interaction(exchange(patient())), expected=[404])

@@ -62,7 +62,7 @@ BASE = {"message": "x", "resource_type": "Patient", "reason": "r", "owner": "o",
         ({"expires": "soon"}, "waiver 1: 'expires' must be a date"),
         ({"message": "("}, "waiver 1: 'message' is not a valid regular expression"),
         ({"location": "["}, "waiver 1: 'location' is not a valid regular expression"),
-        ({"resource_type": None}, "'resource_type' or 'location' is required"),
+        ({"resource_type": None}, "'resource_type', 'location' or 'check' is required"),
         ({"severity": "error"}, "unknown field 'severity'"),
     ],
 )

@@ -13,11 +13,15 @@ class Outcome(StrEnum):
     PASS = "pass"
     FAIL = "fail"
     WARN = "warn"
+    WAIVED = "waived"
+    """A failure an accepted deviation (a waiver) covers; it no longer fails the scenario."""
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One conclusion. `exchange` is the id of the exchange it is about; `pointer` a JSON pointer into its body."""
+    """One conclusion. `exchange` is the id of the exchange it is about; `pointer` where in its body
+    (a JSON pointer, or a FHIRPath-like location for validation); `resource_type` the resource concerned.
+    """
 
     outcome: Outcome
     message: str
@@ -25,6 +29,16 @@ class Finding:
     requirements: tuple[str, ...] = ()
     exchange: str | None = None
     pointer: str | None = None
+    resource_type: str | None = None
+    waiver: str | None = None
+
+    @property
+    def location(self) -> str | None:
+        return self.pointer
+
+    def waived(self, waiver: str) -> Finding:
+        """The failure, accepted by a waiver (described in one line)."""
+        return replace(self, outcome=Outcome.WAIVED, waiver=waiver)
 
     def attributed(self, check: str, requirements: tuple[str, ...]) -> Finding:
         """The finding with its check's name and requirement ids filled in."""
@@ -39,6 +53,8 @@ class Finding:
             "requirements": list(self.requirements),
             "exchange": self.exchange,
             "pointer": self.pointer,
+            "resource_type": self.resource_type,
+            "waiver": self.waiver,
         }
 
     @classmethod
@@ -50,6 +66,8 @@ class Finding:
             requirements=tuple(data.get("requirements", ())),
             exchange=data.get("exchange"),
             pointer=data.get("pointer"),
+            resource_type=data.get("resource_type"),
+            waiver=data.get("waiver"),
         )
 
 
@@ -58,12 +76,22 @@ def passed(message: str, *, exchange: str | None = None, requirements: tuple[str
 
 
 def failed(
-    message: str, *, exchange: str | None = None, pointer: str | None = None, requirements: tuple[str, ...] = ()
+    message: str,
+    *,
+    exchange: str | None = None,
+    pointer: str | None = None,
+    requirements: tuple[str, ...] = (),
+    resource_type: str | None = None,
 ) -> Finding:
-    return Finding(Outcome.FAIL, message, exchange=exchange, pointer=pointer, requirements=requirements)
+    return Finding(Outcome.FAIL, message, exchange=exchange, pointer=pointer, requirements=requirements, resource_type=resource_type)
 
 
 def warned(
-    message: str, *, exchange: str | None = None, pointer: str | None = None, requirements: tuple[str, ...] = ()
+    message: str,
+    *,
+    exchange: str | None = None,
+    pointer: str | None = None,
+    requirements: tuple[str, ...] = (),
+    resource_type: str | None = None,
 ) -> Finding:
-    return Finding(Outcome.WARN, message, exchange=exchange, pointer=pointer, requirements=requirements)
+    return Finding(Outcome.WARN, message, exchange=exchange, pointer=pointer, requirements=requirements, resource_type=resource_type)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from carecheck.checks.finding import Finding, Outcome
 from carecheck.checks.registry import CHECKS, Registry
+from carecheck.fhir import Waiver
 from carecheck.http import Exchange, Interaction
 
 __all__ = ["CheckFailed", "Judgement", "Verdict"]
@@ -39,7 +41,8 @@ class Verdict:
     """Gathers the findings of one scenario. A failed finding fails the step that asked for it, at once.
 
     `requirements` are the scenario's own requirement ids (its `@req:` tags); every finding carries them.
-    `locate` turns an exchange into the path of its evidence file, for failure messages.
+    `locate` turns an exchange into the path of its evidence file, for failure messages. A failure that
+    one of `waivers` covers (on `today`) is recorded as waived and fails nothing.
     """
 
     def __init__(
@@ -48,11 +51,15 @@ class Verdict:
         requirements: tuple[str, ...] = (),
         locate: Callable[[Exchange], str] | None = None,
         registry: Registry = CHECKS,
+        waivers: Sequence[Waiver] = (),
+        today: datetime.date | None = None,
     ) -> None:
         self.requirements = requirements
         self.judgements: list[Judgement] = []
         self._locate = locate
         self._registry = registry
+        self._waivers = tuple(waivers)
+        self._today = today or datetime.date.today()
 
     @property
     def findings(self) -> list[Finding]:
@@ -60,7 +67,7 @@ class Verdict:
 
     def judge(self, name: str, interaction: Interaction, **arguments: Any) -> list[Finding]:
         findings = [
-            finding.attributed(finding.check, self.requirements)
+            self._waive(finding.attributed(finding.check, self.requirements))
             for finding in self._registry.get(name).run(interaction, **arguments)
         ]
         self.judgements.append(Judgement(name, interaction.to_data(), arguments, tuple(findings)))
@@ -68,6 +75,12 @@ class Verdict:
         if failures:
             raise CheckFailed("\n".join(self.explain(finding, interaction) for finding in failures))
         return findings
+
+    def _waive(self, finding: Finding) -> Finding:
+        if finding.outcome is not Outcome.FAIL:
+            return finding
+        waiver = next((w for w in self._waivers if w.covers(finding, self._today)), None)
+        return finding.waived(waiver.describe()) if waiver else finding
 
     def explain(self, finding: Finding, interaction: Interaction) -> str:
         """`[requirements] request: problem (evidence: path)` — what an assurance tester reads first."""

@@ -61,11 +61,19 @@ def load_target(
         raise ConfigError(f"{path}: {_first_problem(error)}") from error
     auth = target.auth
     if auth.private_key is not None:
-        key = auth.private_key if auth.private_key.is_absolute() else path.parent / auth.private_key
-        if not key.is_file():
-            raise ConfigError(f"{path}: auth.private_key: no such file {key}")
+        key = _beside(path, auth.private_key, "auth.private_key")
         target = target.model_copy(update={"auth": auth.model_copy(update={"private_key": key})})
+    if target.waivers is not None:
+        target = target.model_copy(update={"waivers": _beside(path, target.waivers, "waivers")})
     return target
+
+
+def _beside(profile: Path, file: Path, field: str) -> Path:
+    """A file named in a profile, relative to the profile's folder; it must exist."""
+    found = file if file.is_absolute() else profile.parent / file
+    if not found.is_file():
+        raise ConfigError(f"{profile}: {field}: no such file {found}")
+    return found
 
 
 def _first_problem(error: ValidationError) -> str:

@@ -118,6 +118,7 @@ class Target(_Strict):
     auth: Auth = Auth()
     testdata: TestData = TestData()
     expectations: Expectations = Expectations()
+    waivers: Path | None = Field(None, description="YAML file of accepted deviations, relative to the profile")
 
     @field_validator("base_url")
     @classmethod

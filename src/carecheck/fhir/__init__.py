@@ -9,7 +9,7 @@ from carecheck.fhir.body import JSON_MEDIA_TYPES, XML_MEDIA_TYPES, BodyError, pa
 from carecheck.fhir.issues import Issue, RuleKind, Severity, errors
 from carecheck.fhir.nhs_number import NHS_NUMBER_SYSTEM, is_valid_nhs_number, nhs_number_issues
 from carecheck.fhir.validate import validate
-from carecheck.fhir.waivers import Waiver, apply_waivers, load_waivers, parse_waivers
+from carecheck.fhir.waivers import Waivable, Waiver, apply_waivers, load_waivers, parse_waivers
 from carecheck.fhir.xml import XmlError, parse_xml
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Issue",
     "RuleKind",
     "Severity",
+    "Waivable",
     "Waiver",
     "XmlError",
     "apply_waivers",

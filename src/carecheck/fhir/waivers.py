@@ -6,12 +6,13 @@ A waiver file is YAML::
       - message: "not in the required value set .*CareConnect-EthnicCategory-1"   # regex, searched in the message
         resource_type: Patient                # and/or
         location: "^Patient\\.extension"      # regex, searched in the location
+        check: profile_valid                  # and/or: the name of the check whose findings it covers
         reason: "Supplier migrates ethnic category codes in release 4.2"
         owner: "jane.doe@supplier.example"
         expires: 2027-03-31
 
-``message``, ``reason``, ``owner`` and ``expires`` are required, with at least one of ``resource_type`` and
-``location``. A waiver whose expiry date has passed no longer applies. Mistakes in the file are a
+``message``, ``reason``, ``owner`` and ``expires`` are required, with at least one of ``resource_type``,
+``location`` and ``check``. A waiver whose expiry date has passed no longer applies. Mistakes in the file are a
 ``ConfigError`` naming the waiver and the field.
 """
 
@@ -21,16 +22,29 @@ import datetime
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
 from carecheck.errors import ConfigError
 from carecheck.fhir.issues import Issue
 
-__all__ = ["Waiver", "apply_waivers", "load_waivers", "parse_waivers"]
+__all__ = ["Waivable", "Waiver", "apply_waivers", "load_waivers", "parse_waivers"]
 
-_FIELDS = ("message", "resource_type", "location", "reason", "owner", "expires")
+_FIELDS = ("message", "resource_type", "location", "check", "reason", "owner", "expires")
+
+
+class Waivable(Protocol):
+    """What a waiver is matched against: a validation issue, or any finding of a check."""
+
+    @property
+    def message(self) -> str: ...
+
+    @property
+    def resource_type(self) -> str | None: ...
+
+    @property
+    def location(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -41,17 +55,19 @@ class Waiver:
     reason: str
     owner: str
     expires: datetime.date
+    check: str | None = None
 
     def describe(self) -> str:
         return f"{self.reason} ({self.owner}, until {self.expires.isoformat()})"
 
-    def covers(self, issue: Issue, today: datetime.date) -> bool:
+    def covers(self, issue: Waivable, today: datetime.date) -> bool:
         """Whether the waiver applies to ``issue`` on ``today`` (it expires at the end of its expiry date)."""
         return (
             today <= self.expires
             and self.message.search(issue.message) is not None
             and (self.resource_type is None or self.resource_type == issue.resource_type)
-            and (self.location is None or self.location.search(issue.location) is not None)
+            and (self.location is None or self.location.search(issue.location or "") is not None)
+            and (self.check is None or self.check == getattr(issue, "check", None))
         )
 
 
@@ -95,8 +111,8 @@ def _waiver(entry: Any, where: str) -> Waiver:
     for name in ("message", "reason", "owner", "expires"):
         if entry.get(name) in (None, ""):
             raise ConfigError(f"{where}: '{name}' is required")
-    if entry.get("resource_type") in (None, "") and entry.get("location") in (None, ""):
-        raise ConfigError(f"{where}: 'resource_type' or 'location' is required (a waiver must say where it applies)")
+    if all(entry.get(name) in (None, "") for name in ("resource_type", "location", "check")):
+        raise ConfigError(f"{where}: 'resource_type', 'location' or 'check' is required (a waiver must say where it applies)")
     return Waiver(
         message=_pattern(entry["message"], where, "message"),
         resource_type=str(entry["resource_type"]) if entry.get("resource_type") else None,
@@ -104,6 +120,7 @@ def _waiver(entry: Any, where: str) -> Waiver:
         reason=str(entry["reason"]),
         owner=str(entry["owner"]),
         expires=_date(entry["expires"], where),
+        check=str(entry["check"]) if entry.get("check") else None,
     )
 
 

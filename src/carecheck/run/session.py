@@ -12,6 +12,7 @@ from typing import Any
 
 from carecheck.config import load_target, resolve_target_path
 from carecheck.errors import ConfigError
+from carecheck.fhir import load_waivers
 from carecheck.project import ROOT
 from carecheck.report import failing, write_summary
 from carecheck.run.preflight import check_credentials, check_reachable
@@ -29,6 +30,7 @@ class RunOptions:
     base_url: str | None = None
     report_dir: Path | None = None
     reports_root: Path = Path("reports")
+    waivers: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,15 @@ def run(options: RunOptions) -> RunResult:
     """Run the suites against the target; raises ConfigError or TargetUnreachable before anything runs."""
     target_file = resolve_target_path(options.target).resolve()
     target = load_target(str(target_file), base_url=options.base_url)
+    if options.waivers is not None:
+        load_waivers(options.waivers)  # a bad waiver file is a usage error now, not 40 errored scenarios
     if not SUITES.is_dir():
         raise ConfigError(f"no suites/ folder in {ROOT}; run carecheck from its project checkout or set CARECHECK_HOME")
     report_dir = options.report_dir or _timestamped(options.reports_root, target.name)
     with target_server(target) as base_url:
         check_reachable(base_url)
         check_credentials(target, base_url)
-        interrupted = _pytest(target_file, base_url, report_dir.resolve()) == 2
+        interrupted = _pytest(target_file, base_url, report_dir.resolve(), options.waivers) == 2
     summary = write_summary(report_dir)
     if options.report_dir is None:
         _point_latest(options.reports_root, report_dir)
@@ -71,13 +75,15 @@ def _timestamped(root: Path, target_name: str) -> Path:
     return root / target_name / stamp
 
 
-def _pytest(target_file: Path, base_url: str, report_dir: Path) -> int:
+def _pytest(target_file: Path, base_url: str, report_dir: Path, waivers: Path | None) -> int:
     command = [
         sys.executable, "-m", "pytest", str(SUITES),
         "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
         "--target", str(target_file), "--base-url", base_url, "--report-dir", str(report_dir),
         "-p", "no:cacheprovider", "-q", "--no-header", "--tb=line", "-W", "default",
     ]  # fmt: skip
+    if waivers is not None:
+        command += ["--waivers", str(waivers.resolve())]
     with subprocess.Popen(command, cwd=ROOT) as child:
         try:
             return child.wait()

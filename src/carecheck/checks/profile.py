@@ -1,0 +1,43 @@
+"""The profile check: every resource a response carries validates against its Care Connect profile."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from carecheck.checks.finding import Finding, failed, passed, warned
+from carecheck.checks.registry import check
+from carecheck.fhir import BodyError, Issue, RuleKind, Severity, parse_resource, validate
+from carecheck.http import Interaction
+
+__all__ = ["profile_valid"]
+
+_REQUIREMENT = {RuleKind.PROFILE_CLAIM: "CC-GEN-META-PROFILE", RuleKind.NHS_NUMBER: "CC-GEN-NHS-NUMBER"}
+
+
+def _finding(issue: Issue, exchange: str) -> Finding | None:
+    requirement = (_REQUIREMENT.get(issue.kind, "CC-PROFILE-VALID"),)
+    text = f"[{issue.kind.value}] {issue.message}"
+    if issue.severity is Severity.ERROR:
+        return failed(text, exchange=exchange, pointer=issue.location, requirements=requirement, resource_type=issue.resource_type)
+    if issue.severity is Severity.WARNING:
+        return warned(text, exchange=exchange, pointer=issue.location, requirements=requirement, resource_type=issue.resource_type)
+    return None
+
+
+@check(
+    description="Every resource in the response validates against the Care Connect profile it claims (or its type's): STU3 structure, cardinality, fixed values, slices, extensions, required bindings, invariants, NHS number.",
+    requirements=("CC-PROFILE-VALID",),
+)
+def profile_valid(interaction: Interaction) -> Iterator[Finding]:
+    for exchange in interaction.exchanges:
+        try:
+            body = parse_resource(exchange)
+        except BodyError as error:
+            yield failed(f"nothing to validate: {error}", exchange=exchange.id)
+            continue
+        issues = validate(body)
+        findings = [found for issue in issues if (found := _finding(issue, exchange.id)) is not None]
+        yield from findings
+        if not any(issue.severity is Severity.ERROR for issue in issues):
+            count = len(body.get("entry") or []) if body["resourceType"] == "Bundle" else 1
+            yield passed(f"{body['resourceType']} valid ({count} resource(s) checked against their profiles)", exchange=exchange.id)
