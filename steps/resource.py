@@ -4,13 +4,13 @@ from pytest_bdd import parsers, then, when
 
 from carecheck.checks import Verdict
 from carecheck.http import FhirClient, Interaction
-from carecheck.plugin import TestDataFiller
+from carecheck.run.fixtures import KnownData
 
 CARE_CONNECT_PROFILES = "https://fhir.hl7.org.uk/STU3/StructureDefinition/"
 
 
 @when(parsers.parse('the client reads {resource_type} "{resource_id}"'), target_fixture="interaction")
-def _(client: FhirClient, known: TestDataFiller, resource_type: str, resource_id: str) -> Interaction:
+def _(client: FhirClient, known: KnownData, resource_type: str, resource_id: str) -> Interaction:
     return client.read(resource_type, known.value(resource_id))
 
 

@@ -4,11 +4,11 @@ from pytest_bdd import parsers, then, when
 
 from carecheck.checks import Verdict
 from carecheck.http import FhirClient, Interaction
-from carecheck.plugin import TestDataFiller
+from carecheck.run.fixtures import KnownData
 
 
 @when(parsers.parse('the client searches {resource_type} with "{query}"'), target_fixture="interaction")
-def _(client: FhirClient, known: TestDataFiller, resource_type: str, query: str) -> Interaction:
+def _(client: FhirClient, known: KnownData, resource_type: str, query: str) -> Interaction:
     return client.search(resource_type, known.query(query))
 
 
@@ -18,12 +18,12 @@ def _(verdict: Verdict, interaction: Interaction, resource_type: str) -> None:
 
 
 @then("the known patient is among the results")
-def _(verdict: Verdict, interaction: Interaction, known: TestDataFiller) -> None:
+def _(verdict: Verdict, interaction: Interaction, known: KnownData) -> None:
     verdict.judge("search_includes", interaction, resource_type="Patient", resource_id=known.value("{patient.id}"))
 
 
 @then("the known patient is not among the results")
-def _(verdict: Verdict, interaction: Interaction, known: TestDataFiller) -> None:
+def _(verdict: Verdict, interaction: Interaction, known: KnownData) -> None:
     verdict.judge("search_excludes", interaction, resource_type="Patient", resource_id=known.value("{patient.id}"))
 
 

@@ -56,9 +56,12 @@ class Auth(_Strict):
 
 
 class PatientData(_Strict):
-    """A patient the target is known to hold, with the demographics the searches use."""
+    """A patient the target is known to hold, with the demographics the searches use.
 
-    id: str
+    Only `id` or `nhs_number` is needed: with discovery on, the rest is read from the target's own record.
+    """
+
+    id: str | None = None
     nhs_number: str | None = None
     family: str | None = None
     given: str | None = None
@@ -71,6 +74,12 @@ class PatientData(_Strict):
         if value is not None and not (len(value) == 10 and value.isdigit()):
             raise ValueError("an NHS number is 10 digits")
         return value
+
+    @model_validator(mode="after")
+    def _identified(self) -> PatientData:
+        if self.id is None and self.nhs_number is None:
+            raise ValueError("a patient needs an id or an nhs_number")
+        return self
 
     @property
     def family_lower(self) -> str | None:
@@ -94,10 +103,18 @@ class PatientData(_Strict):
 
 
 class TestData(_Strict):
-    """Values known to exist on the target; scenarios that need a missing value are not applicable."""
+    """What the target is known to hold; scenarios that need a missing value are not applicable.
+
+    `records` names a known record per resource type (`Condition: "123"`). With `discover` (the default)
+    whatever is not named is mined from the target at the start of the run: the patient (found by id or
+    NHS number, else the first the server lists), their records of every clinical type, and the
+    practitioners, organisations, locations and medications those refer to.
+    """
 
     __test__ = False  # not a pytest test class
     patient: PatientData | None = None
+    records: dict[str, str] = Field(default_factory=dict)
+    discover: bool = True
 
 
 class Expectations(_Strict):
@@ -119,6 +136,12 @@ class Target(_Strict):
     testdata: TestData = TestData()
     expectations: Expectations = Expectations()
     waivers: Path | None = Field(None, description="YAML file of accepted deviations, relative to the profile")
+
+    @field_validator("testdata", mode="before")
+    @classmethod
+    def _discover_shorthand(cls, value: object) -> object:
+        """`testdata: discover` is short for discovering everything from the target."""
+        return {"discover": True} if value == "discover" else value
 
     @field_validator("base_url")
     @classmethod

@@ -1,0 +1,51 @@
+"""Reading a target's CapabilityStatement: which resources, interactions and search parameters it declares."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Capabilities"]
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a server says it supports, from its CapabilityStatement (rest mode server)."""
+
+    statement: Mapping[str, Any]
+
+    def _resource(self, resource_type: str) -> Mapping[str, Any] | None:
+        for rest in self.statement.get("rest") or []:
+            if not isinstance(rest, dict) or rest.get("mode") != "server":
+                continue
+            for resource in rest.get("resource") or []:
+                if isinstance(resource, dict) and resource.get("type") == resource_type:
+                    return resource
+        return None
+
+    def resource_types(self) -> tuple[str, ...]:
+        found: list[str] = []
+        for rest in self.statement.get("rest") or []:
+            if isinstance(rest, dict) and rest.get("mode") == "server":
+                found += [r["type"] for r in rest.get("resource") or [] if isinstance(r, dict) and isinstance(r.get("type"), str)]
+        return tuple(found)
+
+    def declares(self, resource_type: str) -> bool:
+        return self._resource(resource_type) is not None
+
+    def interactions(self, resource_type: str) -> frozenset[str]:
+        resource = self._resource(resource_type) or {}
+        return frozenset(i["code"] for i in resource.get("interaction") or [] if isinstance(i, dict) and isinstance(i.get("code"), str))
+
+    def search_parameters(self, resource_type: str) -> frozenset[str]:
+        resource = self._resource(resource_type) or {}
+        return frozenset(p["name"] for p in resource.get("searchParam") or [] if isinstance(p, dict) and isinstance(p.get("name"), str))
+
+    def declares_search(self, resource_type: str, parameter: str) -> bool:
+        """Whether the parameter is declared; a chained form (`patient.identifier`) counts by its first part."""
+        return parameter.split(".", 1)[0].split(":", 1)[0] in self.search_parameters(resource_type)
+
+    def includes(self, resource_type: str) -> frozenset[str]:
+        resource = self._resource(resource_type) or {}
+        return frozenset(str(i) for i in (resource.get("searchInclude") or []) + (resource.get("searchRevInclude") or []))

@@ -1,0 +1,179 @@
+"""The fixtures steps use: the target, a recording client per scenario, the verdict, and the known data.
+
+Session fixtures hold what a run fetches once (token, CapabilityStatement, discovered test data); their
+exchanges are recorded under `evidence/_run/`. Scenario fixtures hold everything else.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pytest
+
+from carecheck.auth import TokenProvider
+from carecheck.auth import token_provider as token_provider_for
+from carecheck.capability import Capabilities
+from carecheck.checks import Verdict
+from carecheck.config import MissingTestData, Target, TestData, fill, fill_query
+from carecheck.http import Exchange, FhirClient, Redactor
+from carecheck.run.context import target_of, writer_of
+from carecheck.run.scenario import NOT_APPLICABLE, ScenarioRun
+from carecheck.run.server import target_server
+from carecheck.testdata import Known, discover
+
+__all__ = [
+    "KnownData",
+    "capabilities",
+    "client",
+    "fhir_base_url",
+    "known",
+    "known_data",
+    "redactor",
+    "scenario_run",
+    "target",
+    "token_provider",
+    "verdict",
+]
+
+SCENARIO = pytest.StashKey[ScenarioRun]()
+
+
+def _ignore(exchange: Exchange) -> None:
+    return None
+
+
+@pytest.fixture(scope="session")
+def target(request: pytest.FixtureRequest) -> Target:
+    """The target profile of this run."""
+    return target_of(request.config)
+
+
+@pytest.fixture(scope="session")
+def fhir_base_url(target: Target) -> Iterator[str]:
+    """The FHIR base URL under test; an embedded target is served for the whole session."""
+    with target_server(target) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def redactor(target: Target) -> Redactor:
+    """The run's redactor: the profile's secrets from the start, tokens as they are obtained."""
+    return Redactor.of(target.secrets())
+
+
+def _session_client(request: pytest.FixtureRequest, name: str, base_url: str, target: Target, redactor: Redactor) -> FhirClient:
+    writer = writer_of(request.config)
+    record = writer.scenario(f"_run/{name}").record if writer else _ignore
+    return FhirClient(base_url, record=record, redactor=redactor, timeout=target.timeout)
+
+
+@pytest.fixture(scope="session")
+def token_provider(request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor) -> Iterator[TokenProvider]:
+    """The run's token provider; its token requests are recorded under `evidence/_run/auth/`."""
+    with _session_client(request, "auth", fhir_base_url, target, redactor) as auth_client:
+        yield token_provider_for(target.auth, auth_client)
+
+
+def _scoped_client(request: pytest.FixtureRequest, name: str, base_url: str, target: Target, redactor: Redactor, provider: TokenProvider) -> FhirClient:
+    writer = writer_of(request.config)
+    record = writer.scenario(f"_run/{name}").record if writer else _ignore
+    return FhirClient(base_url, record=record, redactor=redactor, authorize=provider.authorization, timeout=target.timeout)
+
+
+@pytest.fixture(scope="session")
+def capabilities(
+    request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor, token_provider: TokenProvider
+) -> Capabilities:
+    """The target's CapabilityStatement, read once (empty when it cannot be read; the capability scenarios say why)."""
+    with _scoped_client(request, "capability", fhir_base_url, target, redactor, token_provider) as session:
+        exchange = session.capabilities().first
+    try:
+        statement = json.loads(exchange.response.body) if exchange.response else {}
+    except ValueError:
+        statement = {}
+    return Capabilities(statement if isinstance(statement, dict) else {})
+
+
+@pytest.fixture(scope="session")
+def known_data(
+    request: pytest.FixtureRequest,
+    target: Target,
+    fhir_base_url: str,
+    redactor: Redactor,
+    token_provider: TokenProvider,
+    capabilities: Capabilities,
+) -> Known:
+    """The known patient and records, from the profile's test data and discovery (exchanges under `_run/discovery`)."""
+    with _scoped_client(request, "discovery", fhir_base_url, target, redactor, token_provider) as session:
+        found = discover(session, target.testdata, capabilities)
+    writer = writer_of(request.config)
+    if writer is not None:
+        writer.update_run(testdata=found.to_data())
+    return found
+
+
+@pytest.fixture
+def scenario_run(request: pytest.FixtureRequest) -> ScenarioRun:
+    run = request.node.stash.get(SCENARIO, None)
+    if run is None:
+        raise RuntimeError("carecheck fixtures are for Gherkin scenarios only")
+    return run
+
+
+@pytest.fixture
+def verdict(scenario_run: ScenarioRun) -> Verdict:
+    """The scenario's verdict: steps call `verdict.judge(check_name, interaction, **arguments)`."""
+    return scenario_run.verdict
+
+
+@pytest.fixture
+def client(
+    scenario_run: ScenarioRun, target: Target, fhir_base_url: str, redactor: Redactor, token_provider: TokenProvider
+) -> Iterator[FhirClient]:
+    """A FHIR client for the scenario that records every exchange into its evidence."""
+    with FhirClient(
+        fhir_base_url,
+        record=scenario_run.record,
+        redactor=redactor,
+        authorize=token_provider.authorization,
+        timeout=target.timeout,
+    ) as fhir_client:
+        yield fhir_client
+
+
+class KnownData:
+    """What the target is known to hold, as steps use it; anything missing makes the scenario not applicable."""
+
+    def __init__(self, known: Known) -> None:
+        self._known = known
+        self._testdata: TestData = known.testdata()
+
+    def value(self, template: str) -> str:
+        """`{patient.id}` and friends, filled from the test data."""
+        try:
+            return fill(template, self._testdata)
+        except MissingTestData as missing:
+            pytest.skip(f"{NOT_APPLICABLE} {missing}")
+
+    def query(self, template: str) -> list[tuple[str, str]]:
+        """`family={patient.family}&gender={patient.gender}` as the (name, value) pairs to send."""
+        try:
+            return fill_query(template, self._testdata)
+        except MissingTestData as missing:
+            pytest.skip(f"{NOT_APPLICABLE} {missing}")
+
+    def record(self, resource_type: str) -> Mapping[str, Any]:
+        """The known record of a type, as the target returned it."""
+        found = self._known.record(resource_type)
+        if found is None:
+            reasons = "; ".join(n for n in self._known.notes if resource_type in n) or "none was configured or discovered"
+            pytest.skip(f"{NOT_APPLICABLE} no known {resource_type} record ({reasons})")
+        return found
+
+
+@pytest.fixture
+def known(known_data: Known) -> KnownData:
+    """What the target is known to hold: `known.value("{patient.id}")`, `known.record("Condition")`."""
+    return KnownData(known_data)

@@ -1,0 +1,103 @@
+"""One Gherkin scenario while it runs: identity, verdict, evidence, and its outcome when it ends."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import allure
+import pytest
+from pytest_bdd.parser import Feature, Scenario
+
+from carecheck.checks import CheckFailed, Outcome, Verdict
+from carecheck.evidence import ScenarioEvidence
+from carecheck.http import Exchange
+from carecheck.run.context import now
+
+__all__ = ["NOT_APPLICABLE", "REQUIREMENT_TAG", "ScenarioRun", "outcome_of", "scenario_id"]
+
+NOT_APPLICABLE = "not-applicable:"
+"""Prefix of a skip reason that makes the scenario `not-applicable` rather than `skipped`."""
+REQUIREMENT_TAG = "req:"
+"""Gherkin tags `@req:ID` name the requirements a scenario tests; they are data, not pytest markers."""
+_NOTES_SHOWN = 5
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "scenario"
+
+
+@dataclass
+class ScenarioRun:
+    """One scenario while it runs: its identity, its verdict, and where its evidence goes."""
+
+    id: str
+    feature: str
+    name: str
+    tags: tuple[str, ...]
+    requirements: tuple[str, ...]
+    verdict: Verdict
+    evidence: ScenarioEvidence | None
+    started: str = field(default_factory=now)
+
+    def record(self, exchange: Exchange) -> None:
+        if self.evidence is not None:
+            self.evidence.record(exchange)
+        allure.attach(exchange.to_json(), name=exchange.describe(), attachment_type=allure.attachment_type.JSON)
+
+    def identity(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "feature": self.feature,
+            "name": self.name,
+            "tags": list(self.tags),
+            "requirements": list(self.requirements),
+            "started": self.started,
+        }
+
+    def result(self, outcome: str, message: str) -> dict[str, Any]:
+        findings = self.verdict.findings
+        requirements = dict.fromkeys((*self.requirements, *(r for f in findings for r in f.requirements)))
+        return {
+            **self.identity(),
+            "outcome": outcome,
+            "message": message,
+            "requirements": list(requirements),
+            "ended": now(),
+            "judgements": [judgement.to_data() for judgement in self.verdict.judgements],
+        }
+
+
+def scenario_id(item: pytest.Item, feature: Feature, scenario: Scenario) -> str:
+    """`patient/patient_search/find-a-patient-by-nhs-number`, plus the example's id for outlines."""
+    features = item.config.rootpath / str(item.config.getini("bdd_features_base_dir") or "")
+    path = Path(feature.filename).resolve()
+    relative = path.relative_to(features.resolve()) if path.is_relative_to(features.resolve()) else Path(path.name)
+    callspec = getattr(item, "callspec", None)
+    example = f"--{_slug(callspec.id)}" if callspec is not None else ""
+    return "/".join((*relative.with_suffix("").parts, _slug(scenario.name) + example))
+
+
+def outcome_of(report: pytest.TestReport, call: pytest.CallInfo[None], verdict: Verdict) -> tuple[str, str]:
+    """The scenario's outcome and message, from pytest's report and the findings."""
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        if reason.startswith(NOT_APPLICABLE):
+            return "not-applicable", reason.removeprefix(NOT_APPLICABLE).strip()
+        return "skipped", reason
+    if report.passed:
+        waived = [f"waived: {f.message} ({f.waiver})" for f in verdict.findings if f.outcome is Outcome.WAIVED]
+        warnings = [f"warning: {f.message}" for f in verdict.findings if f.outcome is Outcome.WARN]
+        notes = [*waived, *warnings]
+        more = f"; and {len(notes) - _NOTES_SHOWN} more (see result.json)" if len(notes) > _NOTES_SHOWN else ""
+        return ("waived" if waived else "passed"), "; ".join(notes[:_NOTES_SHOWN]) + more
+    error = call.excinfo.value if call.excinfo else None
+    if isinstance(error, CheckFailed):
+        return "failed", str(error)
+    where = "setting up the scenario" if call.when == "setup" else "running the scenario"
+    return "error", f"harness error while {where}: {type(error).__name__}: {error}"

@@ -1,0 +1,6 @@
+"""Test data: what the target is known to hold, configured in the profile or discovered at the start of a run."""
+
+from carecheck.testdata.discover import DIRECTORY, PATIENT_SCOPED, discover
+from carecheck.testdata.known import Known
+
+__all__ = ["DIRECTORY", "PATIENT_SCOPED", "Known", "discover"]

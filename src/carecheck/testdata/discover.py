@@ -1,0 +1,165 @@
+"""Mining the target for known data: the patient, their records of each type, and what those refer to.
+
+Every request is an ordinary recorded exchange (the run keeps them as evidence). Nothing here judges
+the server: a search that fails simply leaves that type without a known record, and its scenarios
+become not applicable with the reason noted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from carecheck.capability import Capabilities
+from carecheck.config import TestData
+from carecheck.http import Exchange, FhirClient
+from carecheck.search import SearchRegistry, default_registry
+from carecheck.search.oracle import extract
+from carecheck.testdata.known import Known
+
+__all__ = ["DIRECTORY", "PATIENT_SCOPED", "discover"]
+
+NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"
+DIRECTORY = ("Practitioner", "PractitionerRole", "Organization", "Location", "Medication")
+"""The types found by following references from the patient's records, else from the server's own list."""
+PATIENT_SCOPED = (
+    "AllergyIntolerance", "Condition", "Procedure", "Observation", "Encounter",
+    "MedicationStatement", "MedicationRequest", "Immunization",
+)  # fmt: skip
+"""The clinical types, searched by `patient`."""
+_SAMPLE = "50"
+
+# Where directory records are found from the records already known: (type, holder type, element path).
+_REFERRED = (
+    ("Practitioner", "Patient", ("generalPractitioner",)),
+    ("Organization", "Patient", ("managingOrganization",)),
+    ("Organization", "Patient", ("generalPractitioner",)),
+    ("Medication", "MedicationRequest", ("medicationReference",)),
+    ("Medication", "MedicationStatement", ("medicationReference",)),
+    ("Location", "Encounter", ("location", "location")),
+    ("Practitioner", "Encounter", ("participant", "individual")),
+    ("Organization", "Encounter", ("serviceProvider",)),
+)
+
+
+def _body(exchange: Exchange) -> Any:
+    if exchange.response is None or exchange.response.status != 200:
+        return None
+    try:
+        return json.loads(exchange.response.body)
+    except ValueError:
+        return None
+
+
+def _entries(exchange: Exchange, resource_type: str) -> list[dict[str, Any]]:
+    bundle = _body(exchange)
+    if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
+        return []
+    resources = [e.get("resource") for e in bundle.get("entry") or [] if isinstance(e, dict)]
+    return [r for r in resources if isinstance(r, dict) and r.get("resourceType") == resource_type and r.get("id")]
+
+
+def _read(client: FhirClient, reference: str) -> dict[str, Any] | None:
+    kind, _, identity = reference.rpartition("/")
+    body = _body(client.read(kind.rsplit("/", 1)[-1], identity).first)
+    return body if isinstance(body, dict) and body.get("resourceType") == kind.rsplit("/", 1)[-1] else None
+
+
+def _richest(candidates: list[dict[str, Any]], resource_type: str, registry: SearchRegistry) -> dict[str, Any] | None:
+    """The record with values for the most Care Connect search parameters (the best test data)."""
+    wanted = [p for p in registry.parameters(resource_type) if (c := registry.conformance(resource_type, p.name)).ig or c.core]
+    return max(candidates, key=lambda r: sum(1 for p in wanted if extract(r, p)), default=None)
+
+
+def discover(client: FhirClient, testdata: TestData, capabilities: Capabilities, registry: SearchRegistry | None = None) -> Known:
+    """Find the known patient and records on the target, following the profile's `testdata`."""
+    registry = registry or default_registry()
+    notes: list[str] = []
+    patient = _patient(client, testdata, notes)
+    records: dict[str, dict[str, Any]] = {}
+    for resource_type, identity in testdata.records.items():
+        found = _read(client, f"{resource_type}/{identity}")
+        records[resource_type] = found if found else records.get(resource_type, {})
+        notes.append(f"{resource_type}/{identity} from the test data {'read' if found else 'could not be read'}")
+    records = {k: v for k, v in records.items() if v}
+    if testdata.discover and patient is not None:
+        for resource_type in PATIENT_SCOPED:
+            if resource_type in records or not capabilities.declares_search(resource_type, "patient"):
+                continue
+            search = client.search(resource_type, [("patient", str(patient["id"])), ("_count", _SAMPLE)], all_pages=False)
+            best = _richest(_entries(search.first, resource_type), resource_type, registry)
+            if best:
+                records[resource_type] = best
+                notes.append(f"{resource_type}/{best['id']} mined from {resource_type}?patient={patient['id']}")
+            else:
+                notes.append(f"no {resource_type} found for Patient/{patient['id']}")
+        _follow_references(client, patient, records, notes)
+    if testdata.discover:
+        _list_the_rest(client, capabilities, records, registry, notes)
+    return Known(configured=testdata, patient=patient, records=records, notes=tuple(notes))
+
+
+def _patient(client: FhirClient, testdata: TestData, notes: list[str]) -> dict[str, Any] | None:
+    configured = testdata.patient
+    if configured and configured.id:
+        found = _read(client, f"Patient/{configured.id}")
+        notes.append(f"Patient/{configured.id} from the test data {'read' if found else 'could not be read'}")
+        return found
+    if configured and configured.nhs_number:
+        search = client.search("Patient", [("identifier", f"{NHS_NUMBER}|{configured.nhs_number}")], all_pages=False)
+        matches = _entries(search.first, "Patient")
+        notes.append(f"NHS number {configured.nhs_number}: {'Patient/' + str(matches[0]['id']) if matches else 'no patient found'}")
+        return matches[0] if matches else None
+    if not testdata.discover:
+        return None
+    search = client.search("Patient", [("_count", "10")], all_pages=False)
+    listed = _entries(search.first, "Patient")
+    notes.append(f"Patient/{listed[0]['id']} is the first the server lists" if listed else "the server lists no Patient")
+    return listed[0] if listed else None
+
+
+def _follow_references(client: FhirClient, patient: Mapping[str, Any], records: dict[str, dict[str, Any]], notes: list[str]) -> None:
+    holders: dict[str, Mapping[str, Any]] = {"Patient": patient, **records}
+    for resource_type, holder_type, path in _REFERRED:
+        holder = holders.get(holder_type)
+        if resource_type in records or holder is None:
+            continue
+        for reference in _references(holder, path):
+            if reference.split("/")[-2:-1] != [resource_type]:
+                continue
+            found = _read(client, reference)
+            if found:
+                records[resource_type] = found
+                notes.append(f"{resource_type}/{found['id']} referred to by {holder_type}/{holder.get('id')}")
+                break
+
+
+def _references(value: Any, path: tuple[str, ...]) -> list[str]:
+    """The `reference` strings at `path` below `value`, through lists."""
+    items = value if isinstance(value, list) else [value]
+    if not path:
+        return [i["reference"] for i in items if isinstance(i, dict) and isinstance(i.get("reference"), str)]
+    return [ref for item in items if isinstance(item, dict) for ref in _references(item.get(path[0]), path[1:])]
+
+
+def _list_the_rest(
+    client: FhirClient, capabilities: Capabilities, records: dict[str, dict[str, Any]], registry: SearchRegistry, notes: list[str]
+) -> None:
+    """Directory types still unknown: a PractitionerRole of the known practitioner, else the server's first page."""
+    for resource_type in DIRECTORY:
+        if resource_type in records or "search-type" not in capabilities.interactions(resource_type):
+            continue
+        queries = [[("_count", "10")]]
+        if resource_type == "PractitionerRole" and "Practitioner" in records:
+            queries.insert(0, [("practitioner", str(records["Practitioner"]["id"])), ("_count", "10")])
+        best = None
+        for query in queries:
+            best = _richest(_entries(client.search(resource_type, query, all_pages=False).first, resource_type), resource_type, registry)
+            if best:
+                break
+        if best:
+            records[resource_type] = best
+            notes.append(f"{resource_type}/{best['id']} listed by {resource_type}?{'&'.join(f'{k}={v}' for k, v in query)}")
+        else:
+            notes.append(f"the server lists no {resource_type}")
