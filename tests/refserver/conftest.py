@@ -1,4 +1,4 @@
-"""Fixtures for the reference server's tests: one seeded app and store per session, an in-process client."""
+"""Fixtures for the reference server's tests: one seeded app and store per session, the samples' store, a client."""
 
 from __future__ import annotations
 
@@ -17,14 +17,17 @@ from carecheck.refserver import create_app
 from carecheck.refserver.params import RESOURCES
 from carecheck.refserver.query import parse_search
 from carecheck.refserver.seed import seed_resources
+from carecheck.refserver.sql import search_condition
 from carecheck.refserver.store import Store
+
+from .samples import SAMPLES
 
 with warnings.catch_warnings():
     # Starlette 1.x prefers httpx2 for its TestClient; the project is on httpx, which still works.
     warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`", StarletteDeprecationWarning)
     from starlette.testclient import TestClient
 
-__all__ = ["FIXED_NOW", "TestClient", "assert_stu3"]
+__all__ = ["FIXED_NOW", "Search", "TestClient", "assert_stu3"]
 
 FIXED_NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -49,15 +52,39 @@ def seeded_store() -> Iterator[Store]:
 
 
 @pytest.fixture(scope="session")
-def patient_ids(seeded_store: Store) -> Callable[..., set[str]]:
-    """Ids of the seeded Patients matching a query string such as ``family=smith&gender=male``."""
+def sample_store() -> Iterator[Store]:
+    store = Store(RESOURCES)
+    store.add(SAMPLES)
+    yield store
+    store.close()
 
-    def search(query: str, *, now: datetime = FIXED_NOW) -> set[str]:
-        parsed = parse_search(RESOURCES["Patient"], parse_qsl(query, keep_blank_values=True))
-        page = seeded_store.search("Patient", parsed.condition(now=now), offset=0, count=1000)
+
+Search = Callable[[str, str], set[str]]
+"""``search(resource_type, query)``: the ids of the resources of that type a query string matches."""
+
+
+def _searcher(store: Store) -> Search:
+    def search(resource_type: str, query: str) -> set[str]:
+        parsed = parse_search(
+            RESOURCES[resource_type], parse_qsl(query, keep_blank_values=True), base_url="http://testserver/STU3"
+        )
+        condition = search_condition(parsed, now=FIXED_NOW)
+        page = store.search(resource_type, condition, offset=0, count=1_000_000)
         return {resource["id"] for resource in page.resources}
 
     return search
+
+
+@pytest.fixture(scope="session")
+def seeded_search(seeded_store: Store) -> Search:
+    """Search the seeded store."""
+    return _searcher(seeded_store)
+
+
+@pytest.fixture(scope="session")
+def sample_search(sample_store: Store) -> Search:
+    """Search the store of the hand-made samples."""
+    return _searcher(sample_store)
 
 
 def assert_stu3(resource: Mapping[str, Any]) -> None:

@@ -68,12 +68,13 @@ def test_metadata_is_a_capability_statement_for_this_base(client: TestClient) ->
 
 
 def test_every_declared_search_parameter_is_accepted_and_an_undeclared_one_is_not(client: TestClient) -> None:
-    (patient,) = client.get("/STU3/metadata").json()["rest"][0]["resource"]
-    samples = {"string": "a", "token": "male", "date": "1927"}
-    for param in patient["searchParam"]:
-        bundle = client.get("/STU3/Patient", params={param["name"]: samples[param["type"]]}).json()
-        assert bundle["resourceType"] == "Bundle", param["name"]
-        assert all(entry["search"]["mode"] == "match" for entry in bundle.get("entry", [])), param["name"]
+    samples = {"string": "a", "token": "male", "date": "1927", "reference": "x"}
+    for resource in client.get("/STU3/metadata").json()["rest"][0]["resource"]:
+        for param in resource["searchParam"]:
+            response = client.get(f"/STU3/{resource['type']}", params={param["name"]: samples[param["type"]]})
+            bundle = response.json()
+            assert bundle["resourceType"] == "Bundle", (resource["type"], param["name"], bundle)
+            assert all(entry["search"]["mode"] == "match" for entry in bundle.get("entry", [])), param["name"]
     undeclared = client.get("/STU3/Patient", params={"address-city": "Leeds"}).json()
     assert undeclared["entry"][0]["search"]["mode"] == "outcome"
 
@@ -98,8 +99,8 @@ def test_read_of_an_unknown_id_is_404_naming_it(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("path", "code"),
     [
-        ("/STU3/Observation", "not-supported"),
-        ("/STU3/Observation/1", "not-supported"),
+        ("/STU3/Basic", "not-supported"),
+        ("/STU3/Basic/1", "not-supported"),
         ("/STU3/Patient/1/_history/1", "not-found"),
         ("/STU3/", "not-found"),
         ("/fhir/Patient/1", "not-found"),
@@ -109,10 +110,23 @@ def test_unknown_endpoints_are_404_outcomes(client: TestClient, path: str, code:
     assert _issue(client.get(path), 404)["code"] == code
 
 
-def test_writes_are_405_outcomes(client: TestClient) -> None:
-    response = client.post("/STU3/Patient", content=b"{}")
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/STU3/Patient"),
+        ("PUT", f"/STU3/Patient/{MEAKIN}"),
+        ("DELETE", f"/STU3/Patient/{MEAKIN}"),
+        ("PATCH", f"/STU3/Patient/{MEAKIN}"),
+        ("POST", "/STU3/Observation"),
+        ("PUT", "/STU3/Observation/x"),
+        ("DELETE", "/STU3/Medication"),
+        ("POST", "/STU3/metadata"),
+    ],
+)
+def test_writes_are_405_outcomes_that_allow_get(client: TestClient, method: str, path: str) -> None:
+    response = client.request(method, path, content=b"{}", headers={"Content-Type": "application/fhir+json"})
     assert _issue(response, 405)["code"] == "not-supported"
-    assert "GET" in response.headers["allow"]
+    assert "GET" in response.headers["allow"] and method not in response.headers["allow"]
 
 
 # search
@@ -151,18 +165,18 @@ def test_the_search_combinations_care_connect_requires(
 
 def test_page_size_defaults_to_20_and_is_capped_at_100(client: TestClient) -> None:
     default = client.get("/STU3/Patient").json()
-    assert (default["total"], len(default["entry"])) == (106, 20)
+    assert default["total"] == 206 and len(default["entry"]) == 20  # 106 examples and 100 synthetic patients
     capped = client.get("/STU3/Patient", params={"_count": "500"}).json()
     assert len(capped["entry"]) == 100
     assert _link(capped, "self") == "http://testserver/STU3/Patient?_count=100"
     counted = client.get("/STU3/Patient", params={"_count": "0"}).json()
-    assert counted["total"] == 106 and "entry" not in counted
+    assert counted["total"] == 206 and "entry" not in counted
 
 
 def test_walking_next_links_visits_every_match_once(client: TestClient) -> None:
-    query = {"birthdate": "lt2000", "_count": "7"}
+    query = {"birthdate": "lt1950", "_count": "7"}
     first = client.get("/STU3/Patient", params=query).json()
-    everything = _ids(client.get("/STU3/Patient", params={"birthdate": "lt2000", "_count": "100"}).json())
+    everything = _ids(client.get("/STU3/Patient", params={"birthdate": "lt1950", "_count": "100"}).json())
     assert first["total"] > 20 and first["total"] == len(everything)
     seen: list[str] = []
     pages: list[dict[str, Any]] = [first]
@@ -266,7 +280,7 @@ def test_metadata_read_and_search_speak_xml(client: TestClient, headers: dict[st
     patient = _xml(client.get(f"/STU3/Patient/{MEAKIN}?{query}", headers=headers))
     assert patient.tag == f"{F}Patient" and _value(patient, f"{F}birthDate") == "1927-06-19"
     bundle = _xml(client.get(f"/STU3/Patient?gender=male&{query}", headers=headers))
-    assert bundle.tag == f"{F}Bundle" and _value(bundle, f"{F}total") == "53"
+    assert bundle.tag == f"{F}Bundle" and _value(bundle, f"{F}total") == "111"
     assert len(bundle.findall(f"{F}entry/{F}resource/{F}Patient")) == 20
 
 
@@ -290,8 +304,166 @@ def test_unanswerable_formats(client: TestClient) -> None:
     assert _issue(client.get("/STU3/metadata", headers={"Accept": "text/html"}), 406)["code"] == "not-supported"
 
 
-def test_an_empty_app_has_no_patients_but_the_same_capabilities() -> None:
+def test_an_empty_app_has_no_resources_but_the_same_capabilities() -> None:
     with TestClient(create_app(seed=False)) as empty:
         assert empty.get("/STU3/Patient").json()["total"] == 0
-        (patient,) = empty.get("/STU3/metadata").json()["rest"][0]["resource"]
-        assert len(patient["searchParam"]) == len(RESOURCES["Patient"].params)
+        resources = empty.get("/STU3/metadata").json()["rest"][0]["resource"]
+        assert [(r["type"], len(r["searchParam"])) for r in resources] == [
+            (definition.type, len(definition.params)) for definition in RESOURCES.values()
+        ]
+
+
+def test_a_smaller_population_is_a_prefix_of_the_default() -> None:
+    with TestClient(create_app(population=3)) as small:
+        bundle = small.get("/STU3/Patient", params={"_id": "pop-1,pop-3,pop-4"}).json()
+        assert _ids(bundle) == ["pop-1", "pop-3"]
+
+
+# every resource type: read and search, JSON and XML
+
+ONE_OF_EACH = [
+    ("Patient", MEAKIN),
+    ("AllergyIntolerance", f"{MEAKIN}-allergy-1"),
+    ("Condition", "780d64f8-c06a-4b9a-bd0a-f987f0f8e34b"),
+    ("Procedure", f"{MEAKIN}-procedure-1"),
+    ("Observation", "3b61a566-a22e-4435-ad7f-ca8c4a6ec958"),
+    ("Encounter", "fb72c4ac-e0eb-450c-b3eb-5efbb631a93a"),
+    ("Medication", "medication-1"),
+    ("MedicationStatement", f"{MEAKIN}-medicationstatement-1"),
+    ("MedicationRequest", f"{MEAKIN}-medicationrequest-1"),
+    ("Immunization", f"{MEAKIN}-immunization-1"),
+    ("Practitioner", "sds-g8133438"),
+    ("PractitionerRole", "sds-g8133438-role"),
+    ("Organization", "ods-c81010"),
+    ("Location", "site-rtg08"),
+]
+
+
+@pytest.mark.parametrize(("resource_type", "resource_id"), ONE_OF_EACH)
+def test_every_resource_type_reads_in_json_and_xml_with_its_care_connect_profile(
+    client: TestClient, resource_type: str, resource_id: str
+) -> None:
+    resource = client.get(f"/STU3/{resource_type}/{resource_id}").json()
+    assert (resource["resourceType"], resource["id"]) == (resource_type, resource_id)
+    assert resource["meta"]["profile"] == [RESOURCES[resource_type].profile]
+    assert_stu3(resource)
+    xml = _xml(client.get(f"/STU3/{resource_type}/{resource_id}", headers={"Accept": "application/xml+fhir"}))
+    assert xml.tag == f"{F}{resource_type}" and _value(xml, f"{F}id") == resource_id
+    assert _value(xml, f"{F}meta/{F}profile") == RESOURCES[resource_type].profile
+    assert _issue(client.get(f"/STU3/{resource_type}/{resource_id}-nobody"), 404)["code"] == "not-found"
+
+
+@pytest.mark.parametrize(("resource_type", "resource_id"), ONE_OF_EACH)
+def test_every_resource_type_searches_in_json_and_xml(client: TestClient, resource_type: str, resource_id: str) -> None:
+    bundle = client.get(f"/STU3/{resource_type}", params={"_id": resource_id}).json()
+    assert_stu3(bundle)
+    assert (bundle["total"], _ids(bundle)) == (1, [resource_id])
+    xml = _xml(client.get(f"/STU3/{resource_type}?_id={resource_id}&_format=xml"))
+    assert _value(xml, f"{F}total") == "1"
+    assert _value(xml, f"{F}entry/{F}resource/{F}{resource_type}/{F}id") == resource_id
+
+
+# references, chains and includes over HTTP
+
+
+def test_a_patients_records_are_found_by_id_reference_url_and_nhs_number(client: TestClient) -> None:
+    forms = [MEAKIN, f"Patient/{MEAKIN}", f"http://testserver/STU3/Patient/{MEAKIN}"]
+    found = [_ids(client.get("/STU3/Condition", params={"patient": form}).json()) for form in forms]
+    chained = client.get("/STU3/Condition", params={"patient.identifier": f"{NHS}|9658218873"}).json()
+    assert found[0] == found[1] == found[2] == _ids(chained) and len(found[0]) >= 3
+    assert "780d64f8-c06a-4b9a-bd0a-f987f0f8e34b" in found[0]
+
+
+def test_medication_requests_include_their_medications(client: TestClient) -> None:
+    query = {"patient": "2305a166-45ca-4716-8be6-e1a57eda55b0", "_include": "MedicationRequest:medication"}
+    bundle = client.get("/STU3/MedicationRequest", params=query).json()
+    assert_stu3(bundle)
+    matches = [entry["resource"] for entry in bundle["entry"] if entry["search"]["mode"] == "match"]
+    included = {entry["fullUrl"] for entry in bundle["entry"] if entry["search"]["mode"] == "include"}
+    assert bundle["total"] == len(matches) >= 3
+    wanted = {f"http://testserver/STU3/{match['medicationReference']['reference']}" for match in matches}
+    assert included == wanted
+    assert "_include=MedicationRequest:medication" in str(_link(bundle, "self"))
+
+
+def test_get_record_revinclude_all_on_patient_and_encounter(client: TestClient) -> None:
+    query = {"_id": MEAKIN, "_revinclude": "*", "_include": ["Patient:general-practitioner", "Patient:organization"]}
+    bundle = client.get("/STU3/Patient", params=query).json()
+    assert_stu3(bundle)
+    assert bundle["total"] == 1 and _ids(bundle) == [MEAKIN]
+    included = [entry["resource"] for entry in bundle["entry"] if entry["search"]["mode"] == "include"]
+    kinds = {resource["resourceType"] for resource in included}
+    assert kinds >= {
+        "Practitioner", "Organization", "AllergyIntolerance", "Condition", "Procedure", "Observation", "Encounter",
+        "MedicationStatement", "MedicationRequest", "Immunization",
+    }  # fmt: skip
+    assert len({(r["resourceType"], r["id"]) for r in included}) == len(included)
+    encounter = client.get(
+        "/STU3/Encounter", params={"_id": "fb72c4ac-e0eb-450c-b3eb-5efbb631a93a", "_revinclude": "*"}
+    ).json()
+    assert {entry["resource"]["id"] for entry in encounter["entry"] if entry["search"]["mode"] == "include"} >= {
+        "f93b0d23-1b7e-4db0-b7a8-ca583bb9f243",  # an Encounter part of it
+    }
+
+
+def test_paging_a_clinical_search_keeps_its_includes_on_every_page(client: TestClient) -> None:
+    query = {"patient": MEAKIN, "_include": "MedicationRequest:medication", "_count": "1"}
+    page = client.get("/STU3/MedicationRequest", params=query).json()
+    seen = []
+    while True:
+        seen.extend(_ids(page))
+        assert any(entry["search"]["mode"] == "include" for entry in page["entry"])
+        next_url = _link(page, "next")
+        if next_url is None:
+            break
+        page = client.get(next_url).json()
+    assert len(seen) == len(set(seen)) == page["total"]
+
+
+# POST [type]/_search
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"family": "howell", "gender": "male"},
+        {"patient": MEAKIN, "date": ["ge2018-01-01", "le2018-12-31"]},
+        {"patient.identifier": f"{NHS}|9658218873", "_include": "MedicationRequest:medication"},
+        {"_id": MEAKIN, "_revinclude": "*"},
+        {"name": "meakin", "_count": "1"},
+    ],
+)
+def test_post_search_gives_what_get_gives(client: TestClient, query: dict[str, Any]) -> None:
+    resource_type = "Observation" if "date" in query else "MedicationRequest" if "_include" in query else "Patient"
+    got = client.get(f"/STU3/{resource_type}", params=query).json()
+    posted = client.post(f"/STU3/{resource_type}/_search", data=query).json()
+    assert posted["total"] == got["total"]
+    assert [entry["fullUrl"] for entry in posted["entry"]] == [entry["fullUrl"] for entry in got["entry"]]
+    assert [link["url"] for link in posted["link"]] == [link["url"] for link in got["link"]]
+
+
+def test_post_search_joins_the_query_string_and_the_body(client: TestClient) -> None:
+    response = client.post("/STU3/Patient/_search?gender=male&_format=xml", data={"family": "howell"})
+    assert _value(_xml(response), f"{F}total") == "2"
+    assert client.get("/STU3/Patient/_search", params={"family": "howell"}).json()["total"] == 3
+
+
+def test_post_search_takes_only_a_form(client: TestClient) -> None:
+    response = client.post("/STU3/Patient/_search", content=b'{"family": "howell"}', headers={"Content-Type": "application/json"})
+    assert _issue(response, 415)["code"] == "not-supported"
+    empty = client.post("/STU3/Patient/_search")
+    assert empty.status_code == 200 and empty.json()["total"] == 206
+
+
+@pytest.mark.parametrize(
+    ("path", "diagnostics"),
+    [
+        ("/STU3/Observation?patient=Observation/1", "refers to Patient, not Observation"),
+        ("/STU3/MedicationRequest?_include=MedicationRequest:status", "is not one this server follows"),
+        ("/STU3/Patient?_revinclude=Observation:context", "cannot refer to Patient"),
+        ("/STU3/Observation?patient.nickname=x", "Patient has no search parameter 'nickname'"),
+        ("/STU3/Immunization?notgiven:missing=maybe", "must be true or false"),
+    ],
+)
+def test_bad_references_includes_and_chains_are_400_outcomes(client: TestClient, path: str, diagnostics: str) -> None:
+    assert diagnostics in _issue(client.get(path), 400)["diagnostics"]

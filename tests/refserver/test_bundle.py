@@ -81,3 +81,15 @@ def test_an_outcome_is_an_entry_of_its_own_mode_and_not_counted() -> None:
 
 def test_no_matches_means_no_entry_element() -> None:
     assert "entry" not in searchset(base_url="http://h/STU3", total=0, links=[], matches=[])
+
+
+def test_included_resources_follow_the_matches_in_include_mode() -> None:
+    patient = {"resourceType": "Patient", "id": "p1", "managingOrganization": {"reference": "Organization/o1"}}
+    organization = {"resourceType": "Organization", "id": "o1"}
+    bundle = searchset(base_url="http://h/STU3", total=1, links=[], matches=[patient], included=[organization])
+    assert [(entry["fullUrl"], entry["search"]["mode"]) for entry in bundle["entry"]] == [
+        ("http://h/STU3/Patient/p1", "match"),
+        ("http://h/STU3/Organization/o1", "include"),
+    ]
+    assert bundle["total"] == 1
+    assert_stu3(bundle)

@@ -19,15 +19,29 @@ def test_it_is_a_valid_stu3_instance_statement() -> None:
     assert STATEMENT["software"]["name"]
 
 
-def test_it_declares_the_patient_profile_interactions_and_exactly_the_table_parameters() -> None:
+def test_it_declares_every_resource_with_its_profile_interactions_and_exactly_the_table_parameters() -> None:
     (rest,) = STATEMENT["rest"]
     assert rest["mode"] == "server"
-    (patient,) = rest["resource"]
-    profile = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1"
-    assert patient["type"] == "Patient"
-    assert patient["profile"] == {"reference": profile}
-    assert {"reference": profile} in STATEMENT["profile"]
-    assert [interaction["code"] for interaction in patient["interaction"]] == ["read", "search-type"]
-    declared = {(param["name"], param["type"]) for param in patient["searchParam"]}
-    assert declared == {(param.name, param.type.value) for param in RESOURCES["Patient"].params}
-    assert all(param["documentation"] and param["definition"] for param in patient["searchParam"])
+    assert [resource["type"] for resource in rest["resource"]] == list(RESOURCES)
+    for resource in rest["resource"]:
+        definition = RESOURCES[resource["type"]]
+        assert resource["profile"] == {"reference": definition.profile}
+        assert {"reference": definition.profile} in STATEMENT["profile"]
+        assert [interaction["code"] for interaction in resource["interaction"]] == ["read", "search-type"]
+        declared = {(param["name"], param["type"]) for param in resource["searchParam"]}
+        assert declared == {(param.name, param.type.value) for param in definition.params}
+        assert all(param["documentation"] for param in resource["searchParam"])
+
+
+def test_it_declares_the_includes_it_follows() -> None:
+    resources = {resource["type"]: resource for resource in STATEMENT["rest"][0]["resource"]}
+    assert resources["MedicationRequest"]["searchInclude"] == [
+        "*",
+        "MedicationRequest:patient",
+        "MedicationRequest:medication",
+        "MedicationRequest:context",
+    ]
+    assert "Patient:general-practitioner" in resources["Patient"]["searchInclude"]
+    assert "*" in resources["Patient"]["searchRevInclude"] and "*" in resources["Encounter"]["searchRevInclude"]
+    assert "Condition:context" in resources["Encounter"]["searchRevInclude"]
+    assert "searchInclude" not in resources["Organization"] and "searchRevInclude" not in resources["Location"]

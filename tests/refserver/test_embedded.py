@@ -134,3 +134,24 @@ def test_serve_runs_the_reference_app_quietly_on_its_own_socket(monkeypatch: pyt
 def test_serve_on_a_taken_port_is_an_os_error() -> None:
     with EmbeddedServer(_plain_app) as server, pytest.raises(OSError):
         serve(host="127.0.0.1", port=server.port)
+
+
+def test_serve_passes_the_population_and_security_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[dict[str, object]] = []
+
+    def fake_create_app(**options: object) -> ASGIApp:
+        made.append(options)
+        return _plain_app
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets: None)
+    monkeypatch.setattr("carecheck.refserver.embedded.create_app", fake_create_app)
+    serve(host="127.0.0.1", port=_free_port(), population=7)
+    assert made == [{"population": 7, "auth": None}]
+
+
+def test_responses_do_not_wait_for_delayed_acks() -> None:
+    with EmbeddedServer(create_app(seed=False)) as server, httpx.Client(base_url=server.base_url) as client:
+        client.get("/metadata")
+        for _ in range(5):
+            response = client.get("/metadata")
+            assert response.elapsed.total_seconds() < 0.03  # Nagle plus a delayed ACK costs about 40 ms

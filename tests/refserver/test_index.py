@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from carecheck.refserver.index import StringEntry, TokenEntry, date_entries, string_entries, token_entries
-from carecheck.refserver.params import RESOURCES, SearchParam, SearchParamType
+from carecheck.refserver.index import (
+    ReferenceEntry,
+    StringEntry,
+    TokenEntry,
+    date_entries,
+    parse_reference,
+    reference_entries,
+    string_entries,
+    token_entries,
+)
+from carecheck.refserver.params import RESOURCES, Element, SearchParam, SearchParamType
 from carecheck.refserver.values import EARLIEST, LATEST, DateRange, date_range
 
 _DEFINITION = "http://hl7.org/fhir/SearchParameter/test"
@@ -17,8 +26,8 @@ def _param(name: str) -> SearchParam:
     return param
 
 
-def _made_up(kind: SearchParamType, path: str, datatype: str) -> SearchParam:
-    return SearchParam("test", kind, path, datatype, "test", _DEFINITION)
+def _made_up(kind: SearchParamType, path: str, datatype: str, targets: tuple[str, ...] = ()) -> SearchParam:
+    return SearchParam("test", kind, (Element(path, datatype),), "test", _DEFINITION, targets=targets)
 
 
 def test_human_name_yields_every_part_folded_and_as_written() -> None:
@@ -88,3 +97,34 @@ def test_a_period_runs_from_the_start_of_its_start_to_the_end_of_its_end() -> No
 def test_a_malformed_stored_date_is_an_error() -> None:
     with pytest.raises(ValueError):
         date_entries(_param("birthdate"), {"birthDate": "19/06/1927"})
+
+
+def test_a_choice_of_datetime_and_period_yields_whichever_is_there() -> None:
+    date = RESOURCES["Observation"].param("date")
+    assert date is not None
+    assert date_entries(date, {"effectiveDateTime": "2012"}) == [date_range("2012")]
+    assert date_entries(date, {"effectivePeriod": {"start": "2012"}}) == [DateRange(date_range("2012").low, LATEST)]
+
+
+@pytest.mark.parametrize(
+    ("reference", "entry"),
+    [
+        ("Patient/p1", ReferenceEntry("Patient", "p1")),
+        ("Patient/p1/_history/2", ReferenceEntry("Patient", "p1")),
+        ("https://elsewhere.org/fhir/Patient/p1", ReferenceEntry("Patient", "p1", "https://elsewhere.org/fhir/Patient/p1")),
+        ("urn:uuid:2f88064f-8dc3-4763-af75-94faf6b08b18", None),
+        ("#contained", None),
+        ("patient/p1", None),
+        ("Patient/", None),
+    ],
+)
+def test_parse_reference(reference: str, entry: ReferenceEntry | None) -> None:
+    assert parse_reference(reference) == entry
+
+
+def test_references_are_kept_only_to_the_parameter_targets() -> None:
+    param = _made_up(SearchParamType.REFERENCE, "subject", "Reference", targets=("Patient",))
+    assert reference_entries(param, {"subject": {"reference": "Patient/p1"}}) == [ReferenceEntry("Patient", "p1")]
+    assert reference_entries(param, {"subject": {"reference": "Group/g1"}}) == []
+    assert reference_entries(param, {"subject": {"display": "Mr Smith"}}) == []
+    assert reference_entries(param, {"subject": {"reference": "urn:uuid:1234"}}) == []

@@ -11,7 +11,8 @@ import pytest
 import carecheck.refserver
 
 PACKAGE = Path(carecheck.refserver.__file__).parent
-MODULES = sorted(PACKAGE.glob("*.py"))
+MODULES = sorted(path for path in PACKAGE.rglob("*.py") if "security" not in path.relative_to(PACKAGE).parts)
+"""Every module of the package, subpackages included (``security`` has its own tests)."""
 FORBIDDEN = ("carecheck.search", "carecheck.checks", "carecheck.fhir", "carecheck.http")
 
 
@@ -22,7 +23,15 @@ def test_public_surface_is_sorted_and_exported() -> None:
         assert getattr(carecheck.refserver, name).__module__.startswith("carecheck.refserver.")
 
 
-@pytest.mark.parametrize("path", MODULES, ids=[path.name for path in MODULES])
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(("carecheck.refserver", *(part for part in parts if part != "__init__")))
+
+
+IDS = [str(path.relative_to(PACKAGE)) for path in MODULES]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=IDS)
 def test_module_is_independent_of_the_harness_oracle_and_checks(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
@@ -36,12 +45,11 @@ def _isort_order(name: str) -> tuple[int, str]:
     return (0 if name.isupper() else 1 if name[0].isupper() else 2, name)
 
 
-@pytest.mark.parametrize("path", MODULES, ids=[path.name for path in MODULES])
+@pytest.mark.parametrize("path", MODULES, ids=IDS)
 def test_module_is_small_documented_and_declares_its_exports(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert len(text.splitlines()) < 400
-    name = "carecheck.refserver" if path.stem == "__init__" else f"carecheck.refserver.{path.stem}"
-    module = importlib.import_module(name)
+    module = importlib.import_module(_module_name(path))
     assert module.__doc__ and module.__doc__.strip()
     assert list(module.__all__) == sorted(module.__all__, key=_isort_order)
     assert all(hasattr(module, name) for name in module.__all__)

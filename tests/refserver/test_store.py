@@ -7,7 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 from carecheck.refserver.params import RESOURCES, SearchParamType
-from carecheck.refserver.store import INDEX_TABLES, Condition, Store
+from carecheck.refserver.store import INDEX_TABLES, Clause, Condition, Include, Store
+
+from .samples import SAMPLES
 
 
 def _patient(patient_id: str, gender: str = "male", family: str = "Smith") -> dict[str, object]:
@@ -43,16 +45,95 @@ def _exists(kind: SearchParamType, test: str) -> str:
 
 
 def test_index_rows_are_searchable_by_sql(store: Store) -> None:
-    male = Condition(_exists(SearchParamType.TOKEN, "i.code = ?"), ("gender", "male"))
+    male = Condition((Clause(_exists(SearchParamType.TOKEN, "i.code = ?"), ("gender", "male")),))
     assert [r["id"] for r in store.search("Patient", male, offset=0, count=10).resources] == ["a", "c", "d"]
-    smith = Condition(_exists(SearchParamType.STRING, "i.folded = ?"), ("family", "smith"))
+    smith = Condition((Clause(_exists(SearchParamType.STRING, "i.folded = ?"), ("family", "smith")),))
     assert store.search("Patient", smith, offset=0, count=10).total == 2
+
+
+def _matches(kind: SearchParamType, test: str) -> str:
+    return f"SELECT i.pk FROM {INDEX_TABLES[kind]} i WHERE i.type = ? AND i.param = ? AND {test}"
+
+
+def test_the_clause_with_fewest_matches_drives_the_search() -> None:
+    store = Store(RESOURCES)
+    store.add([_patient(f"m{number}") for number in range(120)] + [_patient("s", family="Smythe")])
+    male = Clause(
+        _exists(SearchParamType.TOKEN, "i.code = ?"),
+        ("gender", "male"),
+        _matches(SearchParamType.TOKEN, "i.code = ?"),
+        ("Patient", "gender", "male"),
+    )
+    smythe = Clause(
+        _exists(SearchParamType.STRING, "i.folded = ?"),
+        ("family", "smythe"),
+        _matches(SearchParamType.STRING, "i.folded = ?"),
+        ("Patient", "family", "smythe"),
+    )
+    plan = "\n".join(store.explain("Patient", Condition((male, smythe))))
+    assert "string_by_value" in plan and "token_by_resource" in plan, plan
+    page = store.search("Patient", Condition((male, smythe)), offset=0, count=10)
+    assert [r["id"] for r in page.resources] == ["s"]
+    alone = "\n".join(store.explain("Patient", Condition((male,))))
+    assert "token_by_value" in alone, alone
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def samples() -> Iterator[Store]:
+    store = Store(RESOURCES)
+    store.add(SAMPLES)
+    yield store
+    store.close()
+
+
+def _ids_of(store: Store, resource_type: str, resource_id: str, *includes: Include) -> list[tuple[str, str]]:
+    id_test = _exists(SearchParamType.TOKEN, "i.code = ?")
+    condition = Condition((Clause(id_test, ("_id", resource_id)),))
+    page = store.search(resource_type, condition, offset=0, count=10, includes=includes)
+    return [(r["resourceType"], r["id"]) for r in page.included]
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "resource_id", "include", "expected"),
+    [
+        ("MedicationRequest", "mr1", Include(False, "MedicationRequest", "medication"), [("Medication", "m1")]),
+        ("MedicationRequest", "mr2", Include(False, "MedicationRequest", "medication"), []),
+        ("Patient", "p1", Include(False, "Patient", "general-practitioner"), [("Practitioner", "pr1")]),
+        ("Patient", "p2", Include(False, "Patient", "general-practitioner"), [("Organization", "o2")]),
+        ("Patient", "p2", Include(False, "Patient", "general-practitioner", "Practitioner"), []),
+        ("Patient", "p1", Include(False, "Patient", None), [("Organization", "o2"), ("Practitioner", "pr1")]),
+        ("Encounter", "e1", Include(True, "Condition", "context"), [("Condition", "c1")]),
+        ("Encounter", "e1", Include(True, "Observation", "patient"), []),
+        (
+            "Encounter",
+            "e1",
+            Include(True, None, None),
+            [("Encounter", "e2"), ("Condition", "c1"), ("Procedure", "pc1"), ("Observation", "ob1"), ("MedicationRequest", "mr1")],
+        ),
+        ("Organization", "o2", Include(True, "PractitionerRole", "organization"), [("PractitionerRole", "r1")]),
+    ],
+)
+def test_includes_follow_references_from_or_to_the_matches(
+    samples: Store, resource_type: str, resource_id: str, include: Include, expected: list[tuple[str, str]]
+) -> None:
+    assert _ids_of(samples, resource_type, resource_id, include) == expected
+
+
+def test_revinclude_all_on_a_patient_is_their_record_each_once(samples: Store) -> None:
+    record = _ids_of(samples, "Patient", "p1", Include(True, None, None), Include(True, "Observation", "patient"))
+    assert len(record) == len(set(record))
+    assert {kind for kind, _ in record} == {
+        "Encounter", "Condition", "Procedure", "Observation", "AllergyIntolerance", "MedicationStatement",
+        "MedicationRequest", "Immunization",
+    }  # fmt: skip
+    assert ("Observation", "ob2") not in record
 
 
 @pytest.mark.parametrize(
     "bad",
     [
-        {"resourceType": "Observation", "id": "o1"},
+        {"resourceType": "Basic", "id": "o1"},
         {"resourceType": "Patient"},
         {"id": "x"},
     ],

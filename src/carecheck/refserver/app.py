@@ -1,7 +1,9 @@
 """The reference server's HTTP face: a Starlette app answering metadata, read and search under ``/STU3``.
 
-Every answer, errors included, is a FHIR resource in the negotiated format: a request the server
-refuses gets an OperationOutcome with a 4xx status, a failure of the server itself a 500.
+Search is ``GET [type]?…`` or ``POST [type]/_search`` with a form-encoded body (its parameters
+join those of the query string; the answer is the same). Every answer, errors included, is a
+FHIR resource in the negotiated format: a request the server refuses gets an OperationOutcome
+with a 4xx status (405 with ``Allow`` for any write), a failure of the server itself a 500.
 """
 
 from __future__ import annotations
@@ -9,12 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import overload
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
+from starlette.types import ASGIApp
 
 from carecheck.refserver.bundle import page_links, searchset
 from carecheck.refserver.capability import capability_statement
@@ -22,7 +27,9 @@ from carecheck.refserver.formats import fhir_response, negotiate, negotiate_leni
 from carecheck.refserver.outcome import FhirError, IssueCode, operation_outcome
 from carecheck.refserver.params import RESOURCES, ResourceDefinition
 from carecheck.refserver.query import parse_search
-from carecheck.refserver.seed import seed_resources
+from carecheck.refserver.security import SecuritySettings, capability_security, secure
+from carecheck.refserver.seed import DEFAULT_POPULATION, seed_resources
+from carecheck.refserver.sql import search_condition
 from carecheck.refserver.store import Store
 
 __all__ = ["FHIR_BASE_PATH", "create_app"]
@@ -30,35 +37,56 @@ __all__ = ["FHIR_BASE_PATH", "create_app"]
 FHIR_BASE_PATH = "/STU3"
 """Where the FHIR API is mounted: the base URL is ``http://HOST:PORT/STU3``."""
 
+_FORM = "application/x-www-form-urlencoded"
 
-def create_app(*, seed: bool = True) -> Starlette:
-    """The reference server as an ASGI app, with its SQLite store built now (and seeded unless ``seed`` is False)."""
+
+@overload
+def create_app(*, seed: bool = ..., population: int = ..., auth: None = ...) -> Starlette: ...
+@overload
+def create_app(*, seed: bool = ..., population: int = ..., auth: SecuritySettings) -> ASGIApp: ...
+def create_app(
+    *, seed: bool = True, population: int = DEFAULT_POPULATION, auth: SecuritySettings | None = None
+) -> ASGIApp:
+    """The reference server as an ASGI app, with its SQLite store built now.
+
+    Unless ``seed`` is False the store holds the Care Connect examples plus ``population``
+    synthetic patients with their records (see ``carecheck.refserver.seed`` for what a target
+    profile can rely on). With ``auth`` the FHIR API needs access tokens from the server's own
+    token endpoint (see ``carecheck.refserver.security``), and the CapabilityStatement says so.
+    """
     store = Store(RESOURCES)
     if seed:
-        store.add(seed_resources())
-    api = _Api(store, RESOURCES)
+        store.add(seed_resources(population))
+    api = _Api(store, RESOURCES, auth)
     fhir_routes = [
         Route("/metadata", api.metadata, methods=["GET"], name="metadata"),
+        Route("/{resource_type}/_search", api.search, methods=["GET", "POST"], name="search-post"),
         Route("/{resource_type}", api.search, methods=["GET"], name="search"),
         Route("/{resource_type}/{id}", api.read, methods=["GET"], name="read"),
     ]
-    return Starlette(
+    app = Starlette(
         routes=[Mount(FHIR_BASE_PATH, routes=fhir_routes)],
         exception_handlers={FhirError: _refused, HTTPException: _no_such_endpoint, Exception: _failed},
     )
+    return app if auth is None else secure(app, auth)
 
 
 class _Api:
     """The endpoints, over one store."""
 
-    def __init__(self, store: Store, resources: Mapping[str, ResourceDefinition]) -> None:
+    def __init__(
+        self, store: Store, resources: Mapping[str, ResourceDefinition], auth: SecuritySettings | None
+    ) -> None:
         self._store = store
         self._resources = resources
+        self._auth = auth
         self._started = datetime.now(UTC).isoformat(timespec="seconds")
 
     async def metadata(self, request: Request) -> Response:
         fmt = negotiate(request)
-        statement = capability_statement(_base_url(request), self._resources, date=self._started)
+        base_url = _base_url(request)
+        security = None if self._auth is None else capability_security(self._auth, base_url)
+        statement = capability_statement(base_url, self._resources, date=self._started, security=security)
         return fhir_response(statement, fmt)
 
     async def read(self, request: Request) -> Response:
@@ -73,7 +101,11 @@ class _Api:
     async def search(self, request: Request) -> Response:
         fmt = negotiate(request)
         definition = self._definition(request)
-        query = parse_search(definition, request.query_params.multi_items())
+        items = request.query_params.multi_items()
+        if request.method == "POST":
+            items += await _form(request)
+        base_url = _base_url(request)
+        query = parse_search(definition, items, base_url=base_url, resources=self._resources)
         outcome = None
         if query.ignored:
             names = ", ".join(repr(name) for name in query.ignored)
@@ -82,9 +114,10 @@ class _Api:
             outcome = operation_outcome(
                 "warning", "not-supported", f"unknown search parameter(s) for {definition.type} ignored: {names}"
             )
-        condition = query.condition(now=datetime.now(UTC))
-        page = self._store.search(definition.type, condition, offset=query.offset, count=query.count)
-        base_url = _base_url(request)
+        condition = search_condition(query, now=datetime.now(UTC))
+        page = self._store.search(
+            definition.type, condition, offset=query.offset, count=query.count, includes=query.includes
+        )
         kept_format = [("_format", value) for value in request.query_params.getlist("_format")[-1:]]
         links = page_links(
             f"{base_url}/{definition.type}",
@@ -93,7 +126,14 @@ class _Api:
             offset=query.offset,
             total=page.total,
         )
-        bundle = searchset(base_url=base_url, total=page.total, links=links, matches=page.resources, outcome=outcome)
+        bundle = searchset(
+            base_url=base_url,
+            total=page.total,
+            links=links,
+            matches=page.resources,
+            included=page.included,
+            outcome=outcome,
+        )
         return fhir_response(bundle, fmt)
 
     def _definition(self, request: Request) -> ResourceDefinition:
@@ -103,6 +143,18 @@ class _Api:
             served = ", ".join(self._resources)
             raise FhirError(404, "not-supported", f"resource type {resource_type!r} is not served here (only {served})")
         return definition
+
+
+async def _form(request: Request) -> list[tuple[str, str]]:
+    """The parameters of a ``POST _search`` body; FhirError 415 unless it is form-encoded."""
+    body = await request.body()
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if body and media_type != _FORM:
+        raise FhirError(415, "not-supported", f"POST _search takes a {_FORM} body, not {media_type or 'untyped'}")
+    try:
+        return parse_qsl(body.decode(), keep_blank_values=True, strict_parsing=bool(body))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise FhirError(400, "invalid", f"the POST _search body is not form-encoded: {error}") from None
 
 
 def _base_url(request: Request) -> str:

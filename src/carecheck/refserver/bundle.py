@@ -1,4 +1,4 @@
-"""Searchset Bundles: the page of matches, the total, and self/first/previous/next/last links that work.
+"""Searchset Bundles: the page of matches, what they include, the total, and self/first/previous/next/last links.
 
 Paging is by offset: every link repeats the search's criteria with ``_count`` and ``_offset``, so
 following a link is simply running the search again at another offset. The data is read-only,
@@ -45,20 +45,15 @@ def searchset(
     total: int,
     links: Sequence[Mapping[str, str]],
     matches: Sequence[Mapping[str, Any]],
+    included: Sequence[Mapping[str, Any]] = (),
     outcome: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A searchset Bundle of ``matches`` (resources served under ``base_url``) and an optional OperationOutcome."""
+    """A searchset of ``matches`` and ``included`` (served under ``base_url``), and an optional OperationOutcome."""
     entries: list[dict[str, Any]] = []
     if outcome is not None:
         entries.append({"fullUrl": f"urn:uuid:{outcome['id']}", "resource": outcome, "search": {"mode": "outcome"}})
-    entries.extend(
-        {
-            "fullUrl": f"{base_url}/{resource['resourceType']}/{resource['id']}",
-            "resource": resource,
-            "search": {"mode": "match"},
-        }
-        for resource in matches
-    )
+    entries.extend(_entry(base_url, resource, "match") for resource in matches)
+    entries.extend(_entry(base_url, resource, "include") for resource in included)
     bundle: dict[str, Any] = {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
@@ -71,3 +66,11 @@ def searchset(
     if entries:
         bundle["entry"] = entries
     return bundle
+
+
+def _entry(base_url: str, resource: Mapping[str, Any], mode: str) -> dict[str, Any]:
+    return {
+        "fullUrl": f"{base_url}/{resource['resourceType']}/{resource['id']}",
+        "resource": resource,
+        "search": {"mode": mode},
+    }

@@ -17,6 +17,8 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from carecheck.refserver.app import FHIR_BASE_PATH, create_app
+from carecheck.refserver.security import SecuritySettings
+from carecheck.refserver.seed import DEFAULT_POPULATION
 
 __all__ = ["EmbeddedServer", "serve"]
 
@@ -104,17 +106,28 @@ class EmbeddedServer:
             time.sleep(0.005)
 
 
-def serve(host: str = "127.0.0.1", port: int = 8080) -> None:
-    """Serve the seeded reference server at ``http://HOST:PORT/STU3`` until Ctrl-C or SIGTERM stops it.
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    *,
+    population: int = DEFAULT_POPULATION,
+    auth: SecuritySettings | None = None,
+) -> None:
+    """Serve the reference server, seeded with ``population`` synthetic patients, at ``http://HOST:PORT/STU3``.
 
-    OSError if the address cannot be bound (the port is taken, the host is not local).
+    With ``auth`` the FHIR API needs access tokens (see ``create_app``). Runs until Ctrl-C or
+    SIGTERM stops it. OSError if the address cannot be bound (the port is taken, the host is not local).
     """
     with _listening_socket(host, port) as sock:
-        uvicorn.Server(uvicorn.Config(create_app(), log_level="warning")).run(sockets=[sock])
+        app = create_app(population=population, auth=auth)
+        uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP (not 0) makes asyncio set TCP_NODELAY on each accepted connection; without it a
+    # response written in two parts waits for the client's delayed ACK, some 40 ms a request
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))

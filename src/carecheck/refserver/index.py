@@ -1,13 +1,16 @@
-"""What a resource contributes to the search index: per parameter, folded strings, tokens or date ranges.
+"""What a resource contributes to the search index: per parameter, folded strings, tokens, date ranges or references.
 
 Which values an element yields depends on its FHIR datatype, as STU3 search defines it: a
 HumanName is searched through its family, given, prefix, suffix and text; an Identifier is the
 token ``system|value``; a bare ``code`` takes the parameter's implied system; a Period is the
-range from the start of its start to the end of its end.
+range from the start of its start to the end of its end (open ends reach the start or end of
+time); a Reference is its target's type and id, kept only when the type is one the parameter
+may point to.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +18,21 @@ from typing import Any
 from carecheck.refserver.params import SearchParam
 from carecheck.refserver.values import EARLIEST, LATEST, DateRange, date_range, fold
 
-__all__ = ["StringEntry", "TokenEntry", "date_entries", "string_entries", "token_entries"]
+__all__ = [
+    "ReferenceEntry",
+    "StringEntry",
+    "TokenEntry",
+    "date_entries",
+    "parse_reference",
+    "reference_entries",
+    "string_entries",
+    "token_entries",
+]
+
+_REFERENCE = re.compile(
+    r"(?:(?P<base>https?://\S+?)/)?(?P<type>[A-Z][A-Za-z]+)/(?P<id>[A-Za-z0-9\-.]{1,64})"
+    r"(?:/_history/[A-Za-z0-9\-.]{1,64})?"
+)
 
 
 @dataclass(frozen=True)
@@ -34,22 +51,52 @@ class TokenEntry:
     code: str | None
 
 
+@dataclass(frozen=True)
+class ReferenceEntry:
+    """A reference's target: its type and id, and for an absolute reference the whole URL (None when relative)."""
+
+    type: str
+    id: str
+    url: str | None = None
+
+
+def parse_reference(text: str) -> ReferenceEntry | None:
+    """``Type/id`` or ``http…/Type/id`` (a ``/_history/v`` tail dropped) as an entry; None for any other reference."""
+    match = _REFERENCE.fullmatch(text)
+    if match is None:
+        return None
+    return ReferenceEntry(match["type"], match["id"], text if match["base"] else None)
+
+
 def string_entries(param: SearchParam, resource: Mapping[str, Any]) -> list[StringEntry]:
     """The strings ``resource`` holds for ``param``."""
-    parts = _STRING_PARTS[param.datatype]
-    return [StringEntry(text, fold(text)) for element in param.elements(resource) for text in parts(element) if text]
+    return [
+        StringEntry(text, fold(text))
+        for element, value in param.values(resource)
+        for text in _STRING_PARTS[element.datatype](value)
+        if text
+    ]
 
 
 def token_entries(param: SearchParam, resource: Mapping[str, Any]) -> list[TokenEntry]:
     """The tokens ``resource`` holds for ``param``."""
-    tokens = _TOKENS[param.datatype]
-    return [token for element in param.elements(resource) for token in tokens(param, element)]
+    return [token for element, value in param.values(resource) for token in _TOKENS[element.datatype](param, value)]
 
 
 def date_entries(param: SearchParam, resource: Mapping[str, Any]) -> list[DateRange]:
     """The date ranges ``resource`` holds for ``param``; ``ValueError`` on a malformed stored date."""
-    ranges = _DATES[param.datatype]
-    return [ranges(element) for element in param.elements(resource)]
+    return [_DATES[element.datatype](value) for element, value in param.values(resource)]
+
+
+def reference_entries(param: SearchParam, resource: Mapping[str, Any]) -> list[ReferenceEntry]:
+    """The references ``resource`` holds for ``param`` to a type the parameter may point to."""
+    entries = []
+    for _, value in param.values(resource):
+        reference = value.get("reference") if isinstance(value, Mapping) else None
+        entry = parse_reference(reference) if isinstance(reference, str) else None
+        if entry is not None and entry.type in param.targets:
+            entries.append(entry)
+    return entries
 
 
 def _strings(element: Any, *keys: str) -> Iterator[str]:

@@ -1,9 +1,11 @@
-"""Search query strings turned into SQL: each parameter checked against the table, each criterion an EXISTS subquery.
+"""Search query strings checked against the parameter table and turned into criteria, includes and a page.
 
 Rules from https://hl7.org/fhir/STU3/search.html: a repeated parameter is AND, a comma inside a
-value is OR, and ``\\,`` ``\\|`` ``\\$`` ``\\\\`` escape. Malformed input raises FhirError (400);
-names the table does not know are collected in ``SearchQuery.ignored`` for the caller to report
-or refuse. Compiled criteria read the index tables of ``carecheck.refserver.store``.
+value is OR, and ``\\,`` ``\\|`` ``\\$`` ``\\\\`` escape. A key is ``name[:modifier]``, a reference
+may name its target type (``subject:Patient``) and be chained one level to a parameter of that
+type (``patient.identifier``, ``subject:Patient.identifier``). Malformed input raises FhirError
+(400); names the table does not know are collected in ``SearchQuery.ignored`` for the caller to
+report or refuse. ``carecheck.refserver.sql`` turns the criteria into SQL.
 """
 
 from __future__ import annotations
@@ -11,26 +13,29 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
+from carecheck.refserver.includes import parse_include
 from carecheck.refserver.outcome import FhirError
 from carecheck.refserver.params import (
     MODIFIERS,
+    RESOURCES,
     STU3_MODIFIERS,
     ResourceDefinition,
     SearchParam,
     SearchParamType,
 )
-from carecheck.refserver.store import INDEX_TABLES, Condition
-from carecheck.refserver.values import DateRange, date_range, fold, micros
+from carecheck.refserver.store import Include
+from carecheck.refserver.values import DateRange, date_range
 
 __all__ = [
     "DEFAULT_COUNT",
     "MAX_COUNT",
     "PREFIXES",
+    "Chain",
     "Criterion",
     "DateValue",
+    "MissingValue",
+    "ReferenceValue",
     "SearchQuery",
     "StringValue",
     "TokenValue",
@@ -41,10 +46,13 @@ DEFAULT_COUNT = 20
 MAX_COUNT = 100
 PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap")
 _PAGING = ("_count", "_offset")
+_INCLUDES = {"_include": False, "_revinclude": True}
 _HANDLED_ELSEWHERE = frozenset({"_format"})
-_LAST_CHAR = "\U0010ffff"
 _ESCAPED = re.compile(r"\\([,|$\\])")
 _DIGITS = re.compile(r"[0-9]{1,9}")
+_KEY = re.compile(r"(?P<name>[A-Za-z0-9_-]+)(?::(?P<modifier>[A-Za-z-]*))?(?:\.(?P<chain>.+))?")
+_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+_RELATIVE = re.compile(r"(?P<type>[A-Z][A-Za-z]+)/(?P<id>[^/]+)")
 
 
 @dataclass(frozen=True)
@@ -71,63 +79,102 @@ class DateValue:
     range: DateRange
 
 
-SearchValue = StringValue | TokenValue | DateValue
+@dataclass(frozen=True)
+class ReferenceValue:
+    """A reference search value: an ``id`` (of ``type`` when known), or an absolute ``url`` of another server."""
+
+    type: str | None = None
+    id: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class MissingValue:
+    """The value of ``:missing``: True finds resources with no value for the parameter, False those with one."""
+
+    missing: bool
+
+
+SearchValue = StringValue | TokenValue | DateValue | ReferenceValue | MissingValue
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The chained part of ``patient.identifier=…``: the referenced type, and the criterion it must meet."""
+
+    target: str
+    criterion: Criterion
 
 
 @dataclass(frozen=True)
 class Criterion:
-    """One ``name[:modifier]=value[,value…]`` of a search: the values are alternatives (OR)."""
+    """One ``name[:modifier]=value[,value…]`` of a search: the values are alternatives (OR).
+
+    A chained criterion has no values of its own: its ``chain`` says what the referenced resource must meet.
+    """
 
     param: SearchParam
     modifier: str | None
     values: tuple[SearchValue, ...]
     raw: tuple[str, str]
     """The parameter name (with modifier) and value as received, to rebuild links from."""
+    chain: Chain | None = None
 
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """A validated search: criteria that must all hold (AND), the page asked for, and names ignored."""
+    """A validated search: criteria that must all hold (AND), includes, the page asked for, and names ignored."""
 
     resource_type: str
     criteria: tuple[Criterion, ...]
     count: int = DEFAULT_COUNT
     offset: int = 0
     ignored: tuple[str, ...] = ()
-
-    def condition(self, *, now: datetime) -> Condition:
-        """The SQL condition over ``resource r`` that a matching resource meets (``now`` anchors ``ap``)."""
-        compiled = [_compile(criterion, now) for criterion in self.criteria]
-        if not compiled:
-            return Condition()
-        return Condition(" AND ".join(sql for sql, _ in compiled), tuple(arg for _, args in compiled for arg in args))
+    includes: tuple[Include, ...] = ()
+    include_params: tuple[tuple[str, str], ...] = ()
 
     def link_params(self) -> list[tuple[str, str]]:
-        """The criteria as query parameters, as received, for the Bundle's links."""
-        return [criterion.raw for criterion in self.criteria]
+        """The criteria and includes as query parameters, as received, for the Bundle's links."""
+        return [criterion.raw for criterion in self.criteria] + list(self.include_params)
 
 
-def parse_search(definition: ResourceDefinition, items: Iterable[tuple[str, str]]) -> SearchQuery:
-    """Check every ``(name, value)`` of a query string against ``definition``'s parameters; FhirError if invalid."""
+def parse_search(
+    definition: ResourceDefinition,
+    items: Iterable[tuple[str, str]],
+    *,
+    base_url: str | None = None,
+    resources: Mapping[str, ResourceDefinition] = RESOURCES,
+) -> SearchQuery:
+    """Check every ``(name, value)`` of a query string against ``definition``'s parameters; FhirError if invalid.
+
+    ``base_url`` is this server's FHIR base: an absolute reference under it is a local one.
+    """
     criteria: list[Criterion] = []
     paging: dict[str, int] = {}
     ignored: list[str] = []
+    includes: list[Include] = []
+    include_params: list[tuple[str, str]] = []
     for key, value in items:
-        name, colon, modifier = key.partition(":")
+        name = key.partition(":")[0]
         if name in _PAGING:
             paging[name] = _paging_value(key, value, paging)
+        elif name in _INCLUDES:
+            includes.append(parse_include(key, value, definition, resources, reverse=_INCLUDES[name]))
+            include_params.append((key, value))
         elif name in _HANDLED_ELSEWHERE:
             continue
-        elif (param := definition.param(name)) is None:
+        elif (criterion := _parse_criterion(definition, key, value, base_url, resources)) is None:
             ignored.append(key)
         else:
-            criteria.append(_criterion(param, modifier if colon else None, key, value))
+            criteria.append(criterion)
     return SearchQuery(
         resource_type=definition.type,
         criteria=tuple(criteria),
         count=min(paging.get("_count", DEFAULT_COUNT), MAX_COUNT),
         offset=paging.get("_offset", 0),
         ignored=tuple(ignored),
+        includes=tuple(includes),
+        include_params=tuple(include_params),
     )
 
 
@@ -145,18 +192,76 @@ def _paging_value(key: str, value: str, seen: Mapping[str, int]) -> int:
     return int(value)
 
 
-def _criterion(param: SearchParam, modifier: str | None, key: str, value: str) -> Criterion:
+def _parse_criterion(
+    definition: ResourceDefinition,
+    key: str,
+    value: str,
+    base_url: str | None,
+    resources: Mapping[str, ResourceDefinition],
+) -> Criterion | None:
+    """The criterion ``key=value`` on ``definition``; None if ``key`` names no parameter of it."""
+    param = definition.param(re.split(r"[:.]", key, maxsplit=1)[0])
+    if param is None:
+        return None
+    parts = _KEY.fullmatch(key)
+    if parts is None:
+        raise _invalid(f"{key!r} is not a search parameter key: name[:modifier] or name[:Type].chained-name")
+    modifier, target = parts["modifier"], None
+    if param.type is SearchParamType.REFERENCE and modifier and modifier[0].isupper():
+        if modifier not in param.targets:
+            raise _invalid(f"{key!r}: {param.name!r} refers to {' or '.join(param.targets)}, not {modifier}")
+        modifier, target = None, modifier
+    if parts["chain"] is not None:
+        if modifier is not None:
+            raise _invalid(f"{key!r}: a chained parameter takes no :{modifier} (put modifiers on the chained name)")
+        return _chained(param, target, parts["chain"], key, value, base_url, resources)
+    return _criterion(param, modifier, target, key, value, base_url)
+
+
+def _chained(
+    param: SearchParam,
+    target: str | None,
+    chain: str,
+    key: str,
+    value: str,
+    base_url: str | None,
+    resources: Mapping[str, ResourceDefinition],
+) -> Criterion:
+    if param.type is not SearchParamType.REFERENCE:
+        raise _invalid(f"{key!r}: only reference parameters can be chained, and {param.name!r} is a {param.type}")
+    served = [name for name in param.targets if name in resources]
+    if target is None and len(served) != 1:
+        raise _invalid(f"{key!r}: name the type to chain through, e.g. {param.name}:{served[0]}.{chain}")
+    target_definition = resources[target or served[0]]
+    inner = _parse_criterion(target_definition, chain, value, base_url, resources)
+    if inner is None:
+        raise _invalid(f"{key!r}: {target_definition.type} has no search parameter {chain.partition(':')[0]!r}")
+    if inner.chain is not None or isinstance(inner.values[0], MissingValue):
+        raise _invalid(f"{key!r}: only one level of chaining, without :missing, is supported")
+    return Criterion(param, None, (), (key, value), Chain(target_definition.type, inner))
+
+
+def _criterion(
+    param: SearchParam, modifier: str | None, target: str | None, key: str, value: str, base_url: str | None
+) -> Criterion:
     if modifier is not None and modifier not in MODIFIERS[param.type]:
         if modifier in STU3_MODIFIERS:
             raise _invalid(f"modifier :{modifier} is not supported on {param.type} parameter {param.name!r}")
         raise _invalid(f"unknown modifier :{modifier} on search parameter {param.name!r}")
     if value == "":
         raise _invalid(f"search parameter {key!r} has an empty value")
-    values = []
+    if modifier == "missing":
+        if value not in ("true", "false"):
+            raise _invalid(f"{key!r} must be true or false, not {value!r}")
+        return Criterion(param, modifier, (MissingValue(value == "true"),), (key, value))
+    values: list[SearchValue] = []
     for alternative in _split(value, ","):
         if alternative == "":
             raise _invalid(f"search parameter {key!r} has an empty value in {value!r}")
-        values.append(_PARSERS[param.type](param, alternative))
+        if param.type is SearchParamType.REFERENCE:
+            values.append(_reference(param, target, alternative, base_url))
+        else:
+            values.append(_PARSERS[param.type](param, alternative))
     return Criterion(param, modifier, tuple(values), (key, value))
 
 
@@ -211,72 +316,26 @@ def _date(param: SearchParam, text: str) -> DateValue:
         raise _invalid(f"invalid date {body!r} for {param.name!r}: {error}{hint}") from None
 
 
+def _reference(param: SearchParam, target: str | None, text: str, base_url: str | None) -> ReferenceValue:
+    """``id``, ``Type/id`` or an absolute URL (one under ``base_url`` is read as ``Type/id``)."""
+    text = _unescape(text)
+    if base_url and text.startswith(base_url.rstrip("/") + "/"):
+        text = text[len(base_url.rstrip("/")) + 1 :]
+    elif text.startswith(("http://", "https://")):
+        return ReferenceValue(url=text)
+    relative = _RELATIVE.fullmatch(text)
+    resource_type, resource_id = (relative["type"], relative["id"]) if relative else (target, text)
+    if resource_type is not None and resource_type not in param.targets:
+        raise _invalid(f"{param.name!r} refers to {' or '.join(param.targets)}, not {resource_type} ({text!r})")
+    if target is not None and resource_type != target:
+        raise _invalid(f"{param.name}:{target} cannot match a reference to {resource_type} ({text!r})")
+    if _ID.fullmatch(resource_id) is None:
+        raise _invalid(f"{text!r} for {param.name!r} is not an id, Type/id or absolute URL")
+    return ReferenceValue(resource_type, resource_id)
+
+
 _PARSERS: Mapping[SearchParamType, Callable[[SearchParam, str], SearchValue]] = {
     SearchParamType.STRING: _string,
     SearchParamType.TOKEN: _token,
     SearchParamType.DATE: _date,
 }
-
-
-def _compile(criterion: Criterion, now: datetime) -> tuple[str, list[Any]]:
-    tests: list[str] = []
-    args: list[Any] = [criterion.param.name]
-    for value in criterion.values:
-        sql, value_args = _value_sql(criterion.modifier, value, now)
-        tests.append(f"({sql})")
-        args.extend(value_args)
-    table = INDEX_TABLES[criterion.param.type]
-    sql = f"EXISTS (SELECT 1 FROM {table} i WHERE i.pk = r.pk AND i.param = ? AND ({' OR '.join(tests)}))"
-    return sql, args
-
-
-def _value_sql(modifier: str | None, value: SearchValue, now: datetime) -> tuple[str, list[Any]]:
-    if isinstance(value, StringValue):
-        return _string_sql(modifier, value)
-    if isinstance(value, TokenValue):
-        return _token_sql(value)
-    return _date_sql(value, now)
-
-
-def _string_sql(modifier: str | None, value: StringValue) -> tuple[str, list[Any]]:
-    if modifier == "exact":
-        return "i.exact = ?", [value.text]
-    folded = fold(value.text)
-    if modifier == "contains":
-        return "instr(i.folded, ?) > 0", [folded]
-    return "i.folded >= ? AND i.folded < ?", [folded, folded + _LAST_CHAR]
-
-
-def _token_sql(value: TokenValue) -> tuple[str, list[Any]]:
-    if value.any_system:
-        return "i.code = ?", [value.code]
-    if value.code is None:
-        return "i.system = ?", [value.system]
-    if value.system is None:
-        return "i.system IS NULL AND i.code = ?", [value.code]
-    return "i.system = ? AND i.code = ?", [value.system, value.code]
-
-
-def _date_sql(value: DateValue, now: datetime) -> tuple[str, list[Any]]:
-    """Target range ``[i.low, i.high)`` against search range ``[low, high)``, as STU3 defines each prefix."""
-    low, high = value.range.low, value.range.high
-    contained = "(? <= i.low AND i.high <= ?)"
-    if value.prefix == "eq":
-        return contained, [low, high]
-    if value.prefix == "ne":
-        return f"NOT {contained}", [low, high]
-    if value.prefix == "gt":  # the range above the search value overlaps the target
-        return "i.high > ?", [high]
-    if value.prefix == "lt":  # the range below the search value overlaps the target
-        return "i.low < ?", [low]
-    if value.prefix == "ge":
-        return f"i.high > ? OR {contained}", [high, low, high]
-    if value.prefix == "le":
-        return f"i.low < ? OR {contained}", [low, low, high]
-    if value.prefix == "sa":  # the target starts after the search value ends
-        return "i.low >= ?", [high]
-    if value.prefix == "eb":  # the target ends before the search value starts
-        return "i.high <= ?", [low]
-    # ap: overlaps the search range widened by 10% of the gap between now and the search value
-    margin = abs(micros(now) - low) // 10
-    return "i.low < ? AND i.high > ?", [high + margin, low - margin]

@@ -1,8 +1,10 @@
-"""Seed data of the reference server: Care Connect Patients from the InterOpen examples and the CCRI demo list.
+"""The NHS example data the reference server starts with, read from ``fixtures/testdata`` (origins: its SOURCES.md).
 
-``fixtures/testdata/interopen-patients.json`` holds the five InterOpen Patients, already in
-Care Connect form. ``fixtures/testdata/ccri-demo-patients.csv`` holds 101 CCRI demo patients as
-flat rows; each row is built into a CareConnect-Patient-1 here. Origins: ``testdata/SOURCES.md``.
+``interopen-patients.json`` holds the five InterOpen Patients and ``interopen-records.json`` the
+rest of their collection Bundles that the Care Connect API serves (Organizations, Practitioners,
+Locations, Conditions, Encounters, Observations, a Procedure, Medications, MedicationRequests),
+already in Care Connect form. ``ccri-demo-patients.csv`` holds 101 CCRI demo patients as flat
+rows; each row is built into a CareConnect-Patient-1 here.
 """
 
 from __future__ import annotations
@@ -13,47 +15,36 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from carecheck.project import fixture_path
+from carecheck.refserver.params import CARECONNECT_PROFILE
+from carecheck.refserver.seed.population import NHS_NUMBER_SYSTEM, VERIFIED
 
-__all__ = [
-    "CARECONNECT_PATIENT",
-    "NHS_NUMBER_SYSTEM",
-    "PAS_NUMBER_SYSTEM",
-    "demo_patient",
-    "seed_resources",
-]
+__all__ = ["PAS_NUMBER_SYSTEM", "demo_patient", "example_patients", "example_records"]
 
-CARECONNECT_PATIENT = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1"
-NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 PAS_NUMBER_SYSTEM = "https://fhir.leedsth.nhs.uk/Id/pas-number"
-_VERIFIED = {
-    "url": "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSNumberVerificationStatus-1",
-    "valueCodeableConcept": {
-        "coding": [
-            {
-                "system": "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1",
-                "code": "01",
-                "display": "Number present and verified",
-            }
-        ]
-    },
-}
 _DEMO_LAST_UPDATED = "2019-10-30T00:00:00+00:00"
 """The date of the CCRI commit the demo patients come from (their rows carry no date of their own)."""
 
 
-def seed_resources() -> Iterator[dict[str, Any]]:
-    """Every resource the reference server starts with."""
+def example_patients() -> Iterator[dict[str, Any]]:
+    """The five InterOpen Patients, then the 101 CCRI demo patients."""
     with fixture_path("testdata", "interopen-patients.json").open(encoding="utf-8") as source:
         yield from json.load(source)
     with fixture_path("testdata", "ccri-demo-patients.csv").open(encoding="utf-8", newline="") as source:
         yield from (demo_patient(row) for row in csv.DictReader(source))
 
 
+def example_records() -> list[dict[str, Any]]:
+    """Every other resource of the InterOpen collections that the Care Connect API serves."""
+    with fixture_path("testdata", "interopen-records.json").open(encoding="utf-8") as source:
+        records: list[dict[str, Any]] = json.load(source)
+    return records
+
+
 def demo_patient(row: Mapping[str, str]) -> dict[str, Any]:
     """A CareConnect-Patient-1 built from one row of the CCRI demo patient list (keys in FHIR order)."""
     identifiers = []
     if row["nhs_number"]:
-        identifiers.append({"extension": [_VERIFIED], "system": NHS_NUMBER_SYSTEM, "value": row["nhs_number"]})
+        identifiers.append({"extension": [VERIFIED], "system": NHS_NUMBER_SYSTEM, "value": row["nhs_number"]})
     if row["local_pas_number"]:
         identifiers.append({"system": PAS_NUMBER_SYSTEM, "value": row["local_pas_number"]})
     name: dict[str, Any] = {"use": "official", "family": row["family"], "given": [row["given"]]}
@@ -70,7 +61,7 @@ def demo_patient(row: Mapping[str, str]) -> dict[str, Any]:
     patient: dict[str, Any] = {
         "resourceType": "Patient",
         "id": row["logical_id"],
-        "meta": {"lastUpdated": _DEMO_LAST_UPDATED, "profile": [CARECONNECT_PATIENT]},
+        "meta": {"lastUpdated": _DEMO_LAST_UPDATED, "profile": [CARECONNECT_PROFILE.format("Patient")]},
         "identifier": identifiers,
         "name": [name],
         "telecom": telecom,
