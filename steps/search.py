@@ -1,20 +1,56 @@
-"""Search vocabulary: searching with test data, and judging soundness and completeness."""
+"""Search vocabulary: searching with the target's own data, and judging soundness and completeness."""
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import given, parsers, then, when
 
 from carecheck.checks import Verdict
 from carecheck.http import FhirClient, Interaction
 from carecheck.run.fixtures import KnownData
 
 
-@when(parsers.parse('the client searches {resource_type} with "{query}"'), target_fixture="interaction")
+TYPE = r"(?P<resource_type>[A-Z][A-Za-z]+)"
+
+
+def names(text: str) -> list[str]:
+    """`name, gender` -> ["name", "gender"] (lists in step text are comma-separated)."""
+    return [part.strip() for part in text.split(",")]
+
+
+@given(parsers.parse("the known {resource_type} record"))
+def _(known: KnownData, resource_type: str) -> None:
+    known.record(resource_type)
+
+
+@given(parsers.parse("the server supports searching {resource_type} by {parameters}"))
+def _(known: KnownData, resource_type: str, parameters: str) -> None:
+    known.require_search(resource_type, names(parameters))
+
+
+@when(parsers.re(rf'the client searches {TYPE} with "(?P<query>.*)"'), target_fixture="interaction")
 def _(client: FhirClient, known: KnownData, resource_type: str, query: str) -> Interaction:
     return client.search(resource_type, known.query(query))
+
+
+@when(parsers.re(rf"the client searches {TYPE} by (?P<parameters>.+) given as (?P<forms>.+)"), target_fixture="interaction")
+def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str, forms: str) -> Interaction:
+    return client.search(resource_type, known.example_query(resource_type, names(parameters), names(forms)))
+
+
+@when(
+    parsers.re(rf"the client searches the known patient's {TYPE} by (?P<parameters>.+) given as (?P<forms>.+)"),
+    target_fixture="interaction",
+)
+def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str, forms: str) -> Interaction:
+    return client.search(resource_type, known.example_query(resource_type, names(parameters), names(forms), for_patient=True))
 
 
 @then(parsers.parse("every returned {resource_type} matches the search"))
 def _(verdict: Verdict, interaction: Interaction, resource_type: str) -> None:
     verdict.judge("search_sound", interaction, resource_type=resource_type)
+
+
+@then(parsers.parse("the known {resource_type} is returned exactly when it matches"))
+def _(verdict: Verdict, interaction: Interaction, known: KnownData, resource_type: str) -> None:
+    verdict.judge("search_agrees_on_known", interaction, resource=dict(known.record(resource_type)))
 
 
 @then("the known patient is among the results")

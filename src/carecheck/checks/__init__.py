@@ -1,6 +1,6 @@
 """Checks: named plain functions from recorded interactions to findings, each tied to requirements."""
 
-from carecheck.checks import bundle, capability, profile, response, search
+from carecheck.checks import bundle, capability, includes, paging, profile, response, search
 from carecheck.checks.finding import Finding, Outcome, failed, passed, warned
 from carecheck.checks.registry import CHECKS, Check, CheckFunction, Registry, check
 from carecheck.checks.verdict import CheckFailed, Judgement, Verdict
@@ -19,6 +19,8 @@ __all__ = [
     "capability",
     "check",
     "failed",
+    "includes",
+    "paging",
     "passed",
     "profile",
     "response",

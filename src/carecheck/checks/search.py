@@ -14,13 +14,18 @@ from carecheck.http import Interaction
 from carecheck.search import Outcome as Decided
 from carecheck.search import Search, SearchSyntaxError, default_registry, matches_search, parse_search
 
-__all__ = ["search_excludes", "search_includes", "search_match_count", "search_sound", "searched"]
+__all__ = ["matches", "search_agrees_on_known", "search_excludes", "search_includes", "search_match_count", "search_sound", "searched"]
 
 
 def searched(interaction: Interaction) -> str:
     """The query the scenario sent, as readable text (`family=MEAKIN&birthdate=lt1927`)."""
     url = httpx.URL(interaction.first.request.url)
     return "&".join(f"{key}={value}" for key, value in url.params.multi_items()) or "(no criteria)"
+
+
+def matches(interaction: Interaction) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every entry returned as a match, across pages: (exchange id, JSON pointer, resource)."""
+    return _matches(interaction)
 
 
 def _matches(interaction: Interaction) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -140,3 +145,38 @@ def search_match_count(interaction: Interaction, *, resource_type: str, expected
     else:
         listed = ", ".join(found[:5]) + (" ..." if len(found) > 5 else "")
         yield failed(f"expected {expected} {resource_type} match(es) for {searched(interaction)}, got {len(found)}: {listed}", exchange=interaction.first.id)
+
+
+@check(
+    description="A known record is returned exactly when the oracle, judging the record itself, says it satisfies the search (found if it matches, left out if not).",
+    requirements=("FHIR-SEARCH-COMPLETE", "FHIR-SEARCH-SEMANTICS"),
+)
+def search_agrees_on_known(interaction: Interaction, *, resource: dict[str, Any]) -> Iterator[Finding]:
+    problems = list(_not_bundles(interaction))
+    if problems:
+        yield from problems
+        return
+    first = interaction.first
+    query = searched(interaction)
+    resource_type = str(resource.get("resourceType"))
+    try:
+        search = parse_search(resource_type, httpx.URL(first.request.url).params.multi_items())
+    except SearchSyntaxError as error:
+        yield warned(f"not judged: {query} is not a valid STU3 search ({error})", exchange=first.id)
+        return
+    decision = matches_search(resource, search)
+    label = _label(resource)
+    returned = any(_label(r) == label for _, _, r in _matches(interaction))
+    requirements = _parameter_requirements(search)
+    if decision.outcome is Decided.UNDECIDABLE:
+        yield warned(f"{label} {'was' if returned else 'was not'} returned; whether it should be cannot be decided: {decision.reason}", exchange=first.id)
+    elif decision.outcome is Decided.MATCH and returned:
+        yield passed(f"{label} satisfies {query} and was returned", exchange=first.id, requirements=requirements)
+    elif decision.outcome is Decided.MATCH and _unfollowed(interaction):
+        yield warned(f"{label} satisfies {query} but is not in the pages followed, and more pages remain", exchange=first.id)
+    elif decision.outcome is Decided.MATCH:
+        yield failed(f"{label} satisfies {query} ({decision.reason}) but was not returned", exchange=first.id, requirements=requirements)
+    elif returned:
+        yield failed(f"{label} does not satisfy {query} ({decision.reason}) but was returned", exchange=first.id, requirements=requirements)
+    else:
+        yield passed(f"{label} does not satisfy {query} and was left out", exchange=first.id, requirements=requirements)

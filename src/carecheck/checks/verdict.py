@@ -21,7 +21,7 @@ class CheckFailed(AssertionError):
 
 @dataclass(frozen=True)
 class Judgement:
-    """One call of a check: enough to replay it on the recorded exchanges."""
+    """One call of a check: enough to replay it on the recorded exchanges (interaction arguments by exchange ids)."""
 
     check: str
     interaction: dict[str, Any]
@@ -70,7 +70,8 @@ class Verdict:
             self._waive(finding.attributed(finding.check, self.requirements))
             for finding in self._registry.get(name).run(interaction, **arguments)
         ]
-        self.judgements.append(Judgement(name, interaction.to_data(), arguments, tuple(findings)))
+        recorded = {key: value.to_data() if isinstance(value, Interaction) else value for key, value in arguments.items()}
+        self.judgements.append(Judgement(name, interaction.to_data(), recorded, tuple(findings)))
         failures = [finding for finding in findings if finding.outcome is Outcome.FAIL]
         if failures:
             raise CheckFailed("\n".join(self.explain(finding, interaction) for finding in failures))

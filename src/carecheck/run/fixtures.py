@@ -7,20 +7,22 @@ exchanges are recorded under `evidence/_run/`. Scenario fixtures hold everything
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import pytest
 
 from carecheck.auth import TokenProvider
 from carecheck.auth import token_provider as token_provider_for
-from carecheck.capability import Capabilities
+from carecheck.capability import Capabilities, not_applicable_reason
 from carecheck.checks import Verdict
 from carecheck.config import MissingTestData, Target, TestData, fill, fill_query
 from carecheck.http import Exchange, FhirClient, Redactor
 from carecheck.run.context import target_of, writer_of
 from carecheck.run.scenario import NOT_APPLICABLE, ScenarioRun
 from carecheck.run.server import target_server
+from carecheck.search import default_registry
+from carecheck.search.examples import example
 from carecheck.testdata import Known, discover
 
 __all__ = [
@@ -146,9 +148,13 @@ def client(
 class KnownData:
     """What the target is known to hold, as steps use it; anything missing makes the scenario not applicable."""
 
-    def __init__(self, known: Known) -> None:
+    def __init__(self, known: Known, *, base_url: str, capabilities: Capabilities, conformance: str) -> None:
         self._known = known
         self._testdata: TestData = known.testdata()
+        self._base_url = base_url
+        self._capabilities = capabilities
+        self._conformance = conformance
+        self._registry = default_registry()
 
     def value(self, template: str) -> str:
         """`{patient.id}` and friends, filled from the test data."""
@@ -172,8 +178,54 @@ class KnownData:
             pytest.skip(f"{NOT_APPLICABLE} no known {resource_type} record ({reasons})")
         return found
 
+    def require_search(self, resource_type: str, parameters: Sequence[str]) -> None:
+        """Make the scenario not applicable if the server does not declare an optional parameter it needs."""
+        reason = not_applicable_reason(self._capabilities, resource_type, parameters, conformance=self._conformance, registry=self._registry)
+        if reason:
+            pytest.skip(f"{NOT_APPLICABLE} {reason}")
+
+    def example_query(self, resource_type: str, parameters: Sequence[str], forms: Sequence[str], *, for_patient: bool = False) -> list[tuple[str, str]]:
+        """A query built from the known record's own values, one parameter per form (`family` as `prefix`...)."""
+        record = self.record(resource_type)
+        query: list[tuple[str, str]] = []
+        if for_patient:
+            query.append(("patient", f"Patient/{self.record('Patient').get('id')}"))
+        for name, form in zip(parameters, forms, strict=True):
+            built = example(record, self._registry.parameter(resource_type, name), form, base_url=self._base_url, resolve=self._resolve)
+            if built is None:
+                pytest.skip(f"{NOT_APPLICABLE} the known {resource_type}/{record.get('id')} has no {name} value usable as {form}")
+            query.append((built.key, built.value))
+        return query
+
+    def records_referring_to(self, resource_type: str) -> list[dict[str, Any]]:
+        """The known records whose references point at the known record of `resource_type`."""
+        target = self.record(resource_type)
+        wanted = f"{resource_type}/{target.get('id')}"
+        return [dict(r) for r in self._known.records.values() if any(_points_at(ref, wanted) for ref in _references(r))]
+
+    def _resolve(self, reference: str) -> Mapping[str, Any] | None:
+        kind, _, identity = reference.rpartition("/")
+        found = self._known.record(kind.rsplit("/", 1)[-1])
+        return found if found is not None and found.get("id") == identity else None
+
 
 @pytest.fixture
-def known(known_data: Known) -> KnownData:
+def known(known_data: Known, fhir_base_url: str, capabilities: Capabilities, target: Target) -> KnownData:
     """What the target is known to hold: `known.value("{patient.id}")`, `known.record("Condition")`."""
-    return KnownData(known_data)
+    return KnownData(known_data, base_url=fhir_base_url, capabilities=capabilities, conformance=target.expectations.conformance)
+
+
+def _references(value: object) -> Iterator[str]:
+    """Every `reference` string anywhere inside a resource."""
+    if isinstance(value, dict):
+        if isinstance(value.get("reference"), str):
+            yield value["reference"]
+        for item in value.values():
+            yield from _references(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _references(item)
+
+
+def _points_at(reference: str, wanted: str) -> bool:
+    return reference == wanted or reference.endswith(f"/{wanted}")

@@ -16,15 +16,17 @@ from carecheck.search.comparison import normalise, string_parts
 from carecheck.search.oracle import extract
 from carecheck.search.registry import SearchParameter
 
-__all__ = ["FORMS", "Example", "example"]
+__all__ = ["ABSENT", "FORMS", "Example", "example"]
 
 FORMS: Mapping[str, tuple[str, ...]] = {
-    "string": ("value", "lower-case", "prefix", "accents-folded", "exact", "exact-wrong-case", "contains"),
-    "token": ("code", "system|code", "system|", "not"),
-    "date": ("value", "year", "month", "day", "ge", "le", "gt", "lt", "ne", "sa", "eb", "ap"),
-    "reference": ("id", "type/id", "url", "typed", "identifier"),
+    "string": ("value", "lower-case", "prefix", "accents-folded", "exact", "exact-wrong-case", "contains", "absent"),
+    "token": ("code", "system|code", "system|", "not", "absent"),
+    "date": ("value", "year", "month", "day", "ge", "le", "gt", "lt", "ne", "sa", "eb", "ap", "absent"),
+    "reference": ("id", "type/id", "url", "typed", "identifier", "absent"),
 }
-"""The forms a scenario can ask for, by parameter type."""
+"""The forms a scenario can ask for, by parameter type. `absent` is a value no record has."""
+
+ABSENT = "carecheck-absent"
 
 _MARGIN = dt.timedelta(days=2)
 """Dates with a time are searched a margin away, so the server's time zone cannot change the answer."""
@@ -68,6 +70,8 @@ def _string(element: object, name: str, form: str, base_url: str, resolve: Resol
     if not parts:
         return None
     text = parts[0]
+    if form == "absent":
+        return Example(name, "Zzyzxcarecheck", text)
     folded = normalise(text)
     values = {
         "value": (name, text),
@@ -87,6 +91,8 @@ def _token(element: object, name: str, form: str, base_url: str, resolve: Resolv
     if code is None:
         return None
     source = f"{system}|{code}" if system else code
+    if form == "absent":
+        return Example(name, f"{system}|{ABSENT}" if system else ABSENT, source)
     if form == "code":
         return Example(name, code, source)
     if form == "not":
@@ -118,6 +124,8 @@ def _date(element: object, name: str, form: str, base_url: str, resolve: Resolve
         return None
     if form == "value":
         return Example(name, text, text)
+    if form == "absent":
+        return Example(name, "1066-10-14", text)
     if form == "year":
         return Example(name, text[:4], text)
     if form == "month":
@@ -143,6 +151,8 @@ def _reference(element: object, name: str, form: str, base_url: str, resolve: Re
     kind = kind.rsplit("/", 1)[-1]
     if form == "id":
         return Example(name, identity, reference)
+    if form == "absent":
+        return Example(name, f"{kind}/{ABSENT}", reference)
     if form == "type/id":
         return Example(name, f"{kind}/{identity}", reference)
     if form == "url":
