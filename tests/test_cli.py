@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from carecheck.refserver import EmbeddedServer, create_app
+from carecheck.refserver import EmbeddedServer, SecuritySettings, create_app
 from tests.faults import Faults
 
 pytestmark = pytest.mark.e2e
@@ -35,6 +35,11 @@ def summary(report_dir: Path) -> dict[str, Any]:
 
 def outcomes(report: dict[str, Any]) -> dict[str, str]:
     return {scenario["id"]: scenario["outcome"] for scenario in report["scenarios"]}
+
+
+def secured() -> object:
+    """The reference app as `carecheck run` starts it: security on, so the reference profile's client works."""
+    return create_app(auth=SecuritySettings.load())
 
 
 def free_port() -> int:
@@ -78,7 +83,7 @@ def test_a_run_leaves_every_report(clean_run: tuple[subprocess.CompletedProcess[
 @pytest.fixture
 def broken_server() -> Iterator[str]:
     """Ignores birthdate in searches, and answers 404 as 200."""
-    app = Faults(create_app(), ignore_params=frozenset({"birthdate"}), status_map={404: 200})
+    app = Faults(secured(), ignore_params=frozenset({"birthdate"}), status_map={404: 200})
     with EmbeddedServer(app) as server:
         yield server.base_url
 
@@ -106,7 +111,7 @@ def test_a_broken_server_fails_exactly_the_scenarios_that_show_its_faults(broken
 
 
 def test_an_error_without_an_operation_outcome_fails(tmp_path: Path) -> None:
-    with EmbeddedServer(Faults(create_app(), strip_error_bodies=True)) as server:
+    with EmbeddedServer(Faults(secured(), strip_error_bodies=True)) as server:
         result = carecheck("run", "--base-url", server.base_url, "--report-dir", str(tmp_path))
     report = summary(tmp_path)
     assert result.returncode == 1
@@ -178,7 +183,7 @@ def test_no_secret_reaches_the_reports_or_the_output(tmp_path: Path) -> None:
 
 
 def test_an_interrupted_run_keeps_everything_recorded_so_far(tmp_path: Path) -> None:
-    stalled = Faults(create_app(), stall={"/STU3/Patient/carecheck-no-such-patient-0": 4.0})
+    stalled = Faults(secured(), stall={"/STU3/Patient/carecheck-no-such-patient-0": 4.0})
     with EmbeddedServer(stalled) as server:
         run = subprocess.Popen(
             [*CARECHECK, "run", "--base-url", server.base_url, "--report-dir", str(tmp_path)],
@@ -211,7 +216,7 @@ def test_a_waiver_turns_an_accepted_deviation_into_waived(tmp_path: Path) -> Non
         "waivers:\n  - message: expected status 404, got 200\n    check: status_code\n"
         "    reason: Supplier answers unknown ids with 200 until release 4.2\n    owner: qa@supplier.example\n    expires: 2999-12-31\n"
     )
-    with EmbeddedServer(Faults(create_app(), status_map={404: 200})) as server:
+    with EmbeddedServer(Faults(secured(), status_map={404: 200})) as server:
         result = carecheck("run", "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), "--waivers", str(waivers))
     report = summary(tmp_path / "out")
     unknown = next(s for s in report["scenarios"] if s["id"] == "patient/patient_read/an-unknown-patient-is-not-found")
@@ -241,3 +246,21 @@ def test_validate_prints_one_line_per_issue_and_exits_1_on_errors(tmp_path: Path
     result = carecheck("validate", str(bad))
     assert result.returncode == 1
     assert "error [nhs-number]" in result.stdout and result.stdout.splitlines()[-1].startswith("carecheck validate: 1 file(s): 1 error(s)")
+
+
+def test_credentials_the_token_endpoint_refuses_are_exit_2_with_one_line() -> None:
+    result = carecheck("run", env={"CARECHECK_REFERENCE_SECRET": "not-the-secret"})
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("carecheck: authentication failed: POST http://127.0.0.1:")
+    assert "401: invalid_client" in result.stderr and "not-the-secret" not in result.stderr
+
+
+def test_the_reference_secret_and_tokens_never_reach_the_reports(clean_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    _, report_dir = clean_run
+    token_response = json.loads(next((report_dir / "evidence" / "_run" / "auth").glob("*-POST-token.json")).read_text())
+    assert json.loads(token_response["response"]["body"]["text"])["access_token"] == "[REDACTED]"
+    for path in report_dir.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"demo-all-64e98961bc4161b9" not in data, path
+            assert b"eyJ" not in data, f"{path} holds something that looks like a JWT"

@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the Care Connect reference server until stopped")
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
+    serve.add_argument("--auth", choices=("on", "off"), default="on", help="require OAuth2 access tokens (default: on; demo clients in fixtures/refserver/clients.yaml)")
+    serve.add_argument("--seed", type=int, default=None, metavar="N", help="synthetic patients to seed besides the NHS examples (default: 100)")
     return parser
 
 
@@ -88,11 +90,16 @@ def _validate(arguments: argparse.Namespace) -> int:
 
 
 def _serve(arguments: argparse.Namespace) -> int:
-    from carecheck.refserver import serve
+    from carecheck.refserver import SecuritySettings, serve
 
-    print(f"carecheck reference server at http://{arguments.host}:{arguments.port}/STU3 (Ctrl-C to stop)")
+    if arguments.seed is not None and arguments.seed < 0:
+        raise ConfigError("--seed must be 0 or more")
+    auth = SecuritySettings.load() if arguments.auth == "on" else None
+    population = {} if arguments.seed is None else {"population": arguments.seed}
+    security = "tokens from /auth/token required" if auth else "no authentication"
+    print(f"carecheck reference server at http://{arguments.host}:{arguments.port}/STU3 ({security}; Ctrl-C to stop)", flush=True)
     try:
-        serve(host=arguments.host, port=arguments.port)
+        serve(host=arguments.host, port=arguments.port, auth=auth, **population)
     except KeyboardInterrupt:
         pass
     except OSError as error:

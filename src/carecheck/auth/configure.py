@@ -25,9 +25,9 @@ def token_provider(auth: Auth, client: FhirClient) -> TokenProvider:
     def token_url() -> str:
         return discover_token_url(client) if auth.token_url == "discover" else auth.token_url
 
-    def post(url: str, form: list[tuple[str, str]], headers: list[tuple[str, str]]) -> Exchange:
+    def post(url: str, form: list[tuple[str, str]], headers: list[tuple[str, str]]) -> tuple[Exchange, bytes]:
         content_type = [("Content-Type", "application/x-www-form-urlencoded")]
-        return client.send("POST", url, headers=[*headers, *content_type], content=urlencode(form).encode("ascii"))
+        return client.send_private("POST", url, headers=[*headers, *content_type], content=urlencode(form).encode("ascii"))
 
     assert auth.client_id is not None
     if auth.type == "client-credentials":

@@ -31,8 +31,8 @@ __all__ = ["ClientCredentials", "NoAuth", "SmartBackend", "StaticBearer", "Token
 RENEW_BEFORE_SECONDS = 30.0
 ASSERTION_LIFETIME_SECONDS = 240
 
-TokenRequest = Callable[[str, list[tuple[str, str]], list[tuple[str, str]]], Exchange]
-"""`(token_url, form_fields, headers) -> Exchange`: posts a form and records the exchange."""
+TokenRequest = Callable[[str, list[tuple[str, str]], list[tuple[str, str]]], tuple[Exchange, bytes]]
+"""`(token_url, form_fields, headers) -> (exchange, raw body)`: posts a form, records it redacted, keeps the body."""
 
 
 class TokenProvider(Protocol):
@@ -76,13 +76,14 @@ class _Cached:
             return f"Bearer {self._token}"
 
 
-def _token_from(exchange: Exchange) -> tuple[str, float]:
+def _token_from(answer: tuple[Exchange, bytes]) -> tuple[str, float]:
     """Read an OAuth2 token response (RFC 6749 §5.1) or raise AuthError saying what went wrong."""
+    exchange, raw = answer
     where = exchange.request.line
     if exchange.response is None:
         raise AuthError(f"{where}: no response ({exchange.error})")
     try:
-        body = json.loads(exchange.response.body)
+        body = json.loads(raw)
     except ValueError:
         body = None
     if exchange.response.status != 200:

@@ -86,6 +86,19 @@ class FhirClient:
 
         The token provider's `Authorization` is added unless `headers` brings its own (forged tokens).
         """
+        return self.send_private(method, path, params=params, headers=headers, content=content)[0]
+
+    def send_private(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Sequence[tuple[str, str]] = (),
+        headers: Sequence[tuple[str, str]] = (),
+        content: bytes = b"",
+    ) -> tuple[Exchange, bytes]:
+        """Like `send`, and also the response body as received, unredacted: for token responses, whose
+        secrets the recording hides. The raw body is never recorded."""
         sent = list(headers)
         authorization = self._authorize() if self._authorize else None
         if authorization and not any(name.lower() == "authorization" for name, _ in sent):
@@ -95,8 +108,9 @@ class FhirClient:
         clock = time.perf_counter()
         response: RecordedResponse | None = None
         error: str | None = None
+        raw = b""
         try:
-            response, error = self._receive(request, clock)
+            response, raw, error = self._receive(request, clock)
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         exchange = Exchange(
@@ -113,9 +127,9 @@ class FhirClient:
             error=self.redactor.text(error) if error else None,
         )
         self._record(exchange)
-        return exchange
+        return exchange, raw
 
-    def _receive(self, request: httpx.Request, clock: float) -> tuple[RecordedResponse, str | None]:
+    def _receive(self, request: httpx.Request, clock: float) -> tuple[RecordedResponse, bytes, str | None]:
         body = bytearray()
         error: str | None = None
         reply = self._http.send(request, stream=True)
@@ -139,7 +153,7 @@ class FhirClient:
             http_version=reply.http_version,
             truncated=error is not None,
         )
-        return recorded, error
+        return recorded, bytes(body), error
 
     def capabilities(self) -> Interaction:
         return Interaction("capabilities", "CapabilityStatement", (self.send("GET", "metadata"),))

@@ -7,5 +7,6 @@ the harness's own search rules (``carecheck.search``) or checks, so each can cat
 
 from carecheck.refserver.app import create_app
 from carecheck.refserver.embedded import EmbeddedServer, serve
+from carecheck.refserver.security import SecuritySettings
 
-__all__ = ["EmbeddedServer", "create_app", "serve"]
+__all__ = ["EmbeddedServer", "SecuritySettings", "create_app", "serve"]

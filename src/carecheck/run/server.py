@@ -15,11 +15,11 @@ __all__ = ["target_server"]
 
 @contextmanager
 def target_server(target: Target) -> Iterator[str]:
-    """Yield the base URL to test; for an embedded target, serve the reference server meanwhile."""
+    """Yield the base URL to test; for an embedded target, serve the reference server (security on) meanwhile."""
     if not target.embedded:
         yield target.base_url
         return
-    from carecheck.refserver import EmbeddedServer
+    from carecheck.refserver import EmbeddedServer, SecuritySettings, create_app
 
-    with EmbeddedServer() as server:
+    with EmbeddedServer(create_app(auth=SecuritySettings.load())) as server:
         yield server.base_url
