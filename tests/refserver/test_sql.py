@@ -434,11 +434,11 @@ def test_ge_and_lt_split_every_birthdate_between_them(seeded_search: Search) -> 
 
 
 def test_not_and_missing_split_a_token_parameter(seeded_search: Search) -> None:
-    everything = seeded_search("AllergyIntolerance", "")
-    active = seeded_search("AllergyIntolerance", "clinical-status=active")
-    assert seeded_search("AllergyIntolerance", "clinical-status:not=active") == everything - active
-    missing = seeded_search("AllergyIntolerance", "clinical-status:missing=true")
-    assert missing and missing | seeded_search("AllergyIntolerance", "clinical-status:missing=false") == everything
+    everything = seeded_search("Observation", "")
+    vital = seeded_search("Observation", "category=vital-signs")
+    assert vital and seeded_search("Observation", "category:not=vital-signs") == everything - vital
+    missing = seeded_search("Observation", "category:missing=true")
+    assert missing and missing | seeded_search("Observation", "category:missing=false") == everything
 
 
 def _plan(store: Store, resource_type: str, query: str) -> str:

@@ -62,7 +62,9 @@ def test_values_vary_so_that_searches_both_match_and_miss() -> None:
     assert any("performedPeriod" in r and "end" not in r["performedPeriod"] for r in everything)
     assert any(r.get("notGiven") for r in everything if r["resourceType"] == "Immunization")
     assert any("extension" not in r for r in everything if r["resourceType"] == "Immunization")
-    assert any("clinicalStatus" not in r for r in everything if r["resourceType"] == "AllergyIntolerance")
+    allergies = [r for r in everything if r["resourceType"] == "AllergyIntolerance"]
+    assert {r["verificationStatus"] for r in allergies} == {"confirmed", "unconfirmed"}  # the Care Connect value set
+    assert {r["clinicalStatus"] for r in allergies} >= {"active", "resolved"}
     statements = [r for r in everything if r["resourceType"] == "MedicationStatement" and r["status"] == "active"]
     assert statements and all("end" not in r["effectivePeriod"] for r in statements)
     assert max(_dates(everything)) <= LATEST_RECORD.isoformat()

@@ -174,12 +174,13 @@ def _observations(chart: Chart) -> Iterator[dict[str, Any]]:
 def _allergies(chart: Chart) -> Iterator[dict[str, Any]]:
     for number in range(1, chart.count(1, 3) + 1):
         code, category = chart.rng.choice(ALLERGIES)
-        verification = chart.pick({"confirmed": 6, "unconfirmed": 2, "refuted": 1, "entered-in-error": 1})
+        # CareConnect-AllergyVerificationStatus-1 (required binding) allows only confirmed and unconfirmed
+        verification = chart.pick({"confirmed": 3, "unconfirmed": 1})
         onset = chart.timeline.moment()
         allergy = chart.start("AllergyIntolerance", "allergy", number)
         allergy |= chart.without_none(
             {
-                "clinicalStatus": None if verification == "entered-in-error" else chart.pick(_ALLERGY_STATUSES),
+                "clinicalStatus": chart.pick(_ALLERGY_STATUSES),
                 "verificationStatus": verification,
                 "type": "allergy",
                 "category": [category],
