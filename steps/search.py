@@ -44,13 +44,13 @@ def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str,
 
 
 @then(parsers.parse("every returned {resource_type} matches the search"))
-def _(verdict: Verdict, interaction: Interaction, resource_type: str) -> None:
-    verdict.judge("search_sound", interaction, resource_type=resource_type)
+def _(verdict: Verdict, interaction: Interaction, known: KnownData, resource_type: str) -> None:
+    verdict.judge("search_sound", interaction, resource_type=resource_type, related=known.related())
 
 
 @then(parsers.parse("the known {resource_type} is returned exactly when it matches"))
 def _(verdict: Verdict, interaction: Interaction, known: KnownData, resource_type: str) -> None:
-    verdict.judge("search_agrees_on_known", interaction, resource=dict(known.record(resource_type)))
+    verdict.judge("search_agrees_on_known", interaction, resource=dict(known.record(resource_type)), related=known.related())
 
 
 @then("the known patient is among the results")
@@ -66,3 +66,23 @@ def _(verdict: Verdict, interaction: Interaction, known: KnownData) -> None:
 @then(parsers.parse("the search returned no {resource_type}"))
 def _(verdict: Verdict, interaction: Interaction, resource_type: str) -> None:
     verdict.judge("search_match_count", interaction, resource_type=resource_type, expected=0)
+
+
+@when(parsers.re(rf"the client searches the known patient's {TYPE} in pages of (?P<count>\d+)"), target_fixture="interaction")
+def _(client: FhirClient, known: KnownData, resource_type: str, count: str) -> Interaction:
+    return client.search(resource_type, [*known.example_query(resource_type, [], [], for_patient=True), ("_count", count)])
+
+
+@when(parsers.re(rf"the client also searches the known patient's {TYPE} in one page"), target_fixture="baseline")
+def _(client: FhirClient, known: KnownData, resource_type: str) -> Interaction:
+    return client.search(resource_type, [*known.example_query(resource_type, [], [], for_patient=True), ("_count", "100")])
+
+
+@when(parsers.re(rf"the client searches the known patient's {TYPE} including (?P<include>\S+)"), target_fixture="interaction")
+def _(client: FhirClient, known: KnownData, resource_type: str, include: str) -> Interaction:
+    return client.search(resource_type, [*known.example_query(resource_type, [], [], for_patient=True), ("_include", include)])
+
+
+@when(parsers.re(rf"the client searches the known {TYPE} by id including everything that refers to it"), target_fixture="interaction")
+def _(client: FhirClient, known: KnownData, resource_type: str) -> Interaction:
+    return client.search(resource_type, [("_id", str(known.record(resource_type).get("id"))), ("_revinclude", "*")])

@@ -11,6 +11,8 @@ from carecheck.http import Interaction
 
 __all__ = ["profile_valid"]
 
+_UNCHECKABLE = "cannot check "
+"""How the validator words a code it cannot check (a system such as SNOMED CT that is not held locally)."""
 _REQUIREMENT = {RuleKind.PROFILE_CLAIM: "CC-GEN-META-PROFILE", RuleKind.NHS_NUMBER: "CC-GEN-NHS-NUMBER"}
 
 
@@ -36,8 +38,12 @@ def profile_valid(interaction: Interaction) -> Iterator[Finding]:
             yield failed(f"nothing to validate: {error}", exchange=exchange.id)
             continue
         issues = validate(body)
-        findings = [found for issue in issues if (found := _finding(issue, exchange.id)) is not None]
-        yield from findings
+        unchecked = [i for i in issues if i.kind is RuleKind.BINDING and i.message.startswith(_UNCHECKABLE)]
+        reported = [i for i in issues if i not in unchecked]
+        yield from (found for issue in reported if (found := _finding(issue, exchange.id)) is not None)
+        if unchecked:
+            systems = sorted({i.message.removeprefix(_UNCHECKABLE).split("|", 1)[0] for i in unchecked})
+            yield warned(f"[binding] {len(unchecked)} code(s) of {', '.join(systems)} could not be checked against their value sets (codes not held locally)", exchange=exchange.id, requirements=("CC-PROFILE-VALID",))
         if not any(issue.severity is Severity.ERROR for issue in issues):
             count = len(body.get("entry") or []) if body["resourceType"] == "Bundle" else 1
             yield passed(f"{body['resourceType']} valid ({count} resource(s) checked against their profiles)", exchange=exchange.id)

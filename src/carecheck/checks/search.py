@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -12,7 +12,7 @@ from carecheck.checks.finding import Finding, failed, passed, warned
 from carecheck.checks.registry import check
 from carecheck.http import Interaction
 from carecheck.search import Outcome as Decided
-from carecheck.search import Search, SearchSyntaxError, default_registry, matches_search, parse_search
+from carecheck.search import Resolver, Search, SearchSyntaxError, default_registry, matches_search, parse_search
 
 __all__ = ["matches", "search_agrees_on_known", "search_excludes", "search_includes", "search_match_count", "search_sound", "searched"]
 
@@ -50,17 +50,31 @@ def _label(resource: dict[str, Any]) -> str:
     return f"{resource.get('resourceType')}/{resource.get('id')}"
 
 
+def _resolver(interaction: Interaction, related: Sequence[Mapping[str, Any]]) -> Resolver:
+    """Resolves `Type/id` for chained criteria from the given records and anything the Bundle itself carries."""
+    found = {f"{r.get('resourceType')}/{r.get('id')}": r for r in related}
+    for _, bundle, _ in search_pages(interaction):
+        for entry in (bundle or {}).get("entry") or []:
+            resource = entry.get("resource") if isinstance(entry, dict) else None
+            if isinstance(resource, dict):
+                found.setdefault(f"{resource.get('resourceType')}/{resource.get('id')}", resource)
+    return found.get
+
+
 def _parameter_requirements(search: Search) -> tuple[str, ...]:
+    """The requirements a search bears on: each parameter's, and the combination's when the guide names it."""
     registry = default_registry()
     names = dict.fromkeys(criterion.name for criterion in search.criteria)
-    return tuple(registry.requirement_id(search.resource_type, name) for name in names)
+    found = [registry.requirement_id(search.resource_type, name) for name in names]
+    found += [c.requirement_id for c in registry.combinations(search.resource_type) if set(c.parameters) == set(names)]
+    return tuple(found)
 
 
 @check(
     description="Every resource a search returns as a match satisfies every criterion under the STU3 search rules, as decided by carecheck's search oracle.",
     requirements=("FHIR-SEARCH-SEMANTICS",),
 )
-def search_sound(interaction: Interaction, *, resource_type: str) -> Iterator[Finding]:
+def search_sound(interaction: Interaction, *, resource_type: str, related: Sequence[dict[str, Any]] = ()) -> Iterator[Finding]:
     first = interaction.first
     query = searched(interaction)
     try:
@@ -71,12 +85,13 @@ def search_sound(interaction: Interaction, *, resource_type: str) -> Iterator[Fi
     problems = list(_not_bundles(interaction))
     yield from problems
     requirements = _parameter_requirements(search)
+    resolve = _resolver(interaction, related)
     judged = 0
     for exchange, pointer, resource in _matches(interaction):
         if resource.get("resourceType") != resource_type:
             yield failed(f"{_label(resource)} is returned as a match of a {resource_type} search", exchange=exchange, pointer=pointer)
             continue
-        decision = matches_search(resource, search)
+        decision = matches_search(resource, search, resolve=resolve)
         judged += 1
         if decision.outcome is Decided.NO_MATCH:
             yield failed(f"{_label(resource)} does not satisfy {query}: {decision.reason}", exchange=exchange, pointer=pointer, requirements=requirements)
@@ -151,7 +166,9 @@ def search_match_count(interaction: Interaction, *, resource_type: str, expected
     description="A known record is returned exactly when the oracle, judging the record itself, says it satisfies the search (found if it matches, left out if not).",
     requirements=("FHIR-SEARCH-COMPLETE", "FHIR-SEARCH-SEMANTICS"),
 )
-def search_agrees_on_known(interaction: Interaction, *, resource: dict[str, Any]) -> Iterator[Finding]:
+def search_agrees_on_known(
+    interaction: Interaction, *, resource: dict[str, Any], related: Sequence[dict[str, Any]] = ()
+) -> Iterator[Finding]:
     problems = list(_not_bundles(interaction))
     if problems:
         yield from problems
@@ -164,7 +181,7 @@ def search_agrees_on_known(interaction: Interaction, *, resource: dict[str, Any]
     except SearchSyntaxError as error:
         yield warned(f"not judged: {query} is not a valid STU3 search ({error})", exchange=first.id)
         return
-    decision = matches_search(resource, search)
+    decision = matches_search(resource, search, resolve=_resolver(interaction, related))
     label = _label(resource)
     returned = any(_label(r) == label for _, _, r in _matches(interaction))
     requirements = _parameter_requirements(search)

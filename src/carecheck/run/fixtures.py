@@ -178,6 +178,11 @@ class KnownData:
             pytest.skip(f"{NOT_APPLICABLE} no known {resource_type} record ({reasons})")
         return found
 
+    def require_resource(self, resource_type: str) -> None:
+        """Make the scenario not applicable if the server does not declare the resource type (Patient is never optional)."""
+        if resource_type != "Patient" and self._capabilities.resource_types() and not self._capabilities.declares(resource_type):
+            pytest.skip(f"{NOT_APPLICABLE} the server does not declare {resource_type} in its CapabilityStatement")
+
     def require_search(self, resource_type: str, parameters: Sequence[str]) -> None:
         """Make the scenario not applicable if the server does not declare an optional parameter it needs."""
         reason = not_applicable_reason(self._capabilities, resource_type, parameters, conformance=self._conformance, registry=self._registry)
@@ -196,6 +201,11 @@ class KnownData:
                 pytest.skip(f"{NOT_APPLICABLE} the known {resource_type}/{record.get('id')} has no {name} value usable as {form}")
             query.append((built.key, built.value))
         return query
+
+    def related(self) -> list[dict[str, Any]]:
+        """Every known record, so chained criteria (`patient.identifier=`) can be judged."""
+        known = [self._known.patient, *self._known.records.values()]
+        return [dict(record) for record in known if record is not None]
 
     def records_referring_to(self, resource_type: str) -> list[dict[str, Any]]:
         """The known records whose references point at the known record of `resource_type`."""
