@@ -26,6 +26,25 @@ Feature: The server declares what it supports
     Then the capability statement declares Patient with the interactions read, search-type
 
   @shall @req:CC-CAP-SEARCH-PARAMS
-  Scenario: Every SHALL Patient search parameter is declared
+  Scenario Outline: Every SHALL search parameter of <resource> is declared
+    Given the server declares <resource>
     When the client asks for the capability statement
-    Then the capability statement declares every SHALL search parameter of Patient
+    Then the capability statement declares <resource> with the interactions read, search-type
+    And the capability statement declares every SHALL search parameter of <resource>
+
+    Examples:
+      | resource            |
+      | Patient             |
+      | AllergyIntolerance  |
+      | Condition           |
+      | Procedure           |
+      | Observation         |
+      | Encounter           |
+      | Medication          |
+      | MedicationStatement |
+      | MedicationRequest   |
+      | Immunization        |
+      | Practitioner        |
+      | PractitionerRole    |
+      | Organization        |
+      | Location            |

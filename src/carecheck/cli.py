@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--base-url", help="test this FHIR base URL instead of the profile's (its test data stays)")
     run.add_argument("--report-dir", type=Path, help="write this run's reports here (default: reports/<target>/<UTC time>/)")
     run.add_argument("--waivers", type=Path, help="YAML file of accepted deviations (replaces the profile's waivers)")
+    run.add_argument("--tags", metavar="EXPR", help='run only scenarios whose Gherkin tags match, e.g. "shall and not core" or "patient or capability"')
 
     validate = commands.add_parser("validate", help="validate FHIR resources or Bundles in files against the Care Connect profiles")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE", help="JSON or XML files")
@@ -73,7 +74,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(arguments: argparse.Namespace) -> int:
     from carecheck.run.session import RunOptions, run
 
-    options = RunOptions(target=arguments.target, base_url=arguments.base_url, report_dir=arguments.report_dir, waivers=arguments.waivers)
+    options = RunOptions(
+        target=arguments.target,
+        base_url=arguments.base_url,
+        report_dir=arguments.report_dir,
+        waivers=arguments.waivers,
+        tags=arguments.tags,
+    )
     result = run(options)
     print(result.describe())
     return result.exit_code

@@ -96,3 +96,25 @@ class TestSearchMatchCount:
         found = run("search_match_count", "family=zz", searchset(MEAKIN), resource_type="Patient", expected=0)
         assert outcomes(found) == [Outcome.FAIL]
         assert "got 1: Patient/m" in found[0].message
+
+
+class TestSearchAgreesOnKnown:
+    def test_a_matching_record_must_be_returned(self) -> None:
+        assert outcomes(run("search_agrees_on_known", "family=mea", searchset(MEAKIN), resource=MEAKIN)) == [Outcome.PASS]
+        missing = run("search_agrees_on_known", "family=mea", searchset(KANFELD), resource=MEAKIN)
+        assert outcomes(missing) == [Outcome.FAIL] and "but was not returned" in missing[0].message
+
+    def test_a_record_that_does_not_match_must_be_left_out(self) -> None:
+        assert outcomes(run("search_agrees_on_known", "birthdate=lt1927-06-19", searchset(), resource=MEAKIN)) == [Outcome.PASS]
+        wrong = run("search_agrees_on_known", "birthdate=lt1927-06-19", searchset(MEAKIN), resource=MEAKIN)
+        assert outcomes(wrong) == [Outcome.FAIL] and "but was returned" in wrong[0].message
+
+    def test_an_undecidable_search_is_a_warning(self) -> None:
+        assert outcomes(run("search_agrees_on_known", "name=mike%20meakin", searchset(MEAKIN), resource=MEAKIN)) == [Outcome.WARN]
+
+    def test_chained_criteria_are_judged_with_the_related_records(self) -> None:
+        condition = {"resourceType": "Condition", "id": "c", "subject": {"reference": "Patient/m"}}
+        nhs = {**MEAKIN, "identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9658218873"}]}
+        pages = [exchange(searchset(condition), url=f"{BASE}/Condition?patient.identifier=https://fhir.nhs.uk/Id/nhs-number|9658218873")]
+        found = CHECKS.get("search_agrees_on_known").run(interaction(*pages, resource_type="Condition"), resource=condition, related=[nhs])
+        assert [f.outcome for f in found] == [Outcome.PASS]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from carecheck.config import load_target, resolve_target_path
 from carecheck.errors import ConfigError
@@ -31,6 +35,7 @@ class RunOptions:
     report_dir: Path | None = None
     reports_root: Path = Path("reports")
     waivers: Path | None = None
+    tags: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,17 +62,33 @@ def run(options: RunOptions) -> RunResult:
     target = load_target(str(target_file), base_url=options.base_url)
     if options.waivers is not None:
         load_waivers(options.waivers)  # a bad waiver file is a usage error now, not 40 errored scenarios
+    if options.tags:
+        _check_tags(options.tags)
     if not SUITES.is_dir():
         raise ConfigError(f"no suites/ folder in {ROOT}; run carecheck from its project checkout or set CARECHECK_HOME")
     report_dir = options.report_dir or _timestamped(options.reports_root, target.name)
     with target_server(target) as base_url:
         check_reachable(base_url)
         check_credentials(target, base_url)
-        interrupted = _pytest(target_file, base_url, report_dir.resolve(), options.waivers) == 2
+        code = _pytest(target_file, base_url, report_dir.resolve(), options)
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        raise ConfigError(f"no scenario matches --tags {options.tags!r}")
+    interrupted = code == pytest.ExitCode.INTERRUPTED
     summary = write_summary(report_dir)
     if options.report_dir is None:
         _point_latest(options.reports_root, report_dir)
     return RunResult(report_dir, summary, interrupted)
+
+
+def _check_tags(expression: str) -> None:
+    """Every word of a --tags expression must be a Gherkin tag the suites use (a registered marker)."""
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        markers = tomllib.load(handle)["tool"]["pytest"]["ini_options"]["markers"]
+    known = {marker.split(":", 1)[0].strip() for marker in markers}
+    words = set(re.findall(r"[A-Za-z_][\w-]*", expression)) - {"and", "or", "not"}
+    unknown = sorted(words - known)
+    if unknown:
+        raise ConfigError(f"--tags names unknown tag(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
 
 
 def _timestamped(root: Path, target_name: str) -> Path:
@@ -75,15 +96,17 @@ def _timestamped(root: Path, target_name: str) -> Path:
     return root / target_name / stamp
 
 
-def _pytest(target_file: Path, base_url: str, report_dir: Path, waivers: Path | None) -> int:
+def _pytest(target_file: Path, base_url: str, report_dir: Path, options: RunOptions) -> int:
     command = [
         sys.executable, "-m", "pytest", str(SUITES),
         "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
         "--target", str(target_file), "--base-url", base_url, "--report-dir", str(report_dir),
         "-p", "no:cacheprovider", "-q", "--no-header", "--tb=line", "-W", "default",
     ]  # fmt: skip
-    if waivers is not None:
-        command += ["--waivers", str(waivers.resolve())]
+    if options.waivers is not None:
+        command += ["--waivers", str(options.waivers.resolve())]
+    if options.tags:
+        command += ["-m", options.tags]
     with subprocess.Popen(command, cwd=ROOT) as child:
         try:
             return child.wait()
