@@ -269,3 +269,12 @@ def test_the_reference_secret_and_tokens_never_reach_the_reports(clean_run: tupl
             data = path.read_bytes()
             assert b"demo-all-64e98961bc4161b9" not in data, path
             assert b"eyJ" not in data, f"{path} holds something that looks like a JWT"
+
+
+def test_a_profile_with_only_a_url_and_credentials_discovers_its_test_data(tmp_path: Path) -> None:
+    result = carecheck("run", "--target", "reference-discover", "--report-dir", str(tmp_path), "--tags", "clinical or stories")
+    report = summary(tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert report["totals"]["passed"] > 100
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert any("is the first the server lists" in note for note in run["testdata"]["notes"])

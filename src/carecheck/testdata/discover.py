@@ -96,7 +96,7 @@ def discover(client: FhirClient, testdata: TestData, capabilities: Capabilities,
                 notes.append(f"no {resource_type} found for Patient/{patient['id']}")
         _follow_references(client, patient, records, notes)
     if testdata.discover:
-        _list_the_rest(client, capabilities, records, registry, notes)
+        _list_the_rest(client, capabilities, records, set(testdata.records), registry, notes)
     return Known(configured=testdata, patient=patient, records=records, notes=tuple(notes))
 
 
@@ -144,22 +144,26 @@ def _references(value: Any, path: tuple[str, ...]) -> list[str]:
 
 
 def _list_the_rest(
-    client: FhirClient, capabilities: Capabilities, records: dict[str, dict[str, Any]], registry: SearchRegistry, notes: list[str]
+    client: FhirClient,
+    capabilities: Capabilities,
+    records: dict[str, dict[str, Any]],
+    configured: set[str],
+    registry: SearchRegistry,
+    notes: list[str],
 ) -> None:
-    """Directory types still unknown: a PractitionerRole of the known practitioner, else the server's first page."""
+    """Directory types not named in the test data: the richest of the record the patient's records refer
+    to (if any) and the server's first page (for PractitionerRole, the known practitioner's roles first)."""
     for resource_type in DIRECTORY:
-        if resource_type in records or "search-type" not in capabilities.interactions(resource_type):
+        if resource_type in configured or "search-type" not in capabilities.interactions(resource_type):
             continue
-        queries = [[("_count", "10")]]
+        query = [("_count", "10")]
         if resource_type == "PractitionerRole" and "Practitioner" in records:
-            queries.insert(0, [("practitioner", str(records["Practitioner"]["id"])), ("_count", "10")])
-        best = None
-        for query in queries:
-            best = _richest(_entries(client.search(resource_type, query, all_pages=False).first, resource_type), resource_type, registry)
-            if best:
-                break
-        if best:
+            query.insert(0, ("practitioner", str(records["Practitioner"]["id"])))
+        referred = [records[resource_type]] if resource_type in records else []
+        listed = _entries(client.search(resource_type, query, all_pages=False).first, resource_type)
+        best = _richest(referred + listed, resource_type, registry)
+        if best is None:
+            notes.append(f"the server lists no {resource_type}")
+        elif best not in referred:
             records[resource_type] = best
             notes.append(f"{resource_type}/{best['id']} listed by {resource_type}?{'&'.join(f'{k}={v}' for k, v in query)}")
-        else:
-            notes.append(f"the server lists no {resource_type}")
