@@ -40,10 +40,14 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def write_json(path: Path, data: Any) -> None:
-    """Write JSON atomically: readers see the old file or the new one, never half of one."""
+    """Write JSON atomically: readers see the old file or the new one, never half of one.
+
+    Compact, not indented: the standard library's fast encoder only runs without indentation, and
+    evidence is read through the reports or any JSON viewer.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    temporary.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(temporary, path)
 
 

@@ -15,7 +15,7 @@ from carecheck.http.exchange import Exchange, RecordedRequest, RecordedResponse
 from carecheck.http.interaction import Interaction
 from carecheck.http.redaction import Redactor
 
-__all__ = ["FhirClient", "FHIR_JSON"]
+__all__ = ["FHIR_JSON", "FhirClient", "shared_http_client"]
 
 FHIR_JSON = "application/fhir+json"
 MAX_BODY_BYTES = 20 * 1024 * 1024
@@ -26,6 +26,14 @@ Recorder = Callable[[Exchange], None]
 
 def _ignore(_: Exchange) -> None:
     return None
+
+
+def shared_http_client(*, timeout: float = 30.0, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+    """The connection pool FhirClients can share: building one (TLS trust store included) costs ~20 ms.
+
+    It sends no `Accept` or `Authorization` of its own: each FhirClient adds those per request.
+    """
+    return httpx.Client(headers={"User-Agent": "carecheck"}, timeout=timeout, follow_redirects=False, transport=transport)
 
 
 class FhirClient:
@@ -48,6 +56,7 @@ class FhirClient:
         max_body_bytes: int = MAX_BODY_BYTES,
         max_pages: int = MAX_PAGES,
         transport: httpx.BaseTransport | None = None,
+        http: httpx.Client | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._record = record
@@ -57,8 +66,9 @@ class FhirClient:
         self._max_pages = max_pages
         self._ids = count(1)
         self._authorize = authorize
-        headers = {"Accept": accept, "User-Agent": "carecheck"}
-        self._http = httpx.Client(headers=headers, timeout=timeout, follow_redirects=False, transport=transport)
+        self._accept = accept
+        self._owns_http = http is None
+        self._http = http or shared_http_client(timeout=timeout, transport=transport)
 
     def __enter__(self) -> FhirClient:
         return self
@@ -67,7 +77,8 @@ class FhirClient:
         self.close()
 
     def close(self) -> None:
-        self._http.close()
+        if self._owns_http:
+            self._http.close()
 
     def url(self, path: str) -> str:
         """An absolute URL for a path relative to the base (`Patient/1`, `metadata`)."""
@@ -100,6 +111,8 @@ class FhirClient:
         """Like `send`, and also the response body as received, unredacted: for token responses, whose
         secrets the recording hides. The raw body is never recorded."""
         sent = list(headers)
+        if not any(name.lower() == "accept" for name, _ in sent):
+            sent.append(("Accept", self._accept))
         authorization = self._authorize() if self._authorize else None
         if authorization and not any(name.lower() == "authorization" for name, _ in sent):
             sent.append(("Authorization", authorization))

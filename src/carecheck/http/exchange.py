@@ -140,7 +140,7 @@ class Exchange:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_data(), indent=2, ensure_ascii=False)
+        return json.dumps(self.to_data(), ensure_ascii=False)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Exchange:

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+import httpx
 import pytest
 
 from carecheck.auth import TokenProvider
@@ -17,19 +18,20 @@ from carecheck.auth import token_provider as token_provider_for
 from carecheck.capability import Capabilities, not_applicable_reason
 from carecheck.checks import Verdict
 from carecheck.config import MissingTestData, Target, TestData, fill, fill_query
-from carecheck.http import Exchange, FhirClient, Redactor
+from carecheck.http import Exchange, FhirClient, Redactor, shared_http_client
 from carecheck.run.context import target_of, writer_of
 from carecheck.run.scenario import NOT_APPLICABLE, ScenarioRun
 from carecheck.run.server import target_server
 from carecheck.search import default_registry
 from carecheck.search.examples import example
-from carecheck.testdata import Known, discover
+from carecheck.testdata import DIRECTORY, Known, discover
 
 __all__ = [
     "KnownData",
     "capabilities",
     "client",
     "fhir_base_url",
+    "http_pool",
     "known",
     "known_data",
     "redactor",
@@ -57,6 +59,13 @@ def fhir_base_url(target: Target) -> Iterator[str]:
     """The FHIR base URL under test; an embedded target is served for the whole session."""
     with target_server(target) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def http_pool(target: Target) -> Iterator[httpx.Client]:
+    """One connection pool for the whole run (keep-alive, one TLS set-up), shared by every client."""
+    with shared_http_client(timeout=target.timeout) as pool:
+        yield pool
 
 
 @pytest.fixture(scope="session")
@@ -132,7 +141,12 @@ def verdict(scenario_run: ScenarioRun) -> Verdict:
 
 @pytest.fixture
 def client(
-    scenario_run: ScenarioRun, target: Target, fhir_base_url: str, redactor: Redactor, token_provider: TokenProvider
+    scenario_run: ScenarioRun,
+    target: Target,
+    fhir_base_url: str,
+    redactor: Redactor,
+    token_provider: TokenProvider,
+    http_pool: httpx.Client,
 ) -> Iterator[FhirClient]:
     """A FHIR client for the scenario that records every exchange into its evidence."""
     with FhirClient(
@@ -141,6 +155,7 @@ def client(
         redactor=redactor,
         authorize=token_provider.authorization,
         timeout=target.timeout,
+        http=http_pool,
     ) as fhir_client:
         yield fhir_client
 
@@ -203,8 +218,9 @@ class KnownData:
         return query
 
     def related(self) -> list[dict[str, Any]]:
-        """Every known record, so chained criteria (`patient.identifier=`) can be judged."""
-        known = [self._known.patient, *self._known.records.values()]
+        """The known records chained criteria can point at (`patient.identifier=`, `medication.code=`),
+        so the oracle can judge them: the patient and the directory records, not the clinical ones."""
+        known = [self._known.patient, *(self._known.records.get(kind) for kind in DIRECTORY)]
         return [dict(record) for record in known if record is not None]
 
     def records_referring_to(self, resource_type: str) -> list[dict[str, Any]]:

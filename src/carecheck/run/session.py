@@ -101,7 +101,7 @@ def _pytest(target_file: Path, base_url: str, report_dir: Path, options: RunOpti
         sys.executable, "-m", "pytest", str(SUITES),
         "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
         "--target", str(target_file), "--base-url", base_url, "--report-dir", str(report_dir),
-        "-p", "no:cacheprovider", "-q", "--no-header", "--tb=line", "-W", "default",
+        "-p", "no:cacheprovider", "-q", "--no-header", "--tb=line", "-W", "default", "--assert=plain",
     ]  # fmt: skip
     if options.waivers is not None:
         command += ["--waivers", str(options.waivers.resolve())]
