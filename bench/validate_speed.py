@@ -1,8 +1,9 @@
-"""Speed of ``carecheck.fhir.validate``: resources per second over the Care Connect examples of all 14 types.
+"""Speed of ``carecheck.fhir.validate``: resources per second over Care Connect resources of all 14 types.
 
-The set is every resource of the 14 Care Connect types in ``fixtures/testdata/examples`` (the single
-examples and the entries of the example Bundles), validated one by one as a server's read responses
-would be. After one warm-up pass (which loads and compiles the profiles), it times whole passes for at
+The set is the reference server's synthetic population (``--source population``, the default: the
+NHS examples made conformant plus ``--patients`` synthetic patients with their records), or every
+resource of the 14 types in ``fixtures/testdata/examples`` (``--source examples``), validated one by
+one as a server's read responses would be. After one warm-up pass (which loads and compiles the profiles), it times whole passes for at
 least ``--seconds`` and prints resources per second, the per-resource p50 and p95, the time per type,
 and the cost of structural validation alone. Run: ``.venv/bin/python bench/validate_speed.py``.
 """
@@ -25,7 +26,13 @@ CARECONNECT_TYPES = frozenset(
 )
 
 
-def resources() -> list[dict[str, Any]]:
+def synthetic(patients: int) -> list[dict[str, Any]]:
+    from carecheck.refserver.seed import seed_resources  # the bench may use the reference server's data
+
+    return list(seed_resources(patients))
+
+
+def examples() -> list[dict[str, Any]]:
     found = []
     for path in sorted(fixture_path("testdata", "examples").rglob("*")):
         if path.suffix not in (".json", ".xml"):
@@ -40,8 +47,10 @@ def resources() -> list[dict[str, Any]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="minimum timed duration (default 3)")
+    parser.add_argument("--source", choices=("population", "examples"), default="population")
+    parser.add_argument("--patients", type=int, default=20, help="synthetic patients for --source population (default 20)")
     options = parser.parse_args()
-    population = resources()
+    population = examples() if options.source == "examples" else synthetic(options.patients)
     started = time.perf_counter()
     for resource in population:
         validate(resource)

@@ -9,6 +9,8 @@ STU3 form with a warning. A Bundle is validated entry by entry, each issue locat
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from carecheck.errors import ConfigError
@@ -46,13 +48,22 @@ def validate(resource: dict[str, Any], *, profile: str | None = None) -> list[Is
         for e in entries
         if isinstance(e, dict) and isinstance(e.get("resource"), dict) and "fullUrl" in e
     }
+    searchset = resource.get("type") == "searchset"
     for index, entry in enumerate(entries):
         inner = entry.get("resource") if isinstance(entry, dict) else None
         if isinstance(inner, dict) and isinstance(inner.get("resourceType"), str):
             own = profile if forced is not None and forced.type == inner["resourceType"] else None
-            found = _resource_issues(inner, profiles, own, references)
+            # Search results refer to the server's resources, not to each other's fullUrls: the same record
+            # found by many searches is judged once (searchset entries are validated without the Bundle's map).
+            found = list(_searchset_entry_issues(json.dumps(inner, sort_keys=True), own)) if searchset else _resource_issues(inner, profiles, own, references)
             issues += prefixed(found, inner["resourceType"], f"Bundle.entry[{index}].resource")
     return issues
+
+
+@functools.lru_cache(maxsize=4096)
+def _searchset_entry_issues(text: str, forced: str | None) -> tuple[Issue, ...]:
+    """The profile issues of one search result (by its canonical JSON): a pure function, so memoised."""
+    return tuple(_resource_issues(json.loads(text), profile_set(), forced, {}))
 
 
 def _resource_issues(
