@@ -48,9 +48,16 @@ def test_a_total_that_disagrees_fails() -> None:
     assert any(f.outcome is Outcome.FAIL and "total is 5" in f.message for f in found)
 
 
-def test_a_total_is_not_judged_while_pages_remain_unfollowed() -> None:
+def test_a_next_link_left_unfollowed_fails_and_the_total_is_not_judged() -> None:
     unfollowed = searchset(patient("a"), total=5, next_url=f"{BASE}/Patient?page=2")
-    assert [f.outcome for f in run(unfollowed)] == [Outcome.PASS]
+    found = run(unfollowed)
+    assert [f.outcome for f in found] == [Outcome.FAIL, Outcome.PASS]
+    assert "still links to another page" in found[0].message
+
+
+def test_a_next_link_back_to_a_page_already_followed_is_left_to_the_loop_check() -> None:
+    looping = searchset(patient("a"), total=1, next_url=f"{BASE}/Patient")
+    assert [f.outcome for f in run(looping)] == [Outcome.PASS]
 
 
 def test_included_resources_are_not_matches() -> None:

@@ -52,6 +52,10 @@ class TestFhirContentType:
     def test_media_types(self, content_type: str, expected: Outcome) -> None:
         assert outcomes("fhir_content_type", exchange(patient(), content_type=content_type)) == [expected]
 
+    def test_json_declared_but_xml_sent_fails(self) -> None:
+        xml = b'<Patient xmlns="http://hl7.org/fhir"><id value="p1"/></Patient>'
+        assert outcomes("fhir_content_type", exchange(xml, content_type="application/fhir+json")) == [Outcome.FAIL]
+
 
 class TestResourceType:
     def test_passes_on_the_expected_type(self) -> None:

@@ -65,16 +65,26 @@ def searchset_bundle(interaction: Interaction) -> Iterator[Finding]:
                 yield failed(f"{key} is returned twice (pages {seen[key]} and {exchange})", exchange=exchange, pointer=f"/entry/{index}")
             elif key:
                 seen[key] = exchange
-    if complete and total is not None and total != matches and not _has_unfollowed_next(interaction):
+    following = _next_link(interaction)
+    unfollowed = following is not None
+    if following is not None and following not in {e.request.url for e in interaction.exchanges}:
+        yield failed(
+            f"after {len(interaction.exchanges)} page(s) the search still links to another page that carecheck did not follow "
+            f"({following}): a search that pages forever, a next link to another server, or more pages than the limit",
+            exchange=interaction.exchanges[-1].id,
+            pointer="/link",
+        )
+    if complete and total is not None and total != matches and not unfollowed:
         yield failed(f"Bundle.total is {total} but {matches} matches were returned across {len(interaction.exchanges)} page(s)", exchange=interaction.first.id, pointer="/total")
     if complete:
         yield passed(f"{matches} match(es) in {len(interaction.exchanges)} searchset page(s)", exchange=interaction.first.id)
 
 
-def _has_unfollowed_next(interaction: Interaction) -> bool:
-    """True when the last page still links to a next page (the client stopped following)."""
+def _next_link(interaction: Interaction) -> str | None:
+    """The next link of the last page, if it has one (the client stopped following there)."""
     try:
         last = parse_resource(interaction.exchanges[-1])
     except BodyError:
-        return False
-    return any(isinstance(link, dict) and link.get("relation") == "next" for link in last.get("link") or [])
+        return None
+    links = [link for link in last.get("link") or [] if isinstance(link, dict) and link.get("relation") == "next"]
+    return str(links[0].get("url")) if links else None

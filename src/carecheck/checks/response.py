@@ -9,7 +9,7 @@ import httpx
 
 from carecheck.checks.finding import Finding, failed, passed, warned
 from carecheck.checks.registry import check
-from carecheck.fhir import BodyError, parse_resource
+from carecheck.fhir import JSON_MEDIA_TYPES, BodyError, parse_resource
 from carecheck.http import Exchange, Interaction
 
 __all__ = [
@@ -58,8 +58,13 @@ def status_code(interaction: Interaction, *, expected: Sequence[int]) -> Iterato
         )
 
 
+def _looks_like(body: bytes) -> str | None:
+    start = body.lstrip()[:1]
+    return "XML" if start == b"<" else "JSON" if start in (b"{", b"[") else None
+
+
 @check(
-    description="A JSON response is labelled application/fhir+json (the DSTU2-era application/json+fhir is a warning).",
+    description="A JSON response is labelled application/fhir+json (the DSTU2-era application/json+fhir is a warning) and its body really is JSON.",
     requirements=("CC-GEN-FORMAT",),
 )
 def fhir_content_type(interaction: Interaction) -> Iterator[Finding]:
@@ -69,7 +74,9 @@ def fhir_content_type(interaction: Interaction) -> Iterator[Finding]:
             continue
         assert exchange.response is not None
         media = exchange.response.content_type
-        if media == "application/fhir+json":
+        if media in JSON_MEDIA_TYPES and _looks_like(exchange.response.body) == "XML":
+            yield failed(f"Content-Type says {media} but the body is XML", exchange=exchange.id)
+        elif media == "application/fhir+json":
             yield passed(f"Content-Type {media}", exchange=exchange.id)
         elif media == "application/json+fhir":
             yield warned(f"Content-Type is the DSTU2 type {media}; STU3 uses application/fhir+json", exchange=exchange.id)
