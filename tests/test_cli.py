@@ -62,7 +62,8 @@ def test_the_embedded_reference_server_passes_every_scenario(clean_run: tuple[su
     assert report["complete"] and report["totals"]["scenarios"] >= 20
     assert set(outcomes(report).values()) <= {"passed", "not-applicable"}
     assert all(s["message"] for s in report["scenarios"] if s["outcome"] == "not-applicable"), "not applicable needs a reason"
-    assert report["totals"]["passed"] >= 0.95 * report["totals"]["scenarios"]
+    # not applicable here: the Spine audit JWT and TLS scenarios (another auth type; an https target)
+    assert report["totals"]["passed"] >= 0.9 * report["totals"]["scenarios"]
     assert f"{report['totals']['passed']} passed" in result.stdout.splitlines()[-1]
 
 
@@ -220,7 +221,7 @@ def test_a_waiver_turns_an_accepted_deviation_into_waived(tmp_path: Path) -> Non
         "    reason: Supplier answers unknown ids with 200 until release 4.2\n    owner: qa@supplier.example\n    expires: 2999-12-31\n"
     )
     with EmbeddedServer(Faults(secured(), status_map={404: 200})) as server:
-        result = carecheck("run", "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), "--waivers", str(waivers))
+        result = carecheck("run", "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), "--waivers", str(waivers), "--tags", "patient and read")
     report = summary(tmp_path / "out")
     unknown = next(s for s in report["scenarios"] if s["id"] == "patient/patient_read/an-unknown-patient-is-not-found")
     # The body is still the OperationOutcome: the waiver covers exactly the deviation, so the scenario is waived.
@@ -276,3 +277,32 @@ def test_a_profile_with_only_a_url_and_credentials_discovers_its_test_data(tmp_p
     assert report["totals"]["passed"] > 100
     run = json.loads((tmp_path / "run.json").read_text())
     assert any("is the first the server lists" in note for note in run["testdata"]["notes"])
+
+
+def test_two_targets_run_concurrently_with_an_index(tmp_path: Path) -> None:
+    result = carecheck("run", "--target", "reference", "--target", "reference-xml", "--report-dir", str(tmp_path), "--tags", "patient")
+    assert result.returncode == 0, result.stdout + result.stderr
+    index = json.loads((tmp_path / "index.json").read_text())
+    assert [t["target"] for t in index["targets"]] == ["reference", "reference-xml"]
+    for entry in index["targets"]:
+        assert (tmp_path / entry["link"] / "summary.json").is_file()
+        assert entry["exit_code"] == 0
+    assert "reference-xml" in (tmp_path / "index.html").read_text()
+    xml_evidence = next((tmp_path / index["targets"][1]["link"] / "evidence" / "patient").rglob("001-*.json"))
+    assert ["accept", "application/fhir+xml"] in json.loads(xml_evidence.read_text())["request"]["headers"]
+
+
+def test_parallel_workers_give_the_same_verdicts_as_a_serial_run(tmp_path: Path) -> None:
+    serial = carecheck("run", "--report-dir", str(tmp_path / "serial"), "--tags", "clinical")
+    parallel = carecheck("run", "-n", "2", "--report-dir", str(tmp_path / "parallel"), "--tags", "clinical")
+    assert serial.returncode == parallel.returncode == 0
+    assert outcomes(summary(tmp_path / "serial")) == outcomes(summary(tmp_path / "parallel"))
+    tokens = list((tmp_path / "parallel" / "evidence" / "_run").rglob("*-POST-token.json"))
+    assert len(tokens) == 1, "the token is fetched once for every worker"
+
+
+def test_a_suite_selects_its_scenarios(tmp_path: Path) -> None:
+    result = carecheck("run", "--suite", "smoke", "--report-dir", str(tmp_path))
+    assert result.returncode == 0
+    assert all("smoke" in s["tags"] for s in summary(tmp_path)["scenarios"])
+    assert carecheck("run", "--suite", "nope").returncode == 2

@@ -33,7 +33,8 @@ BUDGET_SECONDS = 60
 def profile(tmp_path: Path) -> Path:
     text = (Path(__file__).parents[1] / "fixtures" / "targets" / "reference.yaml").read_text()
     target = tmp_path / "hostile.yaml"
-    target.write_text(text.replace("name: reference", "name: hostile\ntimeout: 2"))
+    keys = Path(__file__).parents[1] / "fixtures" / "keys"  # the profile's key files, relative to its own folder
+    target.write_text(text.replace("name: reference", "name: hostile\ntimeout: 2").replace("../keys/", f"{keys}/"))
     return target
 
 

@@ -45,7 +45,9 @@ def drop(name: str) -> Callable[[Query], Query]:
 
 
 def looping_next(bundle: dict[str, Any]) -> dict[str, Any]:
-    """Every page's next link points back at the page itself."""
+    """Every page's next link points back at the page itself (other answers, e.g. a 401's outcome, pass untouched)."""
+    if bundle.get("resourceType") != "Bundle":
+        return bundle
     self_link = next(link["url"] for link in bundle.get("link", []) if link["relation"] == "self")
     links = [link for link in bundle.get("link", []) if link["relation"] != "next"]
     return {**bundle, "link": [*links, {"relation": "next", "url": self_link}]}

@@ -1,4 +1,5 @@
-"""The `carecheck` command line: `run` and `serve`. The only place that prints errors or chooses exit codes.
+"""The `carecheck` command line: `run`, `serve`, `validate`, and `rejudge`, `compare`, `verify` for evidence packs.
+The only place that prints errors or chooses exit codes.
 
 Exit codes: 0 every scenario passed; 1 a scenario failed or the run was interrupted; 2 a usage or
 configuration error (including credentials the target's token endpoint refuses); 3 the target cannot be reached.
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from carecheck import __version__
-from carecheck.errors import AuthError, ConfigError, TargetUnreachable
+from carecheck.errors import AuthError, ConfigError, EvidenceError, TargetUnreachable
 
 __all__ = ["main"]
 
@@ -34,20 +35,41 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = commands.add_parser("run", help="run the conformance suites against a target and write reports")
-    run.add_argument("--target", default="reference", help="a profile name in fixtures/targets/ or a YAML file (default: reference, the embedded server)")
+    run.add_argument("--target", action="append", dest="targets", metavar="TARGET", help="a profile name in fixtures/targets/ or a YAML file (default: reference, the embedded server); repeat to run several targets concurrently")
     run.add_argument("--base-url", help="test this FHIR base URL instead of the profile's (its test data stays)")
     run.add_argument("--report-dir", type=Path, help="write this run's reports here (default: reports/<target>/<UTC time>/)")
     run.add_argument("--waivers", type=Path, help="YAML file of accepted deviations (replaces the profile's waivers)")
     run.add_argument("--tags", metavar="EXPR", help='run only scenarios whose Gherkin tags match, e.g. "shall and not core" or "patient or capability"')
+    run.add_argument("--suite", help="a suite from suites/suites.yaml: smoke, core, full, security, nightly (default: full)")
+    run.add_argument("-n", dest="workers", type=int, default=1, metavar="N", help="run each target's scenarios in N parallel workers (default: 1)")
+    run.add_argument("--ca-bundle", type=Path, metavar="FILE", help="PEM file of CA certificates to trust besides the default ones (certificates are always verified)")
+    run.add_argument("--hypothesis-seed", metavar="SEED", help="generate the property suite's searches from this seed (default: derandomized, the same searches every run)")
 
     validate = commands.add_parser("validate", help="validate FHIR resources or Bundles in files against the Care Connect profiles")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE", help="JSON or XML files")
     validate.add_argument("--waivers", type=Path, help="YAML file of accepted deviations")
 
+    rejudge = commands.add_parser("rejudge", help="re-run every check of a run on its recorded exchanges (no network) and write fresh reports")
+    rejudge.add_argument("pack", type=Path, metavar="PACK", help="a run's report folder (its evidence pack), e.g. reports/latest")
+    rejudge.add_argument("--waivers", type=Path, help="YAML file of accepted deviations (default: the ones the run applied)")
+    rejudge.add_argument("--report-dir", type=Path, help="write the re-judged pack and reports here (default: reports/rejudged/<target>-<UTC time>/)")
+
+    compare = commands.add_parser("compare", help="compare two runs: new failures, fixed, still failing, newly not applicable, response times")
+    compare.add_argument("before", type=Path, metavar="RUN_A", help="the baseline run's report folder")
+    compare.add_argument("after", type=Path, metavar="RUN_B", help="the run to judge against it")
+    compare.add_argument("--json", type=Path, metavar="FILE", help="also write the comparison as JSON to FILE")
+
+    verify = commands.add_parser("verify", help="check every file of an evidence pack against its manifest.json")
+    verify.add_argument("pack", type=Path, metavar="PACK", help="a run's report folder")
+
     serve = commands.add_parser("serve", help="serve the Care Connect reference server until stopped")
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
-    serve.add_argument("--auth", choices=("on", "off"), default="on", help="require OAuth2 access tokens (default: on; demo clients in fixtures/refserver/clients.yaml)")
+    serve.add_argument("--auth", choices=("on", "off", "spine"), default="on", help="on: require OAuth2 access tokens (default; demo clients in fixtures/refserver/clients.yaml); spine: require a Spine Security Proxy audit JWT; off: no authentication")
+    serve.add_argument("--signing-key", type=Path, metavar="FILE", help="PEM RSA key to sign access tokens with (default: a new key each start)")
+    serve.add_argument("--tls", action="store_true", help="serve HTTPS with a certificate from a new test CA (its certificate is written for --ca-bundle)")
+    serve.add_argument("--cert", type=Path, metavar="FILE", help="serve HTTPS with this PEM certificate chain (with --key)")
+    serve.add_argument("--key", type=Path, metavar="FILE", help="the PEM private key of --cert")
     serve.add_argument("--seed", type=int, default=None, metavar="N", help="synthetic patients to seed besides the NHS examples (default: 100)")
     return parser
 
@@ -59,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(arguments)
         if arguments.command == "validate":
             return _validate(arguments)
+        if arguments.command in _EVIDENCE_COMMANDS:
+            return _EVIDENCE_COMMANDS[arguments.command](arguments)
         return _run(arguments)
     except ConfigError as error:
         print(f"carecheck: configuration error: {error}", file=sys.stderr)
@@ -69,21 +93,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TargetUnreachable as error:
         print(f"carecheck: target unreachable: {error}", file=sys.stderr)
         return EXIT_UNREACHABLE
+    except EvidenceError as error:
+        print(f"carecheck: evidence error: {error}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _run(arguments: argparse.Namespace) -> int:
     from carecheck.run.session import RunOptions, run
 
     options = RunOptions(
-        target=arguments.target,
+        targets=tuple(arguments.targets or ["reference"]),
         base_url=arguments.base_url,
         report_dir=arguments.report_dir,
         waivers=arguments.waivers,
         tags=arguments.tags,
+        suite=arguments.suite,
+        workers=arguments.workers,
+        ca_bundle=arguments.ca_bundle,
+        hypothesis_seed=arguments.hypothesis_seed,
     )
-    result = run(options)
-    print(result.describe())
-    return result.exit_code
+    results = run(options)
+    for result in results:
+        for line in result.failures()[:20]:
+            print(line)
+    for result in results:
+        print(result.describe())
+    return max(result.exit_code for result in results)
 
 
 def _validate(arguments: argparse.Namespace) -> int:
@@ -96,22 +131,93 @@ def _validate(arguments: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+_SECURITY = {"on": "tokens from /auth/token required", "spine": "a Spine Security Proxy audit JWT required", "off": "no authentication"}
+
+
 def _serve(arguments: argparse.Namespace) -> int:
-    from carecheck.refserver import SecuritySettings, serve
+    import tempfile
+
+    from carecheck.refserver import SecuritySettings, ServerTls, serve
 
     if arguments.seed is not None and arguments.seed < 0:
         raise ConfigError("--seed must be 0 or more")
-    auth = SecuritySettings.load() if arguments.auth == "on" else None
+    if (arguments.cert is None) != (arguments.key is None):
+        raise ConfigError("--cert and --key go together")
+    if arguments.signing_key is not None and arguments.auth != "on":
+        raise ConfigError("--signing-key signs access tokens: it needs --auth on")
+    mode = "spine" if arguments.auth == "spine" else "oauth"
+    auth = None if arguments.auth == "off" else SecuritySettings.load(signing_key=arguments.signing_key, mode=mode)
+    tls = None
+    if arguments.cert is not None:
+        tls = ServerTls(arguments.cert, arguments.key)
+    elif arguments.tls:
+        tls = ServerTls.generate(Path(tempfile.mkdtemp(prefix="carecheck-tls-")))
     population = {} if arguments.seed is None else {"population": arguments.seed}
-    security = "tokens from /auth/token required" if auth else "no authentication"
-    print(f"carecheck reference server at http://{arguments.host}:{arguments.port}/STU3 ({security}; Ctrl-C to stop)", flush=True)
+    scheme = "https" if tls else "http"
+    print(f"carecheck reference server at {scheme}://{arguments.host}:{arguments.port}/STU3 ({_SECURITY[arguments.auth]}; Ctrl-C to stop)", flush=True)
+    if tls is not None and tls.ca_certificate is not None:
+        print(f"test CA certificate (for carecheck run --ca-bundle): {tls.ca_certificate}", flush=True)
     try:
-        serve(host=arguments.host, port=arguments.port, auth=auth, **population)
+        serve(host=arguments.host, port=arguments.port, auth=auth, tls=tls, **population)
     except KeyboardInterrupt:
         pass
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
     except OSError as error:
         raise ConfigError(f"cannot serve on {arguments.host}:{arguments.port}: {error.strerror or error}") from None
     return 0
+
+
+def _rejudge(arguments: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from carecheck.evidence import read_json, rejudge
+    from carecheck.report import write_reports
+
+    run = read_json(arguments.pack / "run.json") if (arguments.pack / "run.json").is_file() else {}
+    name = str((run.get("target") or {}).get("name") or "pack")
+    report_dir = arguments.report_dir or Path("reports") / "rejudged" / f"{name}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S.%fZ')}"
+    result = rejudge(arguments.pack, report_dir, waivers=arguments.waivers)
+    totals = write_reports(result.report_dir)["totals"]
+    if not result.verification.present:
+        print(f"carecheck rejudge: warning: {result.verification.describe()}")
+    for difference in result.differences:
+        print(difference.describe())
+    counts = ", ".join(f"{totals[k]} {k}" for k in ("passed", "failed", "error", "waived", "not-applicable", "skipped") if totals[k] or k == "passed")
+    print(
+        f"carecheck rejudge: {totals['scenarios']} scenarios from {arguments.pack}: {counts}; {len(result.differences)} "
+        f"difference(s) from the live verdicts, {len(result.new_failures)} new failure(s) — report: {result.report_dir}"
+    )
+    return 1 if result.new_failures else 0
+
+
+def _compare(arguments: argparse.Namespace) -> int:
+    import json
+
+    from carecheck.report.compare import compare
+
+    comparison = compare(arguments.before, arguments.after)
+    for line in comparison.lines():
+        print(line)
+    if arguments.json is not None:
+        arguments.json.write_text(json.dumps(comparison.to_data(), indent=2) + "\n", encoding="utf-8")
+    return 1 if comparison.new_failures else 0
+
+
+def _verify(arguments: argparse.Namespace) -> int:
+    from carecheck.evidence import verify
+
+    verification = verify(arguments.pack)
+    for problem in verification.problems:
+        print(f"carecheck verify: {problem}")
+    if verification.problems:
+        print(f"carecheck verify: {arguments.pack}: {len(verification.problems)} problem(s): the pack is not the one its manifest describes")
+    else:
+        print(f"carecheck verify: {verification.describe()}")
+    return 0 if verification.ok else 1
+
+
+_EVIDENCE_COMMANDS = {"rejudge": _rejudge, "compare": _compare, "verify": _verify}
 
 
 if __name__ == "__main__":

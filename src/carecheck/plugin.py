@@ -2,26 +2,34 @@
 
 Steps (in the project's `steps/`) take `client`, `verdict` and `known` (see `carecheck.run.fixtures`);
 everything they send is recorded to the scenario's evidence folder as it happens, and each scenario's
-outcome, findings and judgements are written when it ends. Nothing here knows any particular check.
+outcome, findings, judgements and steps are written when it ends; when the session ends every report is
+written from that evidence (`carecheck.report.write_reports`). Nothing here knows any particular check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_bdd.parser import Feature, Scenario
 
 from carecheck import __version__
-from carecheck.checks import Verdict
-from carecheck.evidence import EvidenceWriter
-from carecheck.report import write_summary
-from carecheck.run import fixtures
+from carecheck.checks import CheckFailed, Verdict
+from carecheck.evidence import EvidenceWriter, StepLog
+from carecheck.report import write_reports
+from carecheck.run import fixtures, security, tls
 from carecheck.run.context import WRITER, now, target_of, waivers_of, writer_of
+from carecheck.run.progress import PROGRESS_FILE
 from carecheck.run.scenario import REQUIREMENT_TAG, ScenarioRun, outcome_of, scenario_id
 
 __all__: list[str] = []
+
+_SHARED = pytest.StashKey[str]()
+_COLLECTED = pytest.StashKey[int]()
+_STEPS = pytest.StashKey[StepLog]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,11 +38,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--base-url", default=None, help="test this FHIR base URL instead of the profile's")
     group.addoption("--report-dir", default=None, help="write evidence, summary.json, junit.xml and allure-results here")
     group.addoption("--waivers", default=None, help="YAML file of accepted deviations (instead of the profile's)")
+    group.addoption("--ca-bundle", default=None, help="PEM file of CA certificates to trust besides the default ones")
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(fixtures, "carecheck.fixtures")
+    config.pluginmanager.register(security, "carecheck.security")
+    config.pluginmanager.register(tls, "carecheck.tls")
     report_dir = config.getoption("report_dir", default=None)
     if not report_dir:
         return
@@ -45,20 +56,63 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.allure_report_dir = str(root / "allure-results")
     writer = EvidenceWriter(root)
     config.stash[WRITER] = writer
+    if _is_worker(config):
+        return
     target = target_of(config)
     writer.update_run(
         target={"name": target.name, "base_url": target.base_url, "profile": target.redacted()},
         harness_version=__version__,
         started=writer.run_facts().get("started") or now(),
     )
+    waivers = config.getoption("waivers") or target.waivers
+    if waivers:
+        writer.keep_waivers(Path(waivers))
 
 
+def _is_worker(config: pytest.Config) -> bool:
+    """True in a pytest-xdist worker: the controller alone keeps run.json, progress totals and the summary."""
+    return hasattr(config, "workerinput")
+
+
+def _progress(config: pytest.Config, event: dict[str, Any]) -> None:
+    writer = writer_of(config)
+    if writer is not None:
+        with (writer.report_dir / PROGRESS_FILE).open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(event) + "\n")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if not _is_worker(session.config) and session.items:
+        _progress(session.config, {"collected": len(session.items)})
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: Sequence[str]) -> None:
+    if _COLLECTED not in node.config.stash:
+        node.config.stash[_COLLECTED] = len(ids)
+        _progress(node.config, {"collected": len(ids)})
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """A parallel run's controller fetches token, CapabilityStatement and test data once for every worker."""
+    config = node.config
+    base_url = config.getoption("base_url")
+    if not base_url:
+        return  # not a carecheck run (e.g. the project's own tests under xdist): workers fetch what they need
+    if _SHARED not in config.stash:
+        config.stash[_SHARED] = fixtures.share_with_workers(config, base_url)
+    node.workerinput[fixtures.SHARED] = config.stash[_SHARED]
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Last, so junit.xml and the Allure results are complete when the reports and the manifest are written."""
     writer = writer_of(session.config)
-    if writer is None:
+    if writer is None or _is_worker(session.config):
         return
     writer.update_run(ended=now(), interrupted=exitstatus == pytest.ExitCode.INTERRUPTED)
-    write_summary(writer.report_dir)
+    write_reports(writer.report_dir)
 
 
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., object]) -> object:
@@ -82,8 +136,32 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature,
         evidence=evidence,
     )
     request.node.stash[fixtures.SCENARIO] = run
+    request.node.stash[_STEPS] = StepLog((step.keyword, step.type, step.name, step.line_number) for step in scenario.steps)
     if evidence is not None:
         evidence.start(run.identity())
+
+
+def _counts(run: ScenarioRun) -> tuple[int, int]:
+    """How many judgements the scenario has made and exchanges it has recorded so far."""
+    return len(run.verdict.judgements), len(run.evidence.files) if run.evidence else 0
+
+
+def pytest_bdd_before_step(request: pytest.FixtureRequest) -> None:
+    run, steps = request.node.stash.get(fixtures.SCENARIO, None), request.node.stash.get(_STEPS, None)
+    if run is not None and steps is not None:
+        steps.started(*_counts(run))
+
+
+def pytest_bdd_after_step(request: pytest.FixtureRequest) -> None:
+    run, steps = request.node.stash.get(fixtures.SCENARIO, None), request.node.stash.get(_STEPS, None)
+    if run is not None and steps is not None:
+        steps.ended("passed", *_counts(run))
+
+
+def pytest_bdd_step_error(request: pytest.FixtureRequest, exception: Exception) -> None:
+    run, steps = request.node.stash.get(fixtures.SCENARIO, None), request.node.stash.get(_STEPS, None)
+    if run is not None and steps is not None:
+        steps.ended("failed" if isinstance(exception, CheckFailed) else "error", *_counts(run))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -94,5 +172,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if run is None or not finished or run.evidence is None:
         return report
     outcome, message = outcome_of(report, call, run.verdict)
-    run.evidence.finish(run.result(outcome, message))
+    steps = item.stash.get(_STEPS, None)
+    recorded = steps.to_data(outcome, *_counts(run)) if steps is not None else []
+    run.evidence.finish({**run.result(outcome, message), "steps": recorded})
+    _progress(item.config, {"id": run.id, "outcome": outcome})
     return report

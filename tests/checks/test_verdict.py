@@ -50,3 +50,11 @@ def test_a_failure_a_waiver_covers_is_waived_and_does_not_fail() -> None:
     expired = Verdict(waivers=waivers, today=datetime.date(2030, 1, 2))
     with pytest.raises(CheckFailed):
         expired.judge("status_code", interaction(exchange(patient())), expected=[404])
+
+
+def test_a_scenario_whose_steps_all_ran_settles_as_passed_or_waived_with_its_notes() -> None:
+    verdict = Verdict()
+    assert verdict.settled() == ("passed", "")
+    verdict.judge("fhir_content_type", interaction(exchange(patient(), content_type="application/json+fhir")))
+    outcome, message = verdict.settled()
+    assert outcome == "passed" and message.startswith("warning: Content-Type is the DSTU2 type")

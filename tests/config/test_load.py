@@ -54,7 +54,7 @@ def test_the_reference_profile_is_found_by_name() -> None:
     [
         (GOOD, {}, "auth.token: environment variable SUPPLIER_TOKEN is not set"),
         (GOOD.replace("https://fhir.example.nhs.uk/STU3/", "ftp://x"), {"SUPPLIER_TOKEN": "t"}, "base_url: must be an http(s) URL"),
-        (GOOD.replace("type: bearer", "type: kerberos"), {"SUPPLIER_TOKEN": "t"}, "auth.type: Input should be 'none', 'bearer', 'client-credentials' or 'smart-backend'"),
+        (GOOD.replace("type: bearer", "type: kerberos"), {"SUPPLIER_TOKEN": "t"}, "auth.type: Input should be 'none', 'bearer', 'client-credentials', 'smart-backend' or 'spine-jwt'"),
         (GOOD.replace('"9876543210"', '"98765"'), {"SUPPLIER_TOKEN": "t"}, "testdata.patient.nhs_number: an NHS number is 10 digits"),
         (GOOD.replace("1998-03-19", "19/03/1998"), {"SUPPLIER_TOKEN": "t"}, "testdata.patient.birthdate:"),
         (GOOD + "colour: blue\n", {"SUPPLIER_TOKEN": "t"}, "colour: unknown field"),
@@ -96,3 +96,75 @@ def test_client_secrets_are_secrets(tmp_path: Path) -> None:
     target = load_target(write(tmp_path, text), env={"S": "shh-123"})
     assert target.secrets() == ("shh-123",)
     assert "shh-123" not in str(target.redacted())
+
+
+SECURE = """
+name: secure
+base_url: https://fhir.example.nhs.uk/STU3
+ca_bundle: ca.pem
+auth:
+  type: client-credentials
+  client_id: main
+  client_secret: ${MAIN_SECRET}
+  token_signing_key: keys/signing.pem
+  patient_only:
+    type: smart-backend
+    client_id: patients
+    private_key: keys/client.pem
+"""
+
+
+def _secure(tmp_path: Path, text: str = SECURE) -> str:
+    (tmp_path / "keys").mkdir(exist_ok=True)
+    for name in ("ca.pem", "keys/signing.pem", "keys/client.pem"):
+        (tmp_path / name).write_text("x")
+    return write(tmp_path, text)
+
+
+def test_key_files_and_the_ca_bundle_are_found_beside_the_profile(tmp_path: Path) -> None:
+    target = load_target(_secure(tmp_path), env={"MAIN_SECRET": "m"})
+    assert target.ca_bundle == tmp_path / "ca.pem"
+    assert target.auth.token_signing_key == tmp_path / "keys" / "signing.pem"
+    assert target.auth.patient_only is not None and target.auth.patient_only.private_key == tmp_path / "keys" / "client.pem"
+
+
+def test_the_ca_bundle_can_be_given_on_the_command_line(tmp_path: Path) -> None:
+    other = tmp_path / "other.pem"
+    other.write_text("x")
+    assert load_target(_secure(tmp_path), ca_bundle=other, env={"MAIN_SECRET": "m"}).ca_bundle == other.resolve()
+    with pytest.raises(ConfigError, match="--ca-bundle: no such file"):
+        load_target(_secure(tmp_path), ca_bundle=tmp_path / "nope.pem", env={"MAIN_SECRET": "m"})
+
+
+def test_the_patient_only_clients_secret_is_a_secret_too(tmp_path: Path) -> None:
+    text = SECURE.replace("    type: smart-backend\n    client_id: patients\n    private_key: keys/client.pem\n", "    type: client-credentials\n    client_id: patients\n    client_secret: ${PATIENT_SECRET}\n")
+    target = load_target(_secure(tmp_path, text), env={"MAIN_SECRET": "m-secret", "PATIENT_SECRET": "p-secret"})
+    assert target.secrets() == ("m-secret", "p-secret")
+    assert "p-secret" not in str(target.redacted())
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("    type: smart-backend\n", "    type: none\n"), "auth: patient_only needs a client that obtains tokens"),
+        (("    private_key: keys/client.pem\n", "    private_key: keys/missing.pem\n"), "auth.patient_only.private_key: no such file"),
+        (("  token_signing_key: keys/signing.pem\n", "  token_signing_key: keys/missing.pem\n"), "auth.token_signing_key: no such file"),
+        (("ca_bundle: ca.pem\n", "ca_bundle: missing.pem\n"), "ca_bundle: no such file"),
+    ],
+)
+def test_security_settings_are_checked_on_load(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_target(_secure(tmp_path, SECURE.replace(*change)), env={"MAIN_SECRET": "m"})
+
+
+def test_a_spine_profile_describes_the_audit_jwt(tmp_path: Path) -> None:
+    text = (
+        "name: spine\nbase_url: https://fhir.example.nhs.uk/STU3\nauth:\n  type: spine-jwt\n  spine:\n    issuer: https://me.example\n"
+        "    nhs_number: '9658218873'\n    practitioner: {id: p1}\n    organization: {ods_code: R1A02}\n"
+    )
+    target = load_target(write(tmp_path, text), env={})
+    assert target.auth.spine is not None and target.auth.spine.requested_scope == "patient/*.read"
+    with pytest.raises(ConfigError, match="auth: type spine-jwt needs spine"):
+        load_target(write(tmp_path, text.split("  spine:")[0]), env={})
+    with pytest.raises(ConfigError, match="auth.spine.nhs_number: an NHS number is 10 digits"):
+        load_target(write(tmp_path, text.replace("'9658218873'", "'123'")), env={})

@@ -30,3 +30,13 @@ def test_run_facts_are_merged(tmp_path: Path) -> None:
     writer.update_run(started="s", target={"name": "t"})
     writer.update_run(ended="e")
     assert writer.run_facts() == {"started": "s", "target": {"name": "t"}, "ended": "e"}
+
+
+def test_the_waiver_file_the_run_applies_is_kept_in_the_pack(tmp_path: Path) -> None:
+    source = tmp_path / "mine.yaml"
+    source.write_text("waivers: []\n")
+    writer = EvidenceWriter(tmp_path / "run")
+    writer.keep_waivers(source)
+    writer.keep_waivers(tmp_path / "missing.yaml")
+    assert (tmp_path / "run" / "waivers.yaml").read_text() == "waivers: []\n"
+    assert not list((tmp_path / "run").glob(".*"))

@@ -126,3 +126,38 @@ def test_an_explicit_authorization_header_replaces_the_providers(server: Embedde
         exchange = client.send("GET", "echo", headers=[("Authorization", "Bearer forged")])
     assert exchange.response is not None
     assert json.loads(exchange.response.body)["headers"]["authorization"] == "Bearer forged"
+
+
+def test_a_request_can_go_without_the_providers_token(server: EmbeddedServer) -> None:
+    asked: list[int] = []
+
+    def authorize() -> str:
+        asked.append(1)
+        return "Bearer real"
+
+    with FhirClient(server.base_url, authorize=authorize) as client:
+        exchange = client.send("GET", "echo", authorize=False)
+    assert exchange.response is not None and "authorization" not in json.loads(exchange.response.body)["headers"]
+    assert asked == [], "no token is obtained for a request that sends none"
+
+
+def test_the_token_a_request_carried_is_noted_decoded_and_the_notes_given_are_kept(server: EmbeddedServer) -> None:
+    from carecheck.auth.jws import compact
+
+    token = compact({"alg": "RS256"}, {"sub": "someone"}, b"sig")
+    recorded: list[Exchange] = []
+    with FhirClient(server.base_url, record=recorded.append, authorize=lambda: f"Bearer {token}") as client:
+        client.send("GET", "echo", notes=("forged: x: a test",))
+    (exchange,) = recorded
+    assert exchange.notes[0] == "forged: x: a test"
+    assert exchange.notes[1] == 'authorization: Bearer JWT (signature removed) header {"alg": "RS256"} claims {"sub": "someone"}'
+    assert ("authorization", f"Bearer {REDACTED}") in exchange.request.headers
+
+
+def test_an_exchange_made_elsewhere_is_numbered_among_the_clients_own(server: EmbeddedServer) -> None:
+    recorded: list[Exchange] = []
+    with FhirClient(server.base_url, record=recorded.append) as client:
+        first = client.send("GET", "echo")
+        probe = client.record(Exchange("", first.request, None, first.started, 0.0, "TLS handshake refused: test"))
+        client.send("GET", "echo")
+    assert [e.id for e in recorded] == ["001", "002", "003"] and probe.id == "002"

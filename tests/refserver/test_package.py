@@ -18,7 +18,7 @@ FORBIDDEN = ("carecheck.search", "carecheck.checks", "carecheck.fhir", "carechec
 
 def test_public_surface_is_sorted_and_exported() -> None:
     exported = carecheck.refserver.__all__
-    assert exported == sorted(exported) == ["EmbeddedServer", "SecuritySettings", "create_app", "serve"]
+    assert exported == sorted(exported) == ["EmbeddedServer", "SecuritySettings", "ServerTls", "create_app", "serve"]
     for name in exported:
         assert getattr(carecheck.refserver, name).__module__.startswith("carecheck.refserver.")
 

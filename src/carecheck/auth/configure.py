@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from carecheck.auth.discovery import discover_token_url
 from carecheck.auth.providers import ClientCredentials, NoAuth, SmartBackend, StaticBearer, TokenProvider
+from carecheck.auth.spine import SpineJwt
 from carecheck.config import Auth
 from carecheck.http import Exchange, FhirClient
 
@@ -20,6 +21,9 @@ def token_provider(auth: Auth, client: FhirClient) -> TokenProvider:
     if auth.type == "bearer":
         assert auth.token is not None
         return StaticBearer(auth.token.get_secret_value())
+    if auth.type == "spine-jwt":
+        assert auth.spine is not None
+        return SpineJwt(auth.spine, private_key=auth.private_key, algorithm=auth.algorithm, key_id=auth.key_id)
 
     @cache
     def token_url() -> str:

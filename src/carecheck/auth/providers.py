@@ -75,6 +75,20 @@ class _Cached:
                 self._renew_at = time.monotonic() + max(lifetime - RENEW_BEFORE_SECONDS, lifetime / 2)
             return f"Bearer {self._token}"
 
+    def share(self) -> tuple[str, float] | None:
+        """The current token and how many seconds it stays in use, to hand to parallel workers."""
+        with self._lock:
+            if self._token is None:
+                return None
+            return self._token, max(0.0, self._renew_at - time.monotonic())
+
+    def adopt(self, token: str, valid_for: float) -> None:
+        """Use a token another process obtained until it is due for renewal, then obtain one as usual."""
+        with self._lock:
+            self._learn(token)
+            self._token = token
+            self._renew_at = time.monotonic() + valid_for
+
 
 def _token_from(answer: tuple[Exchange, bytes]) -> tuple[str, float]:
     """Read an OAuth2 token response (RFC 6749 §5.1) or raise AuthError saying what went wrong."""

@@ -1,6 +1,6 @@
 """Checks: named plain functions from recorded interactions to findings, each tied to requirements."""
 
-from carecheck.checks import bundle, capability, includes, paging, profile, response, search
+from carecheck.checks import bundle, capability, errors, formats, includes, paging, profile, properties, response, search, security
 from carecheck.checks.finding import Finding, Outcome, failed, passed, warned
 from carecheck.checks.registry import CHECKS, Check, CheckFunction, Registry, check
 from carecheck.checks.verdict import CheckFailed, Judgement, Verdict
@@ -18,12 +18,16 @@ __all__ = [
     "bundle",
     "capability",
     "check",
+    "errors",
     "failed",
+    "formats",
     "includes",
     "paging",
     "passed",
     "profile",
+    "properties",
     "response",
     "search",
+    "security",
     "warned",
 ]

@@ -9,7 +9,7 @@ import httpx
 
 from carecheck.checks.finding import Finding, failed, passed, warned
 from carecheck.checks.registry import check
-from carecheck.fhir import JSON_MEDIA_TYPES, BodyError, parse_resource
+from carecheck.fhir import JSON_MEDIA_TYPES, XML_MEDIA_TYPES, BodyError, parse_resource
 from carecheck.http import Exchange, Interaction
 
 __all__ = [
@@ -63,8 +63,15 @@ def _looks_like(body: bytes) -> str | None:
     return "XML" if start == b"<" else "JSON" if start in (b"{", b"[") else None
 
 
+_FORMATS = {
+    "JSON": ("application/fhir+json", "application/json+fhir", JSON_MEDIA_TYPES),
+    "XML": ("application/fhir+xml", "application/xml+fhir", XML_MEDIA_TYPES),
+}
+
+
 @check(
-    description="A JSON response is labelled application/fhir+json (the DSTU2-era application/json+fhir is a warning) and its body really is JSON.",
+    description="The response is in the FHIR format the request asked for (Accept), labelled application/fhir+json or "
+    "application/fhir+xml (the DSTU2-era json+fhir/xml+fhir types are a warning), and its body really is that format.",
     requirements=("CC-GEN-FORMAT",),
 )
 def fhir_content_type(interaction: Interaction) -> Iterator[Finding]:
@@ -73,17 +80,18 @@ def fhir_content_type(interaction: Interaction) -> Iterator[Finding]:
             yield problem
             continue
         assert exchange.response is not None
+        asked = "XML" if "xml" in (exchange.request.header("accept") or "").lower() else "JSON"
+        stu3, dstu2, family = _FORMATS[asked]
         media = exchange.response.content_type
-        if media in JSON_MEDIA_TYPES and _looks_like(exchange.response.body) == "XML":
-            yield failed(f"Content-Type says {media} but the body is XML", exchange=exchange.id)
-        elif media == "application/fhir+json":
+        body = _looks_like(exchange.response.body)
+        if media in family and body not in (None, asked):
+            yield failed(f"Content-Type says {media} but the body is {body}", exchange=exchange.id)
+        elif media == stu3:
             yield passed(f"Content-Type {media}", exchange=exchange.id)
-        elif media == "application/json+fhir":
-            yield warned(f"Content-Type is the DSTU2 type {media}; STU3 uses application/fhir+json", exchange=exchange.id)
+        elif media == dstu2:
+            yield warned(f"Content-Type is the DSTU2 type {media}; STU3 uses {stu3}", exchange=exchange.id)
         else:
-            yield failed(
-                f"expected Content-Type application/fhir+json, got {media or 'none'}", exchange=exchange.id
-            )
+            yield failed(f"{asked} was asked for: expected Content-Type {stu3}, got {media or 'none'}", exchange=exchange.id)
 
 
 def _resource_or_failure(exchange: Exchange) -> tuple[dict[str, Any] | None, Finding | None]:

@@ -62,10 +62,11 @@ def _resolver(interaction: Interaction, related: Sequence[Mapping[str, Any]]) ->
 
 
 def _parameter_requirements(search: Search) -> tuple[str, ...]:
-    """The requirements a search bears on: each parameter's, and the combination's when the guide names it."""
+    """The requirements a search bears on: each parameter's the guide names, and the combination's when it names it."""
     registry = default_registry()
     names = dict.fromkeys(criterion.name for criterion in search.criteria)
-    found = [registry.requirement_id(search.resource_type, name) for name in names]
+    named = [name for name in names if (levels := registry.conformance(search.resource_type, name)).ig or levels.core]
+    found = [registry.requirement_id(search.resource_type, name) for name in named]
     found += [c.requirement_id for c in registry.combinations(search.resource_type) if set(c.parameters) == set(names)]
     return tuple(found)
 

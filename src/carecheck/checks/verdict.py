@@ -14,6 +14,8 @@ from carecheck.http import Exchange, Interaction
 
 __all__ = ["CheckFailed", "Judgement", "Verdict"]
 
+_NOTES_SHOWN = 5
+
 
 class CheckFailed(AssertionError):
     """A check found the server wrong; the message names requirement, request, problem and evidence."""
@@ -76,6 +78,15 @@ class Verdict:
         if failures:
             raise CheckFailed("\n".join(self.explain(finding, interaction) for finding in failures))
         return findings
+
+    def settled(self) -> tuple[str, str]:
+        """The scenario's outcome and message when every step ran: `waived` if a waiver accepted a failure,
+        else `passed`; the message names the waived findings and warnings (the first few)."""
+        waived = [f"waived: {f.message} ({f.waiver})" for f in self.findings if f.outcome is Outcome.WAIVED]
+        warnings = [f"warning: {f.message}" for f in self.findings if f.outcome is Outcome.WARN]
+        notes = [*waived, *warnings]
+        more = f"; and {len(notes) - _NOTES_SHOWN} more (see result.json)" if len(notes) > _NOTES_SHOWN else ""
+        return ("waived" if waived else "passed"), "; ".join(notes[:_NOTES_SHOWN]) + more
 
     def _waive(self, finding: Finding) -> Finding:
         if finding.outcome is not Outcome.FAIL:

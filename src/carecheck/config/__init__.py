@@ -2,7 +2,7 @@
 
 from carecheck.config.load import load_target, resolve_target_path
 from carecheck.config.placeholders import MissingTestData, fill, fill_query
-from carecheck.config.profile import EMBEDDED, Auth, Expectations, PatientData, Target, TestData
+from carecheck.config.profile import EMBEDDED, Auth, Expectations, PatientData, SpineAudit, Target, TestData
 
 __all__ = [
     "EMBEDDED",
@@ -10,6 +10,7 @@ __all__ = [
     "Expectations",
     "MissingTestData",
     "PatientData",
+    "SpineAudit",
     "Target",
     "TestData",
     "fill",

@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from carecheck.config.expand import expand_env
-from carecheck.config.profile import Target
+from carecheck.config.profile import Auth, Target
 from carecheck.errors import ConfigError
 from carecheck.project import fixture_path
 
@@ -35,9 +35,10 @@ def load_target(
     name_or_path: str,
     *,
     base_url: str | None = None,
+    ca_bundle: Path | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Target:
-    """Load, expand and validate a target profile; `base_url` overrides the profile's server."""
+    """Load, expand and validate a target profile; `base_url` and `ca_bundle` override the profile's."""
     path = resolve_target_path(name_or_path)
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -59,13 +60,28 @@ def load_target(
         target = Target.model_validate(expanded)
     except ValidationError as error:
         raise ConfigError(f"{path}: {_first_problem(error)}") from error
-    auth = target.auth
-    if auth.private_key is not None:
-        key = _beside(path, auth.private_key, "auth.private_key")
-        target = target.model_copy(update={"auth": auth.model_copy(update={"private_key": key})})
+    target = target.model_copy(update={"auth": _auth_files(path, target.auth, "auth")})
     if target.waivers is not None:
         target = target.model_copy(update={"waivers": _beside(path, target.waivers, "waivers")})
+    if ca_bundle is not None:
+        if not ca_bundle.is_file():
+            raise ConfigError(f"--ca-bundle: no such file {ca_bundle}")
+        target = target.model_copy(update={"ca_bundle": ca_bundle.resolve()})
+    elif target.ca_bundle is not None:
+        target = target.model_copy(update={"ca_bundle": _beside(path, target.ca_bundle, "ca_bundle")})
     return target
+
+
+def _auth_files(profile: Path, auth: Auth, field: str) -> Auth:
+    """The auth section with its key files (and its patient_only client's) found beside the profile."""
+    update: dict[str, object] = {}
+    for name in ("private_key", "token_signing_key"):
+        file = getattr(auth, name)
+        if file is not None:
+            update[name] = _beside(profile, file, f"{field}.{name}")
+    if auth.patient_only is not None:
+        update["patient_only"] = _auth_files(profile, auth.patient_only, f"{field}.patient_only")
+    return auth.model_copy(update=update)
 
 
 def _beside(profile: Path, file: Path, field: str) -> Path:

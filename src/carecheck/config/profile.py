@@ -8,7 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-__all__ = ["Auth", "Expectations", "PatientData", "Target", "TestData", "EMBEDDED"]
+from carecheck import __version__
+
+__all__ = ["Auth", "Expectations", "PatientData", "SpineAudit", "SpineDevice", "SpineOrganization", "SpinePractitioner", "Target", "TestData", "EMBEDDED"]
 
 EMBEDDED = "embedded"
 """The `base_url` that asks carecheck to start its embedded reference server for the run."""
@@ -18,14 +20,70 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class SpinePractitioner(_Strict):
+    """`requesting_practitioner` of the audit JWT (Audit-Practitioner-1); `sub` is its id."""
+
+    id: str
+    sds_user_id: str | None = None
+    sds_role_profile_id: str | None = None
+    family: str | None = None
+    given: str | None = None
+
+
+class SpineOrganization(_Strict):
+    """`requesting_organization` of the audit JWT (Audit-Organization-1): the ODS code of the asking organisation."""
+
+    ods_code: str
+    name: str | None = None
+
+
+class SpineDevice(_Strict):
+    """`requesting_device` of the audit JWT (Audit-Device-1): the system making the request (carecheck by default)."""
+
+    system: str = "https://github.com/carecheck"
+    value: str = "carecheck"
+    model: str = "carecheck"
+    version: str = __version__
+
+
+class SpineAudit(_Strict):
+    """What the Spine Security Proxy audit JWT (GP Connect style) says about each request: who asks, for what, why.
+
+    `requested_record` is the Patient with `nhs_number`; `exp` is always `iat` + 5 minutes.
+    """
+
+    issuer: str = Field(description="iss: the URL of the requesting system")
+    audience: str = "https://authorize.fhir.nhs.uk/token"
+    reason_for_request: str = "directcare"
+    requested_scope: str = "patient/*.read"
+    nhs_number: str
+    practitioner: SpinePractitioner
+    organization: SpineOrganization
+    device: SpineDevice = SpineDevice()
+
+    @field_validator("nhs_number")
+    @classmethod
+    def _ten_digits(cls, value: str) -> str:
+        if not (len(value) == 10 and value.isdigit()):
+            raise ValueError("an NHS number is 10 digits")
+        return value
+
+
 class Auth(_Strict):
     """How the harness authenticates (see carecheck.auth). Secrets belong in `${ENV}`, never in the file.
 
     `bearer` sends a static token; `client-credentials` and `smart-backend` obtain tokens from the
-    target's token endpoint (`token_url`, or `discover` to read it from the CapabilityStatement).
+    target's token endpoint (`token_url`, or `discover` to read it from the CapabilityStatement);
+    `spine-jwt` builds a Spine Security Proxy audit JWT for every request (`spine`), signed with
+    `private_key` when one is given, else unsigned (`alg: none`, as GP Connect sends it).
+
+    For the security scenarios: `patient_only` is a second client whose tokens read Patient only
+    (scope enforcement), and `token_signing_key` the key the server signs its access tokens with, when
+    the tester has it (a sandbox): with it, expired and otherwise wrong tokens carry a valid signature,
+    so the server's claim checks are tested one by one.
     """
 
-    type: Literal["none", "bearer", "client-credentials", "smart-backend"] = "none"
+    type: Literal["none", "bearer", "client-credentials", "smart-backend", "spine-jwt"] = "none"
     token: SecretStr | None = None
     token_url: str = "discover"
     client_id: str | None = None
@@ -35,6 +93,9 @@ class Auth(_Strict):
     algorithm: Literal["RS384", "ES384"] = "RS384"
     key_id: str | None = None
     scopes: tuple[str, ...] = ()
+    spine: SpineAudit | None = None
+    patient_only: Auth | None = Field(None, description="a client whose tokens read Patient only (same fields as auth)")
+    token_signing_key: Path | None = Field(None, description="PEM file of the key the server signs access tokens with")
 
     @model_validator(mode="after")
     def _fields_match_type(self) -> Auth:
@@ -43,6 +104,7 @@ class Auth(_Strict):
             "bearer": ("token",),
             "client-credentials": ("client_id", "client_secret"),
             "smart-backend": ("client_id", "private_key"),
+            "spine-jwt": ("spine",),
         }
         for name in needs[self.type]:
             value = getattr(self, name)
@@ -52,7 +114,19 @@ class Auth(_Strict):
             raise ValueError("credentials are given but type is none")
         if self.token_url != "discover" and not self.token_url.startswith(("http://", "https://")):
             raise ValueError("token_url must be an http(s) URL or 'discover'")
+        if self.spine is not None and self.type != "spine-jwt":
+            raise ValueError("spine is for type spine-jwt")
+        restricted = self.patient_only
+        if restricted is not None and restricted.type not in ("bearer", "client-credentials", "smart-backend"):
+            raise ValueError("patient_only needs a client that obtains tokens (bearer, client-credentials or smart-backend)")
+        if restricted is not None and (restricted.patient_only or restricted.token_signing_key):
+            raise ValueError("patient_only is one client: it has no patient_only or token_signing_key of its own")
         return self
+
+    def secrets(self) -> tuple[str, ...]:
+        """The secret values of this client and of its `patient_only` client."""
+        values = [value.get_secret_value() for value in (self.token, self.client_secret) if value and value.get_secret_value()]
+        return (*values, *(self.patient_only.secrets() if self.patient_only else ()))
 
 
 class PatientData(_Strict):
@@ -118,11 +192,63 @@ class TestData(_Strict):
 
 
 class Expectations(_Strict):
-    """Behaviour the Care Connect guide leaves open, set per target."""
+    """Behaviour the Care Connect guide leaves open, set per target. Every default is base FHIR STU3's.
+
+    The error and format scenarios name the setting they applied in their messages
+    (`expected 400 (expectations.invalid_parameter_status: 400)`), and the run facts (`run.json`) hold them all.
+    """
 
     conformance: Literal["ig", "core"] = Field(
         "ig", description="which requirement levels apply: the IG's tables, or the stricter CORE draft"
     )
+    unknown_parameter: Literal["ignore", "reject"] = Field(
+        "ignore",
+        description="a search parameter the server does not know: ignore it (STU3 handling=lenient, the default) or "
+        "refuse the search with invalid_parameter_status; under `Prefer: handling=strict` it is refused either way",
+    )
+    invalid_parameter_status: Literal[400, 422] = Field(
+        400,
+        description="the status of a search refused for its parameters (malformed date, unknown prefix, bad token, "
+        "empty value, too few Patient parameters): 400 (STU3) or 422 (GP Connect's INVALID_PARAMETER)",
+    )
+    empty_parameter: Literal["reject", "ignore"] = Field(
+        "reject", description="a search parameter sent with no value (`family=`): refuse the search, or ignore the parameter (HAPI)"
+    )
+    patient_search_minimum: Literal["one", "two-parameters"] = Field(
+        "one",
+        description="a Patient search by one parameter other than identifier: answered (STU3), or refused because "
+        "the IG says clients SHALL send two parameters of differing types unless searching by identifier",
+    )
+    write_method_status: tuple[Literal[405, 501, 403], ...] = Field(
+        (405, 403),
+        min_length=1,
+        description="the statuses that may refuse a write (create, update, patch, delete) on the read-only API: "
+        "405 Method Not Allowed (STU3), 403 (access control refusing the harness's read-only token first: STU3 "
+        "security), 501 Not Implemented (the CCRI); one status or a list",
+    )
+    unsupported_media_type_status: Literal[406, 415] = Field(
+        406, description="the status refusing an Accept the server cannot produce: 406 Not Acceptable (HTTP, STU3) or 415 (the CCRI)"
+    )
+    error_codes: Literal["fhir", "spine"] = Field(
+        "fhir",
+        description="the OperationOutcome convention: plain FHIR, or NHS Spine (each error issue also carries a "
+        "details.coding from https://fhir.nhs.uk/STU3/CodeSystem/Spine-ErrorOrWarningCode-1)",
+    )
+
+    @field_validator("write_method_status", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: object) -> object:
+        return (value,) if isinstance(value, int) else value
+
+    def setting(self, name: str) -> str:
+        """`expectations.name: value`, as messages quote the setting a scenario applied (`405 or 403` for a list)."""
+        value = getattr(self, name)
+        return f"expectations.{name}: {' or '.join(map(str, value)) if isinstance(value, tuple) else value}"
+
+    def statuses(self, name: str) -> list[int]:
+        """A status setting as the list of statuses it allows."""
+        value = getattr(self, name)
+        return list(value) if isinstance(value, tuple) else [int(value)]
 
 
 class Target(_Strict):
@@ -132,10 +258,12 @@ class Target(_Strict):
     description: str = ""
     base_url: str
     timeout: float = Field(30.0, gt=0, description="seconds to wait for each response")
+    format: Literal["json", "xml"] = Field("json", description="the FHIR format every request asks for (Accept)")
     auth: Auth = Auth()
     testdata: TestData = TestData()
     expectations: Expectations = Expectations()
     waivers: Path | None = Field(None, description="YAML file of accepted deviations, relative to the profile")
+    ca_bundle: Path | None = Field(None, description="PEM file of CA certificates to trust besides the system's, relative to the profile")
 
     @field_validator("testdata", mode="before")
     @classmethod
@@ -159,8 +287,7 @@ class Target(_Strict):
 
     def secrets(self) -> tuple[str, ...]:
         """Every secret value in the profile, so recordings can redact them wherever they appear."""
-        values = (self.auth.token, self.auth.client_secret)
-        return tuple(value.get_secret_value() for value in values if value and value.get_secret_value())
+        return self.auth.secrets()
 
     def redacted(self) -> dict[str, object]:
         """The profile as plain data with every secret replaced, safe to write into a report."""

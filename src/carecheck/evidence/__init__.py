@@ -1,21 +1,55 @@
-"""The evidence pack: exchanges and scenario results, written incrementally under a run's report folder."""
+"""The evidence pack: exchanges, scenario results and steps written as the run goes, read back whole,
+sealed by a manifest of sha256 digests that `verify` checks, and re-judged offline by `rejudge`."""
 
+from carecheck.evidence.manifest import MANIFEST_FILE, MANIFEST_FORMAT, Digests, Verification, content_digest, file_digests, verify, write_manifest
+from carecheck.evidence.pack import RUN_EVIDENCE, ExchangeRecord, Pack, ScenarioRecord, read_json, read_pack
+from carecheck.evidence.rejudge import REJUDGE_FILE, Difference, Rejudgement, rejudge
+from carecheck.evidence.statement import CAPABILITY_EVIDENCE, capture_capability_statement
+from carecheck.evidence.steps import STEP_OUTCOMES, StepLog
 from carecheck.evidence.writer import (
+    CAPABILITY_FILE,
     EVIDENCE_DIR,
     RESULT_FILE,
     RUN_FILE,
     SCENARIO_FILE,
+    WAIVERS_FILE,
     EvidenceWriter,
     ScenarioEvidence,
     write_json,
+    write_text,
 )
 
 __all__ = [
+    "CAPABILITY_EVIDENCE",
+    "CAPABILITY_FILE",
     "EVIDENCE_DIR",
+    "MANIFEST_FILE",
+    "MANIFEST_FORMAT",
+    "REJUDGE_FILE",
     "RESULT_FILE",
+    "RUN_EVIDENCE",
     "RUN_FILE",
     "SCENARIO_FILE",
+    "STEP_OUTCOMES",
+    "WAIVERS_FILE",
+    "Difference",
+    "Digests",
     "EvidenceWriter",
+    "ExchangeRecord",
+    "Pack",
+    "Rejudgement",
     "ScenarioEvidence",
+    "ScenarioRecord",
+    "StepLog",
+    "Verification",
+    "capture_capability_statement",
+    "content_digest",
+    "file_digests",
+    "read_json",
+    "read_pack",
+    "rejudge",
+    "verify",
     "write_json",
+    "write_manifest",
+    "write_text",
 ]

@@ -3,9 +3,12 @@
 Layout under a run's report folder::
 
     run.json                                  target (secrets removed), harness version, start and end
+    waivers.yaml                              the accepted deviations the run applied (when it applied any)
+    capability-statement.json                 the target's CapabilityStatement, as it answered
     evidence/<scenario id>/NNN-METHOD-Path.json   one file per exchange, in the order sent
     evidence/<scenario id>/scenario.json      who the scenario is, written when it starts
-    evidence/<scenario id>/result.json        the scenario's outcome, findings and judgements
+    evidence/<scenario id>/result.json        the scenario's outcome, findings, judgements and steps
+    manifest.json                             sha256 of every file, written with the reports (see manifest.py)
 
 Files are written whole or not at all (write to a temporary name, then rename), so an interrupted
 run leaves a readable pack of everything finished so far.
@@ -16,25 +19,31 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
 from carecheck.http import Exchange
 
 __all__ = [
+    "CAPABILITY_FILE",
     "EVIDENCE_DIR",
     "RESULT_FILE",
     "RUN_FILE",
     "SCENARIO_FILE",
+    "WAIVERS_FILE",
     "EvidenceWriter",
     "ScenarioEvidence",
     "write_json",
+    "write_text",
 ]
 
 EVIDENCE_DIR = "evidence"
 RESULT_FILE = "result.json"
 SCENARIO_FILE = "scenario.json"
 RUN_FILE = "run.json"
+WAIVERS_FILE = "waivers.yaml"
+CAPABILITY_FILE = "capability-statement.json"
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -48,6 +57,14 @@ def write_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a text file atomically (a report), like `write_json`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
 
 
@@ -107,3 +124,10 @@ class EvidenceWriter:
 
     def update_run(self, **facts: Any) -> None:
         write_json(self.report_dir / RUN_FILE, {**self.run_facts(), **facts})
+
+    def keep_waivers(self, source: Path) -> None:
+        """Keep a copy of the waiver file the run applies, so the pack can be re-judged as it was judged."""
+        if source.is_file():
+            temporary = self.report_dir / f".{WAIVERS_FILE}.tmp"
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, self.report_dir / WAIVERS_FILE)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import ssl
 import time
+from xml.etree import ElementTree
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from itertools import count
@@ -14,10 +17,12 @@ import httpx
 from carecheck.http.exchange import Exchange, RecordedRequest, RecordedResponse
 from carecheck.http.interaction import Interaction
 from carecheck.http.redaction import Redactor
+from carecheck.http.tokens import token_note
 
-__all__ = ["FHIR_JSON", "FhirClient", "shared_http_client"]
+__all__ = ["FHIR_JSON", "FHIR_XML", "FhirClient", "shared_http_client"]
 
 FHIR_JSON = "application/fhir+json"
+FHIR_XML = "application/fhir+xml"
 MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 50
 
@@ -28,12 +33,17 @@ def _ignore(_: Exchange) -> None:
     return None
 
 
-def shared_http_client(*, timeout: float = 30.0, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+def shared_http_client(
+    *, timeout: float = 30.0, transport: httpx.BaseTransport | None = None, verify: ssl.SSLContext | None = None
+) -> httpx.Client:
     """The connection pool FhirClients can share: building one (TLS trust store included) costs ~20 ms.
 
     It sends no `Accept` or `Authorization` of its own: each FhirClient adds those per request.
+    `verify` is the trust store (see `trust_store`); certificates are verified either way.
     """
-    return httpx.Client(headers={"User-Agent": "carecheck"}, timeout=timeout, follow_redirects=False, transport=transport)
+    return httpx.Client(
+        headers={"User-Agent": "carecheck"}, timeout=timeout, follow_redirects=False, transport=transport, verify=verify or True
+    )
 
 
 class FhirClient:
@@ -57,6 +67,7 @@ class FhirClient:
         max_pages: int = MAX_PAGES,
         transport: httpx.BaseTransport | None = None,
         http: httpx.Client | None = None,
+        verify: ssl.SSLContext | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._record = record
@@ -68,7 +79,8 @@ class FhirClient:
         self._authorize = authorize
         self._accept = accept
         self._owns_http = http is None
-        self._http = http or shared_http_client(timeout=timeout, transport=transport)
+        self._http = http or shared_http_client(timeout=timeout, transport=transport, verify=verify)
+        self._token_notes: tuple[str, str | None] = ("", None)
 
     def __enter__(self) -> FhirClient:
         return self
@@ -92,12 +104,16 @@ class FhirClient:
         params: Sequence[tuple[str, str]] = (),
         headers: Sequence[tuple[str, str]] = (),
         content: bytes = b"",
+        notes: Sequence[str] = (),
+        authorize: bool = True,
     ) -> Exchange:
         """Send one request and record it; never raises for anything the server does.
 
-        The token provider's `Authorization` is added unless `headers` brings its own (forged tokens).
+        The token provider's `Authorization` is added unless `headers` brings its own (forged tokens)
+        or `authorize` is False (a request that must carry no token); `notes` are recorded with the
+        exchange (what was forged, and why).
         """
-        return self.send_private(method, path, params=params, headers=headers, content=content)[0]
+        return self.send_private(method, path, params=params, headers=headers, content=content, notes=notes, authorize=authorize)[0]
 
     def send_private(
         self,
@@ -107,15 +123,18 @@ class FhirClient:
         params: Sequence[tuple[str, str]] = (),
         headers: Sequence[tuple[str, str]] = (),
         content: bytes = b"",
+        notes: Sequence[str] = (),
+        authorize: bool = True,
     ) -> tuple[Exchange, bytes]:
         """Like `send`, and also the response body as received, unredacted: for token responses, whose
         secrets the recording hides. The raw body is never recorded."""
         sent = list(headers)
         if not any(name.lower() == "accept" for name, _ in sent):
             sent.append(("Accept", self._accept))
-        authorization = self._authorize() if self._authorize else None
-        if authorization and not any(name.lower() == "authorization" for name, _ in sent):
-            sent.append(("Authorization", authorization))
+        if authorize and self._authorize and not any(name.lower() == "authorization" for name, _ in sent):
+            authorization = self._authorize()
+            if authorization:
+                sent.append(("Authorization", authorization))
         request = self._http.build_request(method, self.url(path), params=list(params) or None, headers=sent, content=content or None)
         started = datetime.now(UTC).isoformat(timespec="milliseconds")
         clock = time.perf_counter()
@@ -138,9 +157,26 @@ class FhirClient:
             started=started,
             elapsed_ms=(time.perf_counter() - clock) * 1000,
             error=self.redactor.text(error) if error else None,
+            notes=tuple(self.redactor.text(note) for note in (*notes, *self._token_note(sent))),
         )
         self._record(exchange)
         return exchange, raw
+
+    def record(self, exchange: Exchange) -> Exchange:
+        """Record an exchange made another way (a TLS handshake probe), numbered among this client's own."""
+        numbered = dataclasses.replace(exchange, id=f"{next(self._ids):03d}")
+        self._record(numbered)
+        return numbered
+
+    def _token_note(self, headers: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+        """The decoded token the request carried (see `token_note`), worked out once per token."""
+        authorization = next((value for name, value in headers if name.lower() == "authorization"), None)
+        if authorization is None:
+            return ()
+        if self._token_notes[0] != authorization:
+            self._token_notes = (authorization, token_note(authorization))
+        note = self._token_notes[1]
+        return (note,) if note else ()
 
     def _receive(self, request: httpx.Request, clock: float) -> tuple[RecordedResponse, bytes, str | None]:
         body = bytearray()
@@ -191,9 +227,15 @@ class FhirClient:
         return (here.scheme, here.host, here.port) == (there.scheme, there.host, there.port)
 
 
+_FHIR_NS = "{http://hl7.org/fhir}"
+
+
 def _next_link(exchange: Exchange) -> str | None:
+    """The `next` link of a searchset page, in JSON or FHIR XML (None if the page has none or is not a Bundle)."""
     if exchange.response is None or exchange.response.status != 200:
         return None
+    if exchange.response.body.lstrip()[:1] == b"<":
+        return _next_link_xml(exchange.response.body)
     try:
         bundle = json.loads(exchange.response.body)
     except ValueError:
@@ -202,4 +244,18 @@ def _next_link(exchange: Exchange) -> str | None:
     for link in links if isinstance(links, list) else []:
         if isinstance(link, dict) and link.get("relation") == "next" and isinstance(link.get("url"), str):
             return str(link["url"])
+    return None
+
+
+def _next_link_xml(body: bytes) -> str | None:
+    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+        return None  # never expand entities of a hostile document
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        return None
+    for link in root.findall(f"{_FHIR_NS}link"):
+        relation, url = link.find(f"{_FHIR_NS}relation"), link.find(f"{_FHIR_NS}url")
+        if relation is not None and relation.get("value") == "next" and url is not None and url.get("value"):
+            return url.get("value")
     return None

@@ -8,5 +8,6 @@ the harness's own search rules (``carecheck.search``) or checks, so each can cat
 from carecheck.refserver.app import create_app
 from carecheck.refserver.embedded import EmbeddedServer, serve
 from carecheck.refserver.security import SecuritySettings
+from carecheck.refserver.tls import ServerTls
 
-__all__ = ["EmbeddedServer", "SecuritySettings", "create_app", "serve"]
+__all__ = ["EmbeddedServer", "SecuritySettings", "ServerTls", "create_app", "serve"]

@@ -2,7 +2,8 @@
 
 ``EmbeddedServer`` binds its socket itself, so the port is known before uvicorn starts and no
 other process can take it in between; it works for any ASGI app, such as the reference app
-wrapped in a fault-injecting middleware.
+wrapped in a fault-injecting middleware. Either serves HTTPS when given a ``ServerTls``, with
+HSTS on every answer unless the settings turn it off.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ import socket
 import threading
 import time
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
 
 from carecheck.refserver.app import FHIR_BASE_PATH, create_app
-from carecheck.refserver.security import SecuritySettings
+from carecheck.refserver.security import SecuritySettings, StrictTransport
 from carecheck.refserver.seed import DEFAULT_POPULATION
+from carecheck.refserver.tls import ServerTls
 
 __all__ = ["EmbeddedServer", "serve"]
 
@@ -35,8 +38,9 @@ class EmbeddedServer:
             httpx.get(f"{server.base_url}/metadata")
     """
 
-    def __init__(self, app: ASGIApp | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, app: ASGIApp | None = None, host: str = "127.0.0.1", port: int = 0, *, tls: ServerTls | None = None) -> None:
         self._app = app
+        self._tls = tls
         self._host = host
         self._requested_port = port
         self._socket: socket.socket | None = None
@@ -53,9 +57,9 @@ class EmbeddedServer:
 
     @property
     def base_url(self) -> str:
-        """The FHIR base URL, e.g. ``http://127.0.0.1:54321/STU3``."""
+        """The FHIR base URL, e.g. ``http://127.0.0.1:54321/STU3`` (``https`` when serving TLS)."""
         host = f"[{self._host}]" if ":" in self._host else self._host
-        return f"http://{host}:{self.port}{FHIR_BASE_PATH}"
+        return f"{'https' if self._tls else 'http'}://{host}:{self.port}{FHIR_BASE_PATH}"
 
     def start(self) -> None:
         """Bind the port, start uvicorn in a thread and wait until it accepts connections."""
@@ -63,12 +67,13 @@ class EmbeddedServer:
             raise RuntimeError("the embedded server is already running")
         sock = _listening_socket(self._host, self._requested_port)
         config = uvicorn.Config(
-            self._app if self._app is not None else create_app(),
+            _served(self._app if self._app is not None else create_app(), self._tls),
             log_config=None,
             log_level="warning",
             access_log=False,
             lifespan="auto",
             timeout_graceful_shutdown=2,
+            **_tls_options(self._tls),
         )
         self._socket = sock
         self._server = uvicorn.Server(config)
@@ -112,15 +117,31 @@ def serve(
     *,
     population: int = DEFAULT_POPULATION,
     auth: SecuritySettings | None = None,
+    tls: ServerTls | None = None,
 ) -> None:
     """Serve the reference server, seeded with ``population`` synthetic patients, at ``http://HOST:PORT/STU3``.
 
-    With ``auth`` the FHIR API needs access tokens (see ``create_app``). Runs until Ctrl-C or
-    SIGTERM stops it. OSError if the address cannot be bound (the port is taken, the host is not local).
+    With ``auth`` the FHIR API needs access tokens (see ``create_app``); with ``tls`` it is served
+    over HTTPS. Runs until Ctrl-C or SIGTERM stops it. OSError if the address cannot be bound (the
+    port is taken, the host is not local); ValueError if the certificate cannot be used.
     """
+    options = _tls_options(tls)
     with _listening_socket(host, port) as sock:
-        app = create_app(population=population, auth=auth)
-        uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+        app = _served(create_app(population=population, auth=auth), tls)
+        uvicorn.Server(uvicorn.Config(app, log_level="warning", **options)).run(sockets=[sock])
+
+
+def _served(app: ASGIApp, tls: ServerTls | None) -> ASGIApp:
+    """``app`` as served: behind HSTS when served over TLS with an HSTS max-age."""
+    return StrictTransport(app, tls.hsts_max_age) if tls is not None and tls.hsts_max_age else app
+
+
+def _tls_options(tls: ServerTls | None) -> dict[str, Any]:
+    """The uvicorn options serving ``tls`` (the context is built now, so a bad certificate fails here)."""
+    if tls is None:
+        return {}
+    context = tls.context()
+    return {"ssl_context_factory": lambda config, default: context}
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:

@@ -27,7 +27,10 @@ def target_of(config: pytest.Config) -> Target:
     """The run's target profile, loaded once (a bad one is a usage error)."""
     if _TARGET not in config.stash:
         try:
-            config.stash[_TARGET] = load_target(config.getoption("target"), base_url=config.getoption("base_url"))
+            ca_bundle = config.getoption("ca_bundle", default=None)
+            config.stash[_TARGET] = load_target(
+                config.getoption("target"), base_url=config.getoption("base_url"), ca_bundle=Path(ca_bundle) if ca_bundle else None
+            )
         except ConfigError as error:
             raise pytest.UsageError(str(error)) from None
     return config.stash[_TARGET]

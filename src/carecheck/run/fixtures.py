@@ -7,7 +7,8 @@ exchanges are recorded under `evidence/_run/`. Scenario fixtures hold everything
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+import ssl
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -18,30 +19,37 @@ from carecheck.auth import token_provider as token_provider_for
 from carecheck.capability import Capabilities, not_applicable_reason
 from carecheck.checks import Verdict
 from carecheck.config import MissingTestData, Target, TestData, fill, fill_query
-from carecheck.http import Exchange, FhirClient, Redactor, shared_http_client
+from carecheck.http import FHIR_JSON, FHIR_XML, Exchange, FhirClient, Redactor, shared_http_client, trust_store
 from carecheck.run.context import target_of, writer_of
 from carecheck.run.scenario import NOT_APPLICABLE, ScenarioRun
 from carecheck.run.server import target_server
+from carecheck.probe import unexplorable
 from carecheck.search import default_registry
 from carecheck.search.examples import example
+from carecheck.search.strategies import SearchSpace
 from carecheck.testdata import DIRECTORY, Known, discover
 
 __all__ = [
     "KnownData",
     "capabilities",
     "client",
+    "exploration_seed",
     "fhir_base_url",
     "http_pool",
     "known",
     "known_data",
     "redactor",
+    "share_with_workers",
     "scenario_run",
     "target",
     "token_provider",
+    "trust",
     "verdict",
 ]
 
 SCENARIO = pytest.StashKey[ScenarioRun]()
+SHARED = "carecheck_shared"
+"""The key of `workerinput` under which a parallel run's controller hands shared state to its workers."""
 
 
 def _ignore(exchange: Exchange) -> None:
@@ -62,10 +70,32 @@ def fhir_base_url(target: Target) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def http_pool(target: Target) -> Iterator[httpx.Client]:
+def trust(target: Target) -> ssl.SSLContext:
+    """The certificates the run verifies the target with: the default CAs and the profile's `ca_bundle`."""
+    return trust_store(target.ca_bundle)
+
+
+@pytest.fixture(scope="session")
+def http_pool(target: Target, trust: ssl.SSLContext) -> Iterator[httpx.Client]:
     """One connection pool for the whole run (keep-alive, one TLS set-up), shared by every client."""
-    with shared_http_client(timeout=target.timeout) as pool:
+    with shared_http_client(timeout=target.timeout, verify=trust) as pool:
+        pool.event_hooks["request"].append(_omit_empty_accept)
         yield pool
+
+
+def _omit_empty_accept(request: httpx.Request) -> None:
+    """An Accept header set empty is left out: how a scenario sends no Accept at all (a FhirClient always adds one)."""
+    if request.headers.get("accept") == "":
+        del request.headers["accept"]
+
+
+@pytest.fixture(scope="session")
+def exploration_seed(request: pytest.FixtureRequest) -> int | str | None:
+    """The seed of the searches hypothesis generates: its own `--hypothesis-seed` option, else None (derandomized)."""
+    value = request.config.getoption("hypothesis_seed", default=None)
+    if value is None:
+        return None
+    return int(value) if str(value).lstrip("-").isdigit() else str(value)
 
 
 @pytest.fixture(scope="session")
@@ -74,37 +104,61 @@ def redactor(target: Target) -> Redactor:
     return Redactor.of(target.secrets())
 
 
+def _run_folder(config: pytest.Config, name: str) -> str:
+    """`_run/auth`, or `_run/gw0/auth` in a parallel worker, so processes never write over each other's files."""
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    return f"_run/{worker}/{name}" if worker else f"_run/{name}"
+
+
 def _session_client(request: pytest.FixtureRequest, name: str, base_url: str, target: Target, redactor: Redactor) -> FhirClient:
     writer = writer_of(request.config)
-    record = writer.scenario(f"_run/{name}").record if writer else _ignore
-    return FhirClient(base_url, record=record, redactor=redactor, timeout=target.timeout)
+    record = writer.scenario(_run_folder(request.config, name)).record if writer else _ignore
+    return FhirClient(base_url, record=record, redactor=redactor, timeout=target.timeout, verify=trust_store(target.ca_bundle))
+
+
+def _shared(config: pytest.Config) -> dict[str, Any] | None:
+    """What the controller of a parallel run fetched once for every worker (see `share_with_workers`)."""
+    workerinput = getattr(config, "workerinput", None)
+    return json.loads(workerinput[SHARED]) if workerinput and SHARED in workerinput else None
 
 
 @pytest.fixture(scope="session")
 def token_provider(request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor) -> Iterator[TokenProvider]:
     """The run's token provider; its token requests are recorded under `evidence/_run/auth/`."""
     with _session_client(request, "auth", fhir_base_url, target, redactor) as auth_client:
-        yield token_provider_for(target.auth, auth_client)
+        provider = token_provider_for(target.auth, auth_client)
+        shared = _shared(request.config)
+        if shared and shared.get("token") and hasattr(provider, "adopt"):
+            provider.adopt(*shared["token"])
+        yield provider
 
 
 def _scoped_client(request: pytest.FixtureRequest, name: str, base_url: str, target: Target, redactor: Redactor, provider: TokenProvider) -> FhirClient:
     writer = writer_of(request.config)
-    record = writer.scenario(f"_run/{name}").record if writer else _ignore
-    return FhirClient(base_url, record=record, redactor=redactor, authorize=provider.authorization, timeout=target.timeout)
+    record = writer.scenario(_run_folder(request.config, name)).record if writer else _ignore
+    return FhirClient(base_url, record=record, redactor=redactor, authorize=provider.authorization, timeout=target.timeout, verify=trust_store(target.ca_bundle))
+
+
+def fetch_capabilities(client: FhirClient) -> Capabilities:
+    """The target's CapabilityStatement (empty when it cannot be read; the capability scenarios say why)."""
+    exchange = client.capabilities().first
+    try:
+        statement = json.loads(exchange.response.body) if exchange.response else {}
+    except ValueError:
+        statement = {}
+    return Capabilities(statement if isinstance(statement, dict) else {})
 
 
 @pytest.fixture(scope="session")
 def capabilities(
     request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor, token_provider: TokenProvider
 ) -> Capabilities:
-    """The target's CapabilityStatement, read once (empty when it cannot be read; the capability scenarios say why)."""
+    """The target's CapabilityStatement, read once per run (exchanges under `_run/capability`)."""
+    shared = _shared(request.config)
+    if shared is not None:
+        return Capabilities(shared["capability"])
     with _scoped_client(request, "capability", fhir_base_url, target, redactor, token_provider) as session:
-        exchange = session.capabilities().first
-    try:
-        statement = json.loads(exchange.response.body) if exchange.response else {}
-    except ValueError:
-        statement = {}
-    return Capabilities(statement if isinstance(statement, dict) else {})
+        return fetch_capabilities(session)
 
 
 @pytest.fixture(scope="session")
@@ -117,12 +171,37 @@ def known_data(
     capabilities: Capabilities,
 ) -> Known:
     """The known patient and records, from the profile's test data and discovery (exchanges under `_run/discovery`)."""
+    shared = _shared(request.config)
+    if shared is not None:
+        return Known.load(shared["known"])
     with _scoped_client(request, "discovery", fhir_base_url, target, redactor, token_provider) as session:
         found = discover(session, target.testdata, capabilities)
     writer = writer_of(request.config)
     if writer is not None:
         writer.update_run(testdata=found.to_data())
     return found
+
+
+def share_with_workers(config: pytest.Config, base_url: str) -> str:
+    """Fetch once, in the controller of a parallel run, what every worker needs: token, statement, test data."""
+    target = target_of(config)
+    writer = writer_of(config)
+    redactor = Redactor.of(target.secrets())
+
+    def recorder(name: str) -> Callable[[Exchange], None]:
+        return writer.scenario(f"_run/{name}").record if writer else _ignore
+
+    trust = trust_store(target.ca_bundle)
+    with FhirClient(base_url, record=recorder("auth"), redactor=redactor, timeout=target.timeout, verify=trust) as auth_client:
+        provider = token_provider_for(target.auth, auth_client)
+        with FhirClient(base_url, record=recorder("capability"), redactor=redactor, authorize=provider.authorization, timeout=target.timeout, verify=trust) as client:
+            capabilities = fetch_capabilities(client)
+        with FhirClient(base_url, record=recorder("discovery"), redactor=redactor, authorize=provider.authorization, timeout=target.timeout, verify=trust) as client:
+            found = discover(client, target.testdata, capabilities)
+        token = provider.share() if hasattr(provider, "share") else None
+    if writer is not None:
+        writer.update_run(testdata=found.to_data())
+    return json.dumps({"token": token, "capability": dict(capabilities.statement), "known": found.dump()})
 
 
 @pytest.fixture
@@ -155,6 +234,7 @@ def client(
         redactor=redactor,
         authorize=token_provider.authorization,
         timeout=target.timeout,
+        accept=FHIR_XML if target.format == "xml" else FHIR_JSON,
         http=http_pool,
     ) as fhir_client:
         yield fhir_client
@@ -216,6 +296,33 @@ class KnownData:
                 pytest.skip(f"{NOT_APPLICABLE} the known {resource_type}/{record.get('id')} has no {name} value usable as {form}")
             query.append((built.key, built.value))
         return query
+
+    def search_space(self, resource_type: str, exploring: str) -> SearchSpace:
+        """Where the searches hypothesis generates for property `exploring` come from: the known record, the
+        known patient as the base criterion (family and gender for Patient), the parameters the target declares.
+        Not applicable when the known record holds nothing the property can build searches from."""
+        record = self.record(resource_type)
+        if resource_type == "Patient":
+            base = tuple(self.query("family={patient.family}&gender={patient.gender}"))
+        else:
+            base = (("patient", f"Patient/{self.record('Patient').get('id')}"),)
+        declared = tuple(sorted(self._capabilities.search_parameters(resource_type)))
+        space = SearchSpace(resource_type, base, (record,), declared, self._base_url, tuple(self.related()))
+        reason = unexplorable(exploring, space)
+        if reason:
+            pytest.skip(f"{NOT_APPLICABLE} {reason}")
+        return space
+
+    def formats(self) -> tuple[str, ...]:
+        """The formats (json, xml) the CapabilityStatement declares; both when it lists none."""
+        declared = [str(item).lower() for item in self._capabilities.statement.get("format") or []]
+        return tuple(name for name in ("json", "xml") if not declared or any(name in item for item in declared))
+
+    def require_format(self, format: str) -> None:
+        """Make the scenario not applicable if the CapabilityStatement lists its formats and `format` (json, xml) is not one."""
+        if format in ("json", "xml") and format not in self.formats():
+            declared = ", ".join(str(item) for item in self._capabilities.statement.get("format") or [])
+            pytest.skip(f"{NOT_APPLICABLE} the server's CapabilityStatement does not declare the {format.upper()} format ({declared})")
 
     def related(self) -> list[dict[str, Any]]:
         """The known records chained criteria can point at (`patient.identifier=`, `medication.code=`),

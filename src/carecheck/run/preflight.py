@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
 from carecheck.auth import token_provider
 from carecheck.config import Target
 from carecheck.errors import TargetUnreachable
-from carecheck.http import FhirClient, Redactor
+from carecheck.http import FhirClient, Redactor, trust_store
 
 __all__ = ["check_credentials", "check_reachable"]
 
 
-def check_reachable(base_url: str, *, timeout: float = 10.0) -> None:
-    """Raise TargetUnreachable unless `[base]/metadata` answers with any HTTP status."""
+def check_reachable(base_url: str, *, timeout: float = 10.0, ca_bundle: Path | None = None) -> None:
+    """Raise TargetUnreachable unless `[base]/metadata` answers with any HTTP status over a verified connection."""
     url = f"{base_url.rstrip('/')}/metadata"
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False) as client:
+        with httpx.Client(timeout=timeout, follow_redirects=False, verify=trust_store(ca_bundle)) as client:
             client.get(url, headers={"Accept": "application/fhir+json"})
     except httpx.TimeoutException:
         raise TargetUnreachable(f"{url}: no answer within {timeout:g} s") from None
     except httpx.HTTPError as error:
         reason = str(error) or type(error).__name__
+        if "CERTIFICATE_VERIFY_FAILED" in reason:
+            reason += " (to trust a private CA, give its certificate with --ca-bundle FILE or the profile's ca_bundle)"
         raise TargetUnreachable(f"{url}: {reason}") from None
 
 
 def check_credentials(target: Target, base_url: str) -> None:
     """Obtain one token with the profile's credentials; raises AuthError (a usage error) if that fails."""
-    with FhirClient(base_url, redactor=Redactor.of(target.secrets()), timeout=target.timeout) as client:
+    with FhirClient(base_url, redactor=Redactor.of(target.secrets()), timeout=target.timeout, verify=trust_store(target.ca_bundle)) as client:
         token_provider(target.auth, client).authorization()

@@ -12,7 +12,7 @@ import allure
 import pytest
 from pytest_bdd.parser import Feature, Scenario
 
-from carecheck.checks import CheckFailed, Outcome, Verdict
+from carecheck.checks import CheckFailed, Verdict
 from carecheck.evidence import ScenarioEvidence
 from carecheck.http import Exchange
 from carecheck.run.context import now
@@ -23,7 +23,6 @@ NOT_APPLICABLE = "not-applicable:"
 """Prefix of a skip reason that makes the scenario `not-applicable` rather than `skipped`."""
 REQUIREMENT_TAG = "req:"
 """Gherkin tags `@req:ID` name the requirements a scenario tests; they are data, not pytest markers."""
-_NOTES_SHOWN = 5
 
 
 def _slug(text: str) -> str:
@@ -91,11 +90,7 @@ def outcome_of(report: pytest.TestReport, call: pytest.CallInfo[None], verdict: 
             return "not-applicable", reason.removeprefix(NOT_APPLICABLE).strip()
         return "skipped", reason
     if report.passed:
-        waived = [f"waived: {f.message} ({f.waiver})" for f in verdict.findings if f.outcome is Outcome.WAIVED]
-        warnings = [f"warning: {f.message}" for f in verdict.findings if f.outcome is Outcome.WARN]
-        notes = [*waived, *warnings]
-        more = f"; and {len(notes) - _NOTES_SHOWN} more (see result.json)" if len(notes) > _NOTES_SHOWN else ""
-        return ("waived" if waived else "passed"), "; ".join(notes[:_NOTES_SHOWN]) + more
+        return verdict.settled()
     error = call.excinfo.value if call.excinfo else None
     if isinstance(error, CheckFailed):
         return "failed", str(error)

@@ -43,6 +43,24 @@ class Known:
         """The test data placeholders (`{patient.family}`) are filled from."""
         return self.configured.model_copy(update={"patient": self.patient_data()})
 
+    def dump(self) -> dict[str, Any]:
+        """Everything known, as JSON data (to hand to parallel workers)."""
+        return {
+            "configured": self.configured.model_dump(mode="json"),
+            "patient": self.patient,
+            "records": dict(self.records),
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def load(cls, data: Mapping[str, Any]) -> Known:
+        return cls(
+            configured=TestData.model_validate(data["configured"]),
+            patient=data.get("patient"),
+            records=MappingProxyType(dict(data.get("records") or {})),
+            notes=tuple(data.get("notes") or ()),
+        )
+
     def to_data(self) -> dict[str, Any]:
         """What the run knew, for the evidence pack."""
         return {

@@ -17,7 +17,7 @@ FORBIDDEN = ("carecheck.search", "carecheck.checks", "carecheck.fhir", "carechec
 
 def test_public_surface_is_sorted_and_exported() -> None:
     exported = carecheck.refserver.security.__all__
-    assert exported == sorted(exported) == ["Client", "SecuritySettings", "capability_security", "secure"]
+    assert exported == sorted(exported) == ["Client", "SecuritySettings", "StrictTransport", "capability_security", "secure"]
     for name in exported:
         assert getattr(carecheck.refserver.security, name).__module__.startswith("carecheck.refserver.security.")
 

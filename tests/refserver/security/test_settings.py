@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from carecheck.errors import ConfigError
+from carecheck.project import fixture_path
 from carecheck.refserver.app import FHIR_BASE_PATH
 from carecheck.refserver.security import SecuritySettings
 from carecheck.refserver.security.keys import SigningKey
@@ -69,3 +70,12 @@ def test_another_clients_file_can_be_loaded(tmp_path: Path) -> None:
     path.write_text("clients: 3\n")
     with pytest.raises(ConfigError):
         SecuritySettings.load(path)
+
+
+def test_load_can_sign_with_a_key_from_a_file_and_run_in_spine_mode() -> None:
+    key_file = fixture_path("keys", "carecheck-refserver-rs256.private.pem")
+    first, second = SecuritySettings.load(signing_key=key_file), SecuritySettings.load(signing_key=key_file, mode="spine")
+    assert first.signing_key.kid == second.signing_key.kid, "the same key every start"
+    assert (first.mode, second.mode) == ("oauth", "spine")
+    with pytest.raises(ValueError, match="mode must be oauth or spine"):
+        dataclasses.replace(first, mode="kerberos")  # type: ignore[arg-type]

@@ -23,8 +23,11 @@ def secure(app: ASGIApp, settings: SecuritySettings) -> ASGIApp:
     """``app`` (a FHIR API mounted at ``settings.fhir_path``) behind bearer tokens, with the auth routes added.
 
     ``POST {issuer_path}/token`` issues tokens, ``GET {issuer_path}/jwks`` publishes the signing key and
-    ``GET {fhir_path}/.well-known/smart-configuration`` describes both.
+    ``GET {fhir_path}/.well-known/smart-configuration`` describes both. In ``spine`` mode there are no
+    auth routes: every request brings its own audit JWT.
     """
+    if settings.mode == "spine":
+        return BearerGuard(app, settings)
     return _SecuredApp(app, settings)
 
 

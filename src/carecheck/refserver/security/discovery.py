@@ -59,6 +59,8 @@ def smart_configuration(settings: SecuritySettings, urls: ServerUrls) -> dict[st
 
 def capability_security(settings: SecuritySettings, base_url: str) -> dict[str, Any]:
     """The CapabilityStatement ``rest.security`` element of the server whose FHIR base URL is ``base_url``."""
+    if settings.mode == "spine":
+        return _spine_security(settings)
     urls = ServerUrls.of_base_url(base_url, settings)
     return {
         "extension": [{"extension": [{"url": "token", "valueUri": urls.token}], "url": OAUTH_URIS}],
@@ -73,5 +75,18 @@ def capability_security(settings: SecuritySettings, base_url: str) -> dict[str, 
             "client_secret_basic, client_secret_post or a private_key_jwt assertion signed RS384 or ES384). "
             f"Tokens are RS256 JWTs signed with the key at {urls.jwks}, with SMART on FHIR scopes such as "
             "system/Patient.read; an _include or _revinclude whose target type is not named needs a * scope."
+        ),
+    }
+
+
+def _spine_security(settings: SecuritySettings) -> dict[str, Any]:
+    """``rest.security`` in Spine Security Proxy mode: an audit JWT with every request, no OAuth endpoints."""
+    return {
+        "service": [{"coding": [{"system": SECURITY_SERVICE_SYSTEM, "code": "OAuth", "display": "OAuth"}], "text": "Spine Security Proxy audit JWT"}],
+        "description": (
+            "Every request but metadata carries, as its Bearer token, an audit JWT (GP Connect style) with iss, sub, "
+            f"aud {settings.audit_audience}, iat, exp five minutes after iat, reason_for_request directcare, "
+            "requested_record, requested_scope, requesting_device, requesting_organization and requesting_practitioner; "
+            "unsigned (alg none) or signed RS384/ES384 by a registered client's key."
         ),
     }

@@ -9,12 +9,16 @@ import base64
 import hashlib
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import jwt
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+
+from carecheck.errors import ConfigError
 
 __all__ = ["SIGNING_ALGORITHM", "SigningKey"]
 
@@ -39,6 +43,17 @@ class SigningKey:
     def generate(cls) -> SigningKey:
         """A new 2048-bit key (tens of milliseconds, so start-up stays quick)."""
         return cls(rsa.generate_private_key(public_exponent=65537, key_size=_KEY_SIZE))
+
+    @classmethod
+    def from_pem(cls, path: Path) -> SigningKey:
+        """The RSA private key in the PEM file at ``path`` (unencrypted); ConfigError if there is none."""
+        try:
+            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        except (OSError, ValueError, TypeError) as error:
+            raise ConfigError(f"{path}: not a readable, unencrypted PEM private key ({type(error).__name__})") from None
+        if not isinstance(key, rsa.RSAPrivateKey):
+            raise ConfigError(f"{path}: the token signing key must be an RSA key ({SIGNING_ALGORITHM})")
+        return cls(key)
 
     @property
     def public_key(self) -> rsa.RSAPublicKey:

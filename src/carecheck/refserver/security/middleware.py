@@ -1,5 +1,7 @@
 """The resource server's guard: the FHIR API answers only requests whose bearer token is valid and scoped for them.
 
+The token is one of this server's access tokens, or in ``spine`` mode a consumer's audit JWT (see ``spine``).
+
 Everything under the FHIR base needs a token except ``metadata`` and ``.well-known/*``. Refusals are
 OperationOutcomes in the negotiated format with a ``WWW-Authenticate`` challenge (RFC 6750 §3):
 
@@ -12,6 +14,7 @@ OperationOutcomes in the negotiated format with a ``WWW-Authenticate`` challenge
 
 from __future__ import annotations
 
+import time
 from typing import Literal, cast
 from urllib.parse import parse_qsl
 
@@ -24,6 +27,7 @@ from carecheck.refserver.outcome import IssueCode, operation_outcome
 from carecheck.refserver.security.access import ANY_TYPE, Access, is_search_post, required_access
 from carecheck.refserver.security.scopes import allows
 from carecheck.refserver.security.settings import SecuritySettings
+from carecheck.refserver.security.spine import verify_audit_jwt
 from carecheck.refserver.security.tokens import InvalidToken, verify_access_token
 from carecheck.refserver.security.urls import ServerUrls
 
@@ -97,6 +101,8 @@ class BearerGuard:
         urls = ServerUrls.of_request(request, self._settings)
         key = self._settings.signing_key
         try:
+            if self._settings.mode == "spine":
+                return verify_audit_jwt(token, self._settings.clients, audience=self._settings.audit_audience, now=time.time())
             return verify_access_token(token, key, issuer=urls.issuer, audience=urls.fhir_base)
         except InvalidToken as invalid:
             raise _Refusal(401, "security", invalid.description, "invalid_token") from None

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from carecheck.project import fixture_path
 from carecheck.refserver.security.clients import Client, load_clients
 from carecheck.refserver.security.keys import SigningKey
+from carecheck.refserver.security.spine import AUDIT_AUDIENCE
 
 __all__ = ["DEFAULT_CLIENTS", "SecuritySettings"]
+
+Mode = Literal["oauth", "spine"]
 
 DEFAULT_CLIENTS: Path = fixture_path("refserver", "clients.yaml")
 """The demo clients: a local sandbox's published credentials, listed in the README."""
@@ -26,6 +30,9 @@ class SecuritySettings:
     is mounted (the reference app's ``FHIR_BASE_PATH``): origin plus it is the tokens' ``aud``. The
     signing key is generated when the settings are made, unless given. Use ``dataclasses.replace``
     to change one setting of ``SecuritySettings.load()``.
+
+    ``mode`` ``spine`` puts the Spine Security Proxy check in place of OAuth2: every request carries
+    an audit JWT for ``audit_audience`` (see ``spine``), and there is no token endpoint.
     """
 
     clients: Mapping[str, Client]
@@ -33,8 +40,12 @@ class SecuritySettings:
     issuer_path: str = "/auth"
     fhir_path: str = "/STU3"
     signing_key: SigningKey = field(default_factory=SigningKey.generate)
+    mode: Mode = "oauth"
+    audit_audience: str = AUDIT_AUDIENCE
 
     def __post_init__(self) -> None:
+        if self.mode not in ("oauth", "spine"):
+            raise ValueError(f"mode must be oauth or spine, not {self.mode!r}")
         if self.token_lifetime <= 0:
             raise ValueError(f"token_lifetime must be a positive number of seconds, not {self.token_lifetime}")
         for name in ("issuer_path", "fhir_path"):
@@ -43,9 +54,13 @@ class SecuritySettings:
                 raise ValueError(f"{name} must start with '/' and not end with one, not {path!r}")
 
     @classmethod
-    def load(cls, path: Path | None = None) -> SecuritySettings:
+    def load(cls, path: Path | None = None, *, signing_key: Path | None = None, mode: Mode = "oauth") -> SecuritySettings:
         """Default settings with the clients registered in ``path`` (default: the demo clients).
 
-        ConfigError if the clients file is invalid.
+        ``signing_key`` is a PEM file of the RSA key to sign access tokens with (default: a new key).
+        ConfigError if the clients file or the key is invalid.
         """
-        return cls(clients=load_clients(DEFAULT_CLIENTS if path is None else path))
+        clients = load_clients(DEFAULT_CLIENTS if path is None else path)
+        if signing_key is None:
+            return cls(clients=clients, mode=mode)
+        return cls(clients=clients, mode=mode, signing_key=SigningKey.from_pem(signing_key))

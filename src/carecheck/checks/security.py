@@ -1,0 +1,247 @@
+"""Checks on the server's security: bad tokens refused, scopes enforced, TLS versions and suites, HSTS.
+
+Token and scope checks judge every exchange of an interaction (one per resource type the scenario
+tried). TLS checks judge probe exchanges (see `carecheck.http.handshake`): a refused handshake is an
+exchange without a response whose `error` says so; a completed one carries the answer to `metadata`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from carecheck.checks.finding import Finding, failed, passed, warned
+from carecheck.checks.registry import check
+from carecheck.fhir import BodyError, parse_resource
+from carecheck.http import CERTIFICATE_REFUSED, HANDSHAKE_REFUSED, NOT_OFFERED, TLS_NOTE, Exchange, Interaction
+
+__all__ = [
+    "certificate_verified",
+    "hsts_header",
+    "plain_http_refused",
+    "scope_refused",
+    "scope_respected",
+    "tls_accepted",
+    "tls_refused",
+    "token_accepted",
+    "token_refused",
+    "write_refused",
+]
+
+_AUTHORIZATION = ("CC-SEC-AUTHORIZATION",)
+_SCOPES = ("CC-SEC-SCOPES",)
+_TLS = ("CC-SEC-TLS",)
+
+
+def _forged(exchange: Exchange) -> str:
+    """What the request carried, from its `forged:` note (empty when it carried a real token)."""
+    note = next((n for n in exchange.notes if n.startswith("forged:")), "")
+    return f" ({note.removeprefix('forged: ')})" if note else ""
+
+
+def _outcome_problem(exchange: Exchange) -> str | None:
+    """Why the body is not an OperationOutcome with an error issue (None when it is one)."""
+    try:
+        body = parse_resource(exchange)
+    except BodyError as error:
+        return f"the refusal carries no OperationOutcome: {error}"
+    if body.get("resourceType") != "OperationOutcome":
+        return f"the refusal carries a {body.get('resourceType')}, not an OperationOutcome"
+    issues = body.get("issue") if isinstance(body.get("issue"), list) else []
+    if not any(isinstance(issue, dict) and issue.get("severity") in ("error", "fatal") for issue in issues):
+        return "the refusal's OperationOutcome has no issue of severity error or fatal"
+    return None
+
+
+def _challenge_problem(exchange: Exchange) -> str | None:
+    assert exchange.response is not None
+    challenge = exchange.response.header("www-authenticate")
+    if challenge is None:
+        return "a 401 must carry a WWW-Authenticate challenge (RFC 7235 §3.1), and none came"
+    if challenge.strip().split(" ", 1)[0].lower() != "bearer":
+        return f"the WWW-Authenticate challenge is not for the Bearer scheme (RFC 6750 §3): {challenge[:80]}"
+    return None
+
+
+@check(
+    description="A request with a missing or bad token is refused with the expected status, an OperationOutcome and, for 401, a Bearer challenge; never served, never a server error.",
+    requirements=_AUTHORIZATION,
+)
+def token_refused(interaction: Interaction, *, statuses: Sequence[int] = (401,)) -> Iterator[Finding]:
+    wanted = " or ".join(str(status) for status in statuses)
+    for exchange in interaction.exchanges:
+        response = exchange.response
+        if response is None:
+            yield failed(f"no answer{_forged(exchange)}: {exchange.error}; expected a {wanted} refusal", exchange=exchange.id)
+        elif 200 <= response.status < 300:
+            yield failed(f"served with {response.status} although the token was bad{_forged(exchange)}", exchange=exchange.id)
+        elif response.status >= 500:
+            yield failed(f"a server error {response.status} instead of a {wanted} refusal{_forged(exchange)}", exchange=exchange.id)
+        elif response.status not in statuses:
+            yield failed(f"expected a {wanted} refusal, got {response.status}{_forged(exchange)}", exchange=exchange.id)
+        elif problem := _outcome_problem(exchange) or (_challenge_problem(exchange) if response.status == 401 else None):
+            yield failed(f"{problem}{_forged(exchange)}", exchange=exchange.id)
+        else:
+            yield passed(f"refused with {response.status}{_forged(exchange)}", exchange=exchange.id)
+
+
+@check(description="A request with a good token is served (2xx).", requirements=_AUTHORIZATION)
+def token_accepted(interaction: Interaction) -> Iterator[Finding]:
+    for exchange in interaction.exchanges:
+        status = exchange.status
+        if status is not None and 200 <= status < 300:
+            yield passed(f"served with {status}{_forged(exchange)}", exchange=exchange.id)
+        else:
+            got = status if status is not None else f"no answer ({exchange.error})"
+            yield failed(f"expected the request to be served (2xx), got {got}{_forged(exchange)}", exchange=exchange.id)
+
+
+@check(
+    description="A valid token whose scopes do not cover the request is refused with 403 and an OperationOutcome.",
+    requirements=_SCOPES,
+)
+def scope_refused(interaction: Interaction) -> Iterator[Finding]:
+    for exchange in interaction.exchanges:
+        status = exchange.status
+        if status == 403:
+            problem = _outcome_problem(exchange)
+            yield failed(problem, exchange=exchange.id) if problem else passed("refused with 403", exchange=exchange.id)
+        elif status is not None and 200 <= status < 300:
+            yield failed(f"served with {status} although the token's scopes do not cover it", exchange=exchange.id)
+        elif status == 401:
+            yield failed("401 says the token is not valid; a valid token without the scope is refused with 403 (RFC 6750 §3.1)", exchange=exchange.id)
+        else:
+            yield failed(f"expected a 403 refusal, got {status if status is not None else f'no answer ({exchange.error})'}", exchange=exchange.id)
+
+
+def _resources(body: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    if body.get("resourceType") != "Bundle":
+        yield body
+        return
+    for entry in body.get("entry") or []:
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if isinstance(resource, dict):
+            yield resource
+
+
+@check(
+    description="What a token's scopes do not cover is refused (403) or left out: an answer holds only resources of the allowed types.",
+    requirements=_SCOPES,
+)
+def scope_respected(interaction: Interaction, *, allowed: Sequence[str]) -> Iterator[Finding]:
+    for exchange in interaction.exchanges:
+        status = exchange.status
+        if status == 403:
+            yield passed("refused with 403", exchange=exchange.id)
+            continue
+        if status is None or status >= 500 or status == 401:
+            yield failed(f"expected 403 or an answer within the token's scopes, got {status or f'no answer ({exchange.error})'}", exchange=exchange.id)
+            continue
+        if status >= 300:
+            yield passed(f"not served ({status})", exchange=exchange.id)
+            continue
+        try:
+            body = parse_resource(exchange)
+        except BodyError as error:
+            yield failed(f"the answer is not a FHIR resource: {error}", exchange=exchange.id)
+            continue
+        outside = [f"{r.get('resourceType')}/{r.get('id')}" for r in _resources(body) if r.get("resourceType") not in (*allowed, "OperationOutcome")]
+        if outside:
+            more = f" and {len(outside) - 3} more" if len(outside) > 3 else ""
+            yield failed(f"returned {', '.join(outside[:3])}{more}, outside the token's scopes ({', '.join(allowed)})", exchange=exchange.id)
+        else:
+            yield passed(f"answered {status} with only {', '.join(allowed)} resources", exchange=exchange.id)
+
+
+@check(
+    description="A write (POST, PUT, DELETE) with a read-only token is refused with 403 or 405 and an OperationOutcome; nothing is written.",
+    requirements=_SCOPES,
+)
+def write_refused(interaction: Interaction) -> Iterator[Finding]:
+    for exchange in interaction.exchanges:
+        status, method = exchange.status, exchange.request.method
+        if status in (403, 405):
+            problem = _outcome_problem(exchange)
+            yield failed(problem, exchange=exchange.id) if problem else passed(f"{method} refused with {status}", exchange=exchange.id)
+        elif status is not None and 200 <= status < 300:
+            yield failed(f"the server performed the {method} ({status}) for a token that may only read", exchange=exchange.id)
+        else:
+            yield failed(f"expected the {method} to be refused with 403 or 405, got {status if status is not None else f'no answer ({exchange.error})'}", exchange=exchange.id)
+
+
+def _tls_notes(exchange: Exchange) -> str:
+    return "; ".join(note.removeprefix(TLS_NOTE).strip() for note in exchange.notes if note.startswith(TLS_NOTE))
+
+
+def _handshake_completed(exchange: Exchange) -> bool:
+    return exchange.response is not None or any(note.startswith(f"{TLS_NOTE} negotiated") for note in exchange.notes)
+
+
+@check(description="A TLS handshake offering only what must not be used (TLS 1.0/1.1, weak cipher suites) is refused.", requirements=_TLS)
+def tls_refused(interaction: Interaction) -> Iterator[Finding]:
+    for exchange in interaction.exchanges:
+        error = exchange.error or ""
+        if _handshake_completed(exchange):
+            yield failed(f"the server completed the handshake: {_tls_notes(exchange)}", exchange=exchange.id)
+        elif error.startswith(HANDSHAKE_REFUSED):
+            yield passed(f"{_tls_notes(exchange)}: {error}", exchange=exchange.id)
+        elif error.startswith(NOT_OFFERED):
+            yield warned(f"not tested: {error}", exchange=exchange.id)
+        else:
+            yield failed(f"{_tls_notes(exchange)}: no handshake was attempted: {error}", exchange=exchange.id)
+
+
+@check(description="A TLS 1.2 or higher handshake with the client's default suites completes.", requirements=_TLS)
+def tls_accepted(interaction: Interaction) -> Iterator[Finding]:
+    for exchange in interaction.exchanges:
+        if _handshake_completed(exchange):
+            yield passed(_tls_notes(exchange), exchange=exchange.id)
+        else:
+            yield failed(f"{_tls_notes(exchange)}: the handshake did not complete: {exchange.error}", exchange=exchange.id)
+
+
+@check(description="The server's certificate verifies against the trust store (chain, validity, host name).", requirements=_TLS)
+def certificate_verified(interaction: Interaction) -> Iterator[Finding]:
+    for exchange in interaction.exchanges:
+        error = exchange.error or ""
+        if _handshake_completed(exchange):
+            yield passed(_tls_notes(exchange), exchange=exchange.id)
+        elif error.startswith(CERTIFICATE_REFUSED):
+            yield failed(f"{error} (a private CA can be trusted with --ca-bundle)", exchange=exchange.id)
+        else:
+            yield failed(f"the handshake did not complete: {error}", exchange=exchange.id)
+
+
+@check(description="A plain-HTTP request is refused or redirected to https, never served.", requirements=_TLS)
+def plain_http_refused(interaction: Interaction) -> Iterator[Finding]:
+    for exchange in interaction.exchanges:
+        response = exchange.response
+        if response is None:
+            yield passed(f"no plain-HTTP answer: {exchange.error}", exchange=exchange.id)
+        elif 300 <= response.status < 400:
+            location = response.header("location") or ""
+            if location.startswith("https://"):
+                yield passed(f"redirected to {location}", exchange=exchange.id)
+            else:
+                yield failed(f"redirected to {location or 'nowhere'}, not to an https URL", exchange=exchange.id)
+        elif 200 <= response.status < 300:
+            yield failed(f"served over plain HTTP ({response.status}): everything must travel over TLS", exchange=exchange.id)
+        else:
+            yield passed(f"refused over plain HTTP ({response.status})", exchange=exchange.id)
+
+
+@check(description="Answers over HTTPS carry Strict-Transport-Security with a positive max-age.", requirements=("CC-SEC-HSTS",))
+def hsts_header(interaction: Interaction) -> Iterator[Finding]:
+    for exchange in interaction.exchanges:
+        if exchange.response is None:
+            yield failed(f"no answer: {exchange.error}", exchange=exchange.id)
+            continue
+        value = exchange.response.header("strict-transport-security")
+        directives = {part.strip().split("=", 1)[0].lower(): part.strip().partition("=")[2].strip('"') for part in (value or "").split(";")}
+        age = directives.get("max-age", "")
+        if value is None:
+            yield warned("no Strict-Transport-Security header: clients are not told to use HTTPS only (RFC 6797)", exchange=exchange.id)
+        elif not age.isdigit() or int(age) <= 0:
+            yield warned(f"Strict-Transport-Security has no positive max-age: {value}", exchange=exchange.id)
+        else:
+            yield passed(f"Strict-Transport-Security: {value}", exchange=exchange.id)

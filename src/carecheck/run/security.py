@@ -1,0 +1,253 @@
+"""The security scenarios' fixtures: forged tokens, a Patient-only client, writes with a read token, Spine audit JWTs.
+
+`security` is what the security steps call. Every request goes through the scenario's recording
+client, so forged tokens are evidence like any other request (a note says how each was forged; the
+token itself shows only as its decoded header and claims). What a target gives nothing to test with
+(no real token, no JWKS, no signing key the server trusts, no Patient-only client, another auth
+type) makes the scenario not applicable, with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from carecheck.auth import (
+    SPINE_CASES,
+    TOKEN_CASES,
+    Forged,
+    ForgeUnavailable,
+    Matrix,
+    SpineJwt,
+    TokenCase,
+    TokenForge,
+    TokenProvider,
+    load_matrix,
+    public_key_pems,
+    token_provider,
+)
+from carecheck.capability import Capabilities
+from carecheck.config import Target
+from carecheck.http import FHIR_JSON, Exchange, FhirClient, Interaction, Redactor
+from carecheck.run.context import writer_of
+from carecheck.run.scenario import NOT_APPLICABLE
+from carecheck.search import default_registry
+from carecheck.testdata import Known
+
+__all__ = ["SecurityProbes", "patient_only_provider", "security", "spine_matrix", "token_matrix"]
+
+_CONTROL = TokenCase(id="control", title="the real claims unchanged, signed with auth.token_signing_key", sign="trusted-key", expect="accepted")
+_WRITE_PROBE = {"resourceType": "Patient", "name": [{"family": "CARECHECK-WRITE-PROBE"}]}
+_NO_SUCH_PATIENT = "carecheck-write-probe-no-such-patient"
+
+
+def _ignore(exchange: Exchange) -> None:
+    return None
+
+
+def _not_applicable(reason: str) -> None:
+    pytest.skip(f"{NOT_APPLICABLE} {reason}")
+
+
+def _json(exchange: Exchange) -> Any:
+    if exchange.response is None or exchange.response.status != 200:
+        return None
+    try:
+        return json.loads(exchange.response.body)
+    except ValueError:
+        return None
+
+
+class SecurityProbes:
+    """Sends the security scenarios' requests through the scenario's `client` and returns what checks judge."""
+
+    def __init__(
+        self,
+        *,
+        client: FhirClient,
+        target: Target,
+        provider: TokenProvider,
+        patient_only: TokenProvider | None,
+        capabilities: Capabilities,
+        tokens: Matrix,
+        spine: Matrix,
+        known_patient: dict[str, Any] | None,
+    ) -> None:
+        self._client = client
+        self._target = target
+        self._provider = provider
+        self._patient_only = patient_only
+        self._capabilities = capabilities
+        self._tokens = tokens
+        self._spine = spine
+        self._known_patient = known_patient
+
+    def resource_types(self) -> tuple[str, ...]:
+        """Every resource type the server declares (the Care Connect 14 if its CapabilityStatement names none)."""
+        return self._capabilities.resource_types() or default_registry().resource_types()
+
+    def require_access_tokens(self) -> None:
+        """Not applicable to a target that authenticates with Spine audit JWTs (the spine scenarios test it)."""
+        if self._target.auth.type == "spine-jwt":
+            _not_applicable("the target authenticates with Spine Security Proxy audit JWTs (auth type spine-jwt), not access tokens")
+
+    def require_spine(self) -> None:
+        if not isinstance(self._provider, SpineJwt):
+            _not_applicable(f"the target profile's auth type is {self._target.auth.type}, not spine-jwt")
+
+    def token_expectation(self, case_id: str) -> tuple[str, dict[str, Any]]:
+        return self._tokens.expectation(case_id)
+
+    def spine_expectation(self, case_id: str) -> tuple[str, dict[str, Any]]:
+        return self._spine.expectation(case_id)
+
+    def forged_everywhere(self, case_id: str) -> Interaction:
+        """The token of `case_id` sent to a search of every declared resource type."""
+        forged = self._forge(self._tokens.case(case_id))
+        exchanges = [self._search(resource_type, forged) for resource_type in self.resource_types()]
+        return Interaction("request", None, tuple(exchanges))
+
+    def require_trusted_signing(self) -> None:
+        """Not applicable unless the server accepts the real claims signed with `auth.token_signing_key` (a control request)."""
+        forged = self._forge(_CONTROL)
+        control = self._search("Patient", forged)
+        if control.status is None or not 200 <= control.status < 300:
+            got = control.status if control.status is not None else f"no answer ({control.error})"
+            _not_applicable(
+                f"the server refused the control token (the real claims signed with auth.token_signing_key) with {got}: "
+                "it does not trust that key, so a refusal could not show that it checks the claim"
+            )
+
+    def spine_forged(self, case_id: str) -> Interaction:
+        """The audit JWT with the case's defect, sent with a search for the requested record's patient."""
+        assert isinstance(self._provider, SpineJwt)
+        forged = self._provider.forge(self._spine.case(case_id))
+        return Interaction("search", "Patient", (self._search("Patient", forged, self._requested_record()),))
+
+    def spine_well_formed(self) -> Interaction:
+        """Two requests, each with its own well-formed audit JWT."""
+        query = self._requested_record()
+        return Interaction("search", "Patient", tuple(self._client.send("GET", "Patient", params=query) for _ in range(2)))
+
+    def patient_only(self, resource_type: str, params: list[tuple[str, str]] | None = None) -> Interaction:
+        """A search of `resource_type` with the token of the profile's Patient-only client."""
+        if self._patient_only is None:
+            _not_applicable("the target profile names no Patient-only client (auth.patient_only)")
+        assert self._patient_only is not None
+        authorization = self._patient_only.authorization() or ""
+        query = params if params is not None else [("_count", "1")]
+        exchange = self._client.send("GET", resource_type, params=query, headers=[("Authorization", authorization)], notes=("sent with the Patient-only client's token",))
+        return Interaction("search", resource_type, (exchange,))
+
+    def patient_only_including(self, resource_type: str) -> Interaction:
+        """A Patient search that asks for every `resource_type` referring to the patients, with the Patient-only token."""
+        return self.patient_only("Patient", [("_count", "2"), ("_revinclude", f"{resource_type}:patient")])
+
+    def write(self, method: str) -> Interaction:
+        """A write with the profile's read token: POST a new Patient, PUT the known one unchanged, DELETE one that does not exist."""
+        content_type = [("Content-Type", FHIR_JSON)]
+        if method == "POST":
+            exchange = self._client.send("POST", "Patient", headers=content_type, content=json.dumps(_WRITE_PROBE).encode())
+        elif method == "PUT":
+            if self._known_patient is None:
+                _not_applicable("no known Patient record to PUT back unchanged")
+            assert self._known_patient is not None
+            body = json.dumps(self._known_patient).encode()
+            exchange = self._client.send("PUT", f"Patient/{self._known_patient.get('id')}", headers=content_type, content=body)
+        else:
+            exchange = self._client.send("DELETE", f"Patient/{_NO_SUCH_PATIENT}")
+        return Interaction("request", "Patient", (exchange,))
+
+    def metadata_without_token(self) -> Interaction:
+        return Interaction("capabilities", "CapabilityStatement", (self._client.send("GET", "metadata", authorize=False),))
+
+    def _real_token(self) -> str | None:
+        authorization = self._provider.authorization()
+        scheme, _, token = (authorization or "").partition(" ")
+        return (token.strip() or None) if scheme.lower() == "bearer" else None
+
+    def _forge(self, case: TokenCase) -> Forged:
+        forge = TokenForge(self._real_token(), base_url=self._client.base_url, trusted_key=self._target.auth.token_signing_key)
+        key = self._server_key_pem(forge.kid) if case.sign == "hs256-public-key" else None
+        try:
+            forged = forge.forge(case, server_key_pem=key)
+        except ForgeUnavailable as unavailable:
+            _not_applicable(str(unavailable))
+        scheme, _, credentials = (forged.authorization or "").partition(" ")
+        if len(credentials.strip()) >= 16:
+            self._client.redactor.learn(credentials.strip())
+        return forged
+
+    def _server_key_pem(self, kid: str | None) -> bytes | None:
+        """The server's token-signing public key, from the JWKS its SMART configuration names (recorded)."""
+        configuration = _json(self._client.send("GET", ".well-known/smart-configuration", authorize=False))
+        jwks_uri = configuration.get("jwks_uri") if isinstance(configuration, dict) else None
+        if not isinstance(jwks_uri, str):
+            return None
+        jwks = _json(self._client.send("GET", jwks_uri, authorize=False))
+        pems = public_key_pems(jwks, kid) if isinstance(jwks, dict) else []
+        return pems[0] if pems else None
+
+    def _requested_record(self) -> list[tuple[str, str]]:
+        spine = self._target.auth.spine
+        assert spine is not None
+        return [("identifier", f"https://fhir.nhs.uk/Id/nhs-number|{spine.nhs_number}")]
+
+    def _search(self, resource_type: str, forged: Forged, params: list[tuple[str, str]] | None = None) -> Exchange:
+        headers = [("Authorization", forged.authorization)] if forged.authorization is not None else []
+        query = params if params is not None else [("_count", "1")]
+        return self._client.send("GET", resource_type, params=query, headers=headers, notes=forged.notes, authorize=False)
+
+
+@pytest.fixture(scope="session")
+def token_matrix() -> Matrix:
+    """The access-token matrix (`fixtures/security/tokens.yaml`)."""
+    return load_matrix(TOKEN_CASES)
+
+
+@pytest.fixture(scope="session")
+def spine_matrix() -> Matrix:
+    """The Spine audit JWT matrix (`fixtures/security/spine.yaml`)."""
+    return load_matrix(SPINE_CASES)
+
+
+@pytest.fixture(scope="session")
+def patient_only_provider(
+    request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor, trust: ssl.SSLContext
+) -> Iterator[TokenProvider | None]:
+    """The token provider of the profile's Patient-only client (None without one); its token requests go to `_run/auth-patient-only`."""
+    if target.auth.patient_only is None:
+        yield None
+        return
+    writer = writer_of(request.config)
+    record = writer.scenario("_run/auth-patient-only").record if writer else _ignore
+    with FhirClient(fhir_base_url, record=record, redactor=redactor, timeout=target.timeout, verify=trust) as client:
+        yield token_provider(target.auth.patient_only, client)
+
+
+@pytest.fixture
+def security(
+    client: FhirClient,
+    target: Target,
+    token_provider: TokenProvider,
+    patient_only_provider: TokenProvider | None,
+    capabilities: Capabilities,
+    token_matrix: Matrix,
+    spine_matrix: Matrix,
+    known_data: Known,
+) -> SecurityProbes:
+    """The security scenarios' requests: `security.forged_everywhere("alg-none")` and friends."""
+    return SecurityProbes(
+        client=client,
+        target=target,
+        provider=token_provider,
+        patient_only=patient_only_provider,
+        capabilities=capabilities,
+        tokens=token_matrix,
+        spine=spine_matrix,
+        known_patient=dict(known_data.patient) if known_data.patient is not None else None,
+    )

@@ -1,0 +1,164 @@
+"""Security checks, each shown passing on a right answer and failing on a wrong one, on stored exchanges."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from carecheck.checks import CHECKS, Outcome
+from carecheck.http import CERTIFICATE_REFUSED, HANDSHAKE_REFUSED, NO_CONNECTION, NOT_OFFERED, Exchange, RecordedRequest, RecordedResponse
+from tests.exchanges import BASE, exchange, interaction, patient, searchset
+
+OUTCOME = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "security", "diagnostics": "no"}]}
+CHALLENGE = 'Bearer realm="x", error="invalid_token"'
+FORGED_NOTE = ("forged: alg-none: the real claims, unsigned (alg none)",)
+
+
+def answer(status: int, body: dict[str, Any] | bytes | None = None, headers: tuple[tuple[str, str], ...] = (), notes: tuple[str, ...] = FORGED_NOTE, method: str = "GET") -> Exchange:
+    raw = b"" if body is None else body if isinstance(body, bytes) else json.dumps(body).encode()
+    response = RecordedResponse(status, (("Content-Type", "application/fhir+json"), *headers), raw)
+    return Exchange("001", RecordedRequest(method, f"{BASE}/Condition?_count=1"), response, "2026-01-01T00:00:00Z", 1.0, notes=notes)
+
+
+def probe(*, error: str | None = None, negotiated: str | None = None, offered: str = "TLS 1.0 only") -> Exchange:
+    notes = (f"tls: offered {offered}", *((f"tls: negotiated {negotiated} with X",) if negotiated else ()))
+    response = RecordedResponse(200, (("Content-Type", "application/fhir+json"),), b"{}") if negotiated else None
+    return Exchange("001", RecordedRequest("GET", f"{BASE}/metadata"), response, "2026-01-01T00:00:00Z", 1.0, error, notes)
+
+
+def run(name: str, *exchanges: Exchange, **arguments: Any) -> list[tuple[Outcome, str]]:
+    return [(f.outcome, f.message) for f in CHECKS.get(name).run(interaction(*exchanges, kind="request"), **arguments)]
+
+
+def outcomes(name: str, *exchanges: Exchange, **arguments: Any) -> list[Outcome]:
+    return [outcome for outcome, _ in run(name, *exchanges, **arguments)]
+
+
+class TestTokenRefused:
+    def test_passes_on_401_with_an_outcome_and_a_bearer_challenge(self) -> None:
+        assert outcomes("token_refused", answer(401, OUTCOME, (("WWW-Authenticate", CHALLENGE),)), statuses=[401]) == [Outcome.PASS]
+
+    @pytest.mark.parametrize(
+        ("status", "body", "headers", "message"),
+        [
+            (200, patient(), (), "served with 200 although the token was bad (alg-none: the real claims, unsigned (alg none))"),
+            (500, b"boom", (), "a server error 500 instead of a 401 refusal"),
+            (403, OUTCOME, (), "expected a 401 refusal, got 403"),
+            (401, b"", (("WWW-Authenticate", CHALLENGE),), "the refusal carries no OperationOutcome"),
+            (401, OUTCOME, (), "a 401 must carry a WWW-Authenticate challenge"),
+            (401, OUTCOME, (("WWW-Authenticate", 'Basic realm="x"'),), "not for the Bearer scheme"),
+            (401, {"resourceType": "OperationOutcome", "issue": [{"severity": "warning", "code": "security"}]}, (("WWW-Authenticate", CHALLENGE),), "no issue of severity error"),
+        ],
+    )
+    def test_fails_on_anything_else(self, status: int, body: Any, headers: tuple[tuple[str, str], ...], message: str) -> None:
+        ((outcome, text),) = run("token_refused", answer(status, body, headers), statuses=[401])
+        assert outcome is Outcome.FAIL and message in text
+
+    def test_a_400_counts_when_the_matrix_allows_it_and_needs_no_challenge(self) -> None:
+        assert outcomes("token_refused", answer(400, OUTCOME), statuses=[400, 401]) == [Outcome.PASS]
+
+    def test_no_answer_is_no_refusal(self) -> None:
+        gone = exchange(None, error="RemoteProtocolError: hung up")
+        assert outcomes("token_refused", gone, statuses=[401]) == [Outcome.FAIL]
+
+
+class TestTokenAccepted:
+    def test_passes_on_2xx_and_fails_otherwise(self) -> None:
+        assert outcomes("token_accepted", answer(200, searchset())) == [Outcome.PASS]
+        ((outcome, message),) = run("token_accepted", answer(401, OUTCOME))
+        assert outcome is Outcome.FAIL and "expected the request to be served (2xx), got 401" in message
+
+
+class TestScopeRefused:
+    def test_passes_on_403_with_an_outcome(self) -> None:
+        assert outcomes("scope_refused", answer(403, OUTCOME)) == [Outcome.PASS]
+
+    @pytest.mark.parametrize(
+        ("status", "body", "message"),
+        [(200, searchset(), "served with 200"), (401, OUTCOME, "a valid token without the scope is refused with 403"), (403, b"", "no OperationOutcome"), (404, OUTCOME, "expected a 403 refusal, got 404")],
+    )
+    def test_fails_otherwise(self, status: int, body: Any, message: str) -> None:
+        ((outcome, text),) = run("scope_refused", answer(status, body))
+        assert outcome is Outcome.FAIL and message in text
+
+
+class TestScopeRespected:
+    def test_passes_on_403_or_an_answer_within_the_scopes(self) -> None:
+        assert outcomes("scope_respected", answer(403, OUTCOME), allowed=["Patient"]) == [Outcome.PASS]
+        assert outcomes("scope_respected", answer(200, searchset(patient("a"), patient("b"))), allowed=["Patient"]) == [Outcome.PASS]
+        assert outcomes("scope_respected", answer(400, OUTCOME), allowed=["Patient"]) == [Outcome.PASS]
+
+    def test_fails_when_an_included_resource_is_outside_the_scopes(self) -> None:
+        leaked = searchset(patient("a"), {"resourceType": "Condition", "id": "c1"})
+        ((outcome, message),) = run("scope_respected", answer(200, leaked), allowed=["Patient"])
+        assert outcome is Outcome.FAIL and "returned Condition/c1, outside the token's scopes (Patient)" in message
+
+    def test_fails_on_401_or_a_server_error(self) -> None:
+        assert outcomes("scope_respected", answer(401, OUTCOME), allowed=["Patient"]) == [Outcome.FAIL]
+        assert outcomes("scope_respected", answer(500, OUTCOME), allowed=["Patient"]) == [Outcome.FAIL]
+
+
+class TestWriteRefused:
+    @pytest.mark.parametrize("status", [403, 405])
+    def test_passes_on_403_or_405_with_an_outcome(self, status: int) -> None:
+        assert outcomes("write_refused", answer(status, OUTCOME, method="DELETE")) == [Outcome.PASS]
+
+    @pytest.mark.parametrize(("status", "message"), [(201, "the server performed the POST (201)"), (404, "expected the POST to be refused with 403 or 405, got 404")])
+    def test_fails_when_the_write_is_done_or_not_refused(self, status: int, message: str) -> None:
+        ((outcome, text),) = run("write_refused", answer(status, OUTCOME, method="POST"))
+        assert outcome is Outcome.FAIL and message in text
+
+
+class TestTlsRefused:
+    def test_passes_on_a_refused_handshake(self) -> None:
+        assert outcomes("tls_refused", probe(error=f"{HANDSHAKE_REFUSED}: TLSV1_ALERT_PROTOCOL_VERSION")) == [Outcome.PASS]
+
+    def test_fails_on_a_completed_handshake(self) -> None:
+        ((outcome, message),) = run("tls_refused", probe(negotiated="TLSv1"))
+        assert outcome is Outcome.FAIL and "the server completed the handshake: offered TLS 1.0 only; negotiated TLSv1" in message
+
+    def test_warns_when_this_machine_cannot_offer_it(self) -> None:
+        assert outcomes("tls_refused", probe(error=f"{NOT_OFFERED}: no RC4 here")) == [Outcome.WARN]
+
+    def test_fails_without_a_connection(self) -> None:
+        assert outcomes("tls_refused", probe(error=f"{NO_CONNECTION}: refused")) == [Outcome.FAIL]
+
+
+class TestTlsAccepted:
+    def test_passes_on_a_completed_handshake_and_fails_on_a_refused_one(self) -> None:
+        assert outcomes("tls_accepted", probe(negotiated="TLSv1.3", offered="TLS 1.2 or higher")) == [Outcome.PASS]
+        assert outcomes("tls_accepted", probe(error=f"{HANDSHAKE_REFUSED}: no shared cipher")) == [Outcome.FAIL]
+
+
+class TestCertificateVerified:
+    def test_passes_on_a_verified_handshake(self) -> None:
+        assert outcomes("certificate_verified", probe(negotiated="TLSv1.3")) == [Outcome.PASS]
+
+    def test_fails_on_an_untrusted_certificate_and_says_how_to_trust_a_private_ca(self) -> None:
+        ((outcome, message),) = run("certificate_verified", probe(error=f"{CERTIFICATE_REFUSED}: unable to get local issuer certificate"))
+        assert outcome is Outcome.FAIL and "--ca-bundle" in message
+
+
+class TestPlainHttpRefused:
+    def test_passes_on_no_answer_a_refusal_or_a_redirect_to_https(self) -> None:
+        assert outcomes("plain_http_refused", exchange(None, error="RemoteProtocolError: hung up")) == [Outcome.PASS]
+        assert outcomes("plain_http_refused", answer(400, OUTCOME)) == [Outcome.PASS]
+        assert outcomes("plain_http_refused", answer(301, b"", (("Location", "https://fhir.test/STU3/metadata"),))) == [Outcome.PASS]
+
+    def test_fails_when_served_or_redirected_elsewhere(self) -> None:
+        assert outcomes("plain_http_refused", answer(200, {"resourceType": "CapabilityStatement"})) == [Outcome.FAIL]
+        assert outcomes("plain_http_refused", answer(302, b"", (("Location", "http://fhir.test/other"),))) == [Outcome.FAIL]
+
+
+class TestHstsHeader:
+    def test_passes_with_a_positive_max_age(self) -> None:
+        assert outcomes("hsts_header", answer(200, {}, (("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),))) == [Outcome.PASS]
+
+    @pytest.mark.parametrize("headers", [(), (("Strict-Transport-Security", "max-age=0"),), (("Strict-Transport-Security", "includeSubDomains"),)])
+    def test_warns_without_one(self, headers: tuple[tuple[str, str], ...]) -> None:
+        assert outcomes("hsts_header", answer(200, {}, headers)) == [Outcome.WARN]
+
+    def test_fails_without_an_answer(self) -> None:
+        assert outcomes("hsts_header", exchange(None, error="ConnectError")) == [Outcome.FAIL]

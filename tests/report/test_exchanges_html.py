@@ -1,0 +1,33 @@
+"""Recorded exchanges as HTML: curl, status, headers, and a body pretty-printed and cut at a limit."""
+
+from __future__ import annotations
+
+from carecheck.evidence import ExchangeRecord
+from carecheck.http import Exchange, RecordedRequest, RecordedResponse
+from carecheck.report.exchanges_html import body_text, exchange_html, response_text
+from tests.exchanges import exchange, patient
+
+
+def test_json_bodies_are_pretty_printed_and_long_ones_cut() -> None:
+    response = RecordedResponse(200, (("Content-Type", "application/fhir+json"),), b'{"resourceType":"Patient","id":"p1"}')
+    assert body_text(response, 1000) == '{\n  "resourceType": "Patient",\n  "id": "p1"\n}'
+    assert body_text(response, 10).endswith("… (35 more characters: open the evidence file)")
+    assert body_text(RecordedResponse(204), 10) == "(empty body)"
+    assert response_text(response, 1000).startswith("HTTP/1.1 200\nContent-Type: application/fhir+json\n\n{")
+
+
+def test_an_exchange_shows_its_link_curl_notes_and_response_escaped() -> None:
+    sent = exchange(patient("<p1>"), url="http://fhir.test/STU3/Patient/p1")
+    noted = Exchange(sent.id, sent.request, sent.response, sent.started, 2.5, notes=("token <claims>",))
+    html = exchange_html(ExchangeRecord("evidence/x/001-GET-Patient-p1.json", noted), limit=1000, opened=True)
+    assert html.startswith("<details class=exchange open><summary><code>GET http://fhir.test/STU3/Patient/p1</code>")
+    assert "→ <span class='status'>200</span> · 2.5 ms" in html
+    assert "<a href='evidence/x/001-GET-Patient-p1.json'>001-GET-Patient-p1.json</a>" in html and "<li>token &lt;claims&gt;</li>" in html
+    assert "&lt;p1&gt;" in html and "<p1>" not in html
+    shown: set[str] = set()
+    first = exchange_html(ExchangeRecord("evidence/x/001-GET-Patient-p1.json", noted), shown=shown)
+    again = exchange_html(ExchangeRecord("evidence/x/002-GET-Patient-p1.json", noted), shown=shown)
+    assert "bytes of body: open the evidence file)" in first and "token &lt;claims&gt;" in first
+    assert "<li>as on the exchange above</li>" in again and "claims" not in again
+    failed = Exchange("002", RecordedRequest("GET", "http://fhir.test/STU3/metadata"), None, "t", 1.0, error="ConnectError")
+    assert "No response: ConnectError" in exchange_html(ExchangeRecord("evidence/x/002-GET-metadata.json", failed))

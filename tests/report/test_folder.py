@@ -1,0 +1,53 @@
+"""write_reports: every view of the pack, then the manifest, also for a run that was interrupted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from carecheck.evidence import verify
+from carecheck.report import write_reports
+from tests.packs import synthetic_pack
+
+VIEWS = ("summary.json", "testreport.json", "checklist.md", "report.html", "capability-statement.json", "manifest.json")
+
+
+def test_every_view_is_written_and_sealed(tmp_path: Path) -> None:
+    summary = write_reports(synthetic_pack(tmp_path))
+    assert all((tmp_path / name).is_file() for name in VIEWS)
+    assert summary["complete"] and summary["totals"]["failed"] == 1
+    assert json.loads((tmp_path / "summary.json").read_text()) == summary
+    verification = verify(tmp_path)
+    assert verification.ok and verification.complete
+    assert write_reports(tmp_path) == summary, "writing again changes nothing but the seal"
+    assert verify(tmp_path).ok
+
+
+def test_an_interrupted_run_leaves_a_readable_pack_marked_incomplete(tmp_path: Path) -> None:
+    summary = write_reports(synthetic_pack(tmp_path, complete=False))
+    assert not summary["complete"] and summary["scenarios"][-1]["outcome"] == "error"
+    assert json.loads((tmp_path / "manifest.json").read_text())["complete"] is False
+    assert json.loads((tmp_path / "testreport.json").read_text())["status"] == "stopped"
+    assert "INCOMPLETE — the run was interrupted" in (tmp_path / "report.html").read_text()
+    assert "INCOMPLETE (interrupted)" in (tmp_path / "checklist.md").read_text()
+    assert verify(tmp_path).ok and not verify(tmp_path).complete
+
+
+def test_views_are_rewritten_when_the_evidence_changed_since_and_only_resealed_otherwise(tmp_path: Path) -> None:
+    write_reports(synthetic_pack(tmp_path))
+    (tmp_path / "pytest.log").write_text("a file the views do not depend on\n")
+    html = tmp_path / "report.html"
+    html.write_text(html.read_text() + "<!-- untouched -->")
+    (tmp_path / "manifest.json").unlink()
+    write_reports(tmp_path)
+    assert "untouched" not in html.read_text(), "without a manifest nothing says the views are current"
+    html.write_text(html.read_text() + "<!-- untouched -->")
+    write_reports(tmp_path)
+    assert "untouched" not in html.read_text(), "a changed view is rewritten"
+    (tmp_path / "pytest.log").write_text("more output\n")
+    marker = html.read_text()
+    write_reports(tmp_path)
+    assert html.read_text() == marker and verify(tmp_path).ok
+    result = tmp_path / "evidence/patient/read/known/result.json"
+    result.write_text(result.read_text().replace('"outcome": "passed"', '"outcome": "failed"'))
+    assert write_reports(tmp_path)["totals"]["failed"] == 2 and verify(tmp_path).ok

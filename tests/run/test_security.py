@@ -1,0 +1,89 @@
+"""The security scenarios' library against the reference app in-process: what each call sends, records and skips."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from carecheck.auth import SPINE_CASES, TOKEN_CASES, NoAuth, StaticBearer, TokenProvider, load_matrix
+from carecheck.capability import Capabilities
+from carecheck.config import Target
+from carecheck.http import Exchange, FhirClient
+from carecheck.refserver import SecuritySettings, create_app
+from carecheck.run.security import SecurityProbes
+from carecheck.run.tls import TlsProbes
+from tests.refserver.conftest import TestClient
+
+BASE = "http://testserver/STU3"
+
+
+@pytest.fixture(scope="module")
+def http() -> Iterator[TestClient]:
+    with TestClient(create_app(population=1, auth=SecuritySettings.load())) as client:
+        yield client
+
+
+def probes(http: httpx.Client, recorded: list[Exchange], provider: TokenProvider | None = None) -> SecurityProbes:
+    client = FhirClient(BASE, record=recorded.append, http=http, authorize=lambda: "Bearer from-the-provider")
+    return SecurityProbes(
+        client=client,
+        target=Target.model_validate({"name": "t", "base_url": BASE}),
+        provider=provider or NoAuth(),
+        patient_only=None,
+        capabilities=Capabilities({}),
+        tokens=load_matrix(TOKEN_CASES),
+        spine=load_matrix(SPINE_CASES),
+        known_patient=None,
+    )
+
+
+def test_a_forged_token_goes_to_every_type_with_notes_and_never_the_providers_token(http: TestClient) -> None:
+    recorded: list[Exchange] = []
+    interaction = probes(http, recorded).forged_everywhere("alg-none")
+    assert len(interaction.exchanges) == 14, "every Care Connect type when the server declares none"
+    assert [e.id for e in recorded] == [f"{n:03d}" for n in range(1, 15)]
+    assert all(e.status == 401 and e.notes[0].startswith("forged: alg-none:") for e in recorded)
+    assert all("made-up claims" in e.notes[1] for e in recorded), "auth none: no real token to start from"
+
+
+def test_what_cannot_be_tested_is_not_applicable_with_the_reason(http: TestClient) -> None:
+    security = probes(http, [])
+    with pytest.raises(pytest.skip.Exception, match="not-applicable: auth.token_signing_key is not set"):
+        security.require_trusted_signing()
+    with pytest.raises(pytest.skip.Exception, match="names no Patient-only client"):
+        security.patient_only("Condition")
+    with pytest.raises(pytest.skip.Exception, match="auth type is none, not spine-jwt"):
+        security.require_spine()
+    with pytest.raises(pytest.skip.Exception, match="no known Patient record"):
+        security.write("PUT")
+
+
+def test_the_capability_statement_is_asked_for_without_a_token(http: TestClient) -> None:
+    recorded: list[Exchange] = []
+    assert probes(http, recorded).metadata_without_token().first.status == 200
+    assert not [name for name, _ in recorded[0].request.headers if name.lower() == "authorization"]
+
+
+def test_a_static_token_is_sent_as_is_for_the_scheme_cases(http: TestClient) -> None:
+    recorded: list[Exchange] = []
+    probes(http, recorded, StaticBearer("opaque-static-token")).forged_everywhere("lower-case-bearer")
+    assert recorded[0].status == 401 and "the real token, as issued" in recorded[0].notes
+    assert "credentials that are not a JWT (19 characters)" in recorded[0].notes[-1]
+
+
+def test_tls_probes_apply_to_https_only_and_plain_http_goes_to_port_80_without_a_token() -> None:
+    seen: list[httpx.Request] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        raise httpx.ConnectError("refused", request=request)
+
+    plain = FhirClient(BASE, http=httpx.Client(transport=httpx.MockTransport(refuse)))
+    with pytest.raises(pytest.skip.Exception, match="is not https"):
+        TlsProbes(client=plain, trust=None, timeout=1).require_https()  # type: ignore[arg-type]
+    secure = FhirClient("https://fhir.example/STU3", authorize=lambda: "Bearer t", http=httpx.Client(transport=httpx.MockTransport(refuse)))
+    exchange = TlsProbes(client=secure, trust=None, timeout=1).plain_http().first  # type: ignore[arg-type]
+    assert str(seen[0].url) == "http://fhir.example/STU3/metadata" and "authorization" not in seen[0].headers
+    assert exchange.response is None and "refused" in (exchange.error or "")
