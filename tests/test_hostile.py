@@ -112,3 +112,16 @@ def test_a_redirect_to_another_host_takes_no_token_there(tmp_path: Path, elsewhe
     assert scenarios[READ]["outcome"] == "failed" and "got 302" in scenarios[READ]["message"]
     assert not [headers for headers in seen if "authorization" in headers], "the token followed the redirect"
     assert "Traceback" not in result.stderr
+
+
+def test_a_certificate_for_another_name_stops_the_run_with_one_line(tmp_path: Path) -> None:
+    from carecheck.refserver.tls import ServerTls
+
+    wrong = ServerTls.generate(tmp_path / "tls", names=("elsewhere.example",))
+    with EmbeddedServer(secured(), tls=wrong) as server:
+        command = [sys.executable, "-m", "carecheck.cli", "run", "--target", str(profile(tmp_path)), "--base-url", server.base_url,
+                   "--ca-bundle", str(wrong.ca_certificate), "--report-dir", str(tmp_path / "report")]  # fmt: skip
+        result = subprocess.run(command, capture_output=True, text=True, timeout=BUDGET_SECONDS, check=False)
+    assert result.returncode == 3
+    assert result.stderr.count("\n") == 1 and "CERTIFICATE_VERIFY_FAILED" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -2,12 +2,13 @@
 
 from carecheck.config.load import load_target, resolve_target_path
 from carecheck.config.placeholders import MissingTestData, fill, fill_query
-from carecheck.config.profile import EMBEDDED, Auth, Expectations, PatientData, SpineAudit, Target, TestData
+from carecheck.config.profile import EMBEDDED, Auth, Expectations, Limits, PatientData, SpineAudit, Target, TestData
 
 __all__ = [
     "EMBEDDED",
     "Auth",
     "Expectations",
+    "Limits",
     "MissingTestData",
     "PatientData",
     "SpineAudit",

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from carecheck import __version__
 
-__all__ = ["Auth", "Expectations", "PatientData", "SpineAudit", "SpineDevice", "SpineOrganization", "SpinePractitioner", "Target", "TestData", "EMBEDDED"]
+__all__ = ["Auth", "Expectations", "Limits", "PatientData", "SpineAudit", "SpineDevice", "SpineOrganization", "SpinePractitioner", "Target", "TestData", "EMBEDDED"]
 
 EMBEDDED = "embedded"
 """The `base_url` that asks carecheck to start its embedded reference server for the run."""
@@ -191,6 +191,18 @@ class TestData(_Strict):
     discover: bool = True
 
 
+class Limits(_Strict):
+    """How hard carecheck may press the target, and how much it will take from it."""
+
+    requests_per_second: float = Field(0, ge=0, description="pace requests to this rate across the run (0: no limit)")
+    concurrency: int = Field(4, ge=1, description="parallel workers at most, whatever -n asks")
+    connect_timeout: float = Field(10.0, gt=0, description="seconds to wait for a connection")
+    retries: int = Field(2, ge=0, le=5, description="repeats of a GET the server asks for again (429, 503) or never answered")
+    max_retry_wait: float = Field(30.0, ge=0, description="longest Retry-After honoured, in seconds")
+    max_body_mb: float = Field(20, gt=0, description="a longer response body is cut off (and judged as such)")
+    max_pages: int = Field(50, ge=1, description="next links followed in one search at most")
+
+
 class Expectations(_Strict):
     """Behaviour the Care Connect guide leaves open, set per target. Every default is base FHIR STU3's.
 
@@ -259,6 +271,7 @@ class Target(_Strict):
     base_url: str
     timeout: float = Field(30.0, gt=0, description="seconds to wait for each response")
     format: Literal["json", "xml"] = Field("json", description="the FHIR format every request asks for (Accept)")
+    limits: Limits = Limits()
     auth: Auth = Auth()
     testdata: TestData = TestData()
     expectations: Expectations = Expectations()

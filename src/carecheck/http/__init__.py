@@ -15,6 +15,7 @@ from carecheck.http.handshake import (
 from carecheck.http.interaction import Interaction, InteractionKind
 from carecheck.http.redaction import REDACTED, Redactor
 from carecheck.http.tokens import TOKEN_NOTE, decode_segment, token_note
+from carecheck.http.politeness import Pacer
 from carecheck.http.trust import trust_store
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "Exchange",
     "FhirClient",
     "Interaction",
+    "Pacer",
     "InteractionKind",
     "RecordedRequest",
     "RecordedResponse",

@@ -16,6 +16,7 @@ import httpx
 
 from carecheck.http.exchange import Exchange, RecordedRequest, RecordedResponse
 from carecheck.http.interaction import Interaction
+from carecheck.http.politeness import Pacer, retry_after
 from carecheck.http.redaction import Redactor
 from carecheck.http.tokens import token_note
 
@@ -34,7 +35,7 @@ def _ignore(_: Exchange) -> None:
 
 
 def shared_http_client(
-    *, timeout: float = 30.0, transport: httpx.BaseTransport | None = None, verify: ssl.SSLContext | None = None
+    *, timeout: float | httpx.Timeout = 30.0, transport: httpx.BaseTransport | None = None, verify: ssl.SSLContext | None = None
 ) -> httpx.Client:
     """The connection pool FhirClients can share: building one (TLS trust store included) costs ~20 ms.
 
@@ -68,6 +69,9 @@ class FhirClient:
         transport: httpx.BaseTransport | None = None,
         http: httpx.Client | None = None,
         verify: ssl.SSLContext | None = None,
+        pacer: Pacer | None = None,
+        retries: int = 0,
+        max_retry_wait: float = 30.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._record = record
@@ -81,6 +85,9 @@ class FhirClient:
         self._owns_http = http is None
         self._http = http or shared_http_client(timeout=timeout, transport=transport, verify=verify)
         self._token_notes: tuple[str, str | None] = ("", None)
+        self._pacer = pacer or Pacer()
+        self._retries = retries
+        self._max_retry_wait = max_retry_wait
 
     def __enter__(self) -> FhirClient:
         return self
@@ -127,7 +134,32 @@ class FhirClient:
         authorize: bool = True,
     ) -> tuple[Exchange, bytes]:
         """Like `send`, and also the response body as received, unredacted: for token responses, whose
-        secrets the recording hides. The raw body is never recorded."""
+        secrets the recording hides. The raw body is never recorded.
+
+        An idempotent request the server asks to repeat (429, 503) or that never got an answer is sent
+        again up to `retries` times; every attempt is recorded, each saying which attempt it was.
+        """
+        attempt = 1
+        while True:
+            self._pacer.wait()
+            exchange, raw = self._attempt(method, path, params, headers, content, notes, authorize)
+            wait = retry_after(exchange, attempt, max_wait=self._max_retry_wait) if attempt <= self._retries else None
+            if wait is None:
+                return exchange, raw
+            notes = (*notes, f"attempt {attempt} answered {exchange.status or exchange.error}; retried after {wait:g} s")
+            time.sleep(wait)
+            attempt += 1
+
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        params: Sequence[tuple[str, str]],
+        headers: Sequence[tuple[str, str]],
+        content: bytes,
+        notes: Sequence[str],
+        authorize: bool,
+    ) -> tuple[Exchange, bytes]:
         sent = list(headers)
         if not any(name.lower() == "accept" for name, _ in sent):
             sent.append(("Accept", self._accept))

@@ -19,7 +19,8 @@ from carecheck.auth import token_provider as token_provider_for
 from carecheck.capability import Capabilities, not_applicable_reason
 from carecheck.checks import Verdict
 from carecheck.config import MissingTestData, Target, TestData, fill, fill_query
-from carecheck.http import FHIR_JSON, FHIR_XML, Exchange, FhirClient, Redactor, shared_http_client, trust_store
+from carecheck.http import Exchange, FhirClient, Pacer, Redactor, trust_store
+from carecheck.run.clients import client_settings, connection_pool
 from carecheck.run.context import target_of, writer_of
 from carecheck.run.scenario import NOT_APPLICABLE, ScenarioRun
 from carecheck.run.server import target_server
@@ -33,6 +34,7 @@ __all__ = [
     "KnownData",
     "capabilities",
     "client",
+    "client_options",
     "exploration_seed",
     "fhir_base_url",
     "http_pool",
@@ -76,9 +78,17 @@ def trust(target: Target) -> ssl.SSLContext:
 
 
 @pytest.fixture(scope="session")
-def http_pool(target: Target, trust: ssl.SSLContext) -> Iterator[httpx.Client]:
+def client_options(request: pytest.FixtureRequest, target: Target, trust: ssl.SSLContext) -> dict[str, Any]:
+    """What every client of the run takes from the profile; parallel workers share the request rate out."""
+    workers = int(getattr(request.config, "workerinput", {}).get("workercount", 1))
+    rate = target.limits.requests_per_second / workers
+    return {**client_settings(target, pacer=Pacer(rate)), "verify": trust}
+
+
+@pytest.fixture(scope="session")
+def http_pool(target: Target) -> Iterator[httpx.Client]:
     """One connection pool for the whole run (keep-alive, one TLS set-up), shared by every client."""
-    with shared_http_client(timeout=target.timeout, verify=trust) as pool:
+    with connection_pool(target) as pool:
         pool.event_hooks["request"].append(_omit_empty_accept)
         yield pool
 
@@ -110,10 +120,10 @@ def _run_folder(config: pytest.Config, name: str) -> str:
     return f"_run/{worker}/{name}" if worker else f"_run/{name}"
 
 
-def _session_client(request: pytest.FixtureRequest, name: str, base_url: str, target: Target, redactor: Redactor) -> FhirClient:
+def _session_client(request: pytest.FixtureRequest, name: str, base_url: str, options: dict[str, Any], redactor: Redactor) -> FhirClient:
     writer = writer_of(request.config)
     record = writer.scenario(_run_folder(request.config, name)).record if writer else _ignore
-    return FhirClient(base_url, record=record, redactor=redactor, timeout=target.timeout, verify=trust_store(target.ca_bundle))
+    return FhirClient(base_url, record=record, redactor=redactor, **options)
 
 
 def _shared(config: pytest.Config) -> dict[str, Any] | None:
@@ -123,9 +133,11 @@ def _shared(config: pytest.Config) -> dict[str, Any] | None:
 
 
 @pytest.fixture(scope="session")
-def token_provider(request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor) -> Iterator[TokenProvider]:
+def token_provider(
+    request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor, client_options: dict[str, Any]
+) -> Iterator[TokenProvider]:
     """The run's token provider; its token requests are recorded under `evidence/_run/auth/`."""
-    with _session_client(request, "auth", fhir_base_url, target, redactor) as auth_client:
+    with _session_client(request, "auth", fhir_base_url, client_options, redactor) as auth_client:
         provider = token_provider_for(target.auth, auth_client)
         shared = _shared(request.config)
         if shared and shared.get("token") and hasattr(provider, "adopt"):
@@ -133,10 +145,12 @@ def token_provider(request: pytest.FixtureRequest, target: Target, fhir_base_url
         yield provider
 
 
-def _scoped_client(request: pytest.FixtureRequest, name: str, base_url: str, target: Target, redactor: Redactor, provider: TokenProvider) -> FhirClient:
+def _scoped_client(
+    request: pytest.FixtureRequest, name: str, base_url: str, options: dict[str, Any], redactor: Redactor, provider: TokenProvider
+) -> FhirClient:
     writer = writer_of(request.config)
     record = writer.scenario(_run_folder(request.config, name)).record if writer else _ignore
-    return FhirClient(base_url, record=record, redactor=redactor, authorize=provider.authorization, timeout=target.timeout, verify=trust_store(target.ca_bundle))
+    return FhirClient(base_url, record=record, redactor=redactor, authorize=provider.authorization, **options)
 
 
 def fetch_capabilities(client: FhirClient) -> Capabilities:
@@ -151,13 +165,17 @@ def fetch_capabilities(client: FhirClient) -> Capabilities:
 
 @pytest.fixture(scope="session")
 def capabilities(
-    request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor, token_provider: TokenProvider
+    request: pytest.FixtureRequest,
+    fhir_base_url: str,
+    redactor: Redactor,
+    token_provider: TokenProvider,
+    client_options: dict[str, Any],
 ) -> Capabilities:
     """The target's CapabilityStatement, read once per run (exchanges under `_run/capability`)."""
     shared = _shared(request.config)
     if shared is not None:
         return Capabilities(shared["capability"])
-    with _scoped_client(request, "capability", fhir_base_url, target, redactor, token_provider) as session:
+    with _scoped_client(request, "capability", fhir_base_url, client_options, redactor, token_provider) as session:
         return fetch_capabilities(session)
 
 
@@ -169,12 +187,13 @@ def known_data(
     redactor: Redactor,
     token_provider: TokenProvider,
     capabilities: Capabilities,
+    client_options: dict[str, Any],
 ) -> Known:
     """The known patient and records, from the profile's test data and discovery (exchanges under `_run/discovery`)."""
     shared = _shared(request.config)
     if shared is not None:
         return Known.load(shared["known"])
-    with _scoped_client(request, "discovery", fhir_base_url, target, redactor, token_provider) as session:
+    with _scoped_client(request, "discovery", fhir_base_url, client_options, redactor, token_provider) as session:
         found = discover(session, target.testdata, capabilities)
     writer = writer_of(request.config)
     if writer is not None:
@@ -191,12 +210,12 @@ def share_with_workers(config: pytest.Config, base_url: str) -> str:
     def recorder(name: str) -> Callable[[Exchange], None]:
         return writer.scenario(f"_run/{name}").record if writer else _ignore
 
-    trust = trust_store(target.ca_bundle)
-    with FhirClient(base_url, record=recorder("auth"), redactor=redactor, timeout=target.timeout, verify=trust) as auth_client:
+    options = client_settings(target)
+    with FhirClient(base_url, record=recorder("auth"), redactor=redactor, **options) as auth_client:
         provider = token_provider_for(target.auth, auth_client)
-        with FhirClient(base_url, record=recorder("capability"), redactor=redactor, authorize=provider.authorization, timeout=target.timeout, verify=trust) as client:
+        with FhirClient(base_url, record=recorder("capability"), redactor=redactor, authorize=provider.authorization, **options) as client:
             capabilities = fetch_capabilities(client)
-        with FhirClient(base_url, record=recorder("discovery"), redactor=redactor, authorize=provider.authorization, timeout=target.timeout, verify=trust) as client:
+        with FhirClient(base_url, record=recorder("discovery"), redactor=redactor, authorize=provider.authorization, **options) as client:
             found = discover(client, target.testdata, capabilities)
         token = provider.share() if hasattr(provider, "share") else None
     if writer is not None:
@@ -226,6 +245,7 @@ def client(
     redactor: Redactor,
     token_provider: TokenProvider,
     http_pool: httpx.Client,
+    client_options: dict[str, Any],
 ) -> Iterator[FhirClient]:
     """A FHIR client for the scenario that records every exchange into its evidence."""
     with FhirClient(
@@ -233,9 +253,8 @@ def client(
         record=scenario_run.record,
         redactor=redactor,
         authorize=token_provider.authorization,
-        timeout=target.timeout,
-        accept=FHIR_XML if target.format == "xml" else FHIR_JSON,
         http=http_pool,
+        **client_options,
     ) as fhir_client:
         yield fhir_client
 

@@ -9,6 +9,7 @@ import httpx
 from carecheck.auth import token_provider
 from carecheck.config import Target
 from carecheck.errors import TargetUnreachable
+from carecheck.run.clients import client_settings
 from carecheck.http import FhirClient, Redactor, trust_store
 
 __all__ = ["check_credentials", "check_reachable"]
@@ -31,5 +32,5 @@ def check_reachable(base_url: str, *, timeout: float = 10.0, ca_bundle: Path | N
 
 def check_credentials(target: Target, base_url: str) -> None:
     """Obtain one token with the profile's credentials; raises AuthError (a usage error) if that fails."""
-    with FhirClient(base_url, redactor=Redactor.of(target.secrets()), timeout=target.timeout, verify=trust_store(target.ca_bundle)) as client:
+    with FhirClient(base_url, redactor=Redactor.of(target.secrets()), **client_settings(target)) as client:
         token_provider(target.auth, client).authorization()

@@ -10,7 +10,6 @@ type) makes the scenario not applicable, with the reason.
 from __future__ import annotations
 
 import json
-import ssl
 from collections.abc import Iterator
 from typing import Any
 
@@ -217,7 +216,7 @@ def spine_matrix() -> Matrix:
 
 @pytest.fixture(scope="session")
 def patient_only_provider(
-    request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor, trust: ssl.SSLContext
+    request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor, client_options: dict[str, Any]
 ) -> Iterator[TokenProvider | None]:
     """The token provider of the profile's Patient-only client (None without one); its token requests go to `_run/auth-patient-only`."""
     if target.auth.patient_only is None:
@@ -225,7 +224,7 @@ def patient_only_provider(
         return
     writer = writer_of(request.config)
     record = writer.scenario("_run/auth-patient-only").record if writer else _ignore
-    with FhirClient(fhir_base_url, record=record, redactor=redactor, timeout=target.timeout, verify=trust) as client:
+    with FhirClient(fhir_base_url, record=record, redactor=redactor, **client_options) as client:
         yield token_provider(target.auth.patient_only, client)
 
 

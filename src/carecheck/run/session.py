@@ -213,8 +213,9 @@ def _pytest(plan: _Planned, base_url: str, options: RunOptions, tags: str | None
         command += ["--hypothesis-seed", options.hypothesis_seed]
     if tags:
         command += ["-m", tags]
-    if options.workers > 1:
-        command += ["-n", str(options.workers), "--dist", "loadfile"]
+    workers = min(options.workers, plan.target.limits.concurrency)
+    if workers > 1:
+        command += ["-n", str(workers), "--dist", "loadfile"]
     with (report_dir / PYTEST_LOG).open("wb") as log, subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT) as child:
         try:
             return child.wait()
