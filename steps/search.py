@@ -86,3 +86,8 @@ def _(client: FhirClient, known: KnownData, resource_type: str, include: str) ->
 @when(parsers.re(rf"the client searches the known {TYPE} by id including everything that refers to it"), target_fixture="interaction")
 def _(client: FhirClient, known: KnownData, resource_type: str) -> Interaction:
     return client.search(resource_type, [("_id", str(known.record(resource_type).get("id"))), ("_revinclude", "*")])
+
+
+@given("the server answers a Patient search by one parameter other than identifier")
+def _(known: KnownData) -> None:
+    known.require_single_parameter_patient_search()

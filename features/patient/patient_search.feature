@@ -18,6 +18,7 @@ Feature: Find a patient from what they say on the phone
 
   @shall @req:CC-SEARCH-PATIENT-FAMILY
   Scenario Outline: Find a patient by family name, whatever its case
+    Given the server answers a Patient search by one parameter other than identifier
     When the client searches Patient with "<query>"
     Then the response status is 200
     And the response is a searchset Bundle
@@ -65,6 +66,7 @@ Feature: Find a patient from what they say on the phone
 
   @shall @req:CC-SEARCH-PATIENT-FAMILY
   Scenario: A family name nobody has finds nobody
+    Given the server answers a Patient search by one parameter other than identifier
     When the client searches Patient with "family=Zzyzxcarecheck"
     Then the response status is 200
     And the response is a searchset Bundle

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from carecheck.capability import Capabilities
-from carecheck.config import PatientData, TestData
+from carecheck.config import Expectations, PatientData, TestData
 from carecheck.run.fixtures import KnownData, _omit_empty_accept
 from carecheck.testdata import Known
 
@@ -28,7 +28,7 @@ STATEMENT = {
 
 def known(statement: dict[str, Any] = STATEMENT) -> KnownData:
     data = Known(TestData(patient=PatientData(id="p1")), patient=PATIENT, records={"Observation": OBSERVATION, "Condition": UNDATED})
-    return KnownData(data, base_url="http://fhir.test/STU3", capabilities=Capabilities(statement), conformance="ig")
+    return KnownData(data, base_url="http://fhir.test/STU3", capabilities=Capabilities(statement), expectations=Expectations())
 
 
 def test_an_empty_accept_is_left_out_and_others_kept() -> None:

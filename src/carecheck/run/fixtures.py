@@ -18,7 +18,7 @@ from carecheck.auth import TokenProvider
 from carecheck.auth import token_provider as token_provider_for
 from carecheck.capability import Capabilities, not_applicable_reason
 from carecheck.checks import Verdict
-from carecheck.config import MissingTestData, Target, TestData, fill, fill_query
+from carecheck.config import Expectations, MissingTestData, Target, TestData, fill, fill_query
 from carecheck.http import Exchange, FhirClient, Pacer, Redactor, trust_store
 from carecheck.run.clients import client_settings, connection_pool
 from carecheck.run.context import target_of, writer_of
@@ -262,12 +262,13 @@ def client(
 class KnownData:
     """What the target is known to hold, as steps use it; anything missing makes the scenario not applicable."""
 
-    def __init__(self, known: Known, *, base_url: str, capabilities: Capabilities, conformance: str) -> None:
+    def __init__(self, known: Known, *, base_url: str, capabilities: Capabilities, expectations: Expectations) -> None:
         self._known = known
         self._testdata: TestData = known.testdata()
         self._base_url = base_url
         self._capabilities = capabilities
-        self._conformance = conformance
+        self._expectations = expectations
+        self._conformance = expectations.conformance
         self._registry = default_registry()
 
     def value(self, template: str) -> str:
@@ -291,6 +292,14 @@ class KnownData:
             reasons = "; ".join(n for n in self._known.notes if resource_type in n) or "none was configured or discovered"
             pytest.skip(f"{NOT_APPLICABLE} no known {resource_type} record ({reasons})")
         return found
+
+    def require_single_parameter_patient_search(self) -> None:
+        """Not applicable where the profile expects one-parameter Patient searches to be refused (the IG's client rule)."""
+        if self._expectations.patient_search_minimum != "one":
+            pytest.skip(
+                f"{NOT_APPLICABLE} expectations.patient_search_minimum is {self._expectations.patient_search_minimum}: "
+                "the server may refuse a Patient search by one parameter other than identifier"
+            )
 
     def require_resource(self, resource_type: str) -> None:
         """Make the scenario not applicable if the server does not declare the resource type (Patient is never optional)."""
@@ -364,7 +373,7 @@ class KnownData:
 @pytest.fixture
 def known(known_data: Known, fhir_base_url: str, capabilities: Capabilities, target: Target) -> KnownData:
     """What the target is known to hold: `known.value("{patient.id}")`, `known.record("Condition")`."""
-    return KnownData(known_data, base_url=fhir_base_url, capabilities=capabilities, conformance=target.expectations.conformance)
+    return KnownData(known_data, base_url=fhir_base_url, capabilities=capabilities, expectations=target.expectations)
 
 
 def _references(value: object) -> Iterator[str]:
