@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["ROOT", "FIXTURES", "fixture_path"]
+__all__ = ["FIXTURES", "ROOT", "fixture_path"]
 
 
 def _find_root() -> Path:

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from carecheck.errors import AuthError
-from carecheck.http import Exchange, FhirClient
+from carecheck.http import FhirClient
 
 __all__ = ["OAUTH_URIS", "discover_token_url", "token_url_in"]
 
 OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris"
-
-
-def _json(exchange: Exchange) -> Any:
-    if exchange.response is None or exchange.response.status != 200:
-        return None
-    try:
-        return json.loads(exchange.response.body)
-    except ValueError:
-        return None
 
 
 def token_url_in(statement: Any) -> str | None:
@@ -39,10 +29,10 @@ def token_url_in(statement: Any) -> str | None:
 
 def discover_token_url(client: FhirClient) -> str:
     """Ask the target where its token endpoint is; AuthError if it does not say."""
-    found = token_url_in(_json(client.capabilities().first))
+    found = token_url_in(client.capabilities().first.ok_json())
     if found:
         return found
-    configuration = _json(client.send("GET", ".well-known/smart-configuration"))
+    configuration = client.send("GET", ".well-known/smart-configuration").ok_json()
     if isinstance(configuration, dict) and isinstance(configuration.get("token_endpoint"), str):
         return str(configuration["token_endpoint"])
     raise AuthError(

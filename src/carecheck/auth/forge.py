@@ -31,8 +31,8 @@ from carecheck.project import fixture_path
 __all__ = [
     "SPINE_CASES",
     "TOKEN_CASES",
-    "Forged",
     "ForgeUnavailable",
+    "Forged",
     "Matrix",
     "TokenCase",
     "TokenForge",

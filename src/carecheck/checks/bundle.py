@@ -10,7 +10,7 @@ from carecheck.checks.registry import check
 from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import Interaction
 
-__all__ = ["searchset_bundle", "search_pages"]
+__all__ = ["search_pages", "searchset_bundle"]
 
 
 def search_pages(interaction: Interaction) -> Iterator[tuple[str, dict[str, Any] | None, str | None]]:

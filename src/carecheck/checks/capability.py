@@ -45,6 +45,17 @@ def declared_resource(statement: dict[str, Any], resource_type: str) -> tuple[st
     return None
 
 
+def _declared(interaction: Interaction, resource_type: str) -> tuple[str, dict[str, Any] | None, Finding | None]:
+    """The statement's server-mode entry for a type with its pointer, or the failure that there is none."""
+    statement, problem = _statement(interaction)
+    if problem or statement is None:
+        return "", None, problem
+    found = declared_resource(statement, resource_type)
+    if found is None:
+        return "", None, failed(f"{resource_type} is not declared in rest[mode=server].resource", exchange=interaction.first.id, pointer="/rest")
+    return found[0], found[1], None
+
+
 @check(description="The CapabilityStatement declares the expected FHIR version (3.0 means any STU3 3.0.x).", requirements=("CC-GEN-STU3",))
 def capability_fhir_version(interaction: Interaction, *, version: str = "3.0") -> Iterator[Finding]:
     statement, problem = _statement(interaction)
@@ -87,16 +98,11 @@ def capability_formats(interaction: Interaction) -> Iterator[Finding]:
 def capability_declares_interactions(
     interaction: Interaction, *, resource_type: str, interactions: Sequence[str]
 ) -> Iterator[Finding]:
-    statement, problem = _statement(interaction)
-    if problem or statement is None:
-        yield problem or failed("no CapabilityStatement")
-        return
     exchange = interaction.first.id
-    found = declared_resource(statement, resource_type)
-    if found is None:
-        yield failed(f"{resource_type} is not declared in rest[mode=server].resource", exchange=exchange, pointer="/rest")
+    pointer, resource, problem = _declared(interaction, resource_type)
+    if problem or resource is None:
+        yield problem or failed("no CapabilityStatement", exchange=exchange)
         return
-    pointer, resource = found
     declared = {i.get("code") for i in resource.get("interaction") or [] if isinstance(i, dict)}
     for code in interactions:
         if code in declared:
@@ -112,16 +118,11 @@ def capability_declares_interactions(
 def capability_declares_search_params(
     interaction: Interaction, *, resource_type: str, level: str, conformance: str
 ) -> Iterator[Finding]:
-    statement, problem = _statement(interaction)
-    if problem or statement is None:
-        yield problem or failed("no CapabilityStatement")
-        return
     exchange = interaction.first.id
-    found = declared_resource(statement, resource_type)
-    if found is None:
-        yield failed(f"{resource_type} is not declared in rest[mode=server].resource", exchange=exchange, pointer="/rest")
+    pointer, resource, problem = _declared(interaction, resource_type)
+    if problem or resource is None:
+        yield problem or failed("no CapabilityStatement", exchange=exchange)
         return
-    pointer, resource = found
     declared = {p.get("name") for p in resource.get("searchParam") or [] if isinstance(p, dict)}
     registry = default_registry()
     required = [

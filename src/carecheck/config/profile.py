@@ -10,7 +10,20 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from carecheck import __version__
 
-__all__ = ["Auth", "Expectations", "Limits", "PatientData", "SpineAudit", "SpineDevice", "SpineOrganization", "SpinePractitioner", "Target", "TestData", "EMBEDDED"]
+__all__ = [
+    "EMBEDDED",
+    "Auth",
+    "Expectations",
+    "Limits",
+    "PatientContextAuth",
+    "PatientData",
+    "SpineAudit",
+    "SpineDevice",
+    "SpineOrganization",
+    "SpinePractitioner",
+    "Target",
+    "TestData",
+]
 
 EMBEDDED = "embedded"
 """The `base_url` that asks carecheck to start its embedded reference server for the run."""
@@ -78,7 +91,8 @@ class Auth(_Strict):
     `private_key` when one is given, else unsigned (`alg: none`, as GP Connect sends it).
 
     For the security scenarios: `patient_only` is a second client whose tokens read Patient only
-    (scope enforcement), and `token_signing_key` the key the server signs its access tokens with, when
+    (scope enforcement), `patient_context` a client whose tokens are bound to one patient (SMART
+    patient context), and `token_signing_key` the key the server signs its access tokens with, when
     the tester has it (a sandbox): with it, expired and otherwise wrong tokens carry a valid signature,
     so the server's claim checks are tested one by one.
     """
@@ -95,6 +109,9 @@ class Auth(_Strict):
     scopes: tuple[str, ...] = ()
     spine: SpineAudit | None = None
     patient_only: Auth | None = Field(None, description="a client whose tokens read Patient only (same fields as auth)")
+    patient_context: PatientContextAuth | None = Field(
+        None, description="a client whose tokens are bound to one patient (same fields as auth, plus patient)"
+    )
     token_signing_key: Path | None = Field(None, description="PEM file of the key the server signs access tokens with")
 
     @model_validator(mode="after")
@@ -116,17 +133,30 @@ class Auth(_Strict):
             raise ValueError("token_url must be an http(s) URL or 'discover'")
         if self.spine is not None and self.type != "spine-jwt":
             raise ValueError("spine is for type spine-jwt")
-        restricted = self.patient_only
-        if restricted is not None and restricted.type not in ("bearer", "client-credentials", "smart-backend"):
-            raise ValueError("patient_only needs a client that obtains tokens (bearer, client-credentials or smart-backend)")
-        if restricted is not None and (restricted.patient_only or restricted.token_signing_key):
-            raise ValueError("patient_only is one client: it has no patient_only or token_signing_key of its own")
+        for name, restricted in (("patient_only", self.patient_only), ("patient_context", self.patient_context)):
+            if restricted is not None and restricted.type not in ("bearer", "client-credentials", "smart-backend"):
+                raise ValueError(f"{name} needs a client that obtains tokens (bearer, client-credentials or smart-backend)")
+            if restricted is not None and (restricted.patient_only or restricted.patient_context or restricted.token_signing_key):
+                raise ValueError(f"{name} is one client: it has no patient_only, patient_context or token_signing_key of its own")
         return self
 
     def secrets(self) -> tuple[str, ...]:
-        """The secret values of this client and of its `patient_only` client."""
+        """The secret values of this client and of its `patient_only` and `patient_context` clients."""
         values = [value.get_secret_value() for value in (self.token, self.client_secret) if value and value.get_secret_value()]
-        return (*values, *(self.patient_only.secrets() if self.patient_only else ()))
+        clients = [client for client in (self.patient_only, self.patient_context) if client is not None]
+        return (*values, *(secret for client in clients for secret in client.secrets()))
+
+
+class PatientContextAuth(Auth):
+    """`auth.patient_context`: a client whose tokens are bound to one patient (SMART patient context).
+
+    The patient is the one its token response names (SMART `patient`), else `patient` here.
+    """
+
+    patient: str | None = Field(None, description="the id of the Patient its tokens are bound to, when the token response does not say")
+
+
+Auth.model_rebuild()
 
 
 class PatientData(_Strict):

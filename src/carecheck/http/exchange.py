@@ -123,6 +123,15 @@ class Exchange:
     def status(self) -> int | None:
         return self.response.status if self.response else None
 
+    def ok_json(self) -> Any:
+        """The JSON body of a 200 answer, or None (no answer, another status, or not JSON)."""
+        if self.response is None or self.response.status != 200:
+            return None
+        try:
+            return json.loads(self.response.body)
+        except ValueError:
+            return None
+
     def describe(self) -> str:
         """One line for messages: request line and what came back."""
         outcome = f"{self.response.status}" if self.response else f"no response ({self.error})"

@@ -26,8 +26,8 @@ from carecheck.http.redaction import Redactor
 __all__ = [
     "CERTIFICATE_REFUSED",
     "HANDSHAKE_REFUSED",
-    "NO_CONNECTION",
     "NOT_OFFERED",
+    "NO_CONNECTION",
     "TLS_NOTE",
     "TlsOffer",
     "probe_certificate",

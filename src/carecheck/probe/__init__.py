@@ -12,12 +12,12 @@ from carecheck.probe.requests import FORM, FORMATS, NONE, negotiated, negotiated
 from carecheck.probe.searcher import Searcher
 
 __all__ = [
-    "Budget",
-    "Exploration",
     "FORM",
     "FORMATS",
     "NONE",
     "PROPERTIES",
+    "Budget",
+    "Exploration",
     "Plan",
     "SearchProperty",
     "Searcher",

@@ -12,7 +12,7 @@ from carecheck.errors import ConfigError
 from carecheck.evidence import EvidenceWriter
 from carecheck.fhir import Waiver, load_waivers
 
-__all__ = ["now", "target_of", "waivers_of", "writer_of", "WRITER"]
+__all__ = ["WRITER", "now", "target_of", "waivers_of", "writer_of"]
 
 WRITER = pytest.StashKey[EvidenceWriter]()
 _TARGET = pytest.StashKey[Target]()

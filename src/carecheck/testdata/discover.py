@@ -7,7 +7,6 @@ become not applicable with the reason noted.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,17 +42,8 @@ _REFERRED = (
 )
 
 
-def _body(exchange: Exchange) -> Any:
-    if exchange.response is None or exchange.response.status != 200:
-        return None
-    try:
-        return json.loads(exchange.response.body)
-    except ValueError:
-        return None
-
-
 def _entries(exchange: Exchange, resource_type: str) -> list[dict[str, Any]]:
-    bundle = _body(exchange)
+    bundle = exchange.ok_json()
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
         return []
     resources = [e.get("resource") for e in bundle.get("entry") or [] if isinstance(e, dict)]
@@ -62,7 +52,7 @@ def _entries(exchange: Exchange, resource_type: str) -> list[dict[str, Any]]:
 
 def _read(client: FhirClient, reference: str) -> dict[str, Any] | None:
     kind, _, identity = reference.rpartition("/")
-    body = _body(client.read(kind.rsplit("/", 1)[-1], identity).first)
+    body = client.read(kind.rsplit("/", 1)[-1], identity).first.ok_json()
     return body if isinstance(body, dict) and body.get("resourceType") == kind.rsplit("/", 1)[-1] else None
 
 
