@@ -1,4 +1,4 @@
-"""Security vocabulary: forged tokens, a Patient-only client, writes with a read token, Spine audit JWTs, TLS probes."""
+"""Security vocabulary: forged tokens, Patient-only and patient-context clients, writes with a read token, Spine audit JWTs, TLS probes."""
 
 from pytest_bdd import given, parsers, then, when
 
@@ -64,6 +64,36 @@ def _(verdict: Verdict, interaction: Interaction) -> None:
 @then(parsers.parse("the answer holds nothing outside the token's scopes: {allowed}"))
 def _(verdict: Verdict, interaction: Interaction, allowed: str) -> None:
     verdict.judge("scope_respected", interaction, allowed=[name.strip() for name in allowed.split(",")])
+
+
+@when("the patient-context client reads its own patient", target_fixture="interaction")
+def _(security: SecurityProbes) -> Interaction:
+    return security.context_read(security.context_patient())
+
+
+@when("the patient-context client reads another patient", target_fixture="interaction")
+def _(security: SecurityProbes) -> Interaction:
+    return security.context_read(security.another_patient("Patient"))
+
+
+@when("the patient-context client searches Patient with no criteria", target_fixture="interaction")
+def _(security: SecurityProbes) -> Interaction:
+    return security.context_search("Patient")
+
+
+@when(parsers.re(rf"the patient-context client searches {TYPE} for its own patient"), target_fixture="interaction")
+def _(security: SecurityProbes, resource_type: str) -> Interaction:
+    return security.context_search(resource_type, security.context_patient())
+
+
+@when(parsers.re(rf"the patient-context client searches {TYPE} for another patient"), target_fixture="interaction")
+def _(security: SecurityProbes, resource_type: str) -> Interaction:
+    return security.context_search(resource_type, security.another_patient(resource_type))
+
+
+@then("the answer holds no other patient's records")
+def _(verdict: Verdict, interaction: Interaction, security: SecurityProbes) -> None:
+    verdict.judge("patient_context_respected", interaction, patient=security.context_patient())
 
 
 @when(parsers.parse("the client sends a {method} of a Patient with its read-only token"), target_fixture="interaction")

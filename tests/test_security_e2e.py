@@ -40,6 +40,8 @@ TOKEN_CASES = (
 CLAIM_CASES = ("expired", "not-yet-valid", "issued-in-the-future", "wrong-audience", "wrong-issuer")
 FORGED = "security/tokens/every-resource-type-answers-the-forged-token-as-the-matrix-says--"
 CLAIMED = "security/tokens/every-resource-type-refuses-a-validly-signed-token-with-a-bad-claim--"
+CONTEXT = "security/scopes/a-patient-context-token-"
+MEAKIN = "2f88064f-8dc3-4763-af75-94faf6b08b18"
 
 
 def carecheck(*arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -128,6 +130,25 @@ def test_nothing_but_the_broken_checks_fails(faulty_run: dict[str, dict[str, Any
     assert not [i for i, o in outcomes(faulty_run).items() if o == "error"]
 
 
+def test_a_server_that_ignores_the_patient_context_fails_those_scenarios_with_the_reason(tmp_path: Path) -> None:
+    security = settings()
+    app = TokenFaults(create_app(population=5, auth=security), security, ignore_patient_context=("/STU3/",))
+    with EmbeddedServer(app) as server:
+        result = carecheck("run", "--base-url", server.base_url, "--report-dir", str(tmp_path), "--tags", "scope")
+    assert result.returncode == 1, result.stdout + result.stderr
+    report = scenarios(tmp_path)
+    context = outcomes(report, CONTEXT)
+    failed = {i for i, o in outcomes(report).items() if o == "failed"}
+    assert failed == {i for i in context if i.startswith(CONTEXT + "cannot-")} | {CONTEXT + "s-patient-search-finds-only-its-own-patient"}
+    assert len(failed) == 10 and len(context) == 19 and set(outcomes(report).values()) == {"passed", "failed"}
+    bound = f"another patient's records, to a token bound to Patient/{MEAKIN}"
+    read = report[CONTEXT + "cannot-read-another-patient"]["message"]
+    assert re.match(rf"^\[CC-SEC-SCOPES\] GET http://127\.0\.0\.1:\d+/STU3/Patient/(?P<id>[\w-]+): returned Patient/(?P=id): {bound}", read), read
+    search = report[CONTEXT + "cannot-search-another-patient-s-observation-records--observation"]["message"]
+    assert re.search(rf"/STU3/Observation\?patient=[\w-]+&_count=50: returned Observation/\S+ of Patient/[\w-]+, .* and \d+ more: {bound}", search), search
+    assert "(evidence: evidence/security/scopes/" in search
+
+
 @pytest.fixture(scope="module")
 def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, ServerTls]]:
     tls = ServerTls.generate(tmp_path_factory.mktemp("tls"))
@@ -194,14 +215,16 @@ def test_a_client_credentials_target_runs_with_its_secrets_from_the_environment(
     auth = (
         "  type: client-credentials\n  client_id: carecheck-all\n  client_secret: ${E2E_SECRET}\n  method: client_secret_post\n"
         "  patient_only:\n    type: client-credentials\n    client_id: carecheck-patient-only\n    client_secret: ${E2E_PATIENT_SECRET}\n"
+        "  patient_context:\n    type: client-credentials\n    client_id: carecheck-patient-context\n    client_secret: ${E2E_CONTEXT_SECRET}\n"
     )
     target = profile(tmp_path, "secretive", auth)
-    env = {"E2E_SECRET": "demo-all-64e98961bc4161b9", "E2E_PATIENT_SECRET": "demo-patient-5f7ba1a8ee4dd8fb"}
+    env = {"E2E_SECRET": "demo-all-64e98961bc4161b9", "E2E_PATIENT_SECRET": "demo-patient-5f7ba1a8ee4dd8fb", "E2E_CONTEXT_SECRET": "demo-context-3b1e7d2a94c05f68"}
     with EmbeddedServer(create_app(population=5, auth=settings())) as server:
         result = carecheck("run", "--target", str(target), "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), "--tags", "token or scope", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     report = outcomes(scenarios(tmp_path / "out"))
     assert report[FORGED + "lower-case-bearer"] == "passed" and report["security/scopes/a-patient-only-token-is-refused-condition--condition"] == "passed"
+    assert len(outcomes(scenarios(tmp_path / "out"), CONTEXT)) == 19 and set(outcomes(scenarios(tmp_path / "out"), CONTEXT).values()) == {"passed"}
     assert {CLAIMED + case for case in CLAIM_CASES} <= {i for i, o in report.items() if o == "not-applicable"}, "no signing key in this profile"
     assert _files_holding(tmp_path / "out", list(env.values())) == []
 

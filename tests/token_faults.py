@@ -3,8 +3,9 @@
 `TokenFaults` makes the reference server's guard wrong on chosen paths the way real servers get it
 wrong: it renews an expired token before the guard sees it (the server accepts expired tokens),
 re-signs any JWT with the server's own key (the server never checks signatures), widens a token's
-scope (the server ignores scopes), or crashes on a token that is not a JWT. Each fault is confined
-to one resource path, so one run shows each fault caught by exactly the scenarios that test it.
+scope (the server ignores scopes), drops a token's `patient` claim (the server ignores the patient
+context its own token endpoint granted), or crashes on a token that is not a JWT. Each fault is
+confined to the paths given, so one run shows each fault caught by exactly the scenarios that test it.
 
 `TokenSpy` keeps every `Authorization` value the server receives and every access token it issues,
 so a test can look for each of them in a run's report folder.
@@ -48,6 +49,8 @@ class TokenFaults:
     """Paths where any JWT is re-signed with the server's key, whatever signed it (or nothing did)."""
     ignore_scopes: tuple[str, ...] = ()
     """Paths where a valid token's scope is widened to system/*.read."""
+    ignore_patient_context: tuple[str, ...] = ()
+    """Paths where a valid token's patient claim is dropped, so its patient/*.read reads every patient."""
     crash_on_garbage: tuple[str, ...] = ()
     """Paths answering 500 to a token that is not a JWT."""
 
@@ -77,6 +80,8 @@ class TokenFaults:
             return self._signed({**claims, "exp": int(time.time()) + 300})
         if path.startswith(self.ignore_scopes):
             return self._signed({**claims, "scope": "system/*.read"})
+        if path.startswith(self.ignore_patient_context) and "patient" in claims:
+            return self._signed({name: value for name, value in claims.items() if name != "patient"})
         return None
 
     def _verifies(self, token: str) -> bool:

@@ -5,7 +5,12 @@ Feature: A token reads only what its scopes allow
   So that a client registered for demographics cannot read anyone's clinical record
 
   The Patient-only client is the target profile's `auth.patient_only` (the reference server's demo
-  client carecheck-patient-only, scope system/Patient.read).
+  client carecheck-patient-only, scope system/Patient.read). The patient-context client is
+  `auth.patient_context`, whose tokens are bound to one patient (SMART patient context: the patient
+  its token response names, else `auth.patient_context.patient`; the reference server's demo client
+  carecheck-patient-context, scope patient/*.read). "Another patient" is the first patient other than
+  that one whose record of the type the server lists to the profile's own token. Another patient's
+  records may be refused (403 or 404) or left out of the answer; either way none may be served.
 
   @shall @req:CC-SEC-SCOPES
   Scenario: A Patient-only token reads Patient
@@ -45,3 +50,54 @@ Feature: A token reads only what its scopes allow
       | POST   |
       | PUT    |
       | DELETE |
+
+  @shall @req:CC-SEC-SCOPES
+  Scenario: A patient-context token reads its own patient
+    When the patient-context client reads its own patient
+    Then every request is served
+    And the answer holds no other patient's records
+
+  @shall @req:CC-SEC-SCOPES
+  Scenario Outline: A patient-context token reads its own patient's <resource> records
+    Given the server declares <resource>
+    When the patient-context client searches <resource> for its own patient
+    Then every request is served
+    And the answer holds no other patient's records
+
+    Examples:
+      | resource            |
+      | AllergyIntolerance  |
+      | Condition           |
+      | Procedure           |
+      | Observation         |
+      | Encounter           |
+      | MedicationStatement |
+      | MedicationRequest   |
+      | Immunization        |
+
+  @shall @req:CC-SEC-SCOPES
+  Scenario: A patient-context token cannot read another patient
+    When the patient-context client reads another patient
+    Then the answer holds no other patient's records
+
+  @shall @req:CC-SEC-SCOPES
+  Scenario: A patient-context token's Patient search finds only its own patient
+    When the patient-context client searches Patient with no criteria
+    Then the answer holds no other patient's records
+
+  @shall @req:CC-SEC-SCOPES
+  Scenario Outline: A patient-context token cannot search another patient's <resource> records
+    Given the server declares <resource>
+    When the patient-context client searches <resource> for another patient
+    Then the answer holds no other patient's records
+
+    Examples:
+      | resource            |
+      | AllergyIntolerance  |
+      | Condition           |
+      | Procedure           |
+      | Observation         |
+      | Encounter           |
+      | MedicationStatement |
+      | MedicationRequest   |
+      | Immunization        |

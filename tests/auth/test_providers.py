@@ -95,6 +95,18 @@ def test_tokens_are_renewed_before_they_expire_and_learned_as_secrets(server: Em
     assert sum(1 for e in exchanges if e.request.method == "POST") == 2
 
 
+def test_the_patient_a_token_response_names_is_kept(server: EmbeddedServer) -> None:
+    exchanges: list[Exchange] = []
+    bound = Auth(type="client-credentials", client_id="carecheck-patient-context", client_secret="demo-context-3b1e7d2a94c05f68")  # type: ignore[arg-type]
+    unbound = Auth(type="client-credentials", client_id="carecheck-all", client_secret=SECRET)  # type: ignore[arg-type]
+    with recorded_client(server, exchanges) as client:
+        provider, plain = token_provider(bound, client), token_provider(unbound, client)
+        assert hasattr(provider, "patient") and hasattr(plain, "patient")
+        assert provider.patient() == "2f88064f-8dc3-4763-af75-94faf6b08b18"
+        assert plain.patient() is None
+    assert sum(1 for e in exchanges if e.request.method == "POST") == 2, "asking for the patient obtains the token once"
+
+
 def test_a_static_bearer_token_is_sent_as_is() -> None:
     auth = Auth(type="bearer", token="static-token")  # type: ignore[arg-type]
     with FhirClient("http://unused.test") as client:

@@ -100,6 +100,41 @@ class TestScopeRespected:
         assert outcomes("scope_respected", answer(500, OUTCOME), allowed=["Patient"]) == [Outcome.FAIL]
 
 
+def record(resource_type: str, record_id: str, owner: str, element: str = "subject") -> dict[str, Any]:
+    return {"resourceType": resource_type, "id": record_id, element: {"reference": f"{BASE}/Patient/{owner}"}}
+
+
+class TestPatientContextRespected:
+    def test_passes_on_a_refusal_or_an_answer_with_only_the_context_patients_records(self) -> None:
+        own = searchset(patient("me"), record("Observation", "o1", "me"), record("Immunization", "i1", "me", "patient"), {"resourceType": "Practitioner", "id": "dr"})
+        for status, body in ((403, OUTCOME), (404, OUTCOME), (400, OUTCOME), (200, own), (200, searchset()), (200, patient("me"))):
+            assert outcomes("patient_context_respected", answer(status, body), patient="me") == [Outcome.PASS], (status, body)
+        ((_, message),) = run("patient_context_respected", answer(200, own), patient="me")
+        assert message.endswith("answered 200 with 3 record(s) of Patient/me and none of another patient's")
+
+    @pytest.mark.parametrize(
+        ("body", "message"),
+        [
+            (patient("you"), "returned Patient/you: another patient's records, to a token bound to Patient/me"),
+            (searchset(record("Observation", "o1", "me"), record("Observation", "o2", "you")), "returned Observation/o2 of Patient/you: another patient's records"),
+            (searchset(*(record("AllergyIntolerance", f"a{n}", "you", "patient") for n in range(5))), "returned AllergyIntolerance/a0 of Patient/you, AllergyIntolerance/a1 of Patient/you, AllergyIntolerance/a2 of Patient/you and 2 more:"),
+            (b"<html>oops</html>", "the answer is not a FHIR resource"),
+        ],
+    )
+    def test_fails_when_another_patients_record_is_served(self, body: Any, message: str) -> None:
+        ((outcome, text),) = run("patient_context_respected", answer(200, body), patient="me")
+        assert outcome is Outcome.FAIL and message in text
+
+    @pytest.mark.parametrize(("status", "got"), [(401, "got 401"), (500, "got 500")])
+    def test_fails_on_401_or_a_server_error(self, status: int, got: str) -> None:
+        ((outcome, text),) = run("patient_context_respected", answer(status, OUTCOME), patient="me")
+        assert outcome is Outcome.FAIL and f"expected a 403 or 404 refusal, or an answer with no records but Patient/me's, {got}" in text
+
+    def test_fails_when_nothing_answers(self) -> None:
+        ((outcome, text),) = run("patient_context_respected", exchange(None, error="ConnectTimeout: gone"), patient="me")
+        assert outcome is Outcome.FAIL and "got no answer (ConnectTimeout: gone)" in text
+
+
 class TestWriteRefused:
     @pytest.mark.parametrize("status", [403, 405])
     def test_passes_on_403_or_405_with_an_outcome(self, status: int) -> None:

@@ -143,6 +143,38 @@ def test_the_patient_only_clients_secret_is_a_secret_too(tmp_path: Path) -> None
     assert "p-secret" not in str(target.redacted())
 
 
+CONTEXT = """  patient_context:
+    type: smart-backend
+    client_id: bound
+    private_key: keys/client.pem
+    patient: p-1
+"""
+
+
+def test_the_patient_context_client_names_its_patient_and_its_secret_is_a_secret_too(tmp_path: Path) -> None:
+    target = load_target(_secure(tmp_path, SECURE + CONTEXT), env={"MAIN_SECRET": "m"})
+    context = target.auth.patient_context
+    assert context is not None and (context.patient, context.private_key) == ("p-1", tmp_path / "keys" / "client.pem")
+    with_secret = CONTEXT.replace("    type: smart-backend\n", "    type: client-credentials\n").replace("private_key: keys/client.pem", "client_secret: ${CONTEXT_SECRET}")
+    target = load_target(_secure(tmp_path, SECURE + with_secret), env={"MAIN_SECRET": "m-secret", "CONTEXT_SECRET": "c-secret"})
+    assert target.secrets() == ("m-secret", "c-secret")
+    assert "c-secret" not in str(target.redacted())
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("  patient_context:\n    type: smart-backend\n", "  patient_context:\n    type: none\n"), "auth: patient_context needs a client that obtains tokens"),
+        (("    patient: p-1\n", "    patient: p-1\n    token_signing_key: keys/signing.pem\n"), "auth: patient_context is one client"),
+        (("  patient_context:\n", "  patient: p-1\n  patient_context:\n"), "auth.patient: unknown field"),
+        (("  patient_only:\n    type: smart-backend\n", "  patient_only:\n    patient: p-1\n    type: smart-backend\n"), "auth.patient_only.patient: unknown field"),
+    ],
+)
+def test_only_the_patient_context_client_names_a_patient(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_target(_secure(tmp_path, (SECURE + CONTEXT).replace(*change)), env={"MAIN_SECRET": "m"})
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

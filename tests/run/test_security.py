@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import httpx
@@ -87,3 +88,81 @@ def test_tls_probes_apply_to_https_only_and_plain_http_goes_to_port_80_without_a
     exchange = TlsProbes(client=secure, trust=None, timeout=1).plain_http().first  # type: ignore[arg-type]
     assert str(seen[0].url) == "http://fhir.example/STU3/metadata" and "authorization" not in seen[0].headers
     assert exchange.response is None and "refused" in (exchange.error or "")
+
+
+ME = "2f88064f-8dc3-4763-af75-94faf6b08b18"
+
+
+def _token(http: TestClient, client_id: str, secret: str) -> str:
+    token: str = http.post("/auth/token", auth=(client_id, secret), data={"grant_type": "client_credentials"}).json()["access_token"]
+    return token
+
+
+class _Told(StaticBearer):
+    """A provider whose token response named a patient (as ClientCredentials keeps it)."""
+
+    def patient(self) -> str | None:
+        return ME
+
+
+def context_probes(http: TestClient, recorded: list[Exchange], provider: TokenProvider | None, patient: str | None = None) -> SecurityProbes:
+    """Probes whose own client carries carecheck-all's token, with `provider` as the patient-context client."""
+    main = f"Bearer {_token(http, 'carecheck-all', 'demo-all-64e98961bc4161b9')}"
+    client = FhirClient(BASE, record=recorded.append, http=http, authorize=lambda: main)
+    context = {"type": "bearer", "token": "t", **({"patient": patient} if patient else {})}
+    target = Target.model_validate({"name": "t", "base_url": BASE, "auth": {"type": "bearer", "token": "m", "patient_context": context}})
+    return SecurityProbes(
+        client=client,
+        target=target,
+        provider=NoAuth(),
+        patient_only=None,
+        patient_context=provider,
+        capabilities=Capabilities({}),
+        tokens=load_matrix(TOKEN_CASES),
+        spine=load_matrix(SPINE_CASES),
+        known_patient=None,
+    )
+
+
+@pytest.fixture(scope="module")
+def bound(http: TestClient) -> _Told:
+    return _Told(_token(http, "carecheck-patient-context", "demo-context-3b1e7d2a94c05f68"))
+
+
+def test_without_a_patient_context_client_its_scenarios_are_not_applicable(http: TestClient) -> None:
+    security = probes(http, [])
+    with pytest.raises(pytest.skip.Exception, match=r"not-applicable: the target profile names no patient-context client \(auth.patient_context\)"):
+        security.context_read(ME)
+    with pytest.raises(pytest.skip.Exception, match="names no patient-context client"):
+        security.context_patient()
+
+
+def test_the_context_patient_is_the_one_the_token_response_names_else_the_profiles(http: TestClient, bound: _Told) -> None:
+    assert context_probes(http, [], bound, patient="ignored").context_patient() == ME
+    plain = StaticBearer(bound.token)
+    assert context_probes(http, [], plain, patient="p-configured").context_patient() == "p-configured"
+    with pytest.raises(pytest.skip.Exception, match="token response names no patient, and auth.patient_context.patient is not set"):
+        context_probes(http, [], plain).context_patient()
+
+
+def test_another_patient_is_found_among_the_records_the_profiles_token_lists(http: TestClient, bound: _Told) -> None:
+    recorded: list[Exchange] = []
+    security = context_probes(http, recorded, bound)
+    other = security.another_patient("Observation")
+    assert other != ME and recorded[0].request.url == f"{BASE}/Observation?_count=50"
+    assert recorded[0].notes[0] == f"looking among the Observation records, with the profile's own token, for a patient other than Patient/{ME}"
+    assert security.another_patient("Patient") != ME
+    with pytest.raises(pytest.skip.Exception, match=rf"no Organization record of a patient other than Patient/{ME} among the first the server lists \(answer 200\)"):
+        security.another_patient("Organization")
+
+
+def test_context_requests_carry_the_context_token_and_say_so(http: TestClient, bound: _Told) -> None:
+    recorded: list[Exchange] = []
+    security = context_probes(http, recorded, bound)
+    assert security.context_read(ME).first.status == 200
+    other = security.context_search("Condition", "someone-else").first
+    every = security.context_search("Patient").first
+    assert [e.request.url for e in (other, every)] == [f"{BASE}/Condition?patient=someone-else&_count=50", f"{BASE}/Patient?_count=50"]
+    assert all(e.notes[0] == f"sent with the patient-context client's token, bound to Patient/{ME}" for e in recorded)
+    assert all('"client_id": "carecheck-patient-context"' in e.notes[1] and ("authorization", "Bearer [REDACTED]") in e.request.headers for e in recorded)
+    assert (other.status, json.loads(other.response.body)["total"]) == (200, 0)  # type: ignore[union-attr]

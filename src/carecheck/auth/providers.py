@@ -7,6 +7,7 @@
 
 Tokens are cached and renewed before they expire, so a long run never fails on an expired token.
 Every token request is an exchange like any other: recorded, with credentials and tokens redacted.
+A token response that names a `patient` (SMART launch context) is kept: `patient()` gives it.
 """
 
 from __future__ import annotations
@@ -53,27 +54,42 @@ class StaticBearer:
         return f"Bearer {self.token}"
 
 
+@dataclass(frozen=True)
+class _Granted:
+    """What a token response gave: the token, its lifetime in seconds, and the patient it names (SMART launch context)."""
+
+    token: str
+    lifetime: float
+    patient: str | None = None
+
+
 class _Cached:
     """Keeps one access token and asks for a new one shortly before it expires.
 
     Each new token is passed to `learn` (the redactor), so it is redacted wherever it might be echoed.
     """
 
-    def __init__(self, request_token: Callable[[], tuple[str, float]], learn: Callable[[str], None]) -> None:
+    def __init__(self, request_token: Callable[[], _Granted], learn: Callable[[str], None]) -> None:
         self._request_token = request_token
         self._learn = learn
         self._lock = threading.Lock()
         self._token: str | None = None
+        self._patient: str | None = None
         self._renew_at = 0.0
 
     def authorization(self) -> str | None:
         with self._lock:
             if self._token is None or time.monotonic() >= self._renew_at:
-                token, lifetime = self._request_token()
-                self._learn(token)
-                self._token = token
-                self._renew_at = time.monotonic() + max(lifetime - RENEW_BEFORE_SECONDS, lifetime / 2)
+                granted = self._request_token()
+                self._learn(granted.token)
+                self._token, self._patient = granted.token, granted.patient
+                self._renew_at = time.monotonic() + max(granted.lifetime - RENEW_BEFORE_SECONDS, granted.lifetime / 2)
             return f"Bearer {self._token}"
+
+    def patient(self) -> str | None:
+        """The patient the token response names (SMART `patient`), obtaining a token first if need be; None if it names none."""
+        self.authorization()
+        return self._patient
 
     def share(self) -> tuple[str, float] | None:
         """The current token and how many seconds it stays in use, to hand to parallel workers."""
@@ -90,7 +106,7 @@ class _Cached:
             self._renew_at = time.monotonic() + valid_for
 
 
-def _token_from(answer: tuple[Exchange, bytes]) -> tuple[str, float]:
+def _token_from(answer: tuple[Exchange, bytes]) -> _Granted:
     """Read an OAuth2 token response (RFC 6749 §5.1) or raise AuthError saying what went wrong."""
     exchange, raw = answer
     where = exchange.request.line
@@ -107,8 +123,9 @@ def _token_from(answer: tuple[Exchange, bytes]) -> tuple[str, float]:
         raise AuthError(f"{where}: the token response has no access_token")
     if str(body.get("token_type", "")).lower() != "bearer":
         raise AuthError(f"{where}: token_type is {body.get('token_type')!r}, expected Bearer")
-    lifetime = body.get("expires_in")
-    return body["access_token"], float(lifetime) if isinstance(lifetime, int | float) and lifetime > 0 else 300.0
+    lifetime, patient = body.get("expires_in"), body.get("patient")
+    seconds = float(lifetime) if isinstance(lifetime, int | float) and lifetime > 0 else 300.0
+    return _Granted(body["access_token"], seconds, patient if isinstance(patient, str) and patient else None)
 
 
 class ClientCredentials(_Cached):
@@ -125,7 +142,7 @@ class ClientCredentials(_Cached):
         post: TokenRequest,
         learn: Callable[[str], None],
     ) -> None:
-        def request_token() -> tuple[str, float]:
+        def request_token() -> _Granted:
             form = [("grant_type", "client_credentials")]
             if scopes:
                 form.append(("scope", " ".join(scopes)))
@@ -160,7 +177,7 @@ class SmartBackend(_Cached):
         except OSError as error:
             raise AuthError(f"cannot read the private key {private_key}: {error.strerror}") from None
 
-        def request_token() -> tuple[str, float]:
+        def request_token() -> _Granted:
             url = token_url()
             now = int(time.time())
             claims = {"iss": client_id, "sub": client_id, "aud": url, "iat": now, "exp": now + ASSERTION_LIFETIME_SECONDS, "jti": str(uuid.uuid4())}

@@ -1,4 +1,4 @@
-"""Checks on the server's security: bad tokens refused, scopes enforced, TLS versions and suites, HSTS.
+"""Checks on the server's security: bad tokens refused, scopes and patient context enforced, TLS versions and suites, HSTS.
 
 Token and scope checks judge every exchange of an interaction (one per resource type the scenario
 tried). TLS checks judge probe exchanges (see `carecheck.http.handshake`): a refused handshake is an
@@ -12,12 +12,13 @@ from typing import Any
 
 from carecheck.checks.finding import Finding, failed, passed, warned
 from carecheck.checks.registry import check
-from carecheck.fhir import BodyError, parse_resource
+from carecheck.fhir import BodyError, parse_resource, patient_of
 from carecheck.http import CERTIFICATE_REFUSED, HANDSHAKE_REFUSED, NOT_OFFERED, TLS_NOTE, Exchange, Interaction
 
 __all__ = [
     "certificate_verified",
     "hsts_header",
+    "patient_context_respected",
     "plain_http_refused",
     "scope_refused",
     "scope_respected",
@@ -151,6 +152,38 @@ def scope_respected(interaction: Interaction, *, allowed: Sequence[str]) -> Iter
             yield failed(f"returned {', '.join(outside[:3])}{more}, outside the token's scopes ({', '.join(allowed)})", exchange=exchange.id)
         else:
             yield passed(f"answered {status} with only {', '.join(allowed)} resources", exchange=exchange.id)
+
+
+@check(
+    description="A token bound to one patient (SMART patient context) gets no other patient's records: they are refused (403 or 404) or left out of the answer.",
+    requirements=_SCOPES,
+)
+def patient_context_respected(interaction: Interaction, *, patient: str) -> Iterator[Finding]:
+    for exchange in interaction.exchanges:
+        status = exchange.status
+        if status in (403, 404):
+            yield passed(f"refused with {status}", exchange=exchange.id)
+            continue
+        if status is None or status >= 500 or status == 401:
+            got = status or f"no answer ({exchange.error})"
+            yield failed(f"expected a 403 or 404 refusal, or an answer with no records but Patient/{patient}'s, got {got}", exchange=exchange.id)
+            continue
+        if status >= 300:
+            yield passed(f"not served ({status})", exchange=exchange.id)
+            continue
+        try:
+            body = parse_resource(exchange)
+        except BodyError as error:
+            yield failed(f"the answer is not a FHIR resource: {error}", exchange=exchange.id)
+            continue
+        owners = [(f"{r.get('resourceType')}/{r.get('id')}", patient_of(r)) for r in _resources(body)]
+        others = [name if name.startswith("Patient/") else f"{name} of Patient/{owner}" for name, owner in owners if owner not in (None, patient)]
+        if others:
+            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+            yield failed(f"returned {', '.join(others[:3])}{more}: another patient's records, to a token bound to Patient/{patient}", exchange=exchange.id)
+        else:
+            own = sum(1 for _, owner in owners if owner == patient)
+            yield passed(f"answered {status} with {own} record(s) of Patient/{patient} and none of another patient's", exchange=exchange.id)
 
 
 @check(

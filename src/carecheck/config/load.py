@@ -73,14 +73,16 @@ def load_target(
 
 
 def _auth_files(profile: Path, auth: Auth, field: str) -> Auth:
-    """The auth section with its key files (and its patient_only client's) found beside the profile."""
+    """The auth section with its key files (and its patient_only and patient_context clients') found beside the profile."""
     update: dict[str, object] = {}
     for name in ("private_key", "token_signing_key"):
         file = getattr(auth, name)
         if file is not None:
             update[name] = _beside(profile, file, f"{field}.{name}")
-    if auth.patient_only is not None:
-        update["patient_only"] = _auth_files(profile, auth.patient_only, f"{field}.patient_only")
+    for name in ("patient_only", "patient_context"):
+        client = getattr(auth, name)
+        if client is not None:
+            update[name] = _auth_files(profile, client, f"{field}.{name}")
     return auth.model_copy(update=update)
 
 

@@ -1,16 +1,17 @@
-"""The security scenarios' fixtures: forged tokens, a Patient-only client, writes with a read token, Spine audit JWTs.
+"""The security scenarios' fixtures: forged tokens, Patient-only and patient-context clients, writes with a read token, Spine audit JWTs.
 
 `security` is what the security steps call. Every request goes through the scenario's recording
 client, so forged tokens are evidence like any other request (a note says how each was forged; the
 token itself shows only as its decoded header and claims). What a target gives nothing to test with
-(no real token, no JWKS, no signing key the server trusts, no Patient-only client, another auth
-type) makes the scenario not applicable, with the reason.
+(no real token, no JWKS, no signing key the server trusts, no Patient-only or patient-context client,
+another auth type) makes the scenario not applicable, with the reason.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -30,14 +31,15 @@ from carecheck.auth import (
     token_provider,
 )
 from carecheck.capability import Capabilities
-from carecheck.config import Target
+from carecheck.config import Auth, Target
+from carecheck.fhir import BodyError, parse_resource, patient_of
 from carecheck.http import FHIR_JSON, Exchange, FhirClient, Interaction, Redactor
 from carecheck.run.context import writer_of
 from carecheck.run.scenario import NOT_APPLICABLE
 from carecheck.search import default_registry
 from carecheck.testdata import Known
 
-__all__ = ["SecurityProbes", "patient_only_provider", "security", "spine_matrix", "token_matrix"]
+__all__ = ["SecurityProbes", "patient_context_provider", "patient_only_provider", "security", "spine_matrix", "token_matrix"]
 
 _CONTROL = TokenCase(id="control", title="the real claims unchanged, signed with auth.token_signing_key", sign="trusted-key", expect="accepted")
 _WRITE_PROBE = {"resourceType": "Patient", "name": [{"family": "CARECHECK-WRITE-PROBE"}]}
@@ -61,6 +63,16 @@ def _json(exchange: Exchange) -> Any:
         return None
 
 
+def _listed(exchange: Exchange) -> list[dict[str, Any]]:
+    """The resources of a searchset answered with 200 (none for any other answer)."""
+    try:
+        bundle = parse_resource(exchange) if exchange.status == 200 else {}
+    except BodyError:
+        return []
+    entries = bundle.get("entry") if isinstance(bundle.get("entry"), list) else []
+    return [entry["resource"] for entry in entries if isinstance(entry, dict) and isinstance(entry.get("resource"), dict)]
+
+
 class SecurityProbes:
     """Sends the security scenarios' requests through the scenario's `client` and returns what checks judge."""
 
@@ -71,6 +83,7 @@ class SecurityProbes:
         target: Target,
         provider: TokenProvider,
         patient_only: TokenProvider | None,
+        patient_context: TokenProvider | None = None,
         capabilities: Capabilities,
         tokens: Matrix,
         spine: Matrix,
@@ -80,6 +93,7 @@ class SecurityProbes:
         self._target = target
         self._provider = provider
         self._patient_only = patient_only
+        self._patient_context = patient_context
         self._capabilities = capabilities
         self._tokens = tokens
         self._spine = spine
@@ -137,14 +151,45 @@ class SecurityProbes:
         if self._patient_only is None:
             _not_applicable("the target profile names no Patient-only client (auth.patient_only)")
         assert self._patient_only is not None
-        authorization = self._patient_only.authorization() or ""
         query = params if params is not None else [("_count", "1")]
-        exchange = self._client.send("GET", resource_type, params=query, headers=[("Authorization", authorization)], notes=("sent with the Patient-only client's token",))
+        exchange = self._send_with(self._patient_only, resource_type, query, "sent with the Patient-only client's token")
         return Interaction("search", resource_type, (exchange,))
 
     def patient_only_including(self, resource_type: str) -> Interaction:
         """A Patient search that asks for every `resource_type` referring to the patients, with the Patient-only token."""
         return self.patient_only("Patient", [("_count", "2"), ("_revinclude", f"{resource_type}:patient")])
+
+    def context_patient(self) -> str:
+        """The patient the patient-context client's tokens are bound to: as its token response says (SMART `patient`), else the profile."""
+        provider = self._context_provider()
+        told = provider.patient() if hasattr(provider, "patient") else None
+        assert self._target.auth.patient_context is not None
+        patient: str | None = told or self._target.auth.patient_context.patient
+        if patient is None:
+            _not_applicable("the patient-context client's token response names no patient, and auth.patient_context.patient is not set")
+        assert patient is not None
+        return patient
+
+    def another_patient(self, resource_type: str) -> str:
+        """A patient other than the context one who has a `resource_type` record: the first the server lists to the profile's token."""
+        mine = self.context_patient()
+        note = f"looking among the {resource_type} records, with the profile's own token, for a patient other than Patient/{mine}"
+        exchange = self._client.send("GET", resource_type, params=[("_count", "50")], notes=(note,))
+        others = [owner for resource in _listed(exchange) if (owner := patient_of(resource)) is not None and owner != mine]
+        if not others:
+            _not_applicable(f"no {resource_type} record of a patient other than Patient/{mine} among the first the server lists (answer {exchange.status})")
+        return others[0]
+
+    def context_read(self, patient: str) -> Interaction:
+        """A read of `Patient/[patient]` with the patient-context client's token."""
+        exchange = self._send_with(self._context_provider(), f"Patient/{patient}", [], self._context_note())
+        return Interaction("read", "Patient", (exchange,))
+
+    def context_search(self, resource_type: str, patient: str | None = None) -> Interaction:
+        """A search of `resource_type` for `patient` (every record, without one) with the patient-context client's token."""
+        query = [("patient", patient)] if patient is not None else []
+        exchange = self._send_with(self._context_provider(), resource_type, [*query, ("_count", "50")], self._context_note())
+        return Interaction("search", resource_type, (exchange,))
 
     def write(self, method: str) -> Interaction:
         """A write with the profile's read token: POST a new Patient, PUT the known one unchanged, DELETE one that does not exist."""
@@ -163,6 +208,19 @@ class SecurityProbes:
 
     def metadata_without_token(self) -> Interaction:
         return Interaction("capabilities", "CapabilityStatement", (self._client.send("GET", "metadata", authorize=False),))
+
+    def _context_provider(self) -> TokenProvider:
+        if self._patient_context is None:
+            _not_applicable("the target profile names no patient-context client (auth.patient_context)")
+        assert self._patient_context is not None
+        return self._patient_context
+
+    def _context_note(self) -> str:
+        return f"sent with the patient-context client's token, bound to Patient/{self.context_patient()}"
+
+    def _send_with(self, provider: TokenProvider, path: str, params: Sequence[tuple[str, str]], note: str) -> Exchange:
+        """A GET of `path` with `provider`'s token in place of the profile's."""
+        return self._client.send("GET", path, params=params, headers=[("Authorization", provider.authorization() or "")], notes=(note,))
 
     def _real_token(self) -> str | None:
         authorization = self._provider.authorization()
@@ -214,18 +272,34 @@ def spine_matrix() -> Matrix:
     return load_matrix(SPINE_CASES)
 
 
+@contextmanager
+def _second_client(request: pytest.FixtureRequest, auth: Auth | None, folder: str, fhir_base_url: str, redactor: Redactor, client_options: dict[str, Any]) -> Iterator[TokenProvider | None]:
+    """The token provider of one of the profile's security clients (None without it); its token requests go to `folder`."""
+    if auth is None:
+        yield None
+        return
+    writer = writer_of(request.config)
+    record = writer.scenario(folder).record if writer else _ignore
+    with FhirClient(fhir_base_url, record=record, redactor=redactor, **client_options) as client:
+        yield token_provider(auth, client)
+
+
 @pytest.fixture(scope="session")
 def patient_only_provider(
     request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor, client_options: dict[str, Any]
 ) -> Iterator[TokenProvider | None]:
     """The token provider of the profile's Patient-only client (None without one); its token requests go to `_run/auth-patient-only`."""
-    if target.auth.patient_only is None:
-        yield None
-        return
-    writer = writer_of(request.config)
-    record = writer.scenario("_run/auth-patient-only").record if writer else _ignore
-    with FhirClient(fhir_base_url, record=record, redactor=redactor, **client_options) as client:
-        yield token_provider(target.auth.patient_only, client)
+    with _second_client(request, target.auth.patient_only, "_run/auth-patient-only", fhir_base_url, redactor, client_options) as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session")
+def patient_context_provider(
+    request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor, client_options: dict[str, Any]
+) -> Iterator[TokenProvider | None]:
+    """The token provider of the profile's patient-context client (None without one); its token requests go to `_run/auth-patient-context`."""
+    with _second_client(request, target.auth.patient_context, "_run/auth-patient-context", fhir_base_url, redactor, client_options) as provider:
+        yield provider
 
 
 @pytest.fixture
@@ -234,6 +308,7 @@ def security(
     target: Target,
     token_provider: TokenProvider,
     patient_only_provider: TokenProvider | None,
+    patient_context_provider: TokenProvider | None,
     capabilities: Capabilities,
     token_matrix: Matrix,
     spine_matrix: Matrix,
@@ -245,6 +320,7 @@ def security(
         target=target,
         provider=token_provider,
         patient_only=patient_only_provider,
+        patient_context=patient_context_provider,
         capabilities=capabilities,
         tokens=token_matrix,
         spine=spine_matrix,

@@ -26,6 +26,10 @@ def test_the_demo_clients() -> None:
         "carecheck-patient-only": (secret, ("system/Patient.read",)),
         "carecheck-backend": (("private_key_jwt",), ("system/*.read",)),
         "carecheck-limited": (secret, ("profile",)),
+        "carecheck-patient-context": (secret, ("patient/*.read",)),
+    }
+    assert {client.client_id: client.patient for client in clients.values() if client.patient} == {
+        "carecheck-patient-context": "2f88064f-8dc3-4763-af75-94faf6b08b18"
     }
     backend = clients["carecheck-backend"]
     rs384, es384 = backend.keys
@@ -110,6 +114,14 @@ def test_a_pem_public_key_registers_a_client(tmp_path: Path) -> None:
         (
             "clients:\n  - {client_id: a, secret: s}\n  - {client_id: a, secret: t}\n",
             "clients[1]: client_id 'a' is registered twice",
+        ),
+        (
+            "clients:\n  - {client_id: a, secret: s, scopes: [patient/*.read], patient: 'p/1'}\n",
+            "clients[0]: patient: 'p/1' is not a FHIR id",
+        ),
+        (
+            "clients:\n  - {client_id: a, secret: s, scopes: [system/*.read], patient: p1}\n",
+            "clients[0]: patient: a patient context goes with patient/ scopes",
         ),
         ("clients:\n  - {client_id: a, jwks: missing.json}\n", "clients[0]: jwks: cannot read"),
         ("clients:\n  - {client_id: a, jwks: not-a-jwks.json}\n", "clients[0]: jwks:"),

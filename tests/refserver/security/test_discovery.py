@@ -24,7 +24,7 @@ def test_the_smart_configuration(secured: TestClient) -> None:
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt"],
         "token_endpoint_auth_signing_alg_values_supported": ["RS384", "ES384"],
         "grant_types_supported": ["client_credentials"],
-        "scopes_supported": ["profile", "system/*.read", "system/Patient.read"],
+        "scopes_supported": ["patient/*.read", "profile", "system/*.read", "system/Patient.read"],
         "capabilities": ["client-confidential-symmetric", "client-confidential-asymmetric", "permission-v1"],
     }
 
@@ -70,6 +70,8 @@ def test_capability_security(settings: SecuritySettings) -> None:
         {"extension": [{"url": "token", "valueUri": "http://127.0.0.1:8080/auth/token"}], "url": OAUTH_URIS}
     ]
     assert "http://127.0.0.1:8080/auth/token" in security["description"]
+    assert "A token with a patient context" in security["description"]
+    assert "searches are filtered, not refused" in security["description"]
 
 
 def test_the_capability_statement_declares_the_security(secured: TestClient) -> None:

@@ -27,12 +27,12 @@ def _error(response: httpx.Response, status: int, error: str, description: str) 
     assert response.headers.get("www-authenticate") == (BASIC_CHALLENGE if status == 401 else None)
 
 
-def _granted(response: httpx.Response, scope: str) -> str:
+def _granted(response: httpx.Response, scope: str, context: tuple[str, ...] = ()) -> str:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/json"
     assert (response.headers["cache-control"], response.headers["pragma"]) == ("no-store", "no-cache")
     body = response.json()
-    assert set(body) == {"access_token", "token_type", "expires_in", "scope"}
+    assert set(body) == {"access_token", "token_type", "expires_in", "scope", *context}
     assert (body["token_type"], body["expires_in"], body["scope"]) == ("Bearer", 300, scope)
     token: str = body["access_token"]
     return token
@@ -67,6 +67,16 @@ def test_the_token_claims(secured: TestClient, settings: SecuritySettings) -> No
     assert claims["exp"] == claims["iat"] + 300
     second = _granted(request_token(secured, settings, "carecheck-patient-only"), "system/Patient.read")
     assert claims_of(second)["jti"] != claims["jti"]
+
+
+def test_a_client_with_a_patient_context_gets_its_patient_beside_the_token_and_in_it(
+    secured: TestClient, settings: SecuritySettings
+) -> None:
+    response = request_token(secured, settings, "carecheck-patient-context")
+    token = _granted(response, "patient/*.read", context=("patient",))
+    patient = "2f88064f-8dc3-4763-af75-94faf6b08b18"
+    assert response.json()["patient"] == claims_of(token)["patient"] == patient
+    assert "patient" not in claims_of(_granted(request_token(secured, settings, "carecheck-all"), "system/*.read"))
 
 
 def test_client_secret_post_gets_a_token(secured: TestClient, settings: SecuritySettings) -> None:

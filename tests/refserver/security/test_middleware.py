@@ -6,14 +6,16 @@ import base64
 import re
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
+from unittest.mock import ANY
 
 import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from carecheck.refserver import create_app
 from carecheck.refserver.security import SecuritySettings
 from carecheck.refserver.security.keys import SigningKey
 
@@ -315,3 +317,107 @@ def test_a_write_scope_reaches_the_read_only_api(
     response = secured.post("/STU3/Patient", content=b"{}", headers=bearer(writer))
     assert response.status_code == 405
     assert "GET" in response.headers["allow"]
+
+
+# patient context: a token bound to one patient
+
+ME = "2f88064f-8dc3-4763-af75-94faf6b08b18"
+OTHERS = f"the access token is bound to Patient/{ME}: it reads no other patient's records"
+
+
+@pytest.fixture(scope="module")
+def seeded(settings: SecuritySettings) -> Iterator[TestClient]:
+    """The reference app with its seed, behind the same security as ``secured`` (so the same tokens work)."""
+    with TestClient(create_app(population=1, auth=settings)) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def mine(token_of: Callable[[str], str]) -> dict[str, str]:
+    return bearer(token_of("carecheck-patient-context"))
+
+
+@pytest.fixture(scope="module")
+def theirs(seeded: TestClient, all_token: str) -> dict[str, str]:
+    """Another patient, and one of their Observations and one of the context patient's."""
+    entries = seeded.get("/STU3/Observation", params={"_count": "200"}, headers=bearer(all_token)).json()["entry"]
+    owners = {entry["resource"]["subject"]["reference"]: entry["resource"]["id"] for entry in entries}
+    own = owners.pop(f"Patient/{ME}")
+    other, observation = next(iter(owners.items()))
+    return {"patient": other.removeprefix("Patient/"), "observation": observation, "own observation": own}
+
+
+def _subjects(bundle: dict[str, Any]) -> set[str]:
+    resources = [entry["resource"] for entry in bundle.get("entry", [])]
+    return {r["id"] if r["resourceType"] == "Patient" else (r.get("subject") or r["patient"])["reference"].removeprefix("Patient/") for r in resources}
+
+
+def test_a_patient_context_token_reads_its_patient_and_no_other(seeded: TestClient, mine: dict[str, str], theirs: dict[str, str]) -> None:
+    assert seeded.get(f"/STU3/Patient/{ME}", headers=mine).json()["id"] == ME
+    issue = _issue(seeded.get(f"/STU3/Patient/{theirs['patient']}", headers=mine), 403, _forbidden(OTHERS))
+    assert (issue["code"], issue["diagnostics"]) == ("forbidden", OTHERS)
+
+
+def test_a_patient_context_token_reads_its_patients_records_only(seeded: TestClient, mine: dict[str, str], theirs: dict[str, str], all_token: str) -> None:
+    own = seeded.get(f"/STU3/Observation/{theirs['own observation']}", headers=mine)
+    assert own.status_code == 200 and own.json()["subject"]["reference"] == f"Patient/{ME}"
+    as_xml = seeded.get(f"/STU3/Observation/{theirs['own observation']}", params={"_format": "xml"}, headers=mine)
+    assert as_xml.status_code == 200 and ET.fromstring(as_xml.text).tag == f"{F}Observation"
+    _issue(seeded.get(f"/STU3/Observation/{theirs['observation']}", headers=mine), 403, _forbidden(OTHERS))
+    assert seeded.get(f"/STU3/Observation/{theirs['observation']}", headers=bearer(all_token)).status_code == 200
+
+
+def test_a_record_that_does_not_exist_is_refused_like_another_patients(seeded: TestClient, mine: dict[str, str], all_token: str) -> None:
+    _issue(seeded.get("/STU3/Condition/no-such-condition", headers=mine), 403, _forbidden(OTHERS))
+    _issue(seeded.get("/STU3/Condition/not,an,id", headers=mine), 403, _forbidden(OTHERS))
+    assert seeded.get("/STU3/Condition/no-such-condition", headers=bearer(all_token)).status_code == 404
+
+
+def test_searches_are_filtered_to_the_context_patient(seeded: TestClient, mine: dict[str, str], theirs: dict[str, str]) -> None:
+    patients = seeded.get("/STU3/Patient", params={"_count": "50"}, headers=mine).json()
+    assert _subjects(patients) == {ME} and patients["total"] == 1
+    assert f"_id={ME}" in next(link["url"] for link in patients["link"] if link["relation"] == "self")
+    for resource_type in ("AllergyIntolerance", "Observation", "MedicationRequest", "Immunization"):
+        every = seeded.get(f"/STU3/{resource_type}", params={"_count": "100"}, headers=mine).json()
+        assert every["total"] > 0 and _subjects(every) == {ME}, resource_type
+        other = seeded.get(f"/STU3/{resource_type}", params={"patient": theirs["patient"]}, headers=mine).json()
+        assert (other["total"], other.get("entry")) == (0, None), resource_type
+    posted = seeded.post("/STU3/Observation/_search", data={"patient": theirs["patient"]}, headers=mine)
+    assert posted.status_code == 200 and posted.json()["total"] == 0
+
+
+def test_a_filtered_search_pages_without_repeating_the_filter(seeded: TestClient, mine: dict[str, str]) -> None:
+    first = seeded.get("/STU3/Observation", params={"_count": "2"}, headers=mine).json()
+    following = next(link["url"] for link in first["link"] if link["relation"] == "next")
+    second = seeded.get(following, headers=mine).json()
+    self_link = next(link["url"] for link in second["link"] if link["relation"] == "self")
+    assert self_link == following and self_link.count("patient=") == 1
+    assert _subjects(second) == {ME} and second["total"] == first["total"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/STU3/Observation", {"_include": "Observation:patient"}),
+        ("/STU3/Patient", {"_revinclude": "Observation:subject"}),
+        ("/STU3/Practitioner", {"_revinclude": "Encounter:participant"}),
+        ("/STU3/Encounter", {"_include": "Encounter:participant"}),
+    ],
+)
+def test_includes_that_could_bring_in_patient_records_are_refused(seeded: TestClient, mine: dict[str, str], path: str, params: dict[str, str]) -> None:
+    description = f"the access token is bound to Patient/{ME}: an _include or _revinclude may bring in only Practitioner, PractitionerRole, Organization, Location and Medication records"
+    _issue(seeded.get(path, params=params, headers=mine), 403, _forbidden(description))
+
+
+def test_the_directory_is_read_as_usual(seeded: TestClient, mine: dict[str, str], all_token: str) -> None:
+    assert seeded.get("/STU3/Organization/ods-c81010", headers=mine).status_code == 200
+    everyone = seeded.get("/STU3/Practitioner", params={"_revinclude": "PractitionerRole:practitioner"}, headers=bearer(all_token)).json()
+    assert seeded.get("/STU3/Practitioner", params={"_revinclude": "PractitionerRole:practitioner"}, headers=mine).json() == {**everyone, "id": ANY, "meta": ANY}
+    included = seeded.get("/STU3/MedicationRequest", params={"_include": "MedicationRequest:medication:Medication"}, headers=mine).json()
+    assert {entry["resource"]["resourceType"] for entry in included["entry"]} == {"MedicationRequest", "Medication"}
+
+
+def test_a_patient_context_token_only_reads_and_searches(seeded: TestClient, mine: dict[str, str]) -> None:
+    description = f"the access token is bound to Patient/{ME}: it only reads and searches"
+    _issue(seeded.get(f"/STU3/Patient/{ME}/_history", headers=mine), 403, _forbidden(description))
+    _issue(seeded.get("/STU3", headers=mine), 403, _forbidden(description))

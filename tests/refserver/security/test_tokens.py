@@ -6,7 +6,7 @@ import jwt
 import pytest
 
 from carecheck.refserver.security.keys import SigningKey
-from carecheck.refserver.security.tokens import LEEWAY, InvalidToken, issue_access_token, verify_access_token
+from carecheck.refserver.security.tokens import LEEWAY, Grant, InvalidToken, issue_access_token, verify_access_token
 
 from .conftest import claims_of
 
@@ -20,13 +20,15 @@ def key() -> SigningKey:
     return SigningKey.generate()
 
 
-def _issue(key: SigningKey, scopes: tuple[str, ...] = ("system/Patient.read", "profile")) -> str:
+def _issue(
+    key: SigningKey, scopes: tuple[str, ...] = ("system/Patient.read", "profile"), patient: str | None = None
+) -> str:
     return issue_access_token(
-        key, client_id="c1", scopes=scopes, issuer=ISSUER, audience=AUDIENCE, lifetime=300, now=NOW + 0.7
+        key, client_id="c1", scopes=scopes, issuer=ISSUER, audience=AUDIENCE, lifetime=300, patient=patient, now=NOW + 0.7
     )
 
 
-def _verify(token: str, key: SigningKey, now: float = NOW) -> tuple[str, ...]:
+def _verify(token: str, key: SigningKey, now: float = NOW) -> Grant:
     return verify_access_token(token, key, issuer=ISSUER, audience=AUDIENCE, now=now)
 
 
@@ -49,8 +51,14 @@ def test_an_issued_token_carries_the_grant(key: SigningKey) -> None:
 
 
 def test_a_valid_token_gives_its_scopes(key: SigningKey) -> None:
-    assert _verify(_issue(key), key) == ("system/Patient.read", "profile")
-    assert _verify(_issue(key, ()), key) == ()
+    assert _verify(_issue(key), key) == Grant(("system/Patient.read", "profile"))
+    assert _verify(_issue(key, ()), key) == Grant(())
+
+
+def test_a_token_with_a_patient_context_carries_and_gives_its_patient(key: SigningKey) -> None:
+    token = _issue(key, ("patient/*.read",), patient="p-1.a")
+    assert claims_of(token)["patient"] == "p-1.a"
+    assert _verify(token, key) == Grant(("patient/*.read",), "p-1.a")
 
 
 @pytest.mark.parametrize(
@@ -90,6 +98,8 @@ def test_a_token_is_refused_at_another_server(key: SigningKey) -> None:
         ({"nbf": True}, "the access token nbf claim is not a number of seconds"),
         ({"iat": "now"}, "the access token iat claim is not a number of seconds"),
         ({"scope": ["system/*.read"]}, "the access token scope claim is not a string"),
+        ({"patient": 7}, "the access token patient claim is not a Patient id"),
+        ({"patient": "Patient/p1"}, "the access token patient claim is not a Patient id"),
         ({"jti": None}, "the access token has no jti claim"),
         ({"client_id": None}, "the access token has no client_id claim"),
     ],

@@ -2,14 +2,16 @@
 
 A client with a ``secret`` authenticates with ``client_secret_basic`` or ``client_secret_post``; one
 with public keys (``jwks``: a JWKS file, ``public_key``: a PEM file, paths relative to the YAML file)
-with a ``private_key_jwt`` client assertion (SMART Backend Services). Secrets and keys never appear
-in a ``repr``.
+with a ``private_key_jwt`` client assertion (SMART Backend Services). A client with a ``patient``
+(a Patient id) has a patient context: its tokens are bound to that patient (SMART launch context), so
+it needs ``patient/`` scopes. Secrets and keys never appear in a ``repr``.
 """
 
 from __future__ import annotations
 
 import hmac
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,14 +26,17 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from carecheck.errors import ConfigError
 from carecheck.refserver.security.scopes import SmartScope
 
-__all__ = ["ASSERTION_ALGORITHMS", "Client", "ClientKey", "load_clients"]
+__all__ = ["ASSERTION_ALGORITHMS", "PATIENT_ID", "Client", "ClientKey", "load_clients"]
 
 ASSERTION_ALGORITHMS = ("RS384", "ES384")
 """The algorithms a client assertion may be signed with (SMART Backend Services)."""
 
+PATIENT_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+"""A FHIR logical id, as a patient context names its patient."""
+
 PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey
 
-_FIELDS = frozenset({"client_id", "description", "secret", "jwks", "public_key", "scopes"})
+_FIELDS = frozenset({"client_id", "description", "secret", "jwks", "public_key", "scopes", "patient"})
 
 
 @dataclass(frozen=True)
@@ -53,13 +58,14 @@ class ClientKey:
 
 @dataclass(frozen=True)
 class Client:
-    """A registered client: its id, the scopes it may be granted, and its secret or public keys."""
+    """A registered client: its id, the scopes it may be granted, its secret or public keys, and its patient context."""
 
     client_id: str
     scopes: tuple[str, ...]
     description: str = ""
     secret: str | None = field(default=None, repr=False)
     keys: tuple[ClientKey, ...] = field(default=(), repr=False)
+    patient: str | None = None
 
     @property
     def auth_methods(self) -> tuple[str, ...]:
@@ -113,7 +119,8 @@ def _client(entry: Any, folder: Path) -> Client:
     secret = _text(entry, "secret")
     if secret is None and not keys:
         raise ConfigError(f"{client_id}: needs a secret, jwks or public_key to authenticate with")
-    return Client(client_id, _scopes(entry), _text(entry, "description") or "", secret, keys)
+    scopes = _scopes(entry)
+    return Client(client_id, scopes, _text(entry, "description") or "", secret, keys, _patient(entry, scopes))
 
 
 def _text(entry: Mapping[str, Any], name: str) -> str | None:
@@ -131,6 +138,17 @@ def _scopes(entry: Mapping[str, Any]) -> tuple[str, ...]:
         if " " in scope or ("/" in scope and SmartScope.parse(scope) is None):
             raise ConfigError(f"scopes: {scope!r} is not a scope (SMART scopes look like system/Patient.read)")
     return tuple(scopes)
+
+
+def _patient(entry: Mapping[str, Any], scopes: tuple[str, ...]) -> str | None:
+    patient = _text(entry, "patient")
+    if patient is None:
+        return None
+    if PATIENT_ID.fullmatch(patient) is None:
+        raise ConfigError(f"patient: {patient!r} is not a FHIR id (letters, digits, '-' and '.', at most 64)")
+    if not any((scope := SmartScope.parse(text)) is not None and scope.context == "patient" for text in scopes):
+        raise ConfigError("patient: a patient context goes with patient/ scopes (e.g. patient/*.read)")
+    return patient
 
 
 def _from_jwks(path: Path) -> tuple[ClientKey, ...]:

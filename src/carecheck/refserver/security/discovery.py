@@ -74,7 +74,13 @@ def capability_security(settings: SecuritySettings, base_url: str) -> dict[str, 
             f"Every request but metadata needs a Bearer access token from {urls.token} (grant client_credentials; "
             "client_secret_basic, client_secret_post or a private_key_jwt assertion signed RS384 or ES384). "
             f"Tokens are RS256 JWTs signed with the key at {urls.jwks}, with SMART on FHIR scopes such as "
-            "system/Patient.read; an _include or _revinclude whose target type is not named needs a * scope."
+            "system/Patient.read; an _include or _revinclude whose target type is not named needs a * scope. "
+            "A token with a patient context (the patient named beside it in the token response and in its patient "
+            "claim) reads only that patient's records: a read of another Patient, or of a record whose patient is "
+            "another (or that does not exist), is refused with 403; searches are filtered, not refused: a Patient "
+            "search gets _id=[that patient] and a clinical search patient=Patient/[that patient] added, so another "
+            "patient's records never match; with it an _include or _revinclude may bring in only Practitioner, "
+            "PractitionerRole, Organization, Location and Medication records, which it reads as usual."
         ),
     }
 

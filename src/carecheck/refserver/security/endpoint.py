@@ -4,7 +4,8 @@ A token request is a form-encoded POST (RFC 6749 §4.4). The client authenticate
 of HTTP Basic (``client_secret_basic``), ``client_id`` + ``client_secret`` in the body
 (``client_secret_post``) or a JWT client assertion (``private_key_jwt``). Failures are answered as
 RFC 6749 §5.2 says: JSON ``error`` and ``error_description``, 400, or 401 with
-``WWW-Authenticate: Basic`` when the client could not be authenticated.
+``WWW-Authenticate: Basic`` when the client could not be authenticated. A client with a patient
+context gets its patient's id as ``patient`` beside the token (SMART launch context) and in it.
 """
 
 from __future__ import annotations
@@ -77,12 +78,14 @@ class TokenEndpoint:
             issuer=urls.issuer,
             audience=urls.fhir_base,
             lifetime=self._settings.token_lifetime,
+            patient=client.patient,
         )
         body = {
             "access_token": token,
             "token_type": "Bearer",
             "expires_in": self._settings.token_lifetime,
             "scope": " ".join(scopes),
+            **({} if client.patient is None else {"patient": client.patient}),
         }
         return JSONResponse(body, headers=_NOT_CACHED)
 

@@ -9,7 +9,10 @@ OperationOutcomes in the negotiated format with a ``WWW-Authenticate`` challenge
   401, issue code ``login``, ``Bearer realm="carecheck"`` with no error (RFC 6750 §3.1);
 - a token that is empty, malformed or invalid: 401, ``security``, ``error="invalid_token"``;
 - a valid token whose scopes do not cover the request (see ``access``): 403, ``forbidden``,
-  ``error="insufficient_scope"``. A write needs a write scope; the FHIR API then answers 405.
+  ``error="insufficient_scope"``. A write needs a write scope; the FHIR API then answers 405;
+- a token bound to a patient (a ``patient`` claim) that reaches beyond that patient's records (see
+  ``compartment``): 403, ``forbidden``, ``error="insufficient_scope"``; its searches reach the FHIR API
+  with the patient added as a criterion.
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from carecheck.refserver.formats import fhir_response, negotiate_leniently
 from carecheck.refserver.outcome import IssueCode, operation_outcome
 from carecheck.refserver.security.access import ANY_TYPE, Access, is_search_post, required_access
+from carecheck.refserver.security.compartment import confine, in_compartment, with_criteria
 from carecheck.refserver.security.scopes import allows
 from carecheck.refserver.security.settings import SecuritySettings
 from carecheck.refserver.security.spine import verify_audit_jwt
-from carecheck.refserver.security.tokens import InvalidToken, verify_access_token
+from carecheck.refserver.security.tokens import Grant, InvalidToken, verify_access_token
 from carecheck.refserver.security.urls import ServerUrls
 
 __all__ = ["REALM", "BearerGuard"]
@@ -74,9 +78,12 @@ class BearerGuard:
         request = Request(scope, receive)
         route = scope["path"].removeprefix(self._settings.fhir_path)
         try:
-            scopes = self._authenticate(request)
+            grant = self._authenticate(request)
             body = await request.body() if _form_search(request, route) else None
-            _authorize(scopes, _access(request, route, body))
+            access = _access(request, route, body)
+            _authorize(grant.scopes, access)
+            if grant.patient is not None:
+                scope = await self._confined(scope, route, access, grant.patient)
         except _Refusal as refusal:
             await refusal.response(request)(scope, receive, send)
             return
@@ -88,7 +95,16 @@ class BearerGuard:
             return False
         return path == base or path.startswith(f"{base}/")
 
-    def _authenticate(self, request: Request) -> tuple[str, ...]:
+    async def _confined(self, scope: Scope, route: str, access: Access, patient: str) -> Scope:
+        """The request as a token bound to ``patient`` may make it (see ``compartment``); _Refusal if it may not."""
+        confinement = confine(route, access.included, patient)
+        record = confinement.record
+        found = record is not None and await in_compartment(self._app, scope, self._settings.fhir_path, record, patient)
+        if confinement.refusal is not None and not found:
+            raise _Refusal(403, "forbidden", confinement.refusal, "insufficient_scope")
+        return with_criteria(scope, confinement.criteria)
+
+    def _authenticate(self, request: Request) -> Grant:
         authorization = request.headers.get("authorization")
         if authorization is None:
             raise _Refusal(401, "login", "no Authorization header: this endpoint needs a Bearer access token")
@@ -102,7 +118,7 @@ class BearerGuard:
         key = self._settings.signing_key
         try:
             if self._settings.mode == "spine":
-                return verify_audit_jwt(token, self._settings.clients, audience=self._settings.audit_audience, now=time.time())
+                return Grant(verify_audit_jwt(token, self._settings.clients, audience=self._settings.audit_audience, now=time.time()))
             return verify_access_token(token, key, issuer=urls.issuer, audience=urls.fhir_base)
         except InvalidToken as invalid:
             raise _Refusal(401, "security", invalid.description, "invalid_token") from None

@@ -1,8 +1,10 @@
 """SMART on FHIR v1 scopes (``context/Type.action``): what a token's scopes allow, and what a client may be granted.
 
-``patient/`` scopes are treated like ``user/`` ones: the server has no patient context, so a
-``patient/Observation.read`` scope reads every Observation. Scopes of another shape (``profile``,
-``openid``, ``launch``) are kept and granted like any other, but allow no FHIR access.
+A scope allows resource types; whose records it reads is the token's patient context: a token bound
+to a patient (its ``patient`` claim, see ``compartment``) reads only that patient's records. A
+``patient/`` scope in a token without a patient context is treated like a ``user/`` one (a
+``patient/Observation.read`` scope then reads every Observation). Scopes of another shape
+(``profile``, ``openid``, ``launch``) are kept and granted like any other, but allow no FHIR access.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ HS256 signed with the public key and tokens of any other key are refused before 
 read. PyJWT checks the signature, ``iss``, ``aud`` and the required claims; the times are checked
 here, with ``LEEWAY`` seconds of clock skew, so that each failure gets its own description.
 Descriptions never repeat the token, and use only characters allowed in a ``WWW-Authenticate``
-``error_description`` (RFC 6750 §3).
+``error_description`` (RFC 6750 §3). A token issued to a client with a patient context carries a
+``patient`` claim (SMART launch context), the id of the only patient whose records it reads.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import jwt
 
+from carecheck.refserver.security.clients import PATIENT_ID
 from carecheck.refserver.security.keys import SIGNING_ALGORITHM, SigningKey
 
-__all__ = ["ACCESS_TOKEN_TYPE", "LEEWAY", "InvalidToken", "issue_access_token", "verify_access_token"]
+__all__ = ["ACCESS_TOKEN_TYPE", "LEEWAY", "Grant", "InvalidToken", "issue_access_token", "verify_access_token"]
 
 ACCESS_TOKEN_TYPE = "at+jwt"
 """The ``typ`` header of the access tokens (RFC 9068)."""
@@ -38,6 +41,14 @@ _PYJWT_DESCRIPTIONS: Mapping[type[jwt.PyJWTError], str] = {
 }
 
 
+@dataclass(frozen=True)
+class Grant:
+    """What a valid token allows: its scopes, and the patient it is bound to (None: no patient context)."""
+
+    scopes: tuple[str, ...]
+    patient: str | None = None
+
+
 class InvalidToken(Exception):
     """An access token the FHIR API refuses; ``description`` says why, without the token."""
 
@@ -54,9 +65,10 @@ def issue_access_token(
     issuer: str,
     audience: str,
     lifetime: int,
+    patient: str | None = None,
     now: float | None = None,
 ) -> str:
-    """A signed access token granting ``scopes`` to ``client_id`` for ``lifetime`` seconds from ``now``."""
+    """A signed access token granting ``scopes`` to ``client_id`` for ``lifetime`` seconds from ``now``, bound to ``patient`` if given."""
     issued = int(time.time() if now is None else now)
     claims = {
         "iss": issuer,
@@ -68,14 +80,15 @@ def issue_access_token(
         "jti": uuid.uuid4().hex,
         "client_id": client_id,
         "scope": " ".join(scopes),
+        **({} if patient is None else {"patient": patient}),
     }
     return key.sign(claims, typ=ACCESS_TOKEN_TYPE)
 
 
 def verify_access_token(
     token: str, key: SigningKey, *, issuer: str, audience: str, now: float | None = None
-) -> tuple[str, ...]:
-    """The scopes of ``token`` if it is a valid access token of this server for ``audience``; InvalidToken if not."""
+) -> Grant:
+    """The grant of ``token`` if it is a valid access token of this server for ``audience``; InvalidToken if not."""
     header = _header(token)
     alg = header.get("alg")
     if not isinstance(alg, str):
@@ -98,10 +111,12 @@ def verify_access_token(
     except jwt.PyJWTError as error:
         raise InvalidToken(_description(error)) from None
     _check_times(claims, time.time() if now is None else now)
-    scope = claims["scope"]
+    scope, patient = claims["scope"], claims.get("patient")
     if not isinstance(scope, str):
         raise InvalidToken("the access token scope claim is not a string")
-    return tuple(scope.split())
+    if patient is not None and not (isinstance(patient, str) and PATIENT_ID.fullmatch(patient)):
+        raise InvalidToken("the access token patient claim is not a Patient id")
+    return Grant(tuple(scope.split()), patient)
 
 
 def _header(token: str) -> dict[str, Any]:
