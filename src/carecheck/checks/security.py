@@ -130,28 +130,36 @@ def _resources(body: dict[str, Any]) -> Iterator[dict[str, Any]]:
     requirements=_SCOPES,
 )
 def scope_respected(interaction: Interaction, *, allowed: Sequence[str]) -> Iterator[Finding]:
-    for exchange in interaction.exchanges:
-        status = exchange.status
-        if status == 403:
-            yield passed("refused with 403", exchange=exchange.id)
+    for exchange, resources, settled in _answers(interaction, refusals=(403,), expected="403 or an answer within the token's scopes"):
+        if settled is not None:
+            yield settled
             continue
-        if status is None or status >= 500 or status == 401:
-            yield failed(f"expected 403 or an answer within the token's scopes, got {status or f'no answer ({exchange.error})'}", exchange=exchange.id)
-            continue
-        if status >= 300:
-            yield passed(f"not served ({status})", exchange=exchange.id)
-            continue
-        try:
-            body = parse_resource(exchange)
-        except BodyError as error:
-            yield failed(f"the answer is not a FHIR resource: {error}", exchange=exchange.id)
-            continue
-        outside = [f"{r.get('resourceType')}/{r.get('id')}" for r in _resources(body) if r.get("resourceType") not in (*allowed, "OperationOutcome")]
+        outside = [f"{r.get('resourceType')}/{r.get('id')}" for r in resources if r.get("resourceType") not in (*allowed, "OperationOutcome")]
         if outside:
             more = f" and {len(outside) - 3} more" if len(outside) > 3 else ""
             yield failed(f"returned {', '.join(outside[:3])}{more}, outside the token's scopes ({', '.join(allowed)})", exchange=exchange.id)
         else:
-            yield passed(f"answered {status} with only {', '.join(allowed)} resources", exchange=exchange.id)
+            yield passed(f"answered {exchange.status} with only {', '.join(allowed)} resources", exchange=exchange.id)
+
+
+def _answers(
+    interaction: Interaction, *, refusals: tuple[int, ...], expected: str
+) -> Iterator[tuple[Exchange, list[dict[str, Any]], Finding | None]]:
+    """Each answer as (exchange, the resources it served, None), or with the finding that settles it already:
+    a refusal passes, no answer / 401 / 5xx fails, another non-2xx is not served, a body that is not FHIR fails."""
+    for exchange in interaction.exchanges:
+        status = exchange.status
+        if status in refusals:
+            yield exchange, [], passed(f"refused with {status}", exchange=exchange.id)
+        elif status is None or status >= 500 or status == 401:
+            yield exchange, [], failed(f"expected {expected}, got {status or f'no answer ({exchange.error})'}", exchange=exchange.id)
+        elif status >= 300:
+            yield exchange, [], passed(f"not served ({status})", exchange=exchange.id)
+        else:
+            try:
+                yield exchange, _resources(parse_resource(exchange)), None
+            except BodyError as error:
+                yield exchange, [], failed(f"the answer is not a FHIR resource: {error}", exchange=exchange.id)
 
 
 @check(
@@ -159,31 +167,19 @@ def scope_respected(interaction: Interaction, *, allowed: Sequence[str]) -> Iter
     requirements=_SCOPES,
 )
 def patient_context_respected(interaction: Interaction, *, patient: str) -> Iterator[Finding]:
-    for exchange in interaction.exchanges:
-        status = exchange.status
-        if status in (403, 404):
-            yield passed(f"refused with {status}", exchange=exchange.id)
+    expected = f"a 403 or 404 refusal, or an answer with no records but Patient/{patient}'s"
+    for exchange, resources, settled in _answers(interaction, refusals=(403, 404), expected=expected):
+        if settled is not None:
+            yield settled
             continue
-        if status is None or status >= 500 or status == 401:
-            got = status or f"no answer ({exchange.error})"
-            yield failed(f"expected a 403 or 404 refusal, or an answer with no records but Patient/{patient}'s, got {got}", exchange=exchange.id)
-            continue
-        if status >= 300:
-            yield passed(f"not served ({status})", exchange=exchange.id)
-            continue
-        try:
-            body = parse_resource(exchange)
-        except BodyError as error:
-            yield failed(f"the answer is not a FHIR resource: {error}", exchange=exchange.id)
-            continue
-        owners = [(f"{r.get('resourceType')}/{r.get('id')}", patient_of(r)) for r in _resources(body)]
+        owners = [(f"{r.get('resourceType')}/{r.get('id')}", patient_of(r)) for r in resources]
         others = [name if name.startswith("Patient/") else f"{name} of Patient/{owner}" for name, owner in owners if owner not in (None, patient)]
         if others:
             more = f" and {len(others) - 3} more" if len(others) > 3 else ""
             yield failed(f"returned {', '.join(others[:3])}{more}: another patient's records, to a token bound to Patient/{patient}", exchange=exchange.id)
         else:
             own = sum(1 for _, owner in owners if owner == patient)
-            yield passed(f"answered {status} with {own} record(s) of Patient/{patient} and none of another patient's", exchange=exchange.id)
+            yield passed(f"answered {exchange.status} with {own} record(s) of Patient/{patient} and none of another patient's", exchange=exchange.id)
 
 
 @check(

@@ -54,15 +54,6 @@ def _not_applicable(reason: str) -> None:
     pytest.skip(f"{NOT_APPLICABLE} {reason}")
 
 
-def _json(exchange: Exchange) -> Any:
-    if exchange.response is None or exchange.response.status != 200:
-        return None
-    try:
-        return json.loads(exchange.response.body)
-    except ValueError:
-        return None
-
-
 def _listed(exchange: Exchange) -> list[dict[str, Any]]:
     """The resources of a searchset answered with 200 (none for any other answer)."""
     try:
@@ -241,11 +232,11 @@ class SecurityProbes:
 
     def _server_key_pem(self, kid: str | None) -> bytes | None:
         """The server's token-signing public key, from the JWKS its SMART configuration names (recorded)."""
-        configuration = _json(self._client.send("GET", ".well-known/smart-configuration", authorize=False))
+        configuration = self._client.send("GET", ".well-known/smart-configuration", authorize=False).ok_json()
         jwks_uri = configuration.get("jwks_uri") if isinstance(configuration, dict) else None
         if not isinstance(jwks_uri, str):
             return None
-        jwks = _json(self._client.send("GET", jwks_uri, authorize=False))
+        jwks = self._client.send("GET", jwks_uri, authorize=False).ok_json()
         pems = public_key_pems(jwks, kid) if isinstance(jwks, dict) else []
         return pems[0] if pems else None
 
