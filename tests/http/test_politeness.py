@@ -60,8 +60,9 @@ def test_the_pacer_spaces_requests() -> None:
     assert time.monotonic() - unpaced < 0.01
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def flaky() -> Iterator[EmbeddedServer]:
+    """Answers 503 (Retry-After: 0), then 200, then 503 again...: a fresh server for each test."""
     calls = itertools.count(1)
 
     async def busy_then_fine(request: Request) -> Response:
@@ -69,7 +70,7 @@ def flaky() -> Iterator[EmbeddedServer]:
             return Response(status_code=503, headers={"Retry-After": "0"})
         return JSONResponse({"resourceType": "Patient", "id": "p"})
 
-    with EmbeddedServer(Starlette(routes=[Route("/STU3/Patient/p", busy_then_fine)])) as server:
+    with EmbeddedServer(Starlette(routes=[Route("/STU3/Patient/p", busy_then_fine, methods=["GET", "POST"])])) as server:
         yield server
 
 
@@ -85,5 +86,15 @@ def test_a_busy_server_is_asked_again_and_every_attempt_is_recorded(flaky: Embed
 
 @pytest.mark.e2e
 def test_without_retries_the_busy_answer_stands(flaky: EmbeddedServer) -> None:
-    with FhirClient(flaky.base_url, retries=0) as client:
-        assert client.send("GET", "Patient/p").status in (200, 503)
+    recorded: list[Exchange] = []
+    with FhirClient(flaky.base_url, record=recorded.append, retries=0) as client:
+        assert client.send("GET", "Patient/p").status == 503
+    assert len(recorded) == 1
+
+
+@pytest.mark.e2e
+def test_a_post_is_never_repeated(flaky: EmbeddedServer) -> None:
+    recorded: list[Exchange] = []
+    with FhirClient(flaky.base_url, record=recorded.append, retries=2) as client:
+        client.send("POST", "Patient/p")
+    assert len(recorded) == 1
