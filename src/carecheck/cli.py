@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--cert", type=Path, metavar="FILE", help="serve HTTPS with this PEM certificate chain (with --key)")
     serve.add_argument("--key", type=Path, metavar="FILE", help="the PEM private key of --cert")
     serve.add_argument("--seed", type=int, default=None, metavar="N", help="synthetic patients to seed besides the NHS examples (default: 100)")
+    serve.add_argument("--allow-writes", action="store_true", help="perform create, update (versioned, If-Match) and delete instead of refusing every write with 405; with --auth on they need a write scope (demo client carecheck-writer)")
     return parser
 
 
@@ -154,11 +155,12 @@ def _serve(arguments: argparse.Namespace) -> int:
         tls = ServerTls.generate(Path(tempfile.mkdtemp(prefix="carecheck-tls-")))
     population = {} if arguments.seed is None else {"population": arguments.seed}
     scheme = "https" if tls else "http"
-    print(f"carecheck reference server at {scheme}://{arguments.host}:{arguments.port}/STU3 ({_SECURITY[arguments.auth]}; Ctrl-C to stop)", flush=True)
+    access = f"{_SECURITY[arguments.auth]}; {'WRITABLE: create, update and delete performed' if arguments.allow_writes else 'read-only'}"
+    print(f"carecheck reference server at {scheme}://{arguments.host}:{arguments.port}/STU3 ({access}; Ctrl-C to stop)", flush=True)
     if tls is not None and tls.ca_certificate is not None:
         print(f"test CA certificate (for carecheck run --ca-bundle): {tls.ca_certificate}", flush=True)
     try:
-        serve(host=arguments.host, port=arguments.port, auth=auth, tls=tls, **population)
+        serve(host=arguments.host, port=arguments.port, auth=auth, tls=tls, writes=arguments.allow_writes, **population)
     except KeyboardInterrupt:
         pass
     except ValueError as error:
