@@ -24,7 +24,7 @@ from carecheck.config import Target, load_target, resolve_target_path
 from carecheck.errors import AuthError, ConfigError, TargetUnreachable
 from carecheck.fhir import load_waivers
 from carecheck.project import ROOT
-from carecheck.report import failing, write_index, write_reports
+from carecheck.report import cleanup_line, failing, write_index, write_reports
 from carecheck.run.preflight import check_credentials, check_reachable
 from carecheck.run.progress import PROGRESS_FILE, Progress
 from carecheck.run.server import target_server
@@ -78,7 +78,8 @@ class RunResult:
         shown = ("passed", "failed", "error", "waived", "not-applicable", "skipped")
         counts = ", ".join(f"{totals[k]} {k}" for k in shown if totals[k] or k == "passed")
         state = " (interrupted: incomplete)" if self.interrupted or not self.summary["complete"] else ""
-        return f"carecheck: {totals['scenarios']} scenarios against {self.name}: {counts}{state} — report: {self.report_dir}"
+        writes = cleanup_line(self.summary.get("write_cleanup"))
+        return f"carecheck: {totals['scenarios']} scenarios against {self.name}: {counts}{state}{f' — {writes} (see report.html)' if writes else ''} — report: {self.report_dir}"
 
     def failures(self) -> list[str]:
         """One line per failed or errored scenario: its id and the first line of its reason."""
