@@ -214,6 +214,40 @@ def test_an_interrupted_run_keeps_everything_recorded_so_far(tmp_path: Path) -> 
         assert finished_file == (scenario["id"] != "patient/patient_read/an-unknown-patient-is-not-found")
 
 
+@pytest.mark.parametrize(("workers", "group"), [(1, False), (2, True)], ids=["serial-sigterm-to-carecheck", "n2-sigterm-to-the-process-group"])
+def test_sigterm_keeps_a_sealed_incomplete_pack_that_rejudge_takes_only_when_told(workers: int, group: bool, tmp_path: Path) -> None:
+    """SIGTERM as `timeout` sends it (to carecheck alone) and as CI cancellation does (to the group, workers too)."""
+    pack = tmp_path / "pack"
+    stalled = Faults(secured(), stall={"/STU3/Patient/carecheck-no-such-patient-0": 4.0})
+    with EmbeddedServer(stalled) as server:
+        run = subprocess.Popen(
+            [*CARECHECK, "run", "--base-url", server.base_url, "--report-dir", str(pack), "--tags", "patient", "-n", str(workers)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )  # fmt: skip
+        with run:
+            deadline = time.monotonic() + 60
+            while not (pack / "evidence" / "patient" / "patient_read" / "an-unknown-patient-is-not-found").is_dir():
+                assert time.monotonic() < deadline, "the run never reached the stalled scenario"
+                time.sleep(0.05)
+            time.sleep(0.3)
+            os.killpg(run.pid, signal.SIGTERM) if group else run.send_signal(signal.SIGTERM)
+            stdout, stderr = run.communicate(timeout=90)
+    assert run.returncode == 1 and "(interrupted: incomplete)" in stdout.splitlines()[-1], stdout + stderr
+    assert "Traceback" not in stderr
+    report = summary(pack)
+    assert not report["complete"] and outcomes(report)["patient/patient_read/an-unknown-patient-is-not-found"] == "error"
+    for name in ("summary.json", "report.html", "junit.xml", "manifest.json", "checklist.md"):
+        assert (pack / name).is_file(), name
+    assert json.loads((pack / "manifest.json").read_text())["complete"] is False
+    verified = carecheck("verify", str(pack))
+    assert verified.returncode == 0 and "incomplete run" in verified.stdout
+    refused = carecheck("rejudge", str(pack), "--report-dir", str(tmp_path / "refused"))
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and not (tmp_path / "refused").exists()
+    assert "the pack is not sealed: its manifest.json marks the run incomplete (interrupted); re-judge it anyway with --allow-unsealed" in refused.stderr
+    allowed = carecheck("rejudge", str(pack), "--allow-unsealed", "--report-dir", str(tmp_path / "allowed"))
+    assert allowed.returncode == 0 and "incomplete run (interrupted)" in allowed.stdout, allowed.stdout + allowed.stderr
+
+
 def test_a_waiver_turns_an_accepted_deviation_into_waived(tmp_path: Path) -> None:
     waivers = tmp_path / "waivers.yaml"
     waivers.write_text(

@@ -22,6 +22,7 @@ from carecheck.evidence import EvidenceWriter, StepLog, read_pack
 from carecheck.report import write_cleanup, write_reports
 from carecheck.run import fixtures, security, tls, writes
 from carecheck.run.context import WRITER, now, target_of, waivers_of, writer_of
+from carecheck.run.interrupts import interrupt_like_ctrl_c
 from carecheck.run.progress import PROGRESS_FILE
 from carecheck.run.scenario import REQUIREMENT_TAG, ScenarioRun, outcome_of, scenario_id
 
@@ -50,6 +51,7 @@ def pytest_configure(config: pytest.Config) -> None:
     report_dir = config.getoption("report_dir", default=None)
     if not report_dir:
         return
+    interrupt_like_ctrl_c()
     root = Path(report_dir).resolve()
     if not getattr(config.option, "xmlpath", None):
         config.option.xmlpath = str(root / "junit.xml")
