@@ -96,3 +96,20 @@ def test_the_pack_rejudges_to_the_same_verdicts(run: dict[str, Any], tmp_path: P
     command = [sys.executable, "-m", "carecheck.cli", "rejudge", str(run["pack"]), "--report-dir", str(tmp_path / "again")]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0 and "0 difference(s) from the live verdicts" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_profile_that_forbids_writes_sends_none_and_its_write_scenarios_are_not_applicable(tmp_path: Path) -> None:
+    reference = yaml.safe_load(fixture_path("targets", "reference.yaml").read_text(encoding="utf-8"))
+    profile = tmp_path / "never.yaml"
+    profile.write_text(yaml.safe_dump({"name": "never", "base_url": "http://127.0.0.1:1/STU3", "auth": {"type": "none"}, "testdata": reference["testdata"], "writes": "never"}))
+    app = create_app(population=0, writes=True)
+    with EmbeddedServer(app) as server:
+        command = [sys.executable, "-m", "carecheck.cli", "run", "--target", str(profile), "--base-url", server.base_url, "--report-dir", str(tmp_path / "pack"), "--tags", "errors or scope"]
+        subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    scenarios = json.loads((tmp_path / "pack" / "summary.json").read_text(encoding="utf-8"))["scenarios"]
+    writing = [s for s in scenarios if s["id"].startswith((READ_ONLY, "security/scopes/a-read-only-token-cannot-"))]
+    assert len(writing) == 11 and {s["outcome"] for s in writing} == {"not-applicable"}
+    assert all("(writes: never)" in s["message"] and "untested" in s["message"] for s in writing)
+    methods = {json.loads(p.read_text())["request"]["method"] for p in (tmp_path / "pack" / "evidence").rglob("0*.json")}
+    sent = {json.loads(p.read_text())["request"]["url"] for p in (tmp_path / "pack" / "evidence").rglob("*-POST-*.json")}
+    assert not methods & {"PUT", "PATCH", "DELETE"} and all(url.endswith("/_search") for url in sent), "not a single write"

@@ -149,3 +149,13 @@ def test_a_probe_body_is_inert_and_marked() -> None:
     assert carries_mark(patient, "carecheck-probe-x") and carries_mark(observation, "carecheck-probe-x")
     assert not carries_mark(patient, "carecheck-probe-y") and not carries_mark({"resourceType": "Patient", "id": MEAKIN}, "carecheck-probe-x")
     assert carries_mark({"identifier": [{"system": PROBE_SYSTEM, "value": "p"}]}, "p"), "either mark will do"
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+def test_a_server_that_answers_404_for_an_unknown_id_is_a_warning_never_a_failure(method: str) -> None:
+    """The other reading STU3 allows: a server refusing writes that answers 404 for an id it does not know."""
+    with EmbeddedServer(Faults(create_app(population=0), status_map={405: 404})) as server, Recorded(server.base_url) as client:
+        probed = probe_write(client, method, "Patient")
+    assert probed.write.first.status == 404
+    [(outcome, message)] = judged(probed.write, probed.cleanup)
+    assert outcome is Outcome.WARN and "STU3 allows that answer" in message
