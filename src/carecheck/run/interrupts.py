@@ -20,8 +20,8 @@ from types import FrameType
 
 __all__ = ["GRACE", "SIGNALS", "Children", "interrupt_like_ctrl_c"]
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-"""The signals that interrupt a run."""
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+"""The signals that interrupt a run (those of them the platform has: Windows has no SIGHUP)."""
 GRACE = 60.0
 """Seconds `carecheck run` waits for an interrupted pytest to record what it finished before it kills it."""
 
