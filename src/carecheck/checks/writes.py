@@ -59,10 +59,10 @@ class _Record:
     @property
     def gone(self) -> bool:
         """Whether the last word on it is a re-read that found nothing, after any DELETE carecheck sent."""
-        last = self.last_read
-        deletes = self.deletes
-        after = last is not None and (not deletes or self.requests.index(last) > self.requests.index(deletes[-1]))
-        return after and last is not None and last.status in _GONE
+        last, deletes = self.last_read, self.deletes
+        if last is None or last.status not in _GONE:
+            return False
+        return not deletes or self.requests.index(last) > self.requests.index(deletes[-1])
 
 
 def _answer(exchange: Exchange | None) -> str:
