@@ -51,3 +51,27 @@ def test_sections_follow_the_catalogue_and_the_markdown_links_the_evidence(tmp_p
     assert text.startswith("# Care Connect assurance checklist — synthetic")
     assert "| **CC-READ-404** Reading a resource that does not exist returns 404 Not Found. | SHALL | **not met** |" in text
     assert "[001-GET-Patient-nope.json](evidence/patient/read/unknown/001-GET-Patient-nope.json)" in text
+
+
+def test_a_search_that_worked_is_met_while_the_profile_its_result_broke_is_not_met(tmp_path: Path) -> None:
+    """Issue 13, item 10: each requirement for what it is, though the same scenario fails."""
+    from carecheck.evidence import EvidenceWriter
+    from tests.exchanges import BASE, exchange, patient, searchset
+    from tests.packs import Check, run_scenario
+
+    writer = EvidenceWriter(tmp_path)
+    writer.update_run(target={"name": "t", "profile": {}}, started="2026-01-01T00:00:00.000+00:00", ended="2026-01-01T00:01:00.000+00:00")
+    searched = exchange(searchset(patient(gender="banana")), url=f"{BASE}/Patient?family=X")
+    result = run_scenario(
+        writer, "patient/search/family", [searched], [Check("status_code", {"expected": [200]}), Check("searchset_bundle"), Check("profile_valid")],
+        kind="search", requirements=("CC-SEARCH-PATIENT-FAMILY",), tags=("patient", "search"),
+    )  # fmt: skip
+    assert result["outcome"] == "failed"
+    found = items(tmp_path)
+    search = found["CC-SEARCH-PATIENT-FAMILY"]
+    assert search.status == "met"
+    assert search.note == "held in 1 scenario(s); 1 of them failed on other requirements (CC-GEN-META-PROFILE, CC-PROFILE-VALID)"
+    profile = found["CC-PROFILE-VALID"]
+    assert profile.status == "not met" and profile.note.startswith("patient/search/family: [profile-claim] missing meta.profile")
+    text = write_checklist(read_pack(tmp_path)).read_text()
+    assert "| **CC-SEARCH-PATIENT-FAMILY** " in text and "| SHALL | met | held in 1 scenario(s)" in text

@@ -18,7 +18,12 @@ __all__ = ["CAUSES_SHOWN", "FAILURES_SHOWN", "failure_lines"]
 FAILURES_SHOWN = 20
 CAUSES_SHOWN = 10
 _UNTESTED_SHOWN = 10
+_REQUIREMENTS_SHOWN = 3
 _WIDTH = 240
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _causes(summary: Mapping[str, Any], report: Path) -> list[str]:
@@ -26,11 +31,13 @@ def _causes(summary: Mapping[str, Any], report: Path) -> list[str]:
     causes = grouped.get("causes") or []
     if not causes:
         return []
-    lines = [f"carecheck: {grouped.get('failed_scenarios', 0)} failed scenarios, {len(causes)} cause(s):"]
+    lines = [f"carecheck: {_count(grouped.get('failed_scenarios', 0), 'failed scenario')}, {_count(len(causes), 'cause')}:"]
     for cause in causes[:CAUSES_SHOWN]:
         where = f" at {cause['path']}" if cause.get("path") else ""
         check = f" {cause['check']}" if cause.get("check") else ""
-        text = f"  {cause['scenarios']}× [{', '.join(cause['requirements']) or '—'}]{check}{where}: {cause['message']}"
+        requirements = cause["requirements"][:_REQUIREMENTS_SHOWN]
+        more = f" +{len(cause['requirements']) - _REQUIREMENTS_SHOWN}" if len(cause["requirements"]) > _REQUIREMENTS_SHOWN else ""
+        text = f"  {cause['scenarios']}× [{', '.join(requirements) or '—'}{more}]{check}{where}: {cause['message']}"
         lines.append(f"{text[:_WIDTH]} (e.g. {cause['example']['scenario']})")
     if len(causes) > CAUSES_SHOWN:
         lines.append(f"  … and {len(causes) - CAUSES_SHOWN} more causes: see {report}")

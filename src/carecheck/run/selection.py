@@ -108,9 +108,11 @@ def suite_scenarios() -> tuple[PlannedScenario, ...]:
 
 
 def _markers() -> set[str]:
+    """The tags the suite's scenarios carry (and that pytest knows as markers)."""
     with (ROOT / "pyproject.toml").open("rb") as handle:
         declared = tomllib.load(handle)["tool"]["pytest"]["ini_options"]["markers"]
-    return {marker.split(":", 1)[0].strip() for marker in declared}
+    registered = {marker.split(":", 1)[0].strip() for marker in declared}
+    return registered & {marker for scenario in suite_scenarios() for marker in scenario.markers}
 
 
 def _compile(option: str, expression: str) -> Expression:
