@@ -16,15 +16,12 @@ from carecheck.exit_codes import ExitCode, worst
 
 __all__ = ["main"]
 
-EXIT_USAGE = ExitCode.USAGE
-EXIT_UNREACHABLE = ExitCode.UNREACHABLE
-
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line, with the design's exit code."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"carecheck: error: {message} (see carecheck {self.prog.split()[-1]} --help)\n")
+        self.exit(ExitCode.USAGE, f"carecheck: error: {message} (see carecheck {self.prog.split()[-1]} --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,19 +88,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(arguments)
     except ConfigError as error:
         print(f"carecheck: configuration error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except AuthError as error:
         print(f"carecheck: authentication failed: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except WrongServer as error:
         print(f"carecheck: wrong server: {error}", file=sys.stderr)
-        return EXIT_UNREACHABLE
+        return ExitCode.UNREACHABLE
     except TargetUnreachable as error:
         print(f"carecheck: target unreachable: {error}", file=sys.stderr)
-        return EXIT_UNREACHABLE
+        return ExitCode.UNREACHABLE
     except EvidenceError as error:
         print(f"carecheck: evidence error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
 
 
 def _run(arguments: argparse.Namespace) -> int:
@@ -137,7 +134,7 @@ def _validate(arguments: argparse.Namespace) -> int:
     for line in report.lines:
         print(line)
     print(report.summary)
-    return 1 if report.errors else 0
+    return ExitCode.FAILED if report.errors else ExitCode.PASSED
 
 
 def _checks() -> list[dict[str, object]]:
@@ -226,7 +223,7 @@ def _rejudge(arguments: argparse.Namespace) -> int:
         f"carecheck rejudge: {totals['scenarios']} scenarios from {arguments.pack}: {counts}; {len(result.differences)} "
         f"difference(s) from the live verdicts, {len(result.new_failures)} new failure(s) — report: {result.report_dir}"
     )
-    return 1 if result.new_failures else 0
+    return ExitCode.FAILED if result.new_failures else ExitCode.PASSED
 
 
 def _compare(arguments: argparse.Namespace) -> int:
@@ -239,7 +236,7 @@ def _compare(arguments: argparse.Namespace) -> int:
         print(line)
     if arguments.json is not None:
         arguments.json.write_text(json.dumps(comparison.to_data(), indent=2) + "\n", encoding="utf-8")
-    return 1 if comparison.new_failures else 0
+    return ExitCode.FAILED if comparison.new_failures else ExitCode.PASSED
 
 
 def _verify(arguments: argparse.Namespace) -> int:
@@ -252,7 +249,7 @@ def _verify(arguments: argparse.Namespace) -> int:
         print(f"carecheck verify: {arguments.pack}: {len(verification.problems)} problem(s): the pack is not the one its manifest describes")
     else:
         print(f"carecheck verify: {verification.describe()}")
-    return 0 if verification.ok else 1
+    return ExitCode.PASSED if verification.ok else ExitCode.FAILED
 
 
 _EVIDENCE_COMMANDS = {"rejudge": _rejudge, "compare": _compare, "verify": _verify}

@@ -1,7 +1,8 @@
 """The exit codes of the `carecheck` command, defined once: the CLI, the run and the README all read them here.
 
     0  PASSED       every scenario passed (or was waived or not applicable)
-    1  FAILED       a scenario failed or errored, or the run was interrupted
+    1  FAILED       a scenario failed or errored, or the run was interrupted (`validate`: a resource has errors;
+                    `rejudge`, `compare`: new failures; `verify`: the pack is not the one its manifest describes)
     2  USAGE        a bad option, target profile, tag expression, suite or waiver file, a selection that runs no
                     scenario, or credentials the token endpoint refuses
     3  UNREACHABLE  the target cannot be reached, `[base]/metadata` is not a FHIR CapabilityStatement, or the
