@@ -154,6 +154,7 @@ def _resources_of(document: dict[str, Any], resource_type: str) -> Iterator[tupl
 @check(
     description="Every returned resource of the type names its Care Connect profile in meta.profile.",
     requirements=("CC-GEN-META-PROFILE",),
+    judges_scenario=False,
 )
 def meta_profile(interaction: Interaction, *, resource_type: str, profile: str) -> Iterator[Finding]:
     for exchange in interaction.exchanges:

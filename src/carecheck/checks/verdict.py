@@ -42,7 +42,8 @@ class Judgement:
 class Verdict:
     """Gathers the findings of one scenario. A failed finding fails the step that asked for it, at once.
 
-    `requirements` are the scenario's own requirement ids (its `@req:` tags); every finding carries them.
+    `requirements` are the scenario's own requirement ids (its `@req:` tags); every finding carries them, except
+    those of a check that judges only its own requirements (`Check.judges_scenario`, profile conformance).
     `locate` turns an exchange into the path of its evidence file, for failure messages. A failure that
     one of `waivers` covers (on `today`) is recorded as waived and fails nothing.
     """
@@ -68,10 +69,9 @@ class Verdict:
         return [finding for judgement in self.judgements for finding in judgement.findings]
 
     def judge(self, name: str, interaction: Interaction, **arguments: Any) -> list[Finding]:
-        findings = [
-            self._waive(finding.attributed(finding.check, self.requirements))
-            for finding in self._registry.get(name).run(interaction, **arguments)
-        ]
+        entry = self._registry.get(name)
+        scenario = self.requirements if entry.judges_scenario else ()
+        findings = [self._waive(finding.attributed(finding.check, scenario)) for finding in entry.run(interaction, **arguments)]
         recorded = {key: value.to_data() if isinstance(value, Interaction) else value for key, value in arguments.items()}
         self.judgements.append(Judgement(name, interaction.to_data(), recorded, tuple(findings)))
         failures = [finding for finding in findings if finding.outcome is Outcome.FAIL]
