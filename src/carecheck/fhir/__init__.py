@@ -7,7 +7,7 @@ accepted deviations into waived issues.
 
 from carecheck.fhir.body import JSON_MEDIA_TYPES, XML_MEDIA_TYPES, BodyError, parse_document, parse_resource
 from carecheck.fhir.compartment import patient_of
-from carecheck.fhir.issues import Issue, RuleKind, Severity, errors
+from carecheck.fhir.issues import Issue, RuleKind, Severity, errors, shown
 from carecheck.fhir.nhs_number import NHS_NUMBER_SYSTEM, is_valid_nhs_number, nhs_number_issues
 from carecheck.fhir.validate import validate
 from carecheck.fhir.waivers import Waivable, Waiver, apply_waivers, load_waivers, parse_waivers
@@ -34,5 +34,6 @@ __all__ = [
     "parse_waivers",
     "parse_xml",
     "patient_of",
+    "shown",
     "validate",
 ]

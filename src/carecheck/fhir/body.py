@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from carecheck.fhir.model_errors import describe_value
 from carecheck.fhir.xml import XmlError, parse_xml
 from carecheck.http import Exchange
 
@@ -42,7 +43,7 @@ def parse_document(body: bytes, media_type: str = "") -> dict[str, Any]:
     except (ValueError, UnicodeDecodeError) as error:
         raise BodyError(f"the body is not valid JSON ({error})") from None
     if not isinstance(document, dict):
-        raise BodyError(f"the body is JSON but not an object (a {type(document).__name__})")
+        raise BodyError(f"the body is JSON but not an object ({describe_value(document)})")
     resource_type = document.get("resourceType")
     if not isinstance(resource_type, str) or not resource_type:
         raise BodyError("the body is a JSON object without a resourceType")
