@@ -13,7 +13,7 @@ from typing import Any
 
 from carecheck.fhir.definitions import Child, Scope, child_elements, is_primitive, primitive_json_type
 
-__all__ = ["Explained", "describe_value", "explain", "expected_form"]
+__all__ = ["Explained", "describe_value", "expected_form", "explain"]
 
 _FORMS = {
     "boolean": "true or false",
