@@ -101,10 +101,11 @@ class TestDateSplit:
     def test_a_period_reaching_across_may_be_in_both(self) -> None:
         assert outcomes(self.split((ACROSS, LATE), (EARLY, ACROSS), (EARLY, ACROSS, LATE))) == [Outcome.PASS]
 
-    def test_a_record_in_both_that_does_not_reach_across_fails(self) -> None:
+    def test_a_record_in_both_that_does_not_satisfy_both_fails_stating_the_ranges(self) -> None:
         found = self.split((EARLY, LATE), (EARLY,), (EARLY, LATE))
         assert Outcome.FAIL in outcomes(found)
-        assert "Observation/early is returned by both date=ge2018-11-29 and date=lt2018-11-29, but its date does not reach across" in text(found)
+        assert "Observation/early is returned by both date=ge2018-11-29 and date=lt2018-11-29, but it does not satisfy both: date=ge2018-11-29: no match:" in text(found)
+        assert "against ge2018-11-29 (from 2018-11-29T00:00:00 to before 2018-11-30T00:00:00 in the server's local time)" in text(found)
 
     def test_a_match_the_whole_search_lacks_fails(self) -> None:
         found = self.split((LATE,), (EARLY,), (EARLY,))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from carecheck.checks import CheckFailed, Outcome, Verdict
+from carecheck.checks import INCONCLUSIVE, CheckFailed, Outcome, Registry, Verdict, passed, unjudged, warned
+from carecheck.checks.registry import Check
 from tests.exchanges import BASE, exchange, interaction, patient
 
 
@@ -58,3 +59,13 @@ def test_a_scenario_whose_steps_all_ran_settles_as_passed_or_waived_with_its_not
     verdict.judge("fhir_content_type", interaction(exchange(patient(), content_type="application/json+fhir")))
     outcome, message = verdict.settled()
     assert outcome == "passed" and message.startswith("warning: Content-Type is the DSTU2 type")
+
+
+def test_a_scenario_with_something_not_judged_is_inconclusive_never_passed() -> None:
+    registry = Registry()
+    registry.register(Check("half", "judges half", ("R-1",), lambda _i: [passed("one judged"), unjudged("Patient/x could not be read"), warned("a note")]))
+    verdict = Verdict(requirements=("R-1",), registry=registry)
+    verdict.judge("half", interaction(exchange({"resourceType": "Patient", "id": "x"})))
+    outcome, message = verdict.settled()
+    assert outcome == INCONCLUSIVE == "inconclusive"
+    assert message.startswith("not judged: Patient/x could not be read; warning: a note")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Finding", "Outcome", "failed", "passed", "warned"]
+__all__ = ["Finding", "Outcome", "failed", "passed", "unjudged", "warned"]
 
 
 class Outcome(StrEnum):
@@ -15,6 +15,9 @@ class Outcome(StrEnum):
     WARN = "warn"
     WAIVED = "waived"
     """A failure an accepted deviation (a waiver) covers; it no longer fails the scenario."""
+    UNJUDGED = "unjudged"
+    """The check could not judge what it was given (a reference it could not resolve, a value it cannot read):
+    neither a pass nor a failure; the scenario is `inconclusive` and its requirements count as untested."""
 
 
 @dataclass(frozen=True)
@@ -95,3 +98,15 @@ def warned(
     resource_type: str | None = None,
 ) -> Finding:
     return Finding(Outcome.WARN, message, exchange=exchange, pointer=pointer, requirements=requirements, resource_type=resource_type)
+
+
+def unjudged(
+    message: str,
+    *,
+    exchange: str | None = None,
+    pointer: str | None = None,
+    requirements: tuple[str, ...] = (),
+    resource_type: str | None = None,
+) -> Finding:
+    """What the check could not judge, and why (never a pass)."""
+    return Finding(Outcome.UNJUDGED, message, exchange=exchange, pointer=pointer, requirements=requirements, resource_type=resource_type)

@@ -74,6 +74,9 @@ def _why_not_tested(scenarios: list[ScenarioRecord], outcomes: Mapping[str, int]
     if outcomes.get("error"):
         first = next(s for s in scenarios if s.outcome == "error")
         return f"{outcomes['error']} scenario(s) could not be run: {first.message}"
+    if outcomes.get("inconclusive"):
+        first = next(s for s in scenarios if s.outcome == "inconclusive")
+        return f"{outcomes['inconclusive']} scenario(s) inconclusive (part of the answer could not be judged): {first.message}"
     if outcomes.get("not-applicable"):
         first = next(s for s in scenarios if s.outcome == "not-applicable")
         return f"not applicable to this target: {first.message}"

@@ -12,7 +12,8 @@ from carecheck.evidence import Pack, read_pack, write_json
 __all__ = ["FAILING", "OUTCOMES", "SUMMARY_FILE", "build_summary", "failing", "summarise", "write_summary"]
 
 SUMMARY_FILE = "summary.json"
-OUTCOMES = ("passed", "failed", "error", "skipped", "not-applicable", "waived")
+OUTCOMES = ("passed", "failed", "error", "skipped", "not-applicable", "waived", "inconclusive")
+"""Every scenario outcome; `inconclusive` (a check could not judge part of the answer) is untested, not failing."""
 FAILING = frozenset({"failed", "error"})
 
 
