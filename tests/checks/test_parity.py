@@ -9,20 +9,9 @@ from typing import Any
 from carecheck.checks import CHECKS, Finding, Outcome
 from carecheck.checks.parity import differences
 from carecheck.http import Exchange, Interaction, RecordedRequest, RecordedResponse
+from tests.checks.test_formats import PATIENT, PATIENT_XML
 from tests.exchanges import BASE
 
-PATIENT = {
-    "resourceType": "Patient",
-    "id": "m",
-    "text": {"status": "generated", "div": '<div xmlns="http://www.w3.org/1999/xhtml"><p>Mike &amp; MEAKIN</p></div>'},
-    "name": [{"family": "MEAKIN", "given": ["Mike"]}],
-    "birthDate": "1927-06-19",
-}
-PATIENT_XML = (
-    b'<Patient xmlns="http://hl7.org/fhir"><id value="m"/><text><status value="generated"/>'
-    b"<div xmlns='http://www.w3.org/1999/xhtml'>\n  <p>Mike &#38; MEAKIN</p>\n</div></text>"
-    b'<name><family value="MEAKIN"/><given value="Mike"/></name><birthDate value="1927-06-19"/></Patient>'
-)
 CLINICAL = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"
 R4_ALLERGY = (
     '{"resourceType": "AllergyIntolerance", "id": "a1", "meta": {"lastUpdated": "2023-05-10T09:12:30.724Z"},'

@@ -89,24 +89,11 @@ def failed(
     return Finding(Outcome.FAIL, message, exchange=exchange, pointer=pointer, requirements=requirements, resource_type=resource_type)
 
 
-def warned(
-    message: str,
-    *,
-    exchange: str | None = None,
-    pointer: str | None = None,
-    requirements: tuple[str, ...] = (),
-    resource_type: str | None = None,
-) -> Finding:
-    return Finding(Outcome.WARN, message, exchange=exchange, pointer=pointer, requirements=requirements, resource_type=resource_type)
+def warned(message: str, **where: Any) -> Finding:
+    """A note that fails nothing; takes `failed`'s keywords."""
+    return replace(failed(message, **where), outcome=Outcome.WARN)
 
 
-def unjudged(
-    message: str,
-    *,
-    exchange: str | None = None,
-    pointer: str | None = None,
-    requirements: tuple[str, ...] = (),
-    resource_type: str | None = None,
-) -> Finding:
-    """What the check could not judge, and why (never a pass)."""
-    return Finding(Outcome.UNJUDGED, message, exchange=exchange, pointer=pointer, requirements=requirements, resource_type=resource_type)
+def unjudged(message: str, **where: Any) -> Finding:
+    """What the check could not judge, and why (never a pass); takes `failed`'s keywords."""
+    return replace(failed(message, **where), outcome=Outcome.UNJUDGED)
