@@ -143,10 +143,15 @@ class TestXmlThatIsNotStu3:
         found = parity(R4_ALLERGY, R4_ALLERGY_XML.replace('value="active"', 'value="resolved"'))
         assert Outcome.FAIL in outcomes(found) and "differs at /clinicalStatus/coding" in text(found)
 
-    def test_an_extra_element_only_in_xml_is_a_difference_and_a_warning(self) -> None:
+    def test_a_non_stu3_element_only_in_xml_is_a_structure_finding_not_a_parity_failure(self) -> None:
         found = parity(PATIENT, PATIENT_XML.replace(b"</Patient>", b'<favouriteColour value="blue"/></Patient>'))
-        assert Outcome.WARN in outcomes(found) and "<favouriteColour> is not an element of Patient in STU3" in text(found)
-        assert Outcome.FAIL in outcomes(found) and "/favouriteColour" in text(found)
+        assert outcomes(found) == [Outcome.WARN, Outcome.WARN, Outcome.PASS], text(found)
+        assert "<favouriteColour> is not an element of Patient in STU3" in found[0].message
+        assert "only Accept: application/fhir+xml carries /favouriteColour, which is not STU3 content" in found[1].message
+
+    def test_an_stu3_element_only_in_xml_still_fails(self) -> None:
+        found = parity(PATIENT, PATIENT_XML.replace(b"</Patient>", b'<gender value="male"/></Patient>'))
+        assert outcomes(found) == [Outcome.FAIL] and 'differs at /gender: Accept: application/fhir+json says (absent)' in found[0].message
 
     def test_an_extra_element_in_both_formats_is_the_same_content(self) -> None:
         found = parity({**PATIENT, "favouriteColour": {"code": "blue", "rank": 1}}, PATIENT_XML.replace(b"</Patient>", b'<favouriteColour><code value="blue"/><rank value="1"/></favouriteColour></Patient>'))
@@ -156,3 +161,13 @@ class TestXmlThatIsNotStu3:
         found = parity({**PATIENT, "gender": ["male", "female"]}, PATIENT_XML.replace(b"</Patient>", b'<gender value="male"/><gender value="female"/></Patient>'))
         assert Outcome.FAIL not in outcomes(found), text(found)
         assert "<gender> appears 2 times; STU3 allows at most one code here" in text(found)
+
+    def test_a_non_stu3_element_in_one_search_entry_is_located_under_its_entry(self) -> None:
+        bundle = {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": PATIENT, "search": {"mode": "match"}}]}
+        entry = PATIENT_XML.replace(b"</Patient>", b'<favouriteColour value="blue"/></Patient>')
+        xml = b'<Bundle xmlns="http://hl7.org/fhir"><type value="searchset"/><entry><resource>' + entry + b'</resource><search><mode value="match"/></search></entry></Bundle>'
+        first = Interaction("search", "Patient", as_json(bundle).exchanges)
+        second = Interaction("search", "Patient", as_xml(xml).exchanges)
+        found = CHECKS.get("format_parity").run(first, other=second)
+        assert Outcome.FAIL not in outcomes(found), text(found)
+        assert "Bundle.entry[0].resource.favouriteColour" in text(found)

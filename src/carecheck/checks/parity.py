@@ -11,7 +11,10 @@ as written and says so) and compared element by element, typed by the STU3 defin
 - member order, XML element order of different elements, and the narrative's insignificant whitespace are
   not differences; array order and every value are. XML cannot say whether one element of a kind is an
   array, so a one-item array and a single value compare as the same content (structure validation judges
-  the JSON shape).
+  the JSON shape);
+- content that is not STU3 is reported (a warning here, a structure error under profile validation) and
+  compared as written where both formats carry it; carried by one format only, it is not STU3 content
+  that differs, so it does not fail parity.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.etree.ElementTree import ParseError, canonicalize
@@ -218,28 +221,53 @@ def _read(exchange: Exchange) -> tuple[dict[str, Any], tuple[Issue, ...]]:
     return document, ()
 
 
-def _contents(interaction: Interaction) -> tuple[dict[str, dict[str, Any]], list[Issue], str | None]:
+@dataclass
+class _Contents:
+    """One side's resources by `Type/id`, the reader's issues, and per resource the JSON pointers of the
+    content that is not STU3 (what an issue locates), or why the side cannot be compared."""
+
+    resources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    foreign: dict[str, set[str]] = field(default_factory=dict)
+    problem: str | None = None
+
+    def add(self, resource: dict[str, Any], root: str, issues: tuple[Issue, ...]) -> None:
+        key = f"{resource.get('resourceType')}/{resource.get('id')}"
+        self.resources[key] = resource
+        for issue in issues:
+            if issue.location.startswith((root + ".", root + "[")):
+                self.foreign.setdefault(key, set()).add(_pointer(issue.location[len(root) :]))
+
+    def is_foreign(self, key: str, pointer: str) -> bool:
+        return any(pointer == known or pointer.startswith(known + "/") for known in self.foreign.get(key, ()))
+
+
+def _pointer(path: str) -> str:
+    """``.clinicalStatus``, ``.name[0].given`` → ``/clinicalStatus``, ``/name/0/given``."""
+    return re.sub(r"\[(\d+)\]", r"/\1", path).replace(".", "/")
+
+
+def _contents(interaction: Interaction) -> _Contents:
     """A read's resource, or a search's matched resources, by `Type/id` (pages followed), and the reader's issues."""
-    found: dict[str, dict[str, Any]] = {}
-    issues: list[Issue] = []
+    found = _Contents()
     for exchange in interaction.exchanges:
         if exchange.response is None or exchange.response.status != 200 or exchange.response.truncated:
-            return {}, [], exchange.describe()
+            return _Contents(problem=exchange.describe())
         try:
             document, read = _read(exchange)
         except (XmlError, ValueError, UnicodeDecodeError) as error:
-            return {}, [], f"{exchange.request.line}: the body cannot be read as FHIR ({error})"
-        issues += read
+            return _Contents(problem=f"{exchange.request.line}: the body cannot be read as FHIR ({error})")
+        found.issues += read
         if document["resourceType"] != "Bundle" or interaction.kind != "search":
-            found[f"{document['resourceType']}/{document.get('id')}"] = document
+            found.add(document, str(document["resourceType"]), read)
             continue
-        for entry in document.get("entry") or []:
+        for index, entry in enumerate(document.get("entry") or []):
             resource = entry.get("resource") if isinstance(entry, dict) else None
             search = entry.get("search") if isinstance(entry, dict) else None
             mode = search.get("mode", "match") if isinstance(search, dict) else "match"
             if isinstance(resource, dict) and mode == "match":
-                found[f"{resource.get('resourceType')}/{resource.get('id')}"] = resource
-    return found, issues, None
+                found.add(resource, f"Bundle.entry[{index}].resource", read)
+    return found
 
 
 @check(
@@ -247,27 +275,39 @@ def _contents(interaction: Interaction) -> tuple[dict[str, dict[str, Any]], list
     requirements=("CC-FMT-PARITY",),
 )
 def format_parity(interaction: Interaction, *, other: Interaction) -> Iterator[Finding]:
-    left, left_issues, problem = _contents(interaction)
-    right, right_issues, other_problem = _contents(other)
-    if problem or other_problem:
-        yield failed(f"cannot compare the two formats: {problem or other_problem}", exchange=interaction.first.id)
+    left, right = _contents(interaction), _contents(other)
+    if left.problem or right.problem:
+        yield failed(f"cannot compare the two formats: {left.problem or right.problem}", exchange=interaction.first.id)
         return
     this, that = asked_for(interaction.first), asked_for(other.first)
-    for side, issues, exchange in ((this, left_issues, interaction.first.id), (that, right_issues, other.first.id)):
-        for issue in issues[:_SHOWN]:
+    for side, contents, exchange in ((this, left, interaction.first.id), (that, right, other.first.id)):
+        for issue in contents.issues[:_SHOWN]:
             yield warned(f"{side}: the answer holds content that is not STU3, compared as written: {issue.location}: {issue.message}", exchange=exchange, pointer=issue.location)
-    missing = sorted(set(left) ^ set(right))
+    missing = sorted(set(left.resources) ^ set(right.resources))
     if missing:
         yield failed(f"{this} and {that} return different resources: {', '.join(missing[:_SHOWN])} in one answer only", exchange=interaction.first.id)
     found = 0
-    for key in sorted(set(left) & set(right)):
-        for difference in list(differences(_normal(left[key]), _normal(right[key])))[: _SHOWN * 2]:
+    for key in sorted(set(left.resources) & set(right.resources)):
+        for difference in list(differences(_normal(left.resources[key]), _normal(right.resources[key])))[: _SHOWN * 2]:
             said = f"{this} says {_shown(difference.left)}, {that} says {_shown(difference.right)}"
             note = f" ({difference.note})" if difference.note else ""
-            if difference.spelling:
+            if _only_foreign(difference, key, left, right):
+                side = this if isinstance(difference.right, _Missing) else that
+                yield warned(f"{key}: only {side} carries {difference.pointer}, which is not STU3 content (reported above), so it is not compared", exchange=other.first.id, pointer=difference.pointer)
+            elif difference.spelling:
                 yield warned(f"{key} spells {difference.pointer} differently{note}: {said}", exchange=other.first.id, pointer=difference.pointer)
             elif found < _SHOWN:
                 found += 1
                 yield failed(f"{key} differs at {difference.pointer}{note}: {said}", exchange=other.first.id, pointer=difference.pointer)
     if not missing and not found:
-        yield passed(f"{len(left)} resource(s) with the same content in both formats ({this}; {that})", exchange=interaction.first.id)
+        yield passed(f"{len(left.resources)} resource(s) with the same content in both formats ({this}; {that})", exchange=interaction.first.id)
+
+
+def _only_foreign(difference: Difference, key: str, left: _Contents, right: _Contents) -> bool:
+    """Content one side alone carries that its reader could not read as STU3: a structure finding, not a
+    difference of STU3 content (what both sides carry is always compared)."""
+    if isinstance(difference.right, _Missing):
+        return left.is_foreign(key, difference.pointer)
+    if isinstance(difference.left, _Missing):
+        return right.is_foreign(key, difference.pointer)
+    return False
