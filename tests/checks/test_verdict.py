@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from carecheck.checks import CheckFailed, Outcome, Verdict
+from carecheck.checks import INCONCLUSIVE, CheckFailed, Outcome, Registry, Verdict, passed, unjudged, warned
+from carecheck.checks.registry import Check
 from tests.exchanges import BASE, exchange, interaction, patient, searchset
 
 
@@ -75,3 +76,13 @@ def test_a_profile_failure_is_judged_under_the_profile_requirements_not_the_scen
     with pytest.raises(CheckFailed):
         verdict.judge("meta_profile", searched, resource_type="Patient", profile="https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1")
     assert verdict.findings[-1].requirements == ("CC-GEN-META-PROFILE",)
+
+
+def test_a_scenario_with_something_not_judged_is_inconclusive_never_passed() -> None:
+    registry = Registry()
+    registry.register(Check("half", "judges half", ("R-1",), lambda _i: [passed("one judged"), unjudged("Patient/x could not be read"), warned("a note")]))
+    verdict = Verdict(requirements=("R-1",), registry=registry)
+    verdict.judge("half", interaction(exchange({"resourceType": "Patient", "id": "x"})))
+    outcome, message = verdict.settled()
+    assert outcome == INCONCLUSIVE == "inconclusive"
+    assert message.startswith("not judged: Patient/x could not be read; warning: a note")

@@ -7,7 +7,7 @@ from typing import Any
 
 from carecheck.checks.finding import Finding, failed, passed, warned
 from carecheck.checks.registry import check
-from carecheck.fhir import NHS_NUMBER_SYSTEM, BodyError, Issue, RuleKind, Severity, parse_resource, validate
+from carecheck.fhir import NHS_NUMBER_SYSTEM, BodyError, Issue, RuleKind, Severity, read_response, validate
 from carecheck.http import Interaction
 
 __all__ = ["profile_valid"]
@@ -42,11 +42,12 @@ def _finding(issue: Issue, exchange: str) -> Finding | None:
 def profile_valid(interaction: Interaction) -> Iterator[Finding]:
     for exchange in interaction.exchanges:
         try:
-            body = parse_resource(exchange)
+            reading = read_response(exchange)
         except BodyError as error:
             yield failed(f"nothing to validate: {error}", exchange=exchange.id)
             continue
-        issues = validate(body)
+        body = reading.resource
+        issues = validate(body, read=reading.issues)
         unchecked = [i for i in issues if i.kind is RuleKind.BINDING and i.message.startswith(_UNCHECKABLE)]
         reported = [i for i in issues if i not in unchecked]
         yield from (found for issue in reported if (found := _finding(issue, exchange.id)) is not None)

@@ -12,8 +12,11 @@ from carecheck.checks.registry import CHECKS, Registry
 from carecheck.fhir import Waiver
 from carecheck.http import Exchange, Interaction
 
-__all__ = ["CheckFailed", "Judgement", "Verdict"]
+__all__ = ["INCONCLUSIVE", "CheckFailed", "Judgement", "Verdict"]
 
+INCONCLUSIVE = "inconclusive"
+"""The scenario outcome when every step ran but a check could not judge part of what came back: never passed,
+not a failure (the exit code ignores it); its requirements count as untested."""
 _NOTES_SHOWN = 5
 
 
@@ -80,13 +83,16 @@ class Verdict:
         return findings
 
     def settled(self) -> tuple[str, str]:
-        """The scenario's outcome and message when every step ran: `waived` if a waiver accepted a failure,
-        else `passed`; the message names the waived findings and warnings (the first few)."""
+        """The scenario's outcome and message when every step ran: `inconclusive` if a check could not judge
+        what it was given, else `waived` if a waiver accepted a failure, else `passed`; the message names what
+        was not judged and why, then the waived findings and warnings (the first few)."""
+        unjudged = [f"not judged: {f.message}" for f in self.findings if f.outcome is Outcome.UNJUDGED]
         waived = [f"waived: {f.message} ({f.waiver})" for f in self.findings if f.outcome is Outcome.WAIVED]
         warnings = [f"warning: {f.message}" for f in self.findings if f.outcome is Outcome.WARN]
-        notes = [*waived, *warnings]
+        notes = [*unjudged, *waived, *warnings]
         more = f"; and {len(notes) - _NOTES_SHOWN} more (see result.json)" if len(notes) > _NOTES_SHOWN else ""
-        return ("waived" if waived else "passed"), "; ".join(notes[:_NOTES_SHOWN]) + more
+        outcome = INCONCLUSIVE if unjudged else "waived" if waived else "passed"
+        return outcome, "; ".join(notes[:_NOTES_SHOWN]) + more
 
     def _waive(self, finding: Finding) -> Finding:
         if finding.outcome is not Outcome.FAIL:

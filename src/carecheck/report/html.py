@@ -30,7 +30,7 @@ from carecheck.report.traceability import evidence_file
 __all__ = ["REPORT_FILE", "render_html", "write_html"]
 
 REPORT_FILE = "report.html"
-_CELL = {"failed": "fail", "error": "error", "waived": "waived", "passed": "pass", "not-applicable": "n/a", "skipped": "skipped", "not-tested": "not tested"}
+_CELL = {"failed": "fail", "error": "error", "waived": "waived", "inconclusive": "inconclusive", "passed": "pass", "not-applicable": "n/a", "skipped": "skipped", "not-tested": "not tested"}
 _STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1c1c1c;background:#fafafa}
 header{background:#00305e;color:#fff;padding:14px 24px}header h1{margin:0;font-size:20px}
@@ -46,7 +46,7 @@ details{background:#fff;border:1px solid #ddd;border-radius:3px;margin:4px 0;pad
 details.failure{border-left:5px solid #c62828}details.exchange{margin-left:12px;background:#fcfcfc}
 .status.bad,.error{color:#c62828}.msg{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:12px;background:#fff4f4;padding:6px}
 td.cell-fail,td.cell-error{background:#ffcdd2}td.cell-pass{background:#c8e6c9}td.cell-waived{background:#e1bee7}
-td.cell-n\\/a,td.cell-skipped{background:#eceff1}td.cell-not-tested{color:#777}td.no{background:#fff3e0}
+td.cell-n\\/a,td.cell-skipped{background:#eceff1}td.cell-inconclusive{background:#fff9c4}td.cell-not-tested{color:#777}td.no{background:#fff3e0}
 tr.resource th{background:#00305e;color:#fff}.muted{color:#777}.filters{margin:8px 0}.filters input{width:320px}
 ol.steps li.failed,ol.steps li.error{color:#c62828;font-weight:600}ol.steps li.not-run,ol.steps li.skipped,ol.steps li.not-applicable{color:#888}
 table.checklist{width:100%}table.checklist td:first-child{width:36%}table.checklist td:nth-child(4){width:34%}

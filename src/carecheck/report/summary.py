@@ -22,7 +22,8 @@ from carecheck.report.waiver_warnings import waiver_warnings
 __all__ = ["FAILING", "OUTCOMES", "SUMMARY_FILE", "build_summary", "failing", "summarise", "write_summary"]
 
 SUMMARY_FILE = "summary.json"
-OUTCOMES = ("passed", "failed", "error", "skipped", "not-applicable", "waived")
+OUTCOMES = ("passed", "failed", "error", "skipped", "not-applicable", "waived", "inconclusive")
+"""Every scenario outcome; `inconclusive` (a check could not judge part of the answer) is untested, not failing."""
 
 
 def summarise(pack: Pack, checklist: Sequence[ChecklistSection] | None = None, causes: Sequence[Cause] | None = None) -> dict[str, Any]:

@@ -26,7 +26,7 @@ __all__ = [
 
 FAILING = frozenset({"failed", "error"})
 """The scenario outcomes that fail a run."""
-OUTCOME_ORDER = ("failed", "error", "waived", "passed", "not-applicable", "skipped")
+OUTCOME_ORDER = ("failed", "error", "waived", "inconclusive", "passed", "not-applicable", "skipped")
 """Scenario outcomes from the most to the least telling: a group of scenarios shows its first."""
 _CAPABILITIES = "capabilities"
 
@@ -87,6 +87,8 @@ def requirement_evidence(pack: Pack) -> dict[str, RequirementEvidence]:
             found.setdefault(requirement, RequirementEvidence()).scenarios.append(scenario)
         for _, finding in scenario.findings():
             outcome = str(finding.get("outcome"))
+            if outcome == "pass" and scenario.outcome == "inconclusive":
+                continue  # part of its answer was not judged: nothing it passed makes a requirement met
             for requirement in finding.get("requirements") or ():
                 entry = found.setdefault(requirement, RequirementEvidence())
                 entry.findings[outcome] += 1

@@ -79,7 +79,7 @@ class RunResult:
         if self.problem:
             return f"carecheck: {self.name}: {self.problem}"
         totals = self.summary["totals"]
-        shown = ("passed", "failed", "error", "waived", "not-applicable", "skipped")
+        shown = ("passed", "failed", "error", "waived", "inconclusive", "not-applicable", "skipped")
         counts = ", ".join(f"{totals[k]} {k}" for k in shown if totals[k] or k == "passed")
         state = " (interrupted: incomplete)" if self.interrupted or not self.summary["complete"] else ""
         scope = self.summary.get("scope") or {}
