@@ -89,7 +89,7 @@ def _occurrences(node: dict[str, Any], key: str, value: Any, code: str, location
 
 
 def _children(walk: _Walk, node: dict[str, Any], rule: ElementRule, location: str, scope: CompiledProfile) -> None:
-    for child in rule.children:
+    for child in rule.children_in(node):  # an absent child has no items: only its absence can be an issue
         items = _items(node, child, location)
         _cardinality(walk, child, len(items), f"{location}.{child.name}{'[x]' if child.choice else ''}")
         if child.choice:
