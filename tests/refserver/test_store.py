@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -38,6 +39,16 @@ def test_search_pages_in_storage_order_with_the_total(store: Store) -> None:
     assert [r["id"] for r in page.resources] == ["b", "c"]
     assert store.search("Patient", everything, offset=9, count=2).resources == []
     assert store.search("Patient", everything, offset=0, count=0).total == 4
+
+
+@pytest.mark.parametrize(("offset", "count"), [(0, 10), (0, 4), (0, 3), (1, 2), (2, 5), (3, 1), (4, 2), (9, 2), (0, 0), (4, 0)])
+def test_every_page_has_the_total_of_all_matches(store: Store, offset: int, count: int) -> None:
+    """The total is counted only for a full or empty page; a page ending early ends the matches."""
+    page = store.search("Patient", Condition(), offset=offset, count=count)
+    assert page.total == 4
+    assert [stored.id for stored in page.matches] == ["a", "b", "c", "d"][offset : offset + count]
+    assert [stored.type for stored in page.matches] == ["Patient"] * len(page.matches)
+    assert page.resources == [json.loads(stored.body) for stored in page.matches]
 
 
 def _exists(kind: SearchParamType, test: str) -> str:
