@@ -16,10 +16,10 @@ import pytest
 
 from carecheck.auth import TokenProvider
 from carecheck.auth import token_provider as token_provider_for
-from carecheck.capability import Capabilities, not_applicable_reason
+from carecheck.capability import Capabilities, not_applicable_reason, unsupported
 from carecheck.checks import Verdict
 from carecheck.config import Expectations, MissingTestData, Target, TestData, fill, fill_query
-from carecheck.http import Exchange, FhirClient, Pacer, Redactor, trust_store
+from carecheck.http import Exchange, FhirClient, Interaction, Pacer, Redactor, trust_store
 from carecheck.run.clients import client_settings, connection_pool
 from carecheck.run.context import target_of, writer_of
 from carecheck.run.scenario import NOT_APPLICABLE, ScenarioRun
@@ -27,6 +27,7 @@ from carecheck.run.server import target_server
 from carecheck.probe import unexplorable
 from carecheck.search import default_registry
 from carecheck.search.examples import example
+from carecheck.search.forms import form_levels
 from carecheck.search.strategies import SearchSpace
 from carecheck.testdata import DIRECTORY, Known, discover
 
@@ -270,6 +271,7 @@ class KnownData:
         self._expectations = expectations
         self._conformance = expectations.conformance
         self._registry = default_registry()
+        self._forms = form_levels(self._registry)
 
     def value(self, template: str) -> str:
         """`{patient.id}` and friends, filled from the test data."""
@@ -311,6 +313,38 @@ class KnownData:
         reason = not_applicable_reason(self._capabilities, resource_type, parameters, conformance=self._conformance, registry=self._registry)
         if reason:
             pytest.skip(f"{NOT_APPLICABLE} {reason}")
+
+    def require_include(self, resource_type: str, include: str, *, reverse: bool) -> None:
+        """Not applicable unless the CapabilityStatement declares `_include=include` (`_revinclude` when reverse) for `resource_type`."""
+        if not self._capabilities.resource_types() or self._capabilities.declares_include(resource_type, include, reverse=reverse):
+            return
+        key = "_revinclude" if reverse else "_include"
+        declared = ", ".join(sorted(self._capabilities.search_includes(resource_type, reverse=reverse))) or "none"
+        pytest.skip(
+            f"{NOT_APPLICABLE} the server's CapabilityStatement does not declare {key}={include} for {resource_type} "
+            f"(its {'searchRevInclude' if reverse else 'searchInclude'}: {declared}); includes are optional (CC-SEARCH-INCLUDE, MAY)"
+        )
+
+    def require_supported(self, interaction: Interaction, resource_type: str, parameters: Sequence[str], forms: Sequence[str]) -> None:
+        """Not applicable when the server clearly refuses the search as unsupported and it used a form Care Connect does not make SHALL."""
+        said = unsupported(interaction.first)
+        if said is None:
+            return
+        levels = {(name, form): self._forms.level(resource_type, name, form, self._conformance) for name, form in zip(parameters, forms, strict=True)}
+        optional = [f"{name} given as {form} ({level or 'not asked for'} in the {self._conformance.upper()}: {self._forms.source(resource_type, name, form)})"
+                    for (name, form), level in levels.items() if level != "SHALL"]  # fmt: skip
+        if optional:
+            self._unsupported(interaction, said, "; ".join(optional))
+
+    def require_supported_include(self, interaction: Interaction, key: str, include: str) -> None:
+        """Not applicable when the server clearly refuses `key=include` as unsupported: includes are optional (CC-SEARCH-INCLUDE, MAY)."""
+        said = unsupported(interaction.first)
+        if said is not None:
+            self._unsupported(interaction, said, f"{key}={include} (MAY: CC-SEARCH-INCLUDE; providers \"are not obliged to honor requests to include additional resources\")")
+
+    def _unsupported(self, interaction: Interaction, said: str, optional: str) -> None:
+        pytest.skip(f"{NOT_APPLICABLE} the server refuses {interaction.first.request.line} as unsupported ({said}); "
+                    f"it used what Care Connect does not require: {optional}")  # fmt: skip
 
     def example_query(self, resource_type: str, parameters: Sequence[str], forms: Sequence[str], *, for_patient: bool = False) -> list[tuple[str, str]]:
         """A query built from the known record's own values, one parameter per form (`family` as `prefix`...)."""

@@ -1,0 +1,57 @@
+"""Telling a clear "not supported" refusal from any other error answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from carecheck.capability import unsupported
+from tests.exchanges import exchange
+
+
+def outcome(code: str = "processing", diagnostics: str | None = None, severity: str = "error") -> dict[str, object]:
+    issue: dict[str, object] = {"severity": severity, "code": code}
+    if diagnostics is not None:
+        issue["diagnostics"] = diagnostics
+    return {"resourceType": "OperationOutcome", "issue": [issue]}
+
+
+def test_a_not_supported_issue_is_a_refusal_and_says_what_the_server_said() -> None:
+    said = unsupported(exchange(outcome("not-supported", 'The prefix "sa" is not supported'), status=400))
+    assert said == '400, OperationOutcome not-supported: "The prefix "sa" is not supported"'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The "name" parameter has the modifier "exact" which is not supported by this server',  # STU3 OperationOutcome/searchfail
+        "Unsupported search prefix: eb",
+        "HAPI-0302: The FHIR endpoint on this server does not know how to handle GET operation[Patient]",
+        "_revinclude=* is not implemented",
+    ],
+)
+def test_an_issue_saying_so_in_words_is_a_refusal(text: str) -> None:
+    assert unsupported(exchange(outcome("processing", text), status=400)) is not None
+    assert unsupported(exchange({"resourceType": "OperationOutcome", "issue": [{"severity": "fatal", "code": "code-invalid", "details": {"text": text}}]}, status=400))
+
+
+@pytest.mark.parametrize("status", [400, 404, 422, 501])
+def test_each_refusing_status_counts(status: int) -> None:
+    assert unsupported(exchange(outcome("not-supported"), status=status)) == f"{status}, OperationOutcome not-supported"
+
+
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        (exchange(outcome("invalid", "birthdate: 1927-13-19 is not a date"), status=400), "a refusal that says something else"),
+        (exchange(outcome("not-supported"), status=500), "a server error"),
+        (exchange(outcome("not-supported"), status=401), "a security refusal"),
+        (exchange(outcome("not-supported"), status=403), "a security refusal"),
+        (exchange(outcome("not-supported", severity="warning"), status=400), "a warning only"),
+        (exchange(b"<html><body>not supported</body></html>", status=400, content_type="text/html"), "no OperationOutcome"),
+        (exchange(b"", status=400), "no body"),
+        (exchange({"resourceType": "Bundle", "type": "searchset"}, status=200), "an answer"),
+        (exchange(error="connection refused"), "no answer"),
+    ],
+)
+def test_anything_less_clear_is_not_a_refusal(answer: object, why: str) -> None:
+    assert unsupported(answer) is None, why  # type: ignore[arg-type]

@@ -1,0 +1,80 @@
+"""What the search steps do when a server does not declare, or clearly refuses, an optional search form (issue 13.3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from carecheck.capability import Capabilities
+from carecheck.config import Expectations, PatientData, TestData
+from carecheck.run.fixtures import KnownData
+from carecheck.testdata import Known
+from tests.exchanges import exchange, interaction
+
+PATIENT: dict[str, Any] = {"resourceType": "Patient", "id": "p1", "name": [{"family": "MEAKIN"}], "gender": "male", "birthDate": "1927-06-19"}
+STATEMENT: dict[str, Any] = {
+    "resourceType": "CapabilityStatement",
+    "rest": [{"mode": "server", "resource": [
+        {"type": "Patient", "searchParam": [{"name": "name"}, {"name": "birthdate"}], "searchRevInclude": ["Condition:patient"]},
+        {"type": "MedicationRequest", "searchInclude": ["MedicationRequest:medication"]},
+        {"type": "Encounter"},
+    ]}],
+}  # fmt: skip
+REFUSAL = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-supported", "diagnostics": 'prefix "sa" is not supported'}]}
+
+
+def known(statement: dict[str, Any] = STATEMENT, conformance: str = "ig") -> KnownData:
+    data = Known(TestData(patient=PatientData(id="p1")), patient=PATIENT)
+    return KnownData(data, base_url="http://fhir.test/STU3", capabilities=Capabilities(statement), expectations=Expectations(conformance=conformance))  # type: ignore[arg-type]
+
+
+def refused(status: int = 400, body: dict[str, Any] = REFUSAL) -> Any:
+    return interaction(exchange(body, status=status, url="http://fhir.test/STU3/Patient?name=MEAKIN&birthdate=sa1927-06-19"))
+
+
+def test_an_include_the_statement_declares_runs() -> None:
+    known().require_include("Patient", "Condition:patient", reverse=True)
+    known().require_include("MedicationRequest", "MedicationRequest:medication", reverse=False)
+
+
+def test_an_include_the_statement_does_not_declare_is_not_applicable_with_what_it_declares() -> None:
+    with pytest.raises(pytest.skip.Exception, match=r"does not declare _revinclude=\* for Patient \(its searchRevInclude: Condition:patient\)"):
+        known().require_include("Patient", "*", reverse=True)
+    with pytest.raises(pytest.skip.Exception, match=r"does not declare _revinclude=\* for Encounter \(its searchRevInclude: none\)"):
+        known().require_include("Encounter", "*", reverse=True)
+
+
+def test_an_unreadable_statement_gives_includes_the_benefit_of_the_doubt() -> None:
+    known({}).require_include("Patient", "*", reverse=True)
+
+
+def test_a_refused_optional_prefix_is_not_applicable_naming_the_form_and_what_the_server_said() -> None:
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        known().require_supported(refused(), "Patient", ["name", "birthdate"], ["value", "sa"])
+    reason = str(skipped.value)
+    assert reason.startswith("not-applicable: the server refuses GET http://fhir.test/STU3/Patient?name=MEAKIN&birthdate=sa1927-06-19 as unsupported")
+    assert '400, OperationOutcome not-supported: "prefix "sa" is not supported"' in reason
+    assert "birthdate given as sa (not asked for in the IG" in reason and "name given as value" not in reason
+
+
+def test_a_refused_shall_form_is_left_to_fail() -> None:
+    known().require_supported(refused(), "Patient", ["name", "birthdate"], ["value", "ge"])
+
+
+def test_the_level_follows_the_profiles_conformance() -> None:
+    with pytest.raises(pytest.skip.Exception, match=r"birthdate given as ge \(SHOULD in the CORE"):
+        known(conformance="core").require_supported(refused(), "Patient", ["name", "birthdate"], ["value", "ge"])
+    known(conformance="core").require_supported(refused(), "Procedure", ["date"], ["gt"])  # CORE makes it SHALL
+
+
+def test_a_refusal_that_does_not_say_unsupported_is_left_to_fail() -> None:
+    invalid = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "invalid", "diagnostics": "bad date"}]}
+    known().require_supported(refused(body=invalid), "Patient", ["name", "birthdate"], ["value", "sa"])
+    known().require_supported(refused(status=500), "Patient", ["name", "birthdate"], ["value", "sa"])
+
+
+def test_a_refused_include_is_not_applicable() -> None:
+    known().require_supported_include(interaction(exchange({"resourceType": "Bundle", "type": "searchset"})), "_revinclude", "*")
+    with pytest.raises(pytest.skip.Exception, match=r"_revinclude=\* \(MAY: CC-SEARCH-INCLUDE"):
+        known().require_supported_include(refused(), "_revinclude", "*")
