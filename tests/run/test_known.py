@@ -8,7 +8,7 @@ import pytest
 
 from carecheck.capability import Capabilities
 from carecheck.config import Expectations, PatientData, TestData
-from carecheck.run.fixtures import KnownData
+from carecheck.run.known import KnownData
 from carecheck.testdata import Known
 from tests.exchanges import exchange, interaction
 
