@@ -27,7 +27,9 @@ def _(known: KnownData, resource_type: str, parameters: str) -> None:
 
 @when(parsers.re(rf'the client searches {TYPE} with "(?P<query>.*)"'), target_fixture="interaction")
 def _(client: FhirClient, known: KnownData, resource_type: str, query: str) -> Interaction:
-    return client.search(resource_type, known.query(query))
+    interaction = client.search(resource_type, known.query(query))
+    known.require_answered(interaction)
+    return interaction
 
 
 @when(parsers.re(rf"the client searches {TYPE} by (?P<parameters>.+) given as (?P<forms>.+)"), target_fixture="interaction")

@@ -78,3 +78,35 @@ def test_a_refused_include_is_not_applicable() -> None:
     known().require_supported_include(interaction(exchange({"resourceType": "Bundle", "type": "searchset"})), "_revinclude", "*")
     with pytest.raises(pytest.skip.Exception, match=r"_revinclude=\* \(MAY: CC-SEARCH-INCLUDE"):
         known().require_supported_include(refused(), "_revinclude", "*")
+
+
+def one_parameter(status: int, body: dict[str, Any]) -> Any:
+    return interaction(exchange(body, status=status, url="http://fhir.test/STU3/Patient?family=MEAKIN"))
+
+
+TWO_PLEASE = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "required", "diagnostics": "give two parameters"}]}
+
+
+def test_a_one_parameter_patient_search_the_server_refuses_is_not_applicable_by_default() -> None:
+    data = known()
+    data.require_single_parameter_patient_search()
+    with pytest.raises(pytest.skip.Exception, match=r"refuses GET http://fhir.test/STU3/Patient\?family=MEAKIN with 422; the server said: give two parameters: .*Client systems SHALL provide at least two parameters"):
+        data.require_answered(one_parameter(422, TWO_PLEASE))
+
+
+def test_only_a_refusal_the_profile_allows_is_not_applicable() -> None:
+    data = known()
+    data.require_single_parameter_patient_search()
+    data.require_answered(one_parameter(200, {"resourceType": "Bundle", "type": "searchset"}))
+    data.require_answered(one_parameter(500, TWO_PLEASE))
+    data.require_answered(one_parameter(400, {"resourceType": "Bundle"}))
+    known().require_answered(one_parameter(400, TWO_PLEASE)), "without the Given, a refusal is judged as it stands"
+
+
+def test_a_profile_expecting_answers_judges_the_refusal() -> None:
+    data = KnownData(Known(TestData(patient=PatientData(id="p1")), patient=PATIENT), base_url="http://fhir.test/STU3",
+                     capabilities=Capabilities(STATEMENT), expectations=Expectations(patient_search_minimum="one"))  # fmt: skip
+    data.require_single_parameter_patient_search()
+    data.require_answered(one_parameter(400, TWO_PLEASE))
+    with pytest.raises(pytest.skip.Exception, match="patient_search_minimum is two-parameters"):
+        KnownData(Known(TestData()), base_url="", capabilities=Capabilities({}), expectations=Expectations(patient_search_minimum="two-parameters")).require_single_parameter_patient_search()

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from carecheck.capability import Capabilities, not_applicable_reason, unsupported
+from carecheck.checks.errors import said
 from carecheck.config import Expectations, MissingTestData, TestData, fill, fill_query
+from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import Interaction
 from carecheck.probe import unexplorable
 from carecheck.run.scenario import NOT_APPLICABLE
@@ -34,6 +36,7 @@ class KnownData:
         self._conformance = expectations.conformance
         self._registry = default_registry()
         self._forms = form_levels(self._registry)
+        self._refusal_allowed: str | None = None
 
     def value(self, template: str) -> str:
         """`{patient.id}` and friends, filled from the test data."""
@@ -58,12 +61,31 @@ class KnownData:
         return found
 
     def require_single_parameter_patient_search(self) -> None:
-        """Not applicable where the profile expects one-parameter Patient searches to be refused (the IG's client rule)."""
-        if self._expectations.patient_search_minimum != "one":
+        """Not applicable where the profile expects one-parameter Patient searches to be refused (the IG's client rule);
+        where it lets the server choose (`either`), a refusal of the search is not applicable too (`require_answered`)."""
+        minimum = self._expectations.patient_search_minimum
+        if minimum == "two-parameters":
             pytest.skip(
-                f"{NOT_APPLICABLE} expectations.patient_search_minimum is {self._expectations.patient_search_minimum}: "
+                f"{NOT_APPLICABLE} expectations.patient_search_minimum is {minimum}: "
                 "the server may refuse a Patient search by one parameter other than identifier"
             )
+        if minimum == "either":
+            self._refusal_allowed = (
+                "a Patient search by one parameter other than identifier, which a server may refuse because the IG says "
+                '"Client systems SHALL provide at least two parameters of differing types" (expectations.patient_search_minimum: either)'
+            )
+
+    def require_answered(self, interaction: Interaction) -> None:
+        """Not applicable when the server refused a search the profile lets it refuse (with invalid_parameter_status and an OperationOutcome)."""
+        exchange = interaction.first
+        if self._refusal_allowed is None or exchange.status not in self._expectations.statuses("invalid_parameter_status"):
+            return
+        try:
+            refusal = parse_resource(exchange).get("resourceType") == "OperationOutcome"
+        except BodyError:
+            refusal = False
+        if refusal:
+            pytest.skip(f"{NOT_APPLICABLE} the server refuses {exchange.request.line} with {exchange.status}{said(exchange)}: {self._refusal_allowed}")
 
     def require_resource(self, resource_type: str) -> None:
         """Make the scenario not applicable if the server does not declare the resource type (Patient is never optional)."""
