@@ -110,3 +110,30 @@ def test_a_profile_expecting_answers_judges_the_refusal() -> None:
     data.require_answered(one_parameter(400, TWO_PLEASE))
     with pytest.raises(pytest.skip.Exception, match="patient_search_minimum is two-parameters"):
         KnownData(Known(TestData()), base_url="", capabilities=Capabilities({}), expectations=Expectations(patient_search_minimum="two-parameters")).require_single_parameter_patient_search()
+
+
+ASSERTED = {"resourceType": "AllergyIntolerance", "id": "a2", "patient": {"reference": "Patient/p1"}, "assertedDate": "2016-02-03"}
+ONSET_ONLY = {"resourceType": "AllergyIntolerance", "id": "a1", "patient": {"reference": "Patient/p1"}, "onsetDateTime": "2011-05-06"}
+
+
+def with_allergies(*others: dict[str, Any]) -> KnownData:
+    data = Known(TestData(patient=PatientData(id="p1")), patient=PATIENT, records={"AllergyIntolerance": ONSET_ONLY}, others={"AllergyIntolerance": others})
+    return KnownData(data, base_url="http://fhir.test/STU3", capabilities=Capabilities(STATEMENT), expectations=Expectations())
+
+
+def test_a_form_the_known_record_cannot_give_is_built_from_another_record_which_becomes_the_scenarios_known_one() -> None:
+    data = with_allergies(ASSERTED)
+    assert data.record("AllergyIntolerance")["id"] == "a1"
+    assert data.example_query("AllergyIntolerance", ["date"], ["year"], for_patient=True) == [("patient", "Patient/p1"), ("date", "2016")]
+    assert data.record("AllergyIntolerance")["id"] == "a2", "the completeness check judges the record the search was built from"
+
+
+def test_when_no_record_gives_the_form_the_reason_names_each_record_element_and_what_it_lacks() -> None:
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        with_allergies(dict(ONSET_ONLY, id="a3")).example_query("AllergyIntolerance", ["date"], ["year"])
+    reason = str(skipped.value)
+    assert reason.startswith("not-applicable: none of the 2 known AllergyIntolerance records gives a value for date as year: ")
+    assert "AllergyIntolerance/a1 has no AllergyIntolerance.assertedDate (what date searches); it has dates under onsetDateTime" in reason
+    assert "AllergyIntolerance/a3 has no AllergyIntolerance.assertedDate" in reason
+    with pytest.raises(pytest.skip.Exception, match=r"the known AllergyIntolerance gives no value for date as year: AllergyIntolerance/a1 has no"):
+        with_allergies().example_query("AllergyIntolerance", ["date"], ["year"])

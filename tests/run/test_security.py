@@ -15,6 +15,7 @@ from carecheck.http import Exchange, FhirClient
 from carecheck.refserver import SecuritySettings, create_app
 from carecheck.run.security import SecurityProbes
 from carecheck.run.tls import TlsProbes
+from tests.faults import Faults
 from tests.refserver.conftest import TestClient
 
 BASE = "http://testserver/STU3"
@@ -166,3 +167,23 @@ def test_context_requests_carry_the_context_token_and_say_so(http: TestClient, b
     assert all(e.notes[0] == f"sent with the patient-context client's token, bound to Patient/{ME}" for e in recorded)
     assert all('"client_id": "carecheck-patient-context"' in e.notes[1] and ("authorization", "Bearer [REDACTED]") in e.request.headers for e in recorded)
     assert (other.status, json.loads(other.response.body)["total"]) == (200, 0)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "reason"),
+    [
+        ({"/auth/jwks": lambda jwks: {"keys": []}}, "the key set at its jwks_uri http://testserver/auth/jwks is empty"),
+        ({"/auth/jwks": lambda jwks: {"keys": [{"kty": "EC", "crv": "P-256"}]}}, r"holds none that can be read \(key types: EC\)"),
+        ({"/STU3/.well-known/smart-configuration": lambda c: {k: v for k, v in c.items() if k != "jwks_uri"}}, "names no jwks_uri"),
+    ],
+)
+def test_key_confusion_without_a_usable_key_says_exactly_what_was_missing(rewrite: dict[str, object], reason: str) -> None:
+    with TestClient(Faults(create_app(population=1, auth=SecuritySettings.load()), rewrite_body=rewrite)) as http:  # type: ignore[arg-type]
+        with pytest.raises(pytest.skip.Exception, match=f"not-applicable: key confusion needs .*{reason}"):
+            probes(http, []).forged_everywhere("hs256-key-confusion")
+
+
+def test_key_confusion_with_a_published_key_is_sent(http: TestClient) -> None:
+    recorded: list[Exchange] = []
+    probes(http, recorded).forged_everywhere("hs256-key-confusion")
+    assert recorded[-1].status == 401 and recorded[-1].notes[0].startswith("forged: hs256-key-confusion")

@@ -11,7 +11,7 @@ from carecheck.capability import Capabilities
 from carecheck.config import PatientData, TestData
 from carecheck.http import FhirClient
 from carecheck.refserver import EmbeddedServer, create_app
-from carecheck.testdata import DIRECTORY, PATIENT_SCOPED, discover
+from carecheck.testdata import DIRECTORY, PATIENT_SCOPED, Known, discover
 
 pytestmark = pytest.mark.e2e
 
@@ -65,3 +65,15 @@ def test_an_unknown_patient_leaves_nothing_to_mine(client: FhirClient, capabilit
     known = discover(client, TestData(patient=PatientData(nhs_number="9990000999"), discover=True), capabilities)
     assert known.patient is None
     assert "NHS number 9990000999: no patient found" in known.notes
+
+
+def test_the_other_records_seen_are_kept_richest_first_and_survive_the_hand_over_to_workers(client: FhirClient, capabilities: Capabilities) -> None:
+    known = discover(client, TestData(patient=PatientData(id=MEAKIN)), capabilities)
+    observations = known.candidates("Observation")
+    assert len(observations) > 1 and observations[0] is known.records["Observation"]
+    assert all(MEAKIN in json.dumps(record) for record in observations), "the others are the same patient's"
+    assert len({record["id"] for record in observations}) == len(observations)
+    assert any("more kept for forms it has no value for" in note for note in known.notes)
+    assert Known.load(json.loads(json.dumps(known.dump()))).candidates("Observation") == observations
+    assert known.to_data()["others"]["Observation"][0].startswith("Observation/")
+    assert known.candidates("Organization")[0]["id"] == known.records["Organization"]["id"]

@@ -16,10 +16,10 @@ from carecheck.http import Interaction
 from carecheck.probe import unexplorable
 from carecheck.run.scenario import NOT_APPLICABLE
 from carecheck.search import default_registry
-from carecheck.search.examples import example
+from carecheck.search.examples import example, why_no_example
 from carecheck.search.forms import form_levels
 from carecheck.search.strategies import SearchSpace
-from carecheck.testdata import DIRECTORY, Known
+from carecheck.testdata import DIRECTORY, PATIENT_SCOPED, Known
 
 __all__ = ["KnownData"]
 
@@ -37,6 +37,7 @@ class KnownData:
         self._registry = default_registry()
         self._forms = form_levels(self._registry)
         self._refusal_allowed: str | None = None
+        self._chosen: dict[str, Mapping[str, Any]] = {}
 
     def value(self, template: str) -> str:
         """`{patient.id}` and friends, filled from the test data."""
@@ -53,10 +54,10 @@ class KnownData:
             pytest.skip(f"{NOT_APPLICABLE} {missing}")
 
     def record(self, resource_type: str) -> Mapping[str, Any]:
-        """The known record of a type, as the target returned it."""
-        found = self._known.record(resource_type)
+        """The known record of a type, as the target returned it (or the one an example of this scenario was built from)."""
+        found = self._chosen.get(resource_type) or self._known.record(resource_type)
         if found is None:
-            reasons = "; ".join(n for n in self._known.notes if resource_type in n) or "none was configured or discovered"
+            reasons = "; ".join(self._known.notes_on(resource_type)) or "none was configured or discovered"
             pytest.skip(f"{NOT_APPLICABLE} no known {resource_type} record ({reasons})")
         return found
 
@@ -131,29 +132,41 @@ class KnownData:
                     f"it used what Care Connect does not require: {optional}")  # fmt: skip
 
     def example_query(self, resource_type: str, parameters: Sequence[str], forms: Sequence[str], *, for_patient: bool = False) -> list[tuple[str, str]]:
-        """A query built from the known record's own values, one parameter per form (`family` as `prefix`...)."""
-        record = self.record(resource_type)
-        query: list[tuple[str, str]] = []
-        if for_patient:
-            query.append(("patient", f"Patient/{self.record('Patient').get('id')}"))
-        for name, form in zip(parameters, forms, strict=True):
-            built = example(record, self._registry.parameter(resource_type, name), form, base_url=self._base_url, resolve=self._resolve)
-            if built is None:
-                pytest.skip(f"{NOT_APPLICABLE} the known {resource_type}/{record.get('id')} has no {name} value usable as {form}")
-            query.append((built.key, built.value))
-        return query
+        """A query built from a known record's own values, one parameter per form (`family` as `prefix`...): the known
+        record's if it has them all, else the first other record discovery saw that has (it becomes this scenario's
+        known record). Not applicable when none has, saying for each record which element lacked what."""
+        self.record(resource_type)
+        prefix = [("patient", f"Patient/{self.record('Patient').get('id')}")] if for_patient else []
+        reasons: list[str] = []
+        candidates = self._known.candidates(resource_type)
+        for record in candidates:
+            query: list[tuple[str, str]] = []
+            for name, form in zip(parameters, forms, strict=True):
+                parameter = self._registry.parameter(resource_type, name)
+                built = example(record, parameter, form, base_url=self._base_url, resolve=self._resolve)
+                if built is None:
+                    reasons.append(why_no_example(record, parameter, form, base_url=self._base_url, resolve=self._resolve))
+                    break
+                query.append((built.key, built.value))
+            else:
+                self._chosen[resource_type] = record
+                return prefix + query
+        wanted = " and ".join(f"{name} as {form}" for name, form in zip(parameters, forms, strict=True))
+        which = f"the known {resource_type} gives no" if len(candidates) == 1 else f"none of the {len(candidates)} known {resource_type} records gives a"
+        pytest.skip(f"{NOT_APPLICABLE} {which} value for {wanted}: {'; '.join(reasons)}")
 
     def search_space(self, resource_type: str, exploring: str) -> SearchSpace:
-        """Where the searches hypothesis generates for property `exploring` come from: the known record, the
-        known patient as the base criterion (family and gender for Patient), the parameters the target declares.
-        Not applicable when the known record holds nothing the property can build searches from."""
+        """Where the searches hypothesis generates for property `exploring` come from: the known records (the known
+        patient's for a clinical type), the known patient as the base criterion (family and gender for Patient), the
+        parameters the target declares. Not applicable when the records hold nothing the property can build searches from."""
         record = self.record(resource_type)
         if resource_type == "Patient":
             base = tuple(self.query("family={patient.family}&gender={patient.gender}"))
         else:
             base = (("patient", f"Patient/{self.record('Patient').get('id')}"),)
+        records = self._known.candidates(resource_type) if resource_type in PATIENT_SCOPED else (record,)
         declared = tuple(sorted(self._capabilities.search_parameters(resource_type)))
-        space = SearchSpace(resource_type, base, (record,), declared, self._base_url, tuple(self.related()))
+        space = SearchSpace(resource_type, base, records, declared, self._base_url, tuple(self.related()))
         reason = unexplorable(exploring, space)
         if reason:
             pytest.skip(f"{NOT_APPLICABLE} {reason}")
