@@ -27,11 +27,14 @@ def http() -> Iterator[TestClient]:
         yield client
 
 
-def probes(http: httpx.Client, recorded: list[Exchange], provider: TokenProvider | None = None) -> SecurityProbes:
+BEARER = {"type": "bearer", "token": "a-static-token-of-the-profile"}
+
+
+def probes(http: httpx.Client, recorded: list[Exchange], provider: TokenProvider | None = None, auth: dict[str, str] = BEARER) -> SecurityProbes:
     client = FhirClient(BASE, record=recorded.append, http=http, authorize=lambda: "Bearer from-the-provider")
     return SecurityProbes(
         client=client,
-        target=Target.model_validate({"name": "t", "base_url": BASE}),
+        target=Target.model_validate({"name": "t", "base_url": BASE, "auth": auth}),
         provider=provider or NoAuth(),
         patient_only=None,
         capabilities=Capabilities({}),
@@ -47,7 +50,19 @@ def test_a_forged_token_goes_to_every_type_with_notes_and_never_the_providers_to
     assert len(interaction.exchanges) == 14, "every Care Connect type when the server declares none"
     assert [e.id for e in recorded] == [f"{n:03d}" for n in range(1, 15)]
     assert all(e.status == 401 and e.notes[0].startswith("forged: alg-none:") for e in recorded)
-    assert all("made-up claims" in e.notes[1] for e in recorded), "auth none: no real token to start from"
+    assert all("made-up claims" in e.notes[1] for e in recorded), "no JWT from the provider: no real token to start from"
+
+
+def test_without_authentication_only_the_no_token_case_applies(http: TestClient) -> None:
+    recorded: list[Exchange] = []
+    security = probes(http, recorded, auth={"type": "none"})
+    for case in ("alg-none", "lower-case-bearer", "garbage"):
+        with pytest.raises(pytest.skip.Exception, match=r"configures no authentication \(auth.type: none\).*judged once, by the case that sends no Authorization header"):
+            security.forged_everywhere(case)
+    with pytest.raises(pytest.skip.Exception, match="configures no authentication"):
+        security.require_trusted_signing()
+    assert not recorded, "nothing is sent for a case that cannot apply"
+    assert len(security.forged_everywhere("no-header").exchanges) == 14
 
 
 def test_what_cannot_be_tested_is_not_applicable_with_the_reason(http: TestClient) -> None:
@@ -56,7 +71,7 @@ def test_what_cannot_be_tested_is_not_applicable_with_the_reason(http: TestClien
         security.require_trusted_signing()
     with pytest.raises(pytest.skip.Exception, match="names no Patient-only client"):
         security.patient_only("Condition")
-    with pytest.raises(pytest.skip.Exception, match="auth type is none, not spine-jwt"):
+    with pytest.raises(pytest.skip.Exception, match="auth type is bearer, not spine-jwt"):
         security.require_spine()
     with pytest.raises(pytest.skip.Exception, match="no known Patient record"):
         security.write("PUT")

@@ -114,13 +114,18 @@ class SecurityProbes:
         return self._spine.expectation(case_id)
 
     def forged_everywhere(self, case_id: str) -> Interaction:
-        """The token of `case_id` sent to a search of every declared resource type."""
-        forged = self._forge(self._tokens.case(case_id))
+        """The token of `case_id` sent to a search of every declared resource type. Without authentication in the
+        profile only the case that sends no token applies: one finding if the server serves records to anyone."""
+        case = self._tokens.case(case_id)
+        if case.header is not None:
+            self._require_own_token()
+        forged = self._forge(case)
         exchanges = [self._search(resource_type, forged) for resource_type in self.resource_types()]
         return Interaction("request", None, tuple(exchanges))
 
     def require_trusted_signing(self) -> None:
         """Not applicable unless the server accepts the real claims signed with `auth.token_signing_key` (a control request)."""
+        self._require_own_token()
         forged = self._forge(_CONTROL)
         control = self._search("Patient", forged)
         if control.status is None or not 200 <= control.status < 300:
@@ -128,6 +133,14 @@ class SecurityProbes:
             _not_applicable(
                 f"the server refused the control token (the real claims signed with auth.token_signing_key) with {got}: "
                 "it does not trust that key, so a refusal could not show that it checks the claim"
+            )
+
+    def _require_own_token(self) -> None:
+        if self._target.auth.type == "none":
+            _not_applicable(
+                "the target profile configures no authentication (auth.type: none), so there is no token of its own to "
+                "forge from or compare with; whether the server serves records without any token is judged once, by the "
+                "case that sends no Authorization header"
             )
 
     def spine_forged(self, case_id: str) -> Interaction:
