@@ -137,3 +137,14 @@ def test_when_no_record_gives_the_form_the_reason_names_each_record_element_and_
     assert "AllergyIntolerance/a3 has no AllergyIntolerance.assertedDate" in reason
     with pytest.raises(pytest.skip.Exception, match=r"the known AllergyIntolerance gives no value for date as year: AllergyIntolerance/a1 has no"):
         with_allergies().example_query("AllergyIntolerance", ["date"], ["year"])
+
+
+def test_a_missing_placeholder_says_what_was_missing_and_where_it_was_looked_for() -> None:
+    nobody = KnownData(Known(TestData(patient=PatientData(nhs_number="1234567890")), notes=("NHS number 1234567890: no patient found (testdata.patient.nhs_number; Patient?… answered 200)",)),
+                       base_url="", capabilities=Capabilities({}), expectations=Expectations())  # fmt: skip
+    with pytest.raises(pytest.skip.Exception, match=r"no known patient, so no patient.id \(NHS number 1234567890: no patient found \(testdata.patient.nhs_number"):
+        nobody.value("{patient.id}")
+    with pytest.raises(pytest.skip.Exception, match=r"the known Patient/p1 has no NHS number \(identifier with system https://fhir.nhs.uk/Id/nhs-number\), and the profile sets no testdata.patient.nhs_number"):
+        known().query("identifier={patient.nhs_number}")
+    with pytest.raises(pytest.skip.Exception, match=r"the profile pins no patient \(testdata.patient\) and discovery is off"):
+        KnownData(Known(TestData(discover=False)), base_url="", capabilities=Capabilities({}), expectations=Expectations()).value("{patient.family}")

@@ -47,7 +47,7 @@ def test_every_clinical_type_and_the_directory_are_mined(client: FhirClient, cap
 def test_named_records_are_read_and_an_unreadable_one_is_mined_instead(client: FhirClient, capabilities: Capabilities) -> None:
     known = discover(client, TestData(patient=PatientData(id=MEAKIN), records={"Organization": "ods-rtg", "Condition": "nope"}), capabilities)
     assert known.records["Organization"]["id"] == "ods-rtg"
-    assert "Condition/nope from the test data could not be read" in known.notes
+    assert "Condition/nope from the test data (testdata.records.Condition) could not be read: answered 404" in known.notes
     assert known.records["Condition"]["id"] != "nope"
 
 
@@ -64,7 +64,7 @@ def test_without_discovery_only_what_is_named_is_known(client: FhirClient, capab
 def test_an_unknown_patient_leaves_nothing_to_mine(client: FhirClient, capabilities: Capabilities) -> None:
     known = discover(client, TestData(patient=PatientData(nhs_number="9990000999"), discover=True), capabilities)
     assert known.patient is None
-    assert "NHS number 9990000999: no patient found" in known.notes
+    assert "NHS number 9990000999: no patient found (testdata.patient.nhs_number; Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9990000999 answered 200)" in known.notes
 
 
 def test_the_other_records_seen_are_kept_richest_first_and_survive_the_hand_over_to_workers(client: FhirClient, capabilities: Capabilities) -> None:

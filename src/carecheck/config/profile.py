@@ -212,13 +212,18 @@ class TestData(_Strict):
     `records` names a known record per resource type (`Condition: "123"`). With `discover` (the default)
     whatever is not named is mined from the target at the start of the run: the patient (found by id or
     NHS number, else the first the server lists), their records of every clinical type, and the
-    practitioners, organisations, locations and medications those refer to.
+    practitioners, organisations, locations and medications those refer to. Pinned data (the patient's id
+    or NHS number, a record's id) the target does not hold stops the run before its scenarios (exit 2),
+    unless `if_missing` is `continue`.
     """
 
     __test__ = False  # not a pytest test class
     patient: PatientData | None = None
     records: dict[str, str] = Field(default_factory=dict)
     discover: bool = True
+    if_missing: Literal["stop", "continue"] = Field(
+        "stop", description="pinned test data the target does not hold: stop the run before its scenarios, or continue without it"
+    )
 
 
 class Limits(_Strict):

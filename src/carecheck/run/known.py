@@ -23,6 +23,15 @@ from carecheck.testdata import DIRECTORY, PATIENT_SCOPED, Known
 
 __all__ = ["KnownData"]
 
+_PATIENT_ELEMENTS = {
+    "nhs_number": "NHS number (identifier with system https://fhir.nhs.uk/Id/nhs-number)",
+    "family": "family name (name.family)",
+    "given": "given name (name.given)",
+    "gender": "gender",
+    "birthdate": "full date of birth (birthDate)",
+}
+"""The patient's test data fields, as the element of the Patient record each is read from."""
+
 
 class KnownData:
     """What the target is known to hold, as steps use it; anything missing makes the scenario not applicable."""
@@ -44,14 +53,24 @@ class KnownData:
         try:
             return fill(template, self._testdata)
         except MissingTestData as missing:
-            pytest.skip(f"{NOT_APPLICABLE} {missing}")
+            pytest.skip(f"{NOT_APPLICABLE} {self._missing(missing)}")
 
     def query(self, template: str) -> list[tuple[str, str]]:
         """`family={patient.family}&gender={patient.gender}` as the (name, value) pairs to send."""
         try:
             return fill_query(template, self._testdata)
         except MissingTestData as missing:
-            pytest.skip(f"{NOT_APPLICABLE} {missing}")
+            pytest.skip(f"{NOT_APPLICABLE} {self._missing(missing)}")
+
+    def _missing(self, missing: MissingTestData) -> str:
+        """What was missing and where it was looked for: the profile's field, the record, discovery's notes."""
+        if missing.record != "patient":
+            return str(missing)
+        if self._known.patient is None:
+            looked = "; ".join(self._known.notes_on("Patient")) or "the profile pins no patient (testdata.patient) and discovery is off"
+            return f"no known patient, so no patient.{missing.field or 'id'} ({looked})"
+        element = _PATIENT_ELEMENTS.get(missing.field, missing.field)
+        return f"the known Patient/{self._known.patient.get('id')} has no {element}, and the profile sets no testdata.patient.{missing.field}"
 
     def record(self, resource_type: str) -> Mapping[str, Any]:
         """The known record of a type, as the target returned it (or the one an example of this scenario was built from)."""

@@ -21,11 +21,11 @@ import pytest
 import yaml
 
 from carecheck.config import Target, load_target, resolve_target_path
-from carecheck.errors import AuthError, ConfigError, TargetUnreachable
+from carecheck.errors import AuthError, ConfigError, TargetUnreachable, TestDataMissing
 from carecheck.fhir import load_waivers
 from carecheck.project import ROOT
 from carecheck.report import failing, write_index, write_reports
-from carecheck.run.preflight import check_credentials, check_reachable
+from carecheck.run.preflight import check_credentials, check_reachable, check_testdata
 from carecheck.run.progress import PROGRESS_FILE, Progress
 from carecheck.run.server import target_server
 
@@ -162,11 +162,16 @@ def _run_one(plan: _Planned, options: RunOptions, tags: str | None) -> RunResult
         with target_server(plan.target) as base_url:
             check_reachable(base_url, ca_bundle=plan.target.ca_bundle)
             check_credentials(plan.target, base_url)
+            check_testdata(plan.target, base_url)
             code = _pytest(plan, base_url, options, tags)
     except TargetUnreachable as error:
         return _could_not_run(plan, options, f"target unreachable: {error}", EXIT_UNREACHABLE)
     except AuthError as error:
         return _could_not_run(plan, options, f"authentication failed: {error}", EXIT_USAGE)
+    except TestDataMissing as error:
+        if len(options.targets) == 1:
+            raise
+        return RunResult(plan.name, plan.report_dir, problem=f"configuration error: {error}", problem_code=EXIT_USAGE)
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         raise ConfigError(f"no scenario matches {tags!r}")
     summary = write_reports(plan.report_dir)

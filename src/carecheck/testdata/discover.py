@@ -12,14 +12,14 @@ from typing import Any
 
 from carecheck.capability import Capabilities
 from carecheck.config import TestData
-from carecheck.http import Exchange, FhirClient
+from carecheck.http import FhirClient
 from carecheck.search import SearchRegistry, default_registry
 from carecheck.search.oracle import extract
 from carecheck.testdata.known import Known
+from carecheck.testdata.pinned import NHS_NUMBER, entries, read_record
 
 __all__ = ["DIRECTORY", "PATIENT_SCOPED", "discover"]
 
-NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"
 DIRECTORY = ("Practitioner", "PractitionerRole", "Organization", "Location", "Medication")
 """The types found by following references from the patient's records, else from the server's own list."""
 PATIENT_SCOPED = (
@@ -44,18 +44,8 @@ _REFERRED = (
 )
 
 
-def _entries(exchange: Exchange, resource_type: str) -> list[dict[str, Any]]:
-    bundle = exchange.ok_json()
-    if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
-        return []
-    resources = [e.get("resource") for e in bundle.get("entry") or [] if isinstance(e, dict)]
-    return [r for r in resources if isinstance(r, dict) and r.get("resourceType") == resource_type and r.get("id")]
-
-
 def _read(client: FhirClient, reference: str) -> dict[str, Any] | None:
-    kind, _, identity = reference.rpartition("/")
-    body = client.read(kind.rsplit("/", 1)[-1], identity).first.ok_json()
-    return body if isinstance(body, dict) and body.get("resourceType") == kind.rsplit("/", 1)[-1] else None
+    return read_record(client, reference)[0]
 
 
 def _ranked(candidates: list[dict[str, Any]], resource_type: str, registry: SearchRegistry) -> list[dict[str, Any]]:
@@ -73,16 +63,16 @@ def discover(client: FhirClient, testdata: TestData, capabilities: Capabilities,
     patient = _patient(client, testdata, notes, others, registry)
     records: dict[str, dict[str, Any]] = {}
     for resource_type, identity in testdata.records.items():
-        found = _read(client, f"{resource_type}/{identity}")
+        found, how = read_record(client, f"{resource_type}/{identity}")
         records[resource_type] = found if found else records.get(resource_type, {})
-        notes.append(f"{resource_type}/{identity} from the test data {'read' if found else 'could not be read'}")
+        notes.append(f"{resource_type}/{identity} from the test data {'read' if found else f'(testdata.records.{resource_type}) could not be read: {how}'}")
     records = {k: v for k, v in records.items() if v}
     if testdata.discover and patient is not None:
         for resource_type in PATIENT_SCOPED:
             if resource_type in records or not capabilities.declares_search(resource_type, "patient"):
                 continue
             search = client.search(resource_type, [("patient", str(patient["id"])), ("_count", _SAMPLE)], all_pages=False)
-            ranked = _ranked(_entries(search.first, resource_type), resource_type, registry)
+            ranked = _ranked(entries(search.first, resource_type), resource_type, registry)
             if ranked:
                 records[resource_type], others[resource_type] = ranked[0], tuple(ranked[1 : 1 + _OTHERS])
                 notes.append(f"{resource_type}/{ranked[0]['id']} mined from {resource_type}?patient={patient['id']}{_more(ranked)}")
@@ -104,18 +94,21 @@ def _patient(
 ) -> dict[str, Any] | None:
     configured = testdata.patient
     if configured and configured.id:
-        found = _read(client, f"Patient/{configured.id}")
-        notes.append(f"Patient/{configured.id} from the test data {'read' if found else 'could not be read'}")
+        found, how = read_record(client, f"Patient/{configured.id}")
+        notes.append(f"Patient/{configured.id} from the test data {'read' if found else f'(testdata.patient.id) could not be read: {how}'}")
         return found
     if configured and configured.nhs_number:
         search = client.search("Patient", [("identifier", f"{NHS_NUMBER}|{configured.nhs_number}")], all_pages=False)
-        matches = _entries(search.first, "Patient")
-        notes.append(f"NHS number {configured.nhs_number}: {'Patient/' + str(matches[0]['id']) if matches else 'no patient found'}")
+        matches = entries(search.first, "Patient")
+        found_or_not = f"Patient/{matches[0]['id']}" if matches else (
+            f"no patient found (testdata.patient.nhs_number; Patient?identifier={NHS_NUMBER}|{configured.nhs_number} answered {search.first.status})"
+        )
+        notes.append(f"NHS number {configured.nhs_number}: {found_or_not}")
         return matches[0] if matches else None
     if not testdata.discover:
         return None
     search = client.search("Patient", [("_count", "10")], all_pages=False)
-    listed = _entries(search.first, "Patient")
+    listed = entries(search.first, "Patient")
     notes.append(f"Patient/{listed[0]['id']} is the first the server lists" if listed else f"the server lists no Patient (Patient?_count=10 answered {search.first.status})")
     others["Patient"] = tuple(_ranked(listed[1:], "Patient", registry)[:_OTHERS])
     return listed[0] if listed else None
@@ -164,7 +157,7 @@ def _list_the_rest(
         if resource_type == "PractitionerRole" and "Practitioner" in records:
             query.insert(0, ("practitioner", str(records["Practitioner"]["id"])))
         referred = [records[resource_type]] if resource_type in records else []
-        listed = _entries(client.search(resource_type, query, all_pages=False).first, resource_type)
+        listed = entries(client.search(resource_type, query, all_pages=False).first, resource_type)
         ranked = _ranked(referred + listed, resource_type, registry)
         if not ranked:
             notes.append(f"the server lists no {resource_type}")
