@@ -6,6 +6,8 @@ so that a run against it shows whether carecheck accepts every conformant readin
 - spells JSON instants another way: in UTC to the microsecond (`meta.lastUpdated` `…T00:00:00+00:00` is sent
   as `…T00:00:00.000000+00:00`, `…30.724Z` as `…30.724000+00:00`: the same instants), and any other `…Z` as `…+00:00`;
 - ignores a search parameter sent with no value (`family=`), as HAPI and the CCRI do;
+- refuses a Patient search by one parameter other than identifier (400, OperationOutcome `required`), enforcing
+  the IG's rule for clients ("Client systems SHALL provide at least two parameters of differing types");
 - refuses the date prefixes `sa`, `eb` and `ap`, the `:contains` modifier and `_include=*` / `_revinclude=*`
   with 400 and an OperationOutcome saying they are not supported (STU3's own example of refusing a
   modifier it does not support is OperationOutcome/searchfail);
@@ -58,9 +60,10 @@ Query = list[tuple[str, str]]
 
 
 class _Refusal(Exception):
-    def __init__(self, diagnostics: str) -> None:
+    def __init__(self, diagnostics: str, code: str = "not-supported") -> None:
         super().__init__(diagnostics)
         self.diagnostics = diagnostics
+        self.code = code
 
 
 @dataclass
@@ -80,13 +83,16 @@ class AnotherReading:
                 body = self._query(resource_type, parse_qsl((await _body(receive)).decode("latin-1"), keep_blank_values=True))
                 receive = _replay(urlencode(body).encode())
         except _Refusal as refusal:
-            await _refuse(scope, send, refusal.diagnostics)
+            await _refuse(scope, send, refusal)
             return
         scope = {**scope, "query_string": urlencode(query).encode("latin-1")}
         await self.app(scope, receive, self._rewriting(send, metadata=resource_type == "metadata"))
 
     def _query(self, resource_type: str, pairs: Query) -> Query:
         """The query the reference server sees: empty and undeclared parameters dropped; unsupported forms refused."""
+        criteria = {key.split(":")[0].split(".")[0] for key, value in pairs if not key.startswith("_") and value != ""}
+        if resource_type == "Patient" and len(criteria) == 1 and criteria != {"identifier"}:
+            raise _Refusal("Patient searches need at least two parameters of differing types unless searching by identifier", code="required")
         kept: Query = []
         for key, value in pairs:
             name, _, modifier = key.partition(":")
@@ -160,11 +166,11 @@ def _respelled(value: Any, key: str = "") -> Any:
     return value
 
 
-async def _refuse(scope: Scope, send: Send, diagnostics: str) -> None:
-    """400 with an OperationOutcome `not-supported`, in XML when the request asked for XML."""
+async def _refuse(scope: Scope, send: Send, refusal: _Refusal) -> None:
+    """400 with an OperationOutcome, in XML when the request asked for XML."""
     asked = dict(scope.get("headers", [])).get(b"accept", b"").decode() + scope["query_string"].decode("latin-1")
     fmt = Format.XML if "xml" in asked.lower() else Format.JSON
-    body = fmt.render(operation_outcome("error", "not-supported", diagnostics))
+    body = fmt.render(operation_outcome("error", refusal.code, refusal.diagnostics))  # type: ignore[arg-type]
     start = {"type": "http.response.start", "status": 400, "headers": [(b"content-type", f"{fmt.value}; charset=utf-8".encode())]}
     await _send_whole(send, start, body)
 
