@@ -11,6 +11,8 @@ so that a run against it shows whether carecheck accepts every conformant readin
 - refuses the date prefixes `sa`, `eb` and `ap`, the `:contains` modifier and `_include=*` / `_revinclude=*`
   with 400 and an OperationOutcome saying they are not supported (STU3's own example of refusing a
   modifier it does not support is OperationOutcome/searchfail);
+- ignores the `:exact` modifier it does not support (the parameter is left out, and so is missing from the
+  searchset's self link, which holds "the parameters that were actually used", as STU3 lets a server do);
 - declares fewer optional features: no `*` includes, no `MedicationStatement:medication` include, and not
   the optional parameters in `UNDECLARED` (which it then ignores, as servers do with unknown parameters);
 - carries an element STU3 does not define (R4's `meta.source`) in its XML answers;
@@ -99,6 +101,8 @@ class AnotherReading:
             if key in ("_include", "_revinclude") and value == "*":
                 raise _Refusal(f"{key}=* is not supported by this server; name the includes it declares")
             if key == "_include" and value in UNDECLARED_INCLUDES.get(resource_type, ()):
+                continue
+            if modifier == "exact":
                 continue
             if modifier == "contains":
                 raise _Refusal(f'The "{name}" parameter has the modifier "contains" which is not supported by this server')

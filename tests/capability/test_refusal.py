@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from carecheck.capability import unsupported
+from carecheck.capability import left_out, unsupported
 from tests.exchanges import exchange
 
 
@@ -55,3 +55,24 @@ def test_each_refusing_status_counts(status: int) -> None:
 )
 def test_anything_less_clear_is_not_a_refusal(answer: object, why: str) -> None:
     assert unsupported(answer) is None, why  # type: ignore[arg-type]
+
+
+def searchset_linking(self_url: str | None) -> object:
+    links = [{"relation": "self", "url": self_url}] if self_url else []
+    return exchange({"resourceType": "Bundle", "type": "searchset", "link": links}, status=200)
+
+
+def test_a_self_link_that_leaves_a_sent_parameter_out_says_it_was_ignored() -> None:
+    answer = searchset_linking("http://fhir.test/STU3/Patient?gender=male")
+    assert left_out(answer, [("name:exact", "MEAKIN"), ("gender", "male")]) == ([("name:exact", "MEAKIN")], "http://fhir.test/STU3/Patient?gender=male")  # type: ignore[arg-type]
+
+
+def test_a_parameter_the_self_link_keeps_with_another_value_was_misread_not_ignored() -> None:
+    misread = searchset_linking("http://fhir.test/STU3/Observation?date=gt2018-11-29")
+    assert left_out(misread, [("date", "ge2018-11-29")])[0] == [], "judged as it stands: ge read as gt is a fault"  # type: ignore[arg-type]
+    assert left_out(searchset_linking("http://fhir.test/STU3/Patient?name=MEAKIN"), [("name", "MEAKIN")])[0] == []  # type: ignore[arg-type]
+
+
+def test_without_a_self_link_or_a_searchset_nothing_is_said() -> None:
+    assert left_out(searchset_linking(None), [("name:exact", "MEAKIN")]) == ([], "")  # type: ignore[arg-type]
+    assert left_out(exchange(outcome("not-supported"), status=400), [("name:exact", "MEAKIN")]) == ([], "")

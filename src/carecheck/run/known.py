@@ -4,11 +4,11 @@ makes a scenario not applicable (data missing, a parameter, include or format no
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
-from carecheck.capability import Capabilities, not_applicable_reason, unsupported
+from carecheck.capability import Capabilities, left_out, not_applicable_reason, unsupported
 from carecheck.checks.errors import said
 from carecheck.config import Expectations, MissingTestData, TestData, fill, fill_query
 from carecheck.fhir import BodyError, parse_resource
@@ -47,6 +47,8 @@ class KnownData:
         self._forms = form_levels(self._registry)
         self._refusal_allowed: str | None = None
         self._chosen: dict[str, Mapping[str, Any]] = {}
+        self._sent: list[tuple[str, str, str, str]] = []
+        """The last example query built: (parameter, form, key, value) per form."""
 
     def value(self, template: str) -> str:
         """`{patient.id}` and friends, filled from the test data."""
@@ -130,25 +132,32 @@ class KnownData:
         )
 
     def require_supported(self, interaction: Interaction, resource_type: str, parameters: Sequence[str], forms: Sequence[str]) -> None:
-        """Not applicable when the server clearly refuses the search as unsupported and it used a form Care Connect does not make SHALL."""
-        said = unsupported(interaction.first)
-        if said is None:
-            return
+        """Not applicable when the server clearly did not support a form Care Connect does not make SHALL: it refused the
+        search saying so, or answered leaving the form out of its self link (it ignored it, as STU3 lets it)."""
         levels = {(name, form): self._forms.level(resource_type, name, form, self._conformance) for name, form in zip(parameters, forms, strict=True)}
-        optional = [f"{name} given as {form} ({level or 'not asked for'} in the {self._conformance.upper()}: {self._forms.source(resource_type, name, form)})"
-                    for (name, form), level in levels.items() if level != "SHALL"]  # fmt: skip
-        if optional:
-            self._unsupported(interaction, said, "; ".join(optional))
+        optional = {(name, form): f"{name} given as {form} ({level or 'not asked for'} in the {self._conformance.upper()}: {self._forms.source(resource_type, name, form)})"
+                    for (name, form), level in levels.items() if level != "SHALL"}  # fmt: skip
+        if not optional:
+            return
+        said = unsupported(interaction.first)
+        if said is not None:
+            self._unsupported(interaction, f"refuses {interaction.first.request.line} as unsupported ({said})", "; ".join(optional.values()))
+        sent = [(key, value) for (name, form, key, value) in self._sent if (name, form) in optional]
+        ignored, self_link = left_out(interaction.first, sent)
+        if ignored:
+            which = [optional[(name, form)] for (name, form, key, value) in self._sent if (key, value) in ignored]
+            dropped = ", ".join(f"{key}={value}" for key, value in ignored)
+            self._unsupported(interaction, f"ignored {dropped}: its self link {self_link} leaves it out, as STU3 lets a server do with a parameter it does not support", "; ".join(which))
 
     def require_supported_include(self, interaction: Interaction, key: str, include: str) -> None:
         """Not applicable when the server clearly refuses `key=include` as unsupported: includes are optional (CC-SEARCH-INCLUDE, MAY)."""
         said = unsupported(interaction.first)
         if said is not None:
-            self._unsupported(interaction, said, f"{key}={include} (MAY: CC-SEARCH-INCLUDE; providers \"are not obliged to honor requests to include additional resources\")")
+            self._unsupported(interaction, f"refuses {interaction.first.request.line} as unsupported ({said})",
+                              f"{key}={include} (MAY: CC-SEARCH-INCLUDE; providers \"are not obliged to honor requests to include additional resources\")")  # fmt: skip
 
-    def _unsupported(self, interaction: Interaction, said: str, optional: str) -> None:
-        pytest.skip(f"{NOT_APPLICABLE} the server refuses {interaction.first.request.line} as unsupported ({said}); "
-                    f"it used what Care Connect does not require: {optional}")  # fmt: skip
+    def _unsupported(self, interaction: Interaction, what: str, optional: str) -> NoReturn:
+        pytest.skip(f"{NOT_APPLICABLE} the server {what}; the search used what Care Connect does not require: {optional}")
 
     def example_query(self, resource_type: str, parameters: Sequence[str], forms: Sequence[str], *, for_patient: bool = False) -> list[tuple[str, str]]:
         """A query built from a known record's own values, one parameter per form (`family` as `prefix`...): the known
@@ -169,6 +178,7 @@ class KnownData:
                 query.append((built.key, built.value))
             else:
                 self._chosen[resource_type] = record
+                self._sent = [(name, form, key, value) for (name, form), (key, value) in zip(zip(parameters, forms, strict=True), query, strict=True)]
                 return prefix + query
         wanted = " and ".join(f"{name} as {form}" for name, form in zip(parameters, forms, strict=True))
         which = f"the known {resource_type} gives no" if len(candidates) == 1 else f"none of the {len(candidates)} known {resource_type} records gives a"
