@@ -35,6 +35,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from carecheck.refserver.formats import Format
 from carecheck.refserver.outcome import operation_outcome
+from tests.faults import _body, _send_whole
 
 __all__ = ["REFUSED_PREFIXES", "UNDECLARED", "AnotherReading"]
 
@@ -177,21 +178,6 @@ async def _refuse(scope: Scope, send: Send, refusal: _Refusal) -> None:
     body = fmt.render(operation_outcome("error", refusal.code, refusal.diagnostics))  # type: ignore[arg-type]
     start = {"type": "http.response.start", "status": 400, "headers": [(b"content-type", f"{fmt.value}; charset=utf-8".encode())]}
     await _send_whole(send, start, body)
-
-
-async def _send_whole(send: Send, start: Message, body: bytes) -> None:
-    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-    await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
-
-
-async def _body(receive: Receive) -> bytes:
-    body = bytearray()
-    while True:
-        message = await receive()
-        body.extend(message.get("body", b""))
-        if not message.get("more_body"):
-            return bytes(body)
 
 
 def _replay(body: bytes) -> Receive:
