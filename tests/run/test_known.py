@@ -169,3 +169,13 @@ def test_a_shall_form_left_out_of_the_self_link_is_left_to_fail() -> None:
     data = known()
     data.example_query("Patient", ["name", "gender"], ["value", "code"])
     data.require_supported(answered_with_self_link("http://fhir.test/STU3/Patient?gender=male"), "Patient", ["name", "gender"], ["value", "code"])
+
+
+def test_a_refusal_that_blames_only_a_required_parameter_is_left_to_fail() -> None:
+    data = known()
+    data.example_query("Patient", ["name", "gender"], ["contains", "code"])
+    blames_gender = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-supported", "diagnostics": 'parameter "gender" is not supported'}]}
+    data.require_supported(refused(body=blames_gender), "Patient", ["name", "gender"], ["contains", "code"])
+    blames_contains = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-supported", "diagnostics": 'modifier "contains" is not supported'}]}
+    with pytest.raises(pytest.skip.Exception, match="name given as contains"):
+        data.require_supported(refused(body=blames_contains), "Patient", ["name", "gender"], ["contains", "code"])

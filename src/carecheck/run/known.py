@@ -3,6 +3,7 @@ makes a scenario not applicable (data missing, a parameter, include or format no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NoReturn
 
@@ -22,6 +23,8 @@ from carecheck.search.strategies import SearchSpace
 from carecheck.testdata import DIRECTORY, PATIENT_SCOPED, Known
 
 __all__ = ["KnownData"]
+
+_PREFIXED = re.compile(r"^(eq|ne|gt|lt|ge|le|sa|eb|ap)\d")
 
 _PATIENT_ELEMENTS = {
     "nhs_number": "NHS number (identifier with system https://fhir.nhs.uk/Id/nhs-number)",
@@ -140,7 +143,7 @@ class KnownData:
         if not optional:
             return
         said = unsupported(interaction.first)
-        if said is not None:
+        if said is not None and not self._blames_only_required(said, set(optional)):
             self._unsupported(interaction, f"refuses {interaction.first.request.line} as unsupported ({said})", "; ".join(optional.values()))
         sent = [(key, value) for (name, form, key, value) in self._sent if (name, form) in optional]
         ignored, self_link = left_out(interaction.first, sent)
@@ -148,6 +151,19 @@ class KnownData:
             which = [optional[(name, form)] for (name, form, key, value) in self._sent if (key, value) in ignored]
             dropped = ", ".join(f"{key}={value}" for key, value in ignored)
             self._unsupported(interaction, f"ignored {dropped}: its self link {self_link} leaves it out, as STU3 lets a server do with a parameter it does not support", "; ".join(which))
+
+    def _blames_only_required(self, said: str, optional: set[tuple[str, str]]) -> bool:
+        """Whether what the server said names a SHALL form's parameter and nothing of the optional forms sent: then
+        the refusal is of what Care Connect requires, and is judged as it stands."""
+        text = said.partition(': "')[2].lower()
+        optional_words = {word for (name, form, key, value) in self._sent if (name, form) in optional
+                          for word in (name, *key.replace(".", ":").split(":")[1:], *([value[:2]] if _PREFIXED.match(value) else []))}  # fmt: skip
+        required_words = {name for (name, form, key, value) in self._sent if (name, form) not in optional}
+
+        def mentioned(words: set[str]) -> bool:
+            return any(re.search(rf"\b{re.escape(word.lower())}\b", text) for word in words)
+
+        return bool(text) and mentioned(required_words) and not mentioned(optional_words)
 
     def require_supported_include(self, interaction: Interaction, key: str, include: str) -> None:
         """Not applicable when the server clearly refuses `key=include` as unsupported: includes are optional (CC-SEARCH-INCLUDE, MAY)."""
