@@ -71,6 +71,8 @@ def test_a_parameter_the_self_link_keeps_with_another_value_was_misread_not_igno
     misread = searchset_linking("http://fhir.test/STU3/Observation?date=gt2018-11-29")
     assert left_out(misread, [("date", "ge2018-11-29")])[0] == [], "judged as it stands: ge read as gt is a fault"  # type: ignore[arg-type]
     assert left_out(searchset_linking("http://fhir.test/STU3/Patient?name=MEAKIN"), [("name", "MEAKIN")])[0] == []  # type: ignore[arg-type]
+    modified = searchset_linking("http://fhir.test/STU3/Organization?name:exact=the")
+    assert left_out(modified, [("name", "the")])[0] == [], "judged as it stands: name read as name:exact is a fault"  # type: ignore[arg-type]
 
 
 def test_without_a_self_link_or_a_searchset_nothing_is_said() -> None:

@@ -179,3 +179,13 @@ def test_a_refusal_that_blames_only_a_required_parameter_is_left_to_fail() -> No
     blames_contains = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-supported", "diagnostics": 'modifier "contains" is not supported'}]}
     with pytest.raises(pytest.skip.Exception, match="name given as contains"):
         data.require_supported(refused(body=blames_contains), "Patient", ["name", "gender"], ["contains", "code"])
+
+
+def test_a_form_that_is_part_of_a_declared_parameter_is_claimed_and_judged() -> None:
+    declared = {**STATEMENT, "rest": [{"mode": "server", "resource": [{"type": "Condition", "searchParam": [{"name": "clinical-status"}, {"name": "patient"}]}]}]}
+    ignoring = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-supported", "diagnostics": "clinical-status is not supported"}]}
+    known(declared).require_supported(refused(body=ignoring), "Condition", ["clinical-status"], ["code"])
+    with pytest.raises(pytest.skip.Exception, match=r"clinical-status given as not \(not asked for"):
+        known(declared).require_supported(refused(body=ignoring), "Condition", ["clinical-status"], ["not"])
+    with pytest.raises(pytest.skip.Exception, match=r"clinical-status given as code \(SHOULD in the IG"):
+        known(STATEMENT).require_supported(refused(body=ignoring), "Condition", ["clinical-status"], ["code"])

@@ -15,6 +15,7 @@ from carecheck.config import PatientData, TestData
 from carecheck.http import FhirClient
 from carecheck.refserver import EmbeddedServer, SecuritySettings, create_app
 from carecheck.testdata import missing_pinned
+from tests.faults import Faults
 
 pytestmark = pytest.mark.e2e
 
@@ -57,11 +58,18 @@ def test_what_the_target_holds_is_not_missing(open_client: FhirClient) -> None:
 def test_each_missing_item_is_a_line_naming_its_field(open_client: FhirClient) -> None:
     pinned = TestData(patient=PatientData(id="nobody", nhs_number="1234567890"), records={"Organization": "NOPE", "Location": "site-rtg08"})
     assert missing_pinned(open_client, pinned) == [
-        "testdata.patient.id: Patient/nobody could not be read (answered 404)",
+        "testdata.patient.id: Patient/nobody is not on the server (answered 404)",
         "testdata.patient.nhs_number: no Patient has NHS number 1234567890 "
         "(Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|1234567890 answered 200 with none)",
-        "testdata.records.Organization: Organization/NOPE could not be read (answered 404)",
+        "testdata.records.Organization: Organization/NOPE is not on the server (answered 404)",
     ]
+
+
+def test_an_answer_that_does_not_say_not_found_is_left_to_the_scenarios() -> None:
+    """A hang, a server error or a body that is not FHIR is the server's failure to judge, not missing test data."""
+    broken = Faults(create_app(population=2), status_map={404: 500}, strip_error_bodies=True)
+    with EmbeddedServer(broken) as running, FhirClient(running.base_url) as client:
+        assert missing_pinned(client, TestData(patient=PatientData(id="nobody"), records={"Organization": "NOPE"})) == []
 
 
 def test_a_run_pinning_data_the_target_lacks_stops_before_its_scenarios_with_exit_2(server: str, tmp_path: Path) -> None:
@@ -71,7 +79,7 @@ def test_a_run_pinning_data_the_target_lacks_stops_before_its_scenarios_with_exi
     assert result.returncode == 2, result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("carecheck: configuration error: testdata.patient.nhs_number: no Patient has NHS number 1234567890")
-    assert "testdata.records.Organization: Organization/NOPE could not be read (answered 404)" in lines[0]
+    assert "testdata.records.Organization: Organization/NOPE is not on the server (answered 404)" in lines[0]
     assert "testdata.if_missing: continue" in lines[0]
     assert not (tmp_path / "out" / "summary.json").exists(), "no scenario ran"
 

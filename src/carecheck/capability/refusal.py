@@ -55,8 +55,8 @@ def unsupported(exchange: Exchange) -> str | None:
 
 def left_out(exchange: Exchange, sent: Sequence[tuple[str, str]]) -> tuple[list[tuple[str, str]], str]:
     """The pairs of `sent` whose parameter a 200 searchset's self link leaves out, and the self link; nothing when the
-    answer has no self link. A parameter the link keeps with another value (`ge` read as `gt`) was not ignored but
-    misread, and is judged as it stands."""
+    answer has no self link. A parameter the link keeps with another value or modifier (`ge` read as `gt`, `name` as
+    `name:exact`) was not ignored but misread, and is judged as it stands."""
     if exchange.status != 200:
         return [], ""
     try:
@@ -67,5 +67,5 @@ def left_out(exchange: Exchange, sent: Sequence[tuple[str, str]]) -> tuple[list[
     self_url = next((link["url"] for link in links if isinstance(link, dict) and link.get("relation") == "self" and isinstance(link.get("url"), str)), None)
     if self_url is None:
         return [], ""
-    used = {key for key, _ in parse_qsl(urlsplit(self_url).query, keep_blank_values=True)}
-    return [(key, value) for key, value in sent if key not in used], self_url
+    used = {key.split(":")[0] for key, _ in parse_qsl(urlsplit(self_url).query, keep_blank_values=True)}
+    return [(key, value) for key, value in sent if key.split(":")[0] not in used], self_url

@@ -31,6 +31,8 @@ from carecheck.search.strategies import SearchSpace, criteria, date_parameters
 __all__ = ["Budget", "Exploration", "explore", "unexplorable"]
 
 _SHRINK_FACTOR = 4
+_RESULT_PARAMETERS = frozenset({"_count", "_format", "_include", "_revinclude", "_sort", "_summary", "_elements", "_contained", "_containedType"})
+"""Parameters that shape the answer rather than select matches: a self link need not repeat them."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ def _ignored(side: Interaction) -> bool:
     """Whether the searchset's self link leaves out a criterion the request sent: the server ignored it (STU3 lets
     it ignore what it does not support), so the answer says nothing about that criterion."""
     first = side.first
-    sent = [(key, value) for key, value in parse_qsl(urlsplit(first.request.url).query, keep_blank_values=True) if not key.startswith("_")]
+    sent = [(key, value) for key, value in parse_qsl(urlsplit(first.request.url).query, keep_blank_values=True) if key not in _RESULT_PARAMETERS]
     return bool(sent) and bool(left_out(first, sent)[0])
 
 

@@ -19,6 +19,7 @@ from carecheck.auth import token_provider as token_provider_for
 from carecheck.capability import Capabilities
 from carecheck.checks import Verdict
 from carecheck.config import Target
+from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import Exchange, FhirClient, Pacer, Redactor, trust_store
 from carecheck.run.clients import client_settings, connection_pool
 from carecheck.run.context import target_of, writer_of
@@ -151,13 +152,14 @@ def _scoped_client(
 
 
 def fetch_capabilities(client: FhirClient) -> Capabilities:
-    """The target's CapabilityStatement (empty when it cannot be read; the capability scenarios say why)."""
+    """The target's CapabilityStatement, in JSON or XML as the profile speaks (empty when it cannot be read; the
+    capability scenarios say why)."""
     exchange = client.capabilities().first
     try:
-        statement = json.loads(exchange.response.body) if exchange.response else {}
-    except ValueError:
+        statement = parse_resource(exchange) if exchange.response else {}
+    except BodyError:
         statement = {}
-    return Capabilities(statement if isinstance(statement, dict) else {})
+    return Capabilities(statement if statement.get("resourceType") == "CapabilityStatement" else {})
 
 
 @pytest.fixture(scope="session")

@@ -135,11 +135,14 @@ class KnownData:
         )
 
     def require_supported(self, interaction: Interaction, resource_type: str, parameters: Sequence[str], forms: Sequence[str]) -> None:
-        """Not applicable when the server clearly did not support a form Care Connect does not make SHALL: it refused the
-        search saying so, or answered leaving the form out of its self link (it ignored it, as STU3 lets it)."""
-        levels = {(name, form): self._forms.level(resource_type, name, form, self._conformance) for name, form in zip(parameters, forms, strict=True)}
-        optional = {(name, form): f"{name} given as {form} ({level or 'not asked for'} in the {self._conformance.upper()}: {self._forms.source(resource_type, name, form)})"
-                    for (name, form), level in levels.items() if level != "SHALL"}  # fmt: skip
+        """Not applicable when the server clearly did not support a form Care Connect does not make SHALL and the server
+        did not claim (a modifier, a prefix or chain the guide does not ask for, a parameter it does not declare): it
+        refused the search saying so, or answered leaving the form out of its self link (it ignored it, as STU3 lets it)."""
+        optional = {
+            (name, form): f"{name} given as {form} ({level or 'not asked for'} in the {self._conformance.upper()}: {self._forms.source(resource_type, name, form)})"
+            for name, form in zip(parameters, forms, strict=True)
+            if (level := self._forms.level(resource_type, name, form, self._conformance)) != "SHALL" and not self._claimed(resource_type, name, form)
+        }
         if not optional:
             return
         said = unsupported(interaction.first)
@@ -151,6 +154,10 @@ class KnownData:
             which = [optional[(name, form)] for (name, form, key, value) in self._sent if (key, value) in ignored]
             dropped = ", ".join(f"{key}={value}" for key, value in ignored)
             self._unsupported(interaction, f"ignored {dropped}: its self link {self_link} leaves it out, as STU3 lets a server do with a parameter it does not support", "; ".join(which))
+
+    def _claimed(self, resource_type: str, name: str, form: str) -> bool:
+        """Whether the server's CapabilityStatement claims the form: it declares the parameter and the form is part of it."""
+        return self._capabilities.declares_search(resource_type, name) and self._forms.part_of_the_parameter(resource_type, name, form, self._conformance)
 
     def _blames_only_required(self, said: str, optional: set[tuple[str, str]]) -> bool:
         """Whether what the server said names a SHALL form's parameter and nothing of the optional forms sent: then

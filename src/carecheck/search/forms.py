@@ -53,6 +53,13 @@ class FormLevels:
             return cast(Level | None, getattr(self.registry.conformance(resource_type, f"{parameter}.identifier"), conformance))
         return cast(Level, text) if text else None
 
+    def part_of_the_parameter(self, resource_type: str, parameter: str, form: str, conformance: Literal["ig", "core"]) -> bool:
+        """Whether the form is asked for as strongly as its parameter: a server declaring the parameter claims the form too
+        (a CapabilityStatement cannot declare modifiers, prefixes or chains on their own)."""
+        kind = self.registry.parameter(resource_type, parameter).type
+        rule = self.rules.get((resource_type, parameter, form)) or self.rules.get((kind, "", form))
+        return rule is not None and (rule.ig if conformance == "ig" else rule.core) == _AS_PARAMETER
+
     def source(self, resource_type: str, parameter: str, form: str) -> str:
         """The text the level of `parameter` given as `form` rests on."""
         kind = self.registry.parameter(resource_type, parameter).type
