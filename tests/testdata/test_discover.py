@@ -9,7 +9,7 @@ import pytest
 
 from carecheck.capability import Capabilities
 from carecheck.config import PatientData, TestData
-from carecheck.http import FhirClient
+from carecheck.http import FHIR_XML, FhirClient
 from carecheck.refserver import EmbeddedServer, create_app
 from carecheck.testdata import DIRECTORY, PATIENT_SCOPED, Known, discover
 
@@ -77,3 +77,10 @@ def test_the_other_records_seen_are_kept_richest_first_and_survive_the_hand_over
     assert Known.load(json.loads(json.dumps(known.dump()))).candidates("Observation") == observations
     assert known.to_data()["others"]["Observation"][0].startswith("Observation/")
     assert known.candidates("Organization")[0]["id"] == known.records["Organization"]["id"]
+
+
+def test_a_target_spoken_to_in_xml_is_discovered_as_well(client: FhirClient, capabilities: Capabilities) -> None:
+    with FhirClient(client.base_url, accept=FHIR_XML) as xml:
+        known = discover(xml, TestData(patient=PatientData(id=MEAKIN), records={"Organization": "ods-c81010"}), capabilities)
+    assert known.patient is not None and known.patient["id"] == MEAKIN
+    assert known.records["Organization"]["id"] == "ods-c81010" and set(PATIENT_SCOPED) <= set(known.records)
