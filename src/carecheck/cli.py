@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     rejudge.add_argument("pack", type=Path, metavar="PACK", help="a run's report folder (its evidence pack), e.g. reports/latest")
     rejudge.add_argument("--waivers", type=Path, help="YAML file of accepted deviations (default: the ones the run applied)")
     rejudge.add_argument("--report-dir", type=Path, help="write the re-judged pack and reports here (default: reports/rejudged/<target>-<UTC time>/)")
+    rejudge.add_argument("--allow-unsealed", action="store_true", help="re-judge a pack with no manifest.json (a killed run) or one marking the run incomplete (interrupted); refused by default")
 
     compare = commands.add_parser("compare", help="compare two runs: new failures, fixed, still failing, newly not applicable, response times")
     compare.add_argument("before", type=Path, metavar="RUN_A", help="the baseline run's report folder")
@@ -71,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--cert", type=Path, metavar="FILE", help="serve HTTPS with this PEM certificate chain (with --key)")
     serve.add_argument("--key", type=Path, metavar="FILE", help="the PEM private key of --cert")
     serve.add_argument("--seed", type=int, default=None, metavar="N", help="synthetic patients to seed besides the NHS examples (default: 100)")
+    serve.add_argument("--allow-writes", action="store_true", help="perform create, update (versioned, If-Match) and delete instead of refusing every write with 405; with --auth on they need a write scope (demo client carecheck-writer)")
     return parser
 
 
@@ -154,11 +156,12 @@ def _serve(arguments: argparse.Namespace) -> int:
         tls = ServerTls.generate(Path(tempfile.mkdtemp(prefix="carecheck-tls-")))
     population = {} if arguments.seed is None else {"population": arguments.seed}
     scheme = "https" if tls else "http"
-    print(f"carecheck reference server at {scheme}://{arguments.host}:{arguments.port}/STU3 ({_SECURITY[arguments.auth]}; Ctrl-C to stop)", flush=True)
+    access = f"{_SECURITY[arguments.auth]}; {'WRITABLE: create, update and delete performed' if arguments.allow_writes else 'read-only'}"
+    print(f"carecheck reference server at {scheme}://{arguments.host}:{arguments.port}/STU3 ({access}; Ctrl-C to stop)", flush=True)
     if tls is not None and tls.ca_certificate is not None:
         print(f"test CA certificate (for carecheck run --ca-bundle): {tls.ca_certificate}", flush=True)
     try:
-        serve(host=arguments.host, port=arguments.port, auth=auth, tls=tls, **population)
+        serve(host=arguments.host, port=arguments.port, auth=auth, tls=tls, writes=arguments.allow_writes, **population)
     except KeyboardInterrupt:
         pass
     except ValueError as error:
@@ -177,10 +180,12 @@ def _rejudge(arguments: argparse.Namespace) -> int:
     run = read_json(arguments.pack / "run.json") if (arguments.pack / "run.json").is_file() else {}
     name = str((run.get("target") or {}).get("name") or "pack")
     report_dir = arguments.report_dir or Path("reports") / "rejudged" / f"{name}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S.%fZ')}"
-    result = rejudge(arguments.pack, report_dir, waivers=arguments.waivers)
+    result = rejudge(arguments.pack, report_dir, waivers=arguments.waivers, allow_unsealed=arguments.allow_unsealed)
     totals = write_reports(result.report_dir)["totals"]
     if not result.verification.present:
         print(f"carecheck rejudge: warning: {result.verification.describe()}")
+    elif not result.verification.complete:
+        print(f"carecheck rejudge: warning: {arguments.pack} is an incomplete run (interrupted): only the scenarios it finished are re-judged")
     for difference in result.differences:
         print(difference.describe())
     counts = ", ".join(f"{totals[k]} {k}" for k in ("passed", "failed", "error", "waived", "not-applicable", "skipped") if totals[k] or k == "passed")

@@ -18,10 +18,11 @@ from pytest_bdd.parser import Feature, Scenario
 
 from carecheck import __version__
 from carecheck.checks import CheckFailed, Verdict
-from carecheck.evidence import EvidenceWriter, StepLog
-from carecheck.report import write_reports
-from carecheck.run import fixtures, security, tls
+from carecheck.evidence import EvidenceWriter, StepLog, read_pack
+from carecheck.report import write_cleanup, write_reports
+from carecheck.run import fixtures, security, tls, writes
 from carecheck.run.context import WRITER, now, target_of, waivers_of, writer_of
+from carecheck.run.interrupts import interrupt_like_ctrl_c
 from carecheck.run.progress import PROGRESS_FILE
 from carecheck.run.scenario import REQUIREMENT_TAG, ScenarioRun, outcome_of, scenario_id
 
@@ -46,9 +47,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(fixtures, "carecheck.fixtures")
     config.pluginmanager.register(security, "carecheck.security")
     config.pluginmanager.register(tls, "carecheck.tls")
+    config.pluginmanager.register(writes, "carecheck.writes")
     report_dir = config.getoption("report_dir", default=None)
     if not report_dir:
         return
+    interrupt_like_ctrl_c()
     root = Path(report_dir).resolve()
     if not getattr(config.option, "xmlpath", None):
         config.option.xmlpath = str(root / "junit.xml")
@@ -111,7 +114,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     writer = writer_of(session.config)
     if writer is None or _is_worker(session.config):
         return
-    writer.update_run(ended=now(), interrupted=exitstatus == pytest.ExitCode.INTERRUPTED)
+    writes = write_cleanup(read_pack(writer.report_dir))
+    writer.update_run(ended=now(), interrupted=exitstatus == pytest.ExitCode.INTERRUPTED, write_cleanup=writes)
     write_reports(writer.report_dir)
 
 

@@ -5,6 +5,7 @@
 """
 
 from carecheck.report.checklist import CHECKLIST_FILE, ChecklistItem, ChecklistSection, assurance_checklist, write_checklist
+from carecheck.report.cleanup import cleanup_banner, cleanup_line, write_cleanup
 from carecheck.report.curl import curl_command
 from carecheck.report.folder import write_reports
 from carecheck.report.html import REPORT_FILE, render_html
@@ -28,6 +29,8 @@ __all__ = [
     "MatrixRow",
     "assurance_checklist",
     "build_summary",
+    "cleanup_banner",
+    "cleanup_line",
     "conformance_matrix",
     "curl_command",
     "failing",
@@ -35,6 +38,7 @@ __all__ = [
     "render_html",
     "summarise",
     "write_checklist",
+    "write_cleanup",
     "write_index",
     "write_reports",
     "write_summary",

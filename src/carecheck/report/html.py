@@ -17,6 +17,7 @@ from typing import Any
 from carecheck.evidence import CAPABILITY_FILE, WAIVERS_FILE, Pack, ScenarioRecord, write_text
 from carecheck.report.charts import OUTCOME_COLOURS, latency_histogram, outcome_bars
 from carecheck.report.checklist import STATUSES, ChecklistSection
+from carecheck.report.cleanup import cleanup_banner
 from carecheck.report.exchanges_html import WHOLE_BYTES, escape, exchange_html
 from carecheck.report.matrix import MatrixRow
 from carecheck.report.summary import FAILING, OUTCOMES
@@ -264,6 +265,7 @@ def render_html(pack: Pack, summary: Mapping[str, Any], matrix: Sequence[MatrixR
         f"<title>carecheck report — {escape(target)}</title><style>{_STYLE}</style></head><body>"
         f"<header><h1>Care Connect conformance report — {escape(target)}</h1></header><nav>{nav}</nav><main>"
         + _facts(pack, summary)
+        + cleanup_banner(summary.get("write_cleanup"))
         + _totals(summary)
         + _charts(pack)
         + _failures(pack)

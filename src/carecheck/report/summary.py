@@ -8,6 +8,7 @@ from typing import Any
 
 from carecheck import __version__
 from carecheck.evidence import Pack, read_pack, write_json
+from carecheck.report.cleanup import write_cleanup
 
 __all__ = ["FAILING", "OUTCOMES", "SUMMARY_FILE", "build_summary", "failing", "summarise", "write_summary"]
 
@@ -27,6 +28,7 @@ def summarise(pack: Pack) -> dict[str, Any]:
         "ended": pack.run.get("ended"),
         "complete": pack.complete,
         "totals": {"scenarios": len(scenarios), **{outcome: counts.get(outcome, 0) for outcome in OUTCOMES}},
+        "write_cleanup": write_cleanup(pack),
         "scenarios": scenarios,
     }
 

@@ -24,7 +24,8 @@ from carecheck.config import Target, load_target, resolve_target_path
 from carecheck.errors import AuthError, ConfigError, TargetUnreachable, TestDataMissing
 from carecheck.fhir import load_waivers
 from carecheck.project import ROOT
-from carecheck.report import failing, write_index, write_reports
+from carecheck.report import cleanup_line, failing, write_index, write_reports
+from carecheck.run.interrupts import Children
 from carecheck.run.preflight import check_credentials, check_reachable, check_testdata
 from carecheck.run.progress import PROGRESS_FILE, Progress
 from carecheck.run.server import target_server
@@ -78,7 +79,8 @@ class RunResult:
         shown = ("passed", "failed", "error", "waived", "not-applicable", "skipped")
         counts = ", ".join(f"{totals[k]} {k}" for k in shown if totals[k] or k == "passed")
         state = " (interrupted: incomplete)" if self.interrupted or not self.summary["complete"] else ""
-        return f"carecheck: {totals['scenarios']} scenarios against {self.name}: {counts}{state} — report: {self.report_dir}"
+        writes = cleanup_line(self.summary.get("write_cleanup"))
+        return f"carecheck: {totals['scenarios']} scenarios against {self.name}: {counts}{state}{f' — {writes} (see report.html)' if writes else ''} — report: {self.report_dir}"
 
     def failures(self) -> list[str]:
         """One line per failed or errored scenario: its id and the first line of its reason."""
@@ -114,12 +116,13 @@ def run(options: RunOptions, progress: Progress | None = None) -> list[RunResult
         raise ConfigError("-n must be 1 or more")
     plans = _plan(options)
     progress = progress or Progress(stream=sys.stdout)
-    with progress.watching([(plan.name, plan.report_dir / PROGRESS_FILE) for plan in plans]):
+    children = Children()
+    with progress.watching([(plan.name, plan.report_dir / PROGRESS_FILE) for plan in plans]), children.forwarding():
         if len(plans) == 1:
-            results = [_run_one(plans[0], options, tags)]
+            results = [_run_one(plans[0], options, tags, children)]
         else:
             with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENT_TARGETS, len(plans))) as pool:
-                results = list(pool.map(lambda plan: _run_one(plan, options, tags), plans))
+                results = list(pool.map(lambda plan: _run_one(plan, options, tags, children), plans))
     if len(plans) > 1:
         write_index(options.report_dir or options.reports_root, [_index_entry(result) for result in results])
     return results
@@ -157,13 +160,13 @@ def _plan(options: RunOptions) -> list[_Planned]:
     return plans
 
 
-def _run_one(plan: _Planned, options: RunOptions, tags: str | None) -> RunResult:
+def _run_one(plan: _Planned, options: RunOptions, tags: str | None, children: Children) -> RunResult:
     try:
         with target_server(plan.target) as base_url:
             check_reachable(base_url, ca_bundle=plan.target.ca_bundle)
             check_credentials(plan.target, base_url)
             check_testdata(plan.target, base_url)
-            code = _pytest(plan, base_url, options, tags)
+            code = _pytest(plan, base_url, options, tags, children)
     except TargetUnreachable as error:
         return _could_not_run(plan, options, f"target unreachable: {error}", EXIT_UNREACHABLE)
     except AuthError as error:
@@ -201,7 +204,7 @@ def _check_tags(expression: str) -> None:
         raise ConfigError(f"--tags names unknown tag(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
 
 
-def _pytest(plan: _Planned, base_url: str, options: RunOptions, tags: str | None) -> int:
+def _pytest(plan: _Planned, base_url: str, options: RunOptions, tags: str | None, children: Children) -> int:
     report_dir = plan.report_dir.resolve()
     report_dir.mkdir(parents=True, exist_ok=True)
     command = [
@@ -221,16 +224,11 @@ def _pytest(plan: _Planned, base_url: str, options: RunOptions, tags: str | None
     workers = min(options.workers, plan.target.limits.concurrency)
     if workers > 1:
         command += ["-n", str(workers), "--dist", "loadfile"]
+    if children.interrupted:
+        return pytest.ExitCode.INTERRUPTED  # interrupted before this target's turn: nothing of it runs
     with (report_dir / PYTEST_LOG).open("wb") as log, subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT) as child:
-        try:
-            return child.wait()
-        except KeyboardInterrupt:
-            # pytest got the same Ctrl-C: give it time to record what it finished, then stop it.
-            try:
-                child.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                child.kill()
-            return pytest.ExitCode.INTERRUPTED
+        code = children.wait(child)
+    return code if code >= 0 else pytest.ExitCode.INTERRUPTED  # killed: what it finished is in the pack
 
 
 def _point_latest(root: Path, report_dir: Path) -> None:
