@@ -60,8 +60,10 @@ def test_the_embedded_reference_server_passes_every_scenario(clean_run: tuple[su
     report = summary(report_dir)
     assert result.returncode == 0, result.stdout + result.stderr
     assert report["complete"] and report["totals"]["scenarios"] >= 20
-    assert set(outcomes(report).values()) <= {"passed", "not-applicable"}
-    assert all(s["message"] for s in report["scenarios"] if s["outcome"] == "not-applicable"), "not applicable needs a reason"
+    assert set(outcomes(report).values()) <= {"passed", "not-applicable", "inconclusive"}
+    assert all(s["message"] for s in report["scenarios"] if s["outcome"] in ("not-applicable", "inconclusive")), "not applicable and inconclusive need a reason"
+    # inconclusive here: none of the known records refers to the known Encounter, so _revinclude=* has nothing to be judged on
+    assert {i for i, o in outcomes(report).items() if o == "inconclusive"} <= {"stories/get_record/an-encounter-with-everything-that-refers-to-it"}
     # not applicable here: the Spine audit JWT and TLS scenarios (another auth type; an https target)
     assert report["totals"]["passed"] >= 0.9 * report["totals"]["scenarios"]
     assert f"{report['totals']['passed']} passed" in result.stdout.splitlines()[-1]

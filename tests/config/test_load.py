@@ -206,3 +206,12 @@ def test_a_spine_profile_describes_the_audit_jwt(tmp_path: Path) -> None:
         load_target(write(tmp_path, text.split("  spine:")[0]), env={})
     with pytest.raises(ConfigError, match="auth.spine.nhs_number: an NHS number is 10 digits"):
         load_target(write(tmp_path, text.replace("'9658218873'", "'123'")), env={})
+
+
+def test_sign_off_and_what_to_do_about_another_fhir_version_are_profile_settings(tmp_path: Path) -> None:
+    default = load_target(write(tmp_path, GOOD), env={"SUPPLIER_TOKEN": "t"})
+    assert (default.sign_off, default.other_fhir_version) == (False, "continue")
+    strict = load_target(write(tmp_path, GOOD + "sign_off: true\nother_fhir_version: stop\n"), env={"SUPPLIER_TOKEN": "t"})
+    assert (strict.sign_off, strict.other_fhir_version) == (True, "stop")
+    with pytest.raises(ConfigError, match="other_fhir_version"):
+        load_target(write(tmp_path, GOOD + "other_fhir_version: ignore\n"), env={"SUPPLIER_TOKEN": "t"})

@@ -326,6 +326,12 @@ class Target(_Strict):
         "exist, or creating records marked as carecheck's, cleaned up if the server performs them); never: no write is "
         "ever sent, and those scenarios are not applicable (their requirements untested)",
     )
+    sign_off: bool = Field(False, description="fail the run (exit 4) when not every SHALL requirement was tested, as --sign-off does")
+    other_fhir_version: Literal["continue", "stop"] = Field(
+        "continue",
+        description="a server whose CapabilityStatement declares a FHIR version other than STU3 (3.0.x): continue "
+        "the run under a banner saying so, or stop before the scenarios (exit 3)",
+    )
 
     @field_validator("testdata", mode="before")
     @classmethod
