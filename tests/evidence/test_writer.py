@@ -14,7 +14,7 @@ def test_exchanges_and_results_land_in_the_scenario_folder(tmp_path: Path) -> No
     scenario = writer.scenario("patient/patient_read/a-known-patient")
     first = exchange(patient("abc"), url=f"{BASE}/Patient/abc")
     assert scenario.locate(first) == "evidence/patient/patient_read/a-known-patient/001-GET-Patient-abc.json"
-    assert scenario.record(first) == scenario.locate(first)
+    assert scenario.record(first) == json.loads((tmp_path / scenario.locate(first)).read_text())
     second = exchange(None, url=f"{BASE}/metadata", exchange_id="002", error="refused")
     scenario.record(second)
     scenario.finish({"id": "patient/patient_read/a-known-patient", "outcome": "passed"})

@@ -1,12 +1,16 @@
-"""Reading a FHIR resource out of a response body, JSON or XML, with a readable reason when that is impossible."""
+"""Reading a FHIR resource out of a response body, JSON or XML, with a readable reason when that is impossible.
+
+Whatever the bytes are (cut off, 200,000 levels deep, not UTF-8), the answer is a resource or a BodyError:
+the failure of the scenario that met it, never an exception the run does not expect.
+"""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from carecheck.fhir.xml import XmlError, parse_xml
 from carecheck.http import Exchange
+from carecheck.http.untrusted import DEPTH_CEILING, UnreadableBody, nests_deeper_than, parse_json
 
 __all__ = ["JSON_MEDIA_TYPES", "XML_MEDIA_TYPES", "BodyError", "parse_document", "parse_resource"]
 
@@ -25,6 +29,8 @@ def parse_resource(exchange: Exchange) -> dict[str, Any]:
         raise BodyError(f"no response: {exchange.error}")
     if response.truncated:
         raise BodyError(f"the body was cut off: {exchange.error}")
+    if exchange.error:
+        raise BodyError(f"the body was not read: {exchange.error}")
     return parse_document(response.body, response.content_type)
 
 
@@ -33,14 +39,18 @@ def parse_document(body: bytes, media_type: str = "") -> dict[str, Any]:
     if not body.strip():
         raise BodyError("the response has an empty body")
     if media_type in XML_MEDIA_TYPES or body.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
+        if nests_deeper_than(body, DEPTH_CEILING):
+            raise BodyError(f"the body is not FHIR XML that carecheck reads: it nests deeper than {DEPTH_CEILING} levels")
         try:
             return parse_xml(body)
         except XmlError as error:
             raise BodyError(f"the body is not FHIR XML: {error}") from None
+        except RecursionError:
+            raise BodyError("the body is not FHIR XML that carecheck reads: it nests too deeply") from None
     try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BodyError(f"the body is not valid JSON ({error})") from None
+        document = parse_json(body)
+    except UnreadableBody as error:
+        raise BodyError(f"the body is {error}") from None
     if not isinstance(document, dict):
         raise BodyError(f"the body is JSON but not an object (a {type(document).__name__})")
     resource_type = document.get("resourceType")

@@ -12,6 +12,7 @@ import json
 
 from carecheck.evidence import ExchangeRecord
 from carecheck.http import RecordedResponse
+from carecheck.http.untrusted import UnreadableBody, parse_json
 from carecheck.report.curl import curl_command
 
 __all__ = ["WHOLE_BYTES", "body_text", "escape", "exchange_html", "response_text"]
@@ -32,8 +33,8 @@ def body_text(response: RecordedResponse, limit: int) -> str:
     text = raw.decode("utf-8", "replace")
     if "json" in response.content_type:
         try:
-            text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-        except ValueError:
+            text = json.dumps(parse_json(raw), indent=2, ensure_ascii=False)
+        except (UnreadableBody, RecursionError):
             pass
     if len(text) > limit:
         return f"{text[:limit]}\n… ({len(text) - limit} more characters: open the evidence file)"

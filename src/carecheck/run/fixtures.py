@@ -155,11 +155,7 @@ def _scoped_client(
 
 def fetch_capabilities(client: FhirClient) -> Capabilities:
     """The target's CapabilityStatement (empty when it cannot be read; the capability scenarios say why)."""
-    exchange = client.capabilities().first
-    try:
-        statement = json.loads(exchange.response.body) if exchange.response else {}
-    except ValueError:
-        statement = {}
+    statement = client.capabilities().first.ok_json()
     return Capabilities(statement if isinstance(statement, dict) else {})
 
 
