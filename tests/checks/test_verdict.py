@@ -58,3 +58,13 @@ def test_a_scenario_whose_steps_all_ran_settles_as_passed_or_waived_with_its_not
     verdict.judge("fhir_content_type", interaction(exchange(patient(), content_type="application/json+fhir")))
     outcome, message = verdict.settled()
     assert outcome == "passed" and message.startswith("warning: Content-Type is the DSTU2 type")
+
+
+def test_a_failure_quoting_text_that_is_not_text_can_always_be_written() -> None:
+    """A lone surrogate from a `\\ud800` in the server's JSON is kept as its escape in findings and messages."""
+    verdict = Verdict()
+    with pytest.raises(CheckFailed) as failure:
+        verdict.judge("resource_type", interaction(exchange(b'{"resourceType": "Pat\\ud800ient", "id": "p1"}')), expected="Patient")
+    assert "Pat\\ud800ient" in str(failure.value)
+    str(failure.value).encode("utf-8")
+    verdict.findings[0].message.encode("utf-8")

@@ -31,3 +31,9 @@ def test_an_exchange_shows_its_link_curl_notes_and_response_escaped() -> None:
     assert "<li>as on the exchange above</li>" in again and "claims" not in again
     failed = Exchange("002", RecordedRequest("GET", "http://fhir.test/STU3/metadata"), None, "t", 1.0, error="ConnectError")
     assert "No response: ConnectError" in exchange_html(ExchangeRecord("evidence/x/002-GET-metadata.json", failed))
+
+
+def test_a_body_nesting_too_deep_to_parse_is_shown_as_it_came() -> None:
+    deep = b'{"resourceType": "Bundle", "entry": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    shown = body_text(RecordedResponse(200, (("Content-Type", "application/fhir+json"),), deep), 100)
+    assert shown.startswith('{"resourceType": "Bundle", "entry": [[[') and "more characters" in shown

@@ -71,7 +71,9 @@ def parse_url(text: str) -> httpx.URL | None:
         url = httpx.URL(text)
     except (httpx.InvalidURL, ValueError, TypeError, UnicodeError):
         return None
-    return url if url.scheme in ("http", "https") and url.host else None
+    if url.scheme not in ("http", "https") or not url.host or not 0 < (url.port or 80) < 65536:
+        return None
+    return url
 
 
 def printable(text: str) -> str:
