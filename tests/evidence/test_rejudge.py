@@ -19,7 +19,8 @@ from carecheck.fhir import parse_waivers
 from carecheck.http import Interaction
 from carecheck.report import build_summary
 from tests.exchanges import BASE, exchange, patient
-from tests.packs import ENDED, STARTED, Check, real_pack, run_scenario, seal, synthetic_pack
+from tests import packs
+from tests.packs import ENDED, STARTED, real_pack, run_scenario, seal, synthetic_pack
 
 WAIVER = """waivers:
   - message: expected status 404, got 200
@@ -222,9 +223,9 @@ def test_bodies_stored_once_are_rejudged_from_their_one_copy(tmp_path: Path) -> 
     big = patient("p1", text={"status": "generated", "div": "<div>" + "x" * 60_000 + "</div>"})
     for number, expected in ((1, "Patient"), (2, "Observation")):
         sent = exchange(big, url=f"{BASE}/Patient/p1")
-        run_scenario(writer, f"patient/read/big-{number}", [sent], [Check("resource_type", {"expected": expected})], started=f"2026-01-01T00:00:0{number}")
+        run_scenario(writer, f"patient/read/big-{number}", [sent], [packs.Check("resource_type", {"expected": expected})], started=f"2026-01-01T00:00:0{number}")
     odd = exchange(b'{"resourceType": "Patient", "id": "\\u0000\\ud800"}', url=f"{BASE}/Patient/p1")
-    run_scenario(writer, "patient/read/odd", [odd], [Check("resource_type", {"expected": "Patient"})], started="2026-01-01T00:00:03")
+    run_scenario(writer, "patient/read/odd", [odd], [packs.Check("resource_type", {"expected": "Patient"})], started="2026-01-01T00:00:03")
     writer.update_run(ended=ENDED, interrupted=False)
     seal(live)
     assert len(list((live / BODIES_DIR).iterdir())) == 1
@@ -238,7 +239,7 @@ def test_a_body_changed_in_an_unsealed_pack_cannot_be_rejudged(tmp_path: Path) -
     writer = EvidenceWriter(live)
     writer.update_run(target={"name": "synthetic", "base_url": BASE}, harness_version="0.1.0", started=STARTED)
     big = patient("p1", text={"status": "generated", "div": "<div>" + "x" * 60_000 + "</div>"})
-    run_scenario(writer, "patient/read/big", [exchange(big, url=f"{BASE}/Patient/p1")], [Check("resource_type", {"expected": "Patient"})])
+    run_scenario(writer, "patient/read/big", [exchange(big, url=f"{BASE}/Patient/p1")], [packs.Check("resource_type", {"expected": "Patient"})])
     stored = next((live / BODIES_DIR).iterdir())
     stored.write_bytes(stored.read_bytes().replace(b'"p1"', b'"p2"'))
     rejudge(live, tmp_path / "again")
