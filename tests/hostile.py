@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import json
 import socket
+import ssl
 import threading
 import zlib
 from collections.abc import Awaitable, Callable
@@ -150,17 +151,18 @@ def deep_xml_patient(levels: int) -> bytes:
 
 class TricklingFront:
     """A TCP front for a backend on loopback: requests for `path` get a status line and headers one byte every
-    `interval` seconds, forever; every other request is passed to the backend (one request per connection)."""
+    `interval` seconds, forever; every other request is passed to the backend (one request per connection).
+    With `tls` (a server context) the front speaks HTTPS."""
 
-    def __init__(self, backend_port: int, path: str, interval: float = 0.5) -> None:
-        self.backend_port, self.path, self.interval = backend_port, path, interval
+    def __init__(self, backend_port: int, path: str, interval: float = 0.5, *, tls: ssl.SSLContext | None = None) -> None:
+        self.backend_port, self.path, self.interval, self._tls = backend_port, path, interval, tls
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
         self._stopped = threading.Event()
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/STU3"
+        return f"{'https' if self._tls else 'http'}://127.0.0.1:{self.port}/STU3"
 
     def __enter__(self) -> TricklingFront:
         threading.Thread(target=self._accept, daemon=True).start()
@@ -179,6 +181,12 @@ class TricklingFront:
             threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
 
     def _serve(self, connection: socket.socket) -> None:
+        if self._tls is not None:
+            try:
+                connection = self._tls.wrap_socket(connection, server_side=True)
+            except OSError:
+                connection.close()
+                return
         with connection:
             head, rest = self._request_head(connection)
             if head is None:

@@ -253,3 +253,13 @@ def test_identical_bodies_are_stored_once_and_the_pack_rejudges(tmp_path: Path) 
 @pytest.fixture(scope="module")
 def gzip_bomb() -> bytes:
     return hostile.gzip_bomb()
+
+
+def test_a_trickled_capability_statement_makes_the_target_unreachable_in_one_line(tmp_path: Path) -> None:
+    """The reachability check before a run reads only the status line and headers, within the deadline."""
+    with EmbeddedServer(secured()) as backend, hostile.TricklingFront(backend.port, "/STU3/metadata") as front:
+        started = time.monotonic()
+        run = subprocess.run([sys.executable, "-m", "carecheck.cli", "run", "--target", str(profile(tmp_path)), "--base-url", front.base_url,
+                              "--report-dir", str(tmp_path / "report")], capture_output=True, text=True, timeout=BUDGET_SECONDS, check=False)  # fmt: skip
+    assert run.returncode == 3 and time.monotonic() - started < 20
+    assert run.stderr.count("\n") == 1 and "metadata: no answer within 10 s" in run.stderr

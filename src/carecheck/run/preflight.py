@@ -10,17 +10,22 @@ from carecheck.auth import token_provider
 from carecheck.config import Target
 from carecheck.errors import TargetUnreachable
 from carecheck.run.clients import client_settings
-from carecheck.http import FhirClient, Redactor, trust_store
+from carecheck.http import FhirClient, Redactor, shared_http_client, trust_store
+from carecheck.http.deadline import within
 
 __all__ = ["check_credentials", "check_reachable"]
 
 
 def check_reachable(base_url: str, *, timeout: float = 10.0, ca_bundle: Path | None = None) -> None:
-    """Raise TargetUnreachable unless `[base]/metadata` answers with any HTTP status over a verified connection."""
+    """Raise TargetUnreachable unless `[base]/metadata` answers with any HTTP status over a verified connection.
+
+    Only the status line and headers are read, within one deadline: a body (a bomb) or a trickle cannot hold the run.
+    """
     url = f"{base_url.rstrip('/')}/metadata"
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, verify=trust_store(ca_bundle)) as client:
-            client.get(url, headers={"Accept": "application/fhir+json"})
+        with shared_http_client(timeout=timeout, verify=trust_store(ca_bundle)) as client, within(timeout):
+            with client.stream("GET", url, headers={"Accept": "application/fhir+json"}):
+                pass
     except httpx.TimeoutException:
         raise TargetUnreachable(f"{url}: no answer within {timeout:g} s") from None
     except httpx.HTTPError as error:
