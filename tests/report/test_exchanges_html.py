@@ -47,4 +47,4 @@ def test_a_big_body_shown_once_is_pointed_to_the_next_time() -> None:
     assert "x" * 10_000 in first and "x" * 100 not in again
     assert "the same 10060 bytes of body as the answer to GET http://fhir.test/STU3/Patient/p1 above" in again
     small = exchange(patient("p2"))
-    assert all('"p2"' in exchange_html(ExchangeRecord("e/001.json", small), limit=64_000, bodies=bodies) for _ in range(2)), "small bodies are shown each time"
+    assert all("&quot;p2&quot;" in exchange_html(ExchangeRecord("e/001.json", small), limit=64_000, bodies=bodies) for _ in range(2)), "small bodies are shown each time"
