@@ -167,7 +167,7 @@ def test_trickled_headers_are_cut_off_at_the_exchange_deadline(tmp_path: Path) -
     pack = read_pack(run.report_dir)
     attempts = [r.exchange for s in pack.scenarios if s.id == READ for r in pack.exchanges(s)]
     assert len(attempts) == 3, "the first attempt and two retries"
-    assert all(1900 <= exchange.elapsed_ms <= 2600 for exchange in attempts), [exchange.elapsed_ms for exchange in attempts]
+    assert all(1900 <= exchange.elapsed_ms <= 3500 for exchange in attempts), [exchange.elapsed_ms for exchange in attempts]
 
 
 def test_text_that_is_not_text_is_kept_faithfully_and_the_run_completes(tmp_path: Path) -> None:
@@ -261,5 +261,5 @@ def test_a_trickled_capability_statement_makes_the_target_unreachable_in_one_lin
         started = time.monotonic()
         run = subprocess.run([sys.executable, "-m", "carecheck.cli", "run", "--target", str(profile(tmp_path)), "--base-url", front.base_url,
                               "--report-dir", str(tmp_path / "report")], capture_output=True, text=True, timeout=BUDGET_SECONDS, check=False)  # fmt: skip
-    assert run.returncode == 3 and time.monotonic() - started < 20
+    assert run.returncode == 3 and time.monotonic() - started < 30
     assert run.stderr.count("\n") == 1 and "metadata: no answer within 10 s" in run.stderr

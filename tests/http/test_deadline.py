@@ -55,7 +55,7 @@ def test_the_deadline_cuts_off_trickled_headers(front: TricklingFront) -> None:
         started = time.monotonic()
         with within(1.5), pytest.raises(httpx.ReadTimeout):
             http.get(f"{front.base_url}/slow")
-        assert 1.4 <= time.monotonic() - started < 2.0
+        assert 1.4 <= time.monotonic() - started < 2.5
 
 
 def test_a_request_within_its_deadline_is_untouched_and_its_connection_reused(front: TricklingFront) -> None:
@@ -83,7 +83,7 @@ def test_the_client_records_a_trickled_answer_as_cut_off_at_its_deadline(front: 
         assert client.send("GET", "quick").status == 200
     assert exchange.response is None and exchange.error is not None
     assert "not complete within 1 s, the deadline of every exchange" in exchange.error
-    assert 900 <= exchange.elapsed_ms < 1500
+    assert 900 <= exchange.elapsed_ms < 2000
     assert len(recorded) == 2
 
 

@@ -95,6 +95,6 @@ def test_a_server_trickling_its_answer_is_cut_off_at_the_probe_s_deadline(certif
         started = time.monotonic()
         exchange = probe_tls(front.base_url, MODERN, exchange_id="001", timeout=1)
         elapsed = time.monotonic() - started
-    assert exchange.response is None and 0.9 <= elapsed < 1.6
+    assert exchange.response is None and 0.9 <= elapsed < 2.2
     assert exchange.error == "the handshake completed but the request failed: no complete answer within 1 s, the deadline of every exchange"
     assert exchange.notes[1].startswith("tls: negotiated TLSv1.")
