@@ -13,6 +13,7 @@ import base64
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -122,6 +123,15 @@ def assert_contained(run: Run, *, secrets: Sequence[str] = ()) -> None:
     assert not any(run.scenarios[s]["outcome"] == "error" for s in run.scenarios), "a hostile answer is a failure, not a harness error"
 
 
+def assert_failed(run: Run, scenario: str, reason: str) -> None:
+    """The scenario that met the answer failed, saying why, and its message points at evidence that exists."""
+    record = run.scenarios[scenario]
+    assert record["outcome"] == "failed", record
+    assert reason in record["message"], record["message"]
+    evidence = re.search(r"\(evidence: (evidence/[^)]+\.json)\)", record["message"])
+    assert evidence is not None and (run.report_dir / evidence[1]).is_file(), record["message"]
+
+
 def test_a_decompression_bomb_is_cut_off_while_it_inflates(tmp_path: Path, gzip_bomb: bytes) -> None:
     """1 MB of gzip inflating to 1 GB, and 2 KB of gzip inside gzip inflating to 1 GB: each cut at 20 MB decoded."""
     double = gzip.compress(gzip_bomb, 9)
@@ -132,9 +142,7 @@ def test_a_decompression_bomb_is_cut_off_while_it_inflates(tmp_path: Path, gzip_
     assert_contained(run)
     scenarios = run.scenarios
     for failed in (READ, NHS_SEARCH):
-        assert scenarios[failed]["outcome"] == "failed", scenarios[failed]
-        assert f"larger than {CAP} bytes once decoded; cut off" in scenarios[failed]["message"]
-        assert "(evidence: evidence/" in scenarios[failed]["message"]
+        assert_failed(run, failed, f"larger than {CAP} bytes once decoded; cut off")
     assert scenarios[UNKNOWN]["outcome"] == "passed"
     kept = sorted(path.stat().st_size for path in (run.report_dir / BODIES_DIR).iterdir())
     assert kept[-1] == CAP, "evidence keeps the body up to the cap, once"
@@ -149,8 +157,7 @@ def test_deeply_nested_documents_fail_the_scenario_that_met_them(tmp_path: Path)
         run = carecheck_run(server.base_url, tmp_path)
     assert_contained(run)
     for failed in (READ, NHS_SEARCH):
-        assert run.scenarios[failed]["outcome"] == "failed", run.scenarios[failed]
-        assert "nests deeper than 100 levels (limits.max_depth)" in run.scenarios[failed]["message"]
+        assert_failed(run, failed, "nests deeper than 100 levels (limits.max_depth)")
     assert run.scenarios[UNKNOWN]["outcome"] == "passed"
     html = (run.report_dir / "report.html").read_text()
     assert "nests deeper than 100 levels" in html
@@ -161,8 +168,7 @@ def test_trickled_headers_are_cut_off_at_the_exchange_deadline(tmp_path: Path) -
     with EmbeddedServer(secured()) as backend, hostile.TricklingFront(backend.port, MEAKIN) as front:
         run = carecheck_run(front.base_url, tmp_path)
     assert_contained(run)
-    assert run.scenarios[READ]["outcome"] == "failed"
-    assert "not complete within 2 s, the deadline of every exchange" in run.scenarios[READ]["message"]
+    assert_failed(run, READ, "not complete within 2 s, the deadline of every exchange")
     assert run.scenarios[NHS_SEARCH]["outcome"] == run.scenarios[UNKNOWN]["outcome"] == "passed"
     pack = read_pack(run.report_dir)
     attempts = [r.exchange for s in pack.scenarios if s.id == READ for r in pack.exchanges(s)]
@@ -179,10 +185,8 @@ def test_text_that_is_not_text_is_kept_faithfully_and_the_run_completes(tmp_path
         run = carecheck_run(server.base_url, tmp_path)
     assert_contained(run)
     assert run.summary["complete"] is True
-    read, search = run.scenarios[READ], run.scenarios[NHS_SEARCH]
-    assert read["outcome"] == search["outcome"] == "failed"
-    assert "\\ud800" in read["message"], read["message"]
-    assert "not valid JSON" in search["message"]
+    assert_failed(run, READ, "\\ud800")
+    assert_failed(run, NHS_SEARCH, "not valid JSON")
     pack = read_pack(run.report_dir)
     bodies = {s.id: [r.exchange.response.body for r in pack.exchanges(s) if r.exchange.response] for s in pack.scenarios}
     assert escaped in bodies[READ] and raw in bodies[NHS_SEARCH], "evidence holds the bytes as received"
