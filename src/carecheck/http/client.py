@@ -22,7 +22,7 @@ from carecheck.http.redaction import Redactor
 from carecheck.http.tokens import token_note
 from carecheck.http.untrusted import DEPTH_CEILING, UnreadableBody, nests_deeper_than, parse_json, parse_url, printable
 
-__all__ = ["FHIR_JSON", "FHIR_XML", "MAX_DEPTH", "FhirClient", "next_link", "shared_http_client"]
+__all__ = ["FHIR_JSON", "FHIR_XML", "MAX_DEPTH", "FhirClient", "shared_http_client"]
 
 FHIR_JSON = "application/fhir+json"
 FHIR_XML = "application/fhir+xml"
@@ -309,7 +309,7 @@ class FhirClient:
         pages = [self.send("GET", resource_type, params=params)]
         seen = {pages[0].request.url}
         while all_pages and len(pages) < self._max_pages:
-            link = next_link(pages[-1])
+            link = _next_link(pages[-1])
             if link is None or not self.same_origin(link) or self.redactor.text(link) in seen:
                 break
             seen.add(self.redactor.text(link))
@@ -325,7 +325,7 @@ class FhirClient:
 _FHIR_NS = "{http://hl7.org/fhir}"
 
 
-def next_link(exchange: Exchange) -> str | None:
+def _next_link(exchange: Exchange) -> str | None:
     """The `next` link of a searchset page, in JSON or FHIR XML (None if the page has none, is not a Bundle, or is unreadable)."""
     if exchange.response is None or exchange.response.status != 200 or exchange.error:
         return None
