@@ -22,9 +22,9 @@ def test_a_larger_body_is_kept_once_by_its_digest(tmp_path: Path) -> None:
     bodies = Bodies(tmp_path)
     references = [bodies.store(BIG) for _ in range(80)]
     digest = hashlib.sha256(BIG).hexdigest()
-    assert references[0] == {"sha256": digest, "bytes": len(BIG), "file": f"{BODIES_DIR}/{digest}.json"}
+    assert references[0] == {"sha256": digest, "bytes": len(BIG), "file": f"{BODIES_DIR}/sha256-{digest}.json"}
     assert all(reference == references[0] for reference in references)
-    assert [path.name for path in (tmp_path / BODIES_DIR).iterdir()] == [f"{digest}.json"]
+    assert [path.name for path in (tmp_path / BODIES_DIR).iterdir()] == [f"sha256-{digest}.json"]
     assert Bodies(tmp_path).store(BIG) == references[0], "another process storing the same body finds it there"
 
 

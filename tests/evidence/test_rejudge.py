@@ -255,6 +255,6 @@ def test_a_body_changed_in_an_unsealed_pack_cannot_be_rejudged(tmp_path: Path) -
     run_scenario(writer, "patient/read/big", [exchange(big, url=f"{BASE}/Patient/p1")], [packs.Check("resource_type", {"expected": "Patient"})])
     stored = next((live / BODIES_DIR).iterdir())
     stored.write_bytes(stored.read_bytes().replace(b'"p1"', b'"p2"'))
-    rejudge(live, tmp_path / "again")
+    rejudge(live, tmp_path / "again", allow_unsealed=True)
     changed = result(tmp_path / "again", "patient/read/big")
     assert changed["outcome"] == "error" and "does not match its sha256" in changed["message"]

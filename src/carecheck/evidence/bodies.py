@@ -1,6 +1,6 @@
 """Content-addressed bodies: every distinct body of more than a few kilobytes is kept once, as received.
 
-A 4 MB CapabilityStatement fetched 80 times is one file, `evidence/_bodies/<sha256>.json`, that 80
+A 4 MB CapabilityStatement fetched 80 times is one file, `evidence/_bodies/sha256-<digest>.json`, that 80
 exchange files refer to by digest (`{"sha256": ..., "bytes": ..., "file": ...}`). The file holds the
 bytes as received (after redaction), so any body is stored faithfully whatever it holds (NUL bytes, text
 that is not UTF-8), and at most once: a pack's size follows what is distinct. Smaller bodies stay inline
@@ -43,7 +43,7 @@ class Bodies:
         if len(body) <= INLINE_BYTES:
             return None
         digest = hashlib.sha256(body).hexdigest()
-        relative = f"{BODIES_DIR}/{digest}{_suffix(body)}"
+        relative = f"{BODIES_DIR}/sha256-{digest}{_suffix(body)}"
         if digest not in self._stored:
             path = self.report_dir / relative
             if not path.is_file():

@@ -8,7 +8,7 @@ Layout under a run's report folder::
     evidence/<scenario id>/NNN-METHOD-Path.json   one file per exchange, in the order sent
     evidence/<scenario id>/scenario.json      who the scenario is, written when it starts
     evidence/<scenario id>/result.json        the scenario's outcome, findings, judgements and steps
-    evidence/_bodies/<sha256>.json            each distinct body over 4 KB, once, as received (see bodies.py)
+    evidence/_bodies/sha256-<digest>.json     each distinct body over 4 KB, once, as received (see bodies.py)
     manifest.json                             sha256 of every file, written with the reports (see manifest.py)
 
 Files are written whole or not at all (write to a temporary name, then rename), so an interrupted
