@@ -82,7 +82,8 @@ def violates(invariant: Invariant, item: Any, type_path: str, resource: dict[str
         keys = read_keys(invariant.expression)
         if keys is not None:
             try:
-                read = json.dumps({k: v for k, v in item.items() if keys.fullmatch(k)}, sort_keys=True, allow_nan=False)
+                # in the item's own key order, so the evaluation below sees the elements exactly as they are
+                read = json.dumps({k: v for k, v in item.items() if keys.fullmatch(k)}, allow_nan=False)
             except (TypeError, ValueError):  # not plain JSON content: evaluate it as it is
                 return evaluated(invariant, item, type_path, resource)
             return _violated_by(invariant, type_path, read)
