@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from carecheck.refserver.params import RESOURCES, SearchParamType
-from carecheck.refserver.store import INDEX_TABLES, Clause, Condition, Include, Store
+from carecheck.refserver.store import ESTIMATE_CAP, INDEX_TABLES, Clause, Condition, Include, Store
 
 from .samples import SAMPLES
 
@@ -87,6 +87,14 @@ def test_the_clause_with_fewest_matches_drives_the_search() -> None:
     assert [r["id"] for r in page.resources] == ["s"]
     alone = "\n".join(store.explain("Patient", Condition((male,))))
     assert "token_by_value" in alone, alone
+    statements: list[str] = []
+    store._db.set_trace_callback(statements.append)  # what the search asks SQLite
+    store.search("Patient", Condition((male, smythe)), offset=0, count=10)
+    counted = [sql for sql in statements if "LIMIT" in sql and "count(*)" in sql]
+    assert len(counted) == 2 and all("LIMIT 51)" in sql for sql in counted), counted  # male not counted to 1000
+    statements.clear()
+    store.search("Patient", Condition((male, male)), offset=0, count=10)  # neither is rare: counted further
+    assert any(f"LIMIT {ESTIMATE_CAP})" in sql for sql in statements), statements
     store.close()
 
 
