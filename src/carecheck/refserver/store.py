@@ -87,9 +87,9 @@ _INDEX_ROWS: Mapping[SearchParamType, tuple[str, _Rows]] = {
 ESTIMATE_CAP = 1000
 """Counting a criterion's matches to choose the driving one stops here: beyond it, any is as bad."""
 _GOOD_ENOUGH = 50
-"""Every criterion is counted first only this far: the fewest at or under it drives the search, and only if
-none is that selective are they counted further. A common value (``gender=male``) is not counted to
-``ESTIMATE_CAP`` when a rare one (``family=Smythe``) follows it."""
+"""A criterion with no more matches than this drives the search without counting the others'. Criteria are
+counted first only this far, and further (to ``ESTIMATE_CAP``) only if none is that selective, so a common
+value (``gender=male``) is not counted to 1,000 when a rare one (``family=Smythe``) follows it."""
 
 
 @dataclass(frozen=True)
@@ -314,8 +314,8 @@ class Store:
                 (found,) = self._db.execute(sql, clause.matches_args).fetchone()
                 if found < fewest:
                     best, fewest = clause, found
-            if fewest <= _GOOD_ENOUGH:
-                break
+                if fewest <= _GOOD_ENOUGH:
+                    return best
         return best
 
     def _included(self, resource_type: str, pks: Sequence[int], includes: Sequence[Include]) -> list[Stored]:
