@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from pytest_bdd.parser import Feature, Scenario
 
-from carecheck import __version__
 from carecheck.checks import INCONCLUSIVE, CheckFailed, Verdict
 from carecheck.evidence import EvidenceWriter, StepLog, read_pack
+from carecheck.provenance import harness_facts
 from carecheck.report import write_cleanup, write_reports
 from carecheck.run import fixtures, security, tls, writes
 from carecheck.run.context import WRITER, now, target_of, waivers_of, writer_of
@@ -64,7 +64,7 @@ def pytest_configure(config: pytest.Config) -> None:
     target = target_of(config)
     writer.update_run(
         target={"name": target.name, "base_url": target.base_url, "profile": target.redacted()},
-        harness_version=__version__,
+        **harness_facts(),
         started=writer.run_facts().get("started") or now(),
     )
     waivers = config.getoption("waivers") or target.waivers

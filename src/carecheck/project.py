@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["FIXTURES", "ROOT", "fixture_path"]
+__all__ = ["FEATURES", "FIXTURES", "ROOT", "fixture_path"]
 
 
 def _find_root() -> Path:
@@ -26,6 +26,8 @@ def _find_root() -> Path:
 
 ROOT: Path = _find_root()
 FIXTURES: Path = ROOT / "fixtures"
+FEATURES: Path = ROOT / "features"
+"""The Gherkin features the suites run (pytest's `bdd_features_base_dir`)."""
 
 
 def fixture_path(*parts: str) -> Path:
