@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from carecheck.project import FEATURES
-from carecheck.provenance import checkout_commit, features_digest, harness_facts, harness_text, installed_commit
+from carecheck.provenance import checkout_commit, executor_facts, features_digest, harness_facts, harness_text, installed_commit
 
 GIT = shutil.which("git")
 
@@ -78,3 +78,17 @@ def test_the_run_facts_and_their_line() -> None:
         f"carecheck 1.2 (commit {'a' * 12}+dirty, features sha256 {'f' * 12})"
     )
     assert harness_text({"harness_version": "1.2"}) == "carecheck 1.2 (commit unknown)"
+
+
+def test_the_executor_is_the_ci_job_that_ran_or_this_host() -> None:
+    github = {
+        "GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.example", "GITHUB_REPOSITORY": "nhs/assure",
+        "GITHUB_RUN_ID": "991", "GITHUB_RUN_NUMBER": "57", "GITHUB_WORKFLOW": "carecheck nightly", "GITHUB_JOB": "conformance",
+    }  # fmt: skip
+    assert executor_facts(github) == {
+        "name": "GitHub Actions", "type": "github", "build": "nhs/assure carecheck nightly #57 (conformance)",
+        "url": "https://github.example/nhs/assure/actions/runs/991",
+    }  # fmt: skip
+    gitlab = {"GITLAB_CI": "true", "CI_PROJECT_PATH": "nhs/assure", "CI_PIPELINE_IID": "12", "CI_JOB_NAME": "carecheck: [a]", "CI_JOB_URL": "https://gitlab.example/j/5"}
+    assert executor_facts(gitlab)["build"] == "nhs/assure pipeline #12 (carecheck: [a])" and executor_facts(gitlab)["url"] == "https://gitlab.example/j/5"
+    assert executor_facts({})["type"] == "local"

@@ -18,7 +18,7 @@ from pytest_bdd.parser import Feature, Scenario
 
 from carecheck.checks import INCONCLUSIVE, CheckFailed, Verdict
 from carecheck.evidence import EvidenceWriter, StepLog, read_pack
-from carecheck.provenance import harness_facts
+from carecheck.provenance import executor_facts, harness_facts
 from carecheck.report import write_cleanup, write_reports
 from carecheck.run import fixtures, security, tls, writes
 from carecheck.run.context import WRITER, now, target_of, waivers_of, writer_of
@@ -68,6 +68,7 @@ def pytest_configure(config: pytest.Config) -> None:
     writer.update_run(
         target={"name": target.name, "base_url": target.base_url, "profile": target.redacted()},
         **harness_facts(),
+        executor=executor_facts(),
         started=writer.run_facts().get("started") or now(),
     )
     waivers = config.getoption("waivers") or target.waivers

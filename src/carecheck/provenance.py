@@ -1,15 +1,18 @@
-"""Which carecheck judged a run: its version, its git commit when known, and a digest of the feature files.
+"""Which carecheck judged a run (its version, its git commit when known, a digest of the feature files) and where.
 
 Two reports made by the same version can still differ in their scenarios (a checkout with local changes, a
 supplier's own features), so a run records all three (`run.json`, then the summary, `report.html` and the
 Allure environment). The commit comes from the installed package's PEP 610 record (`pip install git+…`) or
 from the checkout the package runs from; it is None when neither says (no git, not a checkout), never an error.
+Where: the CI job that ran it (GitHub Actions, GitLab CI), from the variables those engines set, or this host.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
 import subprocess
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -20,7 +23,7 @@ from typing import Any
 from carecheck import __version__
 from carecheck.project import FEATURES, ROOT
 
-__all__ = ["checkout_commit", "features_digest", "harness_facts", "harness_text", "installed_commit"]
+__all__ = ["checkout_commit", "executor_facts", "features_digest", "harness_facts", "harness_text", "installed_commit"]
 
 _GIT_SECONDS = 5
 
@@ -84,3 +87,24 @@ def harness_text(run: Mapping[str, Any]) -> str:
     details = [f"commit {str(commit)[:12]}{'+dirty' if str(commit).endswith('+dirty') else ''}" if commit else "commit unknown"]
     details += [f"features sha256 {str(features)[:12]}"] if features else []
     return f"carecheck {run.get('harness_version', '?')} ({', '.join(details)})"
+
+
+def executor_facts(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Where the run ran: `name`, `type`, and for a CI job its `build` (pipeline and job) and `url`."""
+    env = os.environ if environ is None else environ
+    if env.get("GITHUB_ACTIONS") == "true":
+        server, repository, run_id = env.get("GITHUB_SERVER_URL", ""), env.get("GITHUB_REPOSITORY", ""), env.get("GITHUB_RUN_ID", "")
+        return {
+            "name": "GitHub Actions",
+            "type": "github",
+            "build": f"{repository} {env.get('GITHUB_WORKFLOW', '')} #{env.get('GITHUB_RUN_NUMBER', '?')} ({env.get('GITHUB_JOB', '')})",
+            "url": f"{server}/{repository}/actions/runs/{run_id}" if server and repository and run_id else "",
+        }
+    if env.get("GITLAB_CI") == "true":
+        return {
+            "name": "GitLab CI",
+            "type": "gitlab",
+            "build": f"{env.get('CI_PROJECT_PATH', '')} pipeline #{env.get('CI_PIPELINE_IID', '?')} ({env.get('CI_JOB_NAME', '')})",
+            "url": env.get("CI_JOB_URL", ""),
+        }
+    return {"name": socket.gethostname(), "type": "local", "build": "", "url": ""}

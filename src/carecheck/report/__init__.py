@@ -1,11 +1,12 @@
 """Reports: views of a run's evidence pack, one writer per format, all written by `write_reports`.
 
 `summary.json`, `testreport.json` (FHIR STU3 TestReport), `checklist.md` (the assurance checklist),
-`report.html` (one self-contained page with the conformance matrix) and the Allure `categories.json`; the
-console lines of a run; `compare` sets two runs side by side.
+`report.html` (one self-contained page with the conformance matrix) and the Allure `categories.json`,
+`environment.properties` and `executor.json`; the console lines of a run; `compare` sets two runs side by side.
 """
 
-from carecheck.report.categories import CATEGORIES_FILE, allure_categories, write_categories
+from carecheck.report.allure_environment import ENVIRONMENT_FILE, EXECUTOR_FILE, allure_environment, allure_executor, write_allure_environment
+from carecheck.report.categories import CATEGORIES_FILE, allure_categories, requirement_areas, write_categories
 from carecheck.report.causes import Cause, failure_causes, normalise
 from carecheck.report.checklist import CHECKLIST_FILE, ChecklistItem, ChecklistSection, assurance_checklist, write_checklist
 from carecheck.report.cleanup import cleanup_banner, cleanup_line, write_cleanup
@@ -25,6 +26,8 @@ from carecheck.report.waiver_warnings import WaiverWarning, waiver_warnings
 __all__ = [
     "CATEGORIES_FILE",
     "CHECKLIST_FILE",
+    "ENVIRONMENT_FILE",
+    "EXECUTOR_FILE",
     "FAILING",
     "INDEX_HTML",
     "INDEX_JSON",
@@ -40,6 +43,8 @@ __all__ = [
     "MatrixRow",
     "WaiverWarning",
     "allure_categories",
+    "allure_environment",
+    "allure_executor",
     "assurance_checklist",
     "build_summary",
     "cleanup_banner",
@@ -55,10 +60,12 @@ __all__ = [
     "headline",
     "normalise",
     "render_html",
+    "requirement_areas",
     "shall_tested",
     "summarise",
     "untested_shall",
     "waiver_warnings",
+    "write_allure_environment",
     "write_categories",
     "write_checklist",
     "write_cleanup",
