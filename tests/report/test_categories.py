@@ -32,9 +32,9 @@ def causes() -> list:  # type: ignore[type-arg]
 def test_each_cause_is_a_category_named_by_its_area_whose_regex_matches_its_scenarios_whole_messages() -> None:
     categories = allure_categories(causes())
     names = [c["name"] for c in categories]
-    assert names[0].startswith("read — 1 scenario(s): [CC-READ-404] status_code: expected status #, got #")
-    assert names[1].startswith("profiles — 2 scenario(s): [CC-PROFILE-VALID] profile_valid at Observation.encounter")
-    assert names[2].startswith("other — 1 scenario(s): [SUPPLIER-1] supplier_rule")
+    assert names[0] == "read: expected status #, got # (status_code; 1 scenario(s))"
+    assert names[1] == "profiles: [cardinality] '…' has # values, at most # allowed (profile_valid at Observation.encounter; 2 scenario(s))"
+    assert names[2] == "other: a supplier's own rule failed (supplier_rule; 1 scenario(s))"
     assert names[3:] == ["Other failures (the server was judged wrong)", "Harness errors (the scenario could not be run)"]
     profile = categories[1]
     assert profile["matchedStatuses"] == ["failed", "broken"]
@@ -67,3 +67,14 @@ def test_categories_are_written_into_the_allure_results_only(tmp_path: Path) -> 
     written = write_categories(tmp_path, causes())
     assert written == tmp_path / "allure-results" / "categories.json"
     assert len(json.loads(written.read_text())) == 5
+
+
+def test_causes_that_read_alike_stay_apart_and_a_long_message_is_cut_short() -> None:
+    long = "x" * 300
+    alike = [scenario(f"s{n}", finding(long, check=check, requirements=("CC-READ",))) for n, check in enumerate(("status_code", "status_code_again"))]
+    same = failure_causes(Pack(Path("."), {}, alike, None))
+    names = [c["name"] for c in allure_categories(same)][:2]
+    assert len(set(names)) == 2 and all(len(name) < 220 for name in names)
+    assert names[0].startswith("read: " + "x" * 159 + "…")
+    categories = allure_categories([*same, same[0]])
+    assert categories[2]["name"] == categories[0]["name"] + " #2"

@@ -17,7 +17,7 @@ from carecheck.report.fhir_version import fhir_version_banner
 from carecheck.report.folder import write_reports
 from carecheck.report.headline import Headline, headline
 from carecheck.report.html import REPORT_FILE, render_html
-from carecheck.report.index import INDEX_HTML, INDEX_JSON, write_index
+from carecheck.report.index import INDEX_HTML, INDEX_JSON, IndexEntry, pack_entry, problem_entry, write_index
 from carecheck.report.matrix import Cell, MatrixRow, conformance_matrix
 from carecheck.report.summary import FAILING, OUTCOMES, SUMMARY_FILE, build_summary, failing, summarise, write_summary
 from carecheck.report.testreport import TESTREPORT_FILE, fhir_testreport, write_testreport
@@ -40,6 +40,7 @@ __all__ = [
     "ChecklistItem",
     "ChecklistSection",
     "Headline",
+    "IndexEntry",
     "MatrixRow",
     "WaiverWarning",
     "allure_categories",
@@ -59,6 +60,8 @@ __all__ = [
     "fhir_version_banner",
     "headline",
     "normalise",
+    "pack_entry",
+    "problem_entry",
     "render_html",
     "requirement_areas",
     "shall_tested",

@@ -2,8 +2,8 @@ r"""`allure-results/categories.json`: the run's failure causes as Allure categor
 so the Allure report's Categories tab groups failed scenarios the way `report.html` and `summary.json` do.
 
 One category per cause, named with the requirement areas its requirements belong to (`search`, `errors`…, from
-the requirements catalogue) and listed area by area in the catalogue's order, then by how many scenarios show
-it. Allure puts a failed test in the first category whose `messageRegex` matches its message: Allure 2 (Java)
+the requirements catalogue), its message, check and count, and listed area by area in the catalogue's order,
+then by how many scenarios show it. Allure puts a failed test in the first category whose `messageRegex` matches its message: Allure 2 (Java)
 matches the whole message, Allure 3 (JavaScript) searches it, so each pattern means the same in both
 (`[\s\S]*` rather than an inline `(?s)`, which JavaScript does not read; the causes' patterns use only what
 Java, Python and JavaScript share). What no cause matches falls into the two catch-all categories at the end.
@@ -23,7 +23,7 @@ __all__ = ["ALLURE_RESULTS", "CATEGORIES_FILE", "allure_categories", "requiremen
 
 ALLURE_RESULTS = "allure-results"
 CATEGORIES_FILE = "categories.json"
-_NAME_LENGTH = 200
+_MESSAGE_LENGTH = 160
 _ANYTHING = r"[\s\S]*"
 _OTHER_AREA = "other"
 
@@ -41,18 +41,33 @@ def requirement_areas(requirements: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted(areas, key=_area_rank))
 
 
+def _category_name(cause: Cause, areas: Sequence[str]) -> str:
+    """`search: <the cause's message> (search_sound at Patient.birthDate; 2 scenario(s))`: the message first, as
+    the part that tells causes apart (Allure shows a long name cut short)."""
+    message = cause.message if len(cause.message) <= _MESSAGE_LENGTH else cause.message[: _MESSAGE_LENGTH - 1] + "…"
+    where = f" at {cause.path}" if cause.path else ""
+    return f"{', '.join(areas)}: {message} ({cause.check or 'no check'}{where}; {len(cause.scenarios)} scenario(s))"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """Allure merges categories of the same name: a second cause that reads the same is numbered."""
+    unique, number = name, 1
+    while unique in taken:
+        number += 1
+        unique = f"{name} #{number}"
+    taken.add(unique)
+    return unique
+
+
 def allure_categories(causes: Sequence[Cause]) -> list[dict[str, Any]]:
     """One category per cause (named with its areas and count), area by area and the most widespread first
     within an area, then the catch-alls for failures and harness errors."""
     ranked = []
+    names: set[str] = set()
     for position, cause in enumerate(causes):
         areas = requirement_areas(cause.requirements)
-        name = f"{', '.join(areas)} — {cause.describe()}"
-        category = {
-            "name": name if len(name) <= _NAME_LENGTH else name[: _NAME_LENGTH - 1] + "…",
-            "messageRegex": f"{_ANYTHING}{cause.pattern}{_ANYTHING}",
-            "matchedStatuses": ["failed", "broken"],
-        }
+        name = _unique(_category_name(cause, areas), names)
+        category = {"name": name, "messageRegex": f"{_ANYTHING}{cause.pattern}{_ANYTHING}", "matchedStatuses": ["failed", "broken"]}
         ranked.append(((_area_rank(areas[0]), position), category))
     listed = [category for _, category in sorted(ranked, key=lambda entry: entry[0])]
     listed.append({"name": "Other failures (the server was judged wrong)", "matchedStatuses": ["failed"]})
