@@ -141,7 +141,7 @@ def test_failures_come_grouped_by_cause_and_each_requirement_is_judged_for_what_
     assert causes["failed_scenarios"] == failed > 20 and causes["count"] == len(causes["causes"]) < failed
     profile_cause = next(c for c in causes["causes"] if c["check"] == "profile_valid" and c["path"] == "Patient.gender")
     assert profile_cause["requirements"] == ["CC-PROFILE-VALID"] and profile_cause["scenarios"] >= 10
-    assert "'…' is not in the required value set" in profile_cause["message"] and "nonsense" in profile_cause["example"]["message"]
+    assert '"…" is not in the required value set' in profile_cause["message"] and "nonsense" in profile_cause["example"]["message"]
     lines = result.stdout.splitlines()
     assert f"carecheck: {failed} failed scenarios, {causes['count']} cause{'s' if causes['count'] > 1 else ''}:" in lines
     assert f"  … and {failed - 20} more failures: see {report_dir / 'report.html'}" in lines
