@@ -10,7 +10,6 @@ import shutil
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,6 @@ from carecheck.project import ALLURE_TOOL
 from carecheck.report import write_reports
 from carecheck.report.allure_site import HISTORY_FILE, HISTORY_LIMIT, allure_command, build_allure_site
 from tests.packs import real_pack, synthetic_pack
-from tests.report.test_html import CHROMIUM, HEADLESS
 
 NOT_INSTALLED = "the Allure 3 command line is not installed (make allure: npm ci in tools/allure; needs Node.js)"
 
@@ -72,20 +70,6 @@ def allure() -> list[str]:
         if os.environ.get("CI"):
             pytest.fail(f"{NOT_INSTALLED}: .ci/run installs it")
         pytest.skip(NOT_INSTALLED)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is not installed (.ci/run installs it)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=HEADLESS)
-        yield launched
-        launched.close()
 
 
 def second_night(first: Path, folder: Path) -> Path:
