@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from carecheck.provenance import harness_facts
 from carecheck.refserver import EmbeddedServer, SecuritySettings, create_app
 from tests.faults import Faults
 
@@ -82,7 +83,9 @@ def test_a_run_leaves_every_report(clean_run: tuple[subprocess.CompletedProcess[
         assert exchanges, f"{scenario['id']} has no recorded exchange"
         assert json.loads((folder / "result.json").read_text())["outcome"] == scenario["outcome"]
     assert report["target"]["name"] == "reference"
-    assert report["harness"]["name"] == "carecheck"
+    facts = harness_facts()
+    assert report["harness"] == {"name": "carecheck", "version": facts["harness_version"], "commit": facts["harness_commit"], "features_sha256": facts["features_sha256"]}
+    assert "features sha256" in (report_dir / "report.html").read_text(), "the run facts tell two reports apart"
 
 
 @pytest.fixture
