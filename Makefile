@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test serve report clean
+.PHONY: run test serve allure report clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,17 +20,20 @@ test: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/carecheck serve
 
-# The Allure results of a run as an HTML site, beside the run's folder (the evidence pack itself stays as sealed).
+# The Allure report of a run: one HTML file beside the run's folder that opens from disk (the pack itself stays
+# as sealed). Allure 3 is the npm package `allure` (Node.js only, no Java), installed here by `make allure`.
 REPORT ?= reports/latest
-report:
-	@if ! command -v npx >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1; then \
-		echo "make report: needs npx (Node.js) and java for the Allure command line; $(REPORT)/report.html needs neither"; \
-	elif [ ! -d "$(REPORT)/allure-results" ]; then \
-		echo "make report: no $(REPORT)/allure-results: run 'make run' first (or set REPORT=reports/<target>/<time>)"; exit 1; \
-	else \
-		npx --yes allure-commandline generate --clean "$(REPORT)/allure-results" -o "$(REPORT)-allure" && \
-		echo "make report: open $(REPORT)-allure/index.html (Allure); $(REPORT)/report.html is carecheck's own report"; \
-	fi
+ALLURE := tools/allure/node_modules/.bin/allure
+
+$(ALLURE): tools/allure/package.json tools/allure/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make: the Allure report needs Node.js and npm (Allure 3 is the npm package allure); $(REPORT)/report.html needs neither"; exit 2; }
+	npm ci --prefix tools/allure --no-audit --no-fund --loglevel=error
+	touch $(ALLURE)
+
+allure: $(ALLURE)
+
+report: $(STAMP) $(ALLURE)
+	$(BIN)/carecheck allure $(REPORT) --allure $(ALLURE)
 
 clean:
-	rm -rf $(VENV) reports/*/ reports/latest
+	rm -rf $(VENV) tools/allure/node_modules reports/*/ reports/latest

@@ -151,7 +151,10 @@ def test_failures_come_grouped_by_cause_and_each_requirement_is_judged_for_what_
     html = (report_dir / "report.html").read_text()
     assert f"Failure causes: {failed} failed scenarios, {causes['count']} causes" in html and "Warnings (2)" in html
     categories = json.loads((report_dir / "allure-results" / "categories.json").read_text())
-    assert categories[0]["name"].startswith(f"{profile_cause['scenarios']} scenario(s): [CC-PROFILE-VALID] profile_valid at Patient.gender")
+    named = f"profiles: {profile_cause['message']} (profile_valid at Patient.gender; {profile_cause['scenarios']} scenario(s))"
+    assert named in [category["name"] for category in categories], "one Allure category per cause, named by its requirement area"
+    areas = [category["name"].split(":", 1)[0] for category in categories[:-2]]
+    assert areas == sorted(areas, key=["search", "profiles"].index), "listed area by area, in the catalogue's order"
     checklist = (report_dir / "checklist.md").read_text()
     identifier = next(line for line in checklist.splitlines() if line.startswith("| **CC-SEARCH-PATIENT-IDENTIFIER**"))
     assert "| met | held in " in identifier and "failed on other requirements (CC-PROFILE-VALID)" in identifier

@@ -1,5 +1,5 @@
-"""The `carecheck` command line: `run`, `serve`, `validate`, `list`, and `rejudge`, `compare`, `verify` for
-evidence packs. The only place that prints errors or chooses exit codes (defined in `carecheck.exit_codes`).
+"""The `carecheck` command line: `run`, `serve`, `validate`, `list`, and `rejudge`, `compare`, `verify`,
+`allure`, `index` for evidence packs. The only place that prints errors or chooses exit codes (defined in `carecheck.exit_codes`).
 """
 
 from __future__ import annotations
@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="check every file of an evidence pack against its manifest.json")
     verify.add_argument("pack", type=Path, metavar="PACK", help="a run's report folder")
+
+    _add_pack_views(commands)
 
     serve = commands.add_parser("serve", help="serve the Care Connect reference server until stopped")
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
@@ -261,7 +263,45 @@ def _verify(arguments: argparse.Namespace) -> int:
     return ExitCode.PASSED if verification.ok else ExitCode.FAILED
 
 
-_EVIDENCE_COMMANDS = {"rejudge": _rejudge, "compare": _compare, "verify": _verify}
+# Views of packs made after the run: the Allure report of one, the index of several (issue 16).
+
+
+def _add_pack_views(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    allure = commands.add_parser("allure", help="build the Allure report of a run: one HTML file that opens from disk, with the target's trend (needs Allure 3 and Node.js)")
+    allure.add_argument("pack", type=Path, metavar="PACK", help="a run's report folder, e.g. reports/latest")
+    allure.add_argument("--out", type=Path, metavar="DIR", help="write the report here (default: beside the pack, <PACK>-allure/)")
+    allure.add_argument("--history", type=Path, metavar="FILE", help="the target's Allure history to extend (default: allure-history.jsonl beside the pack; in CI, last night's copy)")
+    allure.add_argument("--allure", type=Path, metavar="PATH", help="the Allure 3 command line (default: the checkout's tools/allure install, else allure on PATH)")
+    index = commands.add_parser("index", help="merge runs' packs into one index: each verified against its manifest, with its verdict and its target's trend")
+    index.add_argument("packs", nargs="+", type=Path, metavar="PACK", help="report folders of runs (e.g. one per target from a CI matrix)")
+    index.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR", help="write index.html and index.json here (default: reports)")
+    index.add_argument("--history", type=Path, metavar="FILE", help="an earlier index.json whose history to carry on (default: the index.json already in --out)")
+
+
+def _allure(arguments: argparse.Namespace) -> int:
+    from carecheck.report.allure_site import allure_command, build_allure_site
+
+    command = allure_command(arguments.allure)
+    site = build_allure_site(arguments.pack, arguments.out, arguments.history, command)
+    for warning in site.warnings:
+        print(f"carecheck allure: warning: {warning}")
+    print(f"carecheck allure: {site.index} (one file: open it from disk) — trend of {site.runs} run(s), history in {site.history}")
+    return ExitCode.PASSED
+
+
+def _index(arguments: argparse.Namespace) -> int:
+    from carecheck.report import pack_entry, write_index
+
+    entries = [pack_entry(pack) for pack in arguments.packs]
+    for entry in entries:
+        said = entry.status if entry.verified else f"{entry.state}: {entry.status}"
+        print(f"carecheck index: {entry.target} ({entry.report_dir}): {said}")
+    page = write_index(arguments.out, entries, arguments.history)
+    print(f"carecheck index: {len(entries)} pack(s) — {page}")
+    return worst(entry.exit_code for entry in entries)
+
+
+_EVIDENCE_COMMANDS = {"rejudge": _rejudge, "compare": _compare, "verify": _verify, "allure": _allure, "index": _index}
 
 
 if __name__ == "__main__":

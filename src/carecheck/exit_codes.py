@@ -2,9 +2,11 @@
 
     0  PASSED       every scenario passed (or was waived or not applicable)
     1  FAILED       a scenario failed or errored, or the run was interrupted (`validate`: a resource has errors;
-                    `rejudge`, `compare`: new failures; `verify`: the pack is not the one its manifest describes)
+                    `rejudge`, `compare`: new failures; `verify`: the pack is not the one its manifest describes;
+                    `index`: a pack failed, was interrupted, is missing or cannot be verified)
     2  USAGE        a bad option, target profile, tag expression, suite or waiver file, a selection that runs no
-                    scenario, or credentials the token endpoint refuses
+                    scenario, or credentials the token endpoint refuses (`allure`: no Allure 3, or a pack that does
+                    not match its manifest)
     3  UNREACHABLE  the target cannot be reached, `[base]/metadata` is not a FHIR CapabilityStatement, or the
                     server declares a FHIR version other than STU3 and the profile says `other_fhir_version: stop`
     4  UNTESTED     sign-off mode: no scenario failed, but not every SHALL requirement was tested

@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 from pytest_bdd.parser import Feature, Scenario
 
-from carecheck import __version__
 from carecheck.checks import INCONCLUSIVE, CheckFailed, Verdict
 from carecheck.evidence import EvidenceWriter, StepLog, read_pack
+from carecheck.provenance import executor_facts, harness_facts
 from carecheck.report import write_cleanup, write_reports
 from carecheck.run import fixtures, security, tls, writes
 from carecheck.run.context import WRITER, now, target_of, waivers_of, writer_of
 from carecheck.run.interrupts import interrupt_like_ctrl_c
+from carecheck.run.junit_allure import AllureOutcomes, record_requirements, state_failure
 from carecheck.run.progress import PROGRESS_FILE
 from carecheck.run.scenario import INCONCLUSIVE_SKIP, REQUIREMENT_TAG, ScenarioRun, outcome_of, scenario_id
 
@@ -32,6 +33,7 @@ _SHARED = pytest.StashKey[str]()
 _COLLECTED = pytest.StashKey[int]()
 _STEPS = pytest.StashKey[StepLog]()
 _FINISHED = frozenset({pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED})
+_ALLURE = pytest.StashKey[AllureOutcomes | None]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -58,6 +60,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.xmlpath = str(root / "junit.xml")
     if not getattr(config.option, "allure_report_dir", None):
         config.option.allure_report_dir = str(root / "allure-results")
+    config.stash[_ALLURE] = AllureOutcomes.follow(config)
     writer = EvidenceWriter(root)
     config.stash[WRITER] = writer
     if _is_worker(config):
@@ -65,7 +68,8 @@ def pytest_configure(config: pytest.Config) -> None:
     target = target_of(config)
     writer.update_run(
         target={"name": target.name, "base_url": target.base_url, "profile": target.redacted()},
-        harness_version=__version__,
+        **harness_facts(),
+        executor=executor_facts(),
         started=writer.run_facts().get("started") or now(),
     )
     waivers = config.getoption("waivers") or target.waivers
@@ -187,11 +191,19 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report: pytest.TestReport = yield
     run = item.stash.get(fixtures.SCENARIO, None)
     finished = call.when == "call" or (call.when == "setup" and not report.passed)
-    if run is None or not finished or run.evidence is None:
+    if run is None or not finished:
         return report
     outcome, message = outcome_of(report, call, run.verdict)
+    result = run.result(outcome, message)
+    record_requirements(item, result["requirements"])
+    state_failure(report, outcome, message)
+    allure_outcomes = item.config.stash.get(_ALLURE, None)
+    if allure_outcomes is not None:
+        allure_outcomes.expect(run.name, outcome, message)
+    if run.evidence is None:
+        return report
     steps = item.stash.get(_STEPS, None)
     recorded = steps.to_data(outcome, *_counts(run)) if steps is not None else []
-    run.evidence.finish({**run.result(outcome, message), "steps": recorded})
+    run.evidence.finish({**result, "steps": recorded})
     _progress(item.config, {"id": run.id, "outcome": outcome})
     return report

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["FIXTURES", "ROOT", "fixture_path"]
+__all__ = ["ALLURE_TOOL", "FEATURES", "FIXTURES", "ROOT", "fixture_path"]
 
 
 def _find_root() -> Path:
@@ -26,6 +26,10 @@ def _find_root() -> Path:
 
 ROOT: Path = _find_root()
 FIXTURES: Path = ROOT / "fixtures"
+FEATURES: Path = ROOT / "features"
+"""The Gherkin features the suites run (pytest's `bdd_features_base_dir`)."""
+ALLURE_TOOL: Path = ROOT / "tools" / "allure" / "node_modules" / ".bin" / "allure"
+"""The Allure 3 command line as `make report` installs it in the checkout (`npm ci` in `tools/allure`)."""
 
 
 def fixture_path(*parts: str) -> Path:

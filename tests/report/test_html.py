@@ -3,10 +3,7 @@ matrix, and a failure expands to its curl command and response."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +11,6 @@ import pytest
 
 from carecheck.report import write_reports
 from tests.packs import real_pack, synthetic_pack
-
-CHROMIUM = shutil.which("chromium")
-HEADLESS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
 
 def test_the_page_holds_every_section_and_loads_nothing_from_elsewhere(tmp_path: Path) -> None:
@@ -31,20 +25,6 @@ def test_the_page_holds_every_section_and_loads_nothing_from_elsewhere(tmp_path:
     assert "curl -X GET http://fhir.test/STU3/Patient/nope" in page
     assert "<a href='evidence/patient/read/unknown/001-GET-Patient-nope.json'>001-GET-Patient-nope.json</a>" in page
     assert "Search parameters: Patient" in page and "CC-SEARCH-PATIENT-FAMILY" in page
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is not installed (.ci/run installs it)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=HEADLESS)
-        yield launched
-        launched.close()
 
 
 @pytest.mark.e2e

@@ -41,6 +41,7 @@ from carecheck.evidence.writer import (
 )
 from carecheck.fhir import Waiver, load_waivers
 from carecheck.http import Exchange, Interaction
+from carecheck.provenance import harness_facts
 
 __all__ = ["REJUDGE_FILE", "Difference", "Rejudgement", "rejudge"]
 
@@ -273,11 +274,13 @@ def rejudge(
         {
             **run,
             "harness_version": __version__,
+            "harness_commit": harness_facts()["harness_commit"],
             "rejudged": {
                 "pack": str(pack),
                 "manifest_sha256": verification.sha256,
                 "verified": verification.ok,
                 "live_harness_version": run.get("harness_version"),
+                "live_harness_commit": run.get("harness_commit"),
                 "waivers": str(source) if source is not None else None,
                 "as_of": judge.today.isoformat(),
                 "at": datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds"),

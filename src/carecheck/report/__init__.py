@@ -1,11 +1,12 @@
 """Reports: views of a run's evidence pack, one writer per format, all written by `write_reports`.
 
 `summary.json`, `testreport.json` (FHIR STU3 TestReport), `checklist.md` (the assurance checklist),
-`report.html` (one self-contained page with the conformance matrix) and the Allure `categories.json`; the
-console lines of a run; `compare` sets two runs side by side.
+`report.html` (one self-contained page with the conformance matrix) and the Allure `categories.json`,
+`environment.properties` and `executor.json`; the console lines of a run; `compare` sets two runs side by side.
 """
 
-from carecheck.report.categories import CATEGORIES_FILE, allure_categories, write_categories
+from carecheck.report.allure_environment import ENVIRONMENT_FILE, EXECUTOR_FILE, allure_environment, allure_executor, write_allure_environment
+from carecheck.report.categories import CATEGORIES_FILE, allure_categories, requirement_areas, write_categories
 from carecheck.report.causes import Cause, failure_causes, normalise
 from carecheck.report.checklist import CHECKLIST_FILE, ChecklistItem, ChecklistSection, assurance_checklist, write_checklist
 from carecheck.report.cleanup import cleanup_banner, cleanup_line, write_cleanup
@@ -16,7 +17,7 @@ from carecheck.report.fhir_version import fhir_version_banner
 from carecheck.report.folder import write_reports
 from carecheck.report.headline import Headline, headline
 from carecheck.report.html import REPORT_FILE, render_html
-from carecheck.report.index import INDEX_HTML, INDEX_JSON, write_index
+from carecheck.report.index import INDEX_HTML, INDEX_JSON, IndexEntry, pack_entry, problem_entry, write_index
 from carecheck.report.matrix import Cell, MatrixRow, conformance_matrix
 from carecheck.report.summary import FAILING, OUTCOMES, SUMMARY_FILE, build_summary, failing, summarise, write_summary
 from carecheck.report.testreport import TESTREPORT_FILE, fhir_testreport, write_testreport
@@ -25,6 +26,8 @@ from carecheck.report.waiver_warnings import WaiverWarning, waiver_warnings
 __all__ = [
     "CATEGORIES_FILE",
     "CHECKLIST_FILE",
+    "ENVIRONMENT_FILE",
+    "EXECUTOR_FILE",
     "FAILING",
     "INDEX_HTML",
     "INDEX_JSON",
@@ -37,9 +40,12 @@ __all__ = [
     "ChecklistItem",
     "ChecklistSection",
     "Headline",
+    "IndexEntry",
     "MatrixRow",
     "WaiverWarning",
     "allure_categories",
+    "allure_environment",
+    "allure_executor",
     "assurance_checklist",
     "build_summary",
     "cleanup_banner",
@@ -54,11 +60,15 @@ __all__ = [
     "fhir_version_banner",
     "headline",
     "normalise",
+    "pack_entry",
+    "problem_entry",
     "render_html",
+    "requirement_areas",
     "shall_tested",
     "summarise",
     "untested_shall",
     "waiver_warnings",
+    "write_allure_environment",
     "write_categories",
     "write_checklist",
     "write_cleanup",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from carecheck.evidence import Pack, ScenarioRecord, write_text
+from carecheck.provenance import harness_text
 from carecheck.report.scope import scope_facts
 from carecheck.report.traceability import RequirementEvidence, evidence_file, requirement_evidence
 from carecheck.report.untested import not_applicable, why_untested
@@ -161,7 +162,7 @@ def render_markdown(pack: Pack, sections: list[ChecklistSection], summary: Mappi
     lines += [
         f"- Target: {target.get('base_url', '?')} (conformance level: {str(conformance).upper()})",
         f"- Run: {pack.run.get('started', '?')} to {pack.run.get('ended') or 'not ended'}"
-        f" · carecheck {pack.run.get('harness_version', '?')} · {'complete' if pack.complete else 'INCOMPLETE (interrupted)'}",
+        f" · {harness_text(pack.run)} · {'complete' if pack.complete else 'INCOMPLETE (interrupted)'}",
         *(f"- {label}: {text}" for label, text in scope_facts(pack.run.get("scope") or {})),
         "- Requirements: " + " · ".join(f"{counts[status]} {status}" for status in STATUSES),
     ]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from carecheck.evidence import Pack, read_pack
+from carecheck.provenance import harness_text
 from carecheck.report.charts import percentile
 from carecheck.report.summary import FAILING
 
@@ -70,7 +71,7 @@ class Comparison:
         for label, pack in (("before", self.before), ("after", self.after)):
             target = (pack.run.get("target") or {}).get("name", "?")
             state = "" if pack.complete else ", INCOMPLETE"
-            lines.append(f"  {label}: {target}, {len(pack.scenarios)} scenarios, started {pack.run.get('started')}, carecheck {pack.run.get('harness_version')}{state}")
+            lines.append(f"  {label}: {target}, {len(pack.scenarios)} scenarios, started {pack.run.get('started')}, {harness_text(pack.run)}{state}")
         sections = (
             ("new failures", self.new_failures),
             ("fixed", self.fixed),

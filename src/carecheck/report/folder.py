@@ -28,6 +28,7 @@ from carecheck.evidence import (
     write_json,
     write_manifest,
 )
+from carecheck.report.allure_environment import write_allure_environment
 from carecheck.report.categories import write_categories
 from carecheck.report.causes import failure_causes
 from carecheck.report.checklist import CHECKLIST_FILE, assurance_checklist, write_checklist
@@ -54,7 +55,7 @@ def _sources_unchanged(report_dir: Path, digests: Digests) -> bool:
 
 def write_reports(report_dir: Path) -> dict[str, Any]:
     """Write the CapabilityStatement copy, `summary.json`, `testreport.json`, `checklist.md`, the Allure
-    `categories.json`, `report.html` and, last, `manifest.json`; returns the summary. Works on an interrupted
+    `categories.json`, `environment.properties` and `executor.json`, `report.html` and, last, `manifest.json`; returns the summary. Works on an interrupted
     run's pack as well."""
     report_dir.mkdir(parents=True, exist_ok=True)
     if (report_dir / MANIFEST_FILE).is_file():
@@ -72,6 +73,7 @@ def write_reports(report_dir: Path) -> dict[str, Any]:
     write_testreport(pack)
     write_checklist(pack, checklist, summary)
     write_categories(report_dir, causes)
+    write_allure_environment(pack, summary)
     write_html(pack, summary, conformance_matrix(pack), checklist)
     _seal(report_dir, complete=pack.complete)
     return summary

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from carecheck.evidence import CAPABILITY_FILE, WAIVERS_FILE, Pack, ScenarioRecord, write_text
+from carecheck.provenance import harness_text
 from carecheck.report.charts import OUTCOME_COLOURS, latency_histogram, outcome_bars
 from carecheck.report.checklist import STATUSES, ChecklistSection
 from carecheck.report.cleanup import cleanup_banner
@@ -87,7 +88,7 @@ def _facts(pack: Pack, summary: Mapping[str, Any]) -> str:
         ("Server software", f"{software.get('name', '—')} {software.get('version', '')}".strip()),
         ("FHIR version declared", statement.get("fhirVersion", "—")),
         ("Run", f"{run.get('started', '?')} to {run.get('ended') or 'not ended'}"),
-        ("Harness", f"carecheck {run.get('harness_version', '?')}"),
+        ("Harness", harness_text(run)),
     ]
     links = [f"<a href='{CAPABILITY_FILE}'>CapabilityStatement</a>"] if pack.capability_statement else []
     links += [f"<a href='{WAIVERS_FILE}'>waivers applied</a>"] if pack.waivers_file else []

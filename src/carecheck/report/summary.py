@@ -37,7 +37,12 @@ def summarise(pack: Pack, checklist: Sequence[ChecklistSection] | None = None, c
     banner = fhir_version_banner(pack)
     summary: dict[str, Any] = {
         "target": pack.run.get("target", {}),
-        "harness": {"name": "carecheck", "version": pack.run.get("harness_version", __version__)},
+        "harness": {
+            "name": "carecheck",
+            "version": pack.run.get("harness_version", __version__),
+            "commit": pack.run.get("harness_commit"),
+            "features_sha256": pack.run.get("features_sha256"),
+        },
         "started": pack.run.get("started"),
         "ended": pack.run.get("ended"),
         "complete": pack.complete,

@@ -23,11 +23,10 @@ from _pytest.mark.expression import Expression
 from pytest_bdd.parser import FeatureParser
 
 from carecheck.errors import ConfigError
-from carecheck.project import ROOT
+from carecheck.project import FEATURES, ROOT
 
 __all__ = ["FEATURES", "SUITE_DEFINITIONS", "PlannedScenario", "Selection", "select", "suite_names", "suite_scenarios"]
 
-FEATURES = ROOT / "features"
 SUITE_DEFINITIONS = ROOT / "suites" / "suites.yaml"
 REQUIREMENT_TAG = "req:"
 _OPERATORS = frozenset({"and", "or", "not"})

@@ -24,7 +24,7 @@ from carecheck.evidence import EvidenceWriter
 from carecheck.exit_codes import ExitCode
 from carecheck.fhir import load_waivers
 from carecheck.project import ROOT
-from carecheck.report import cleanup_line, failing, failure_lines, headline, shall_tested, untested_shall, write_index, write_reports
+from carecheck.report import IndexEntry, cleanup_line, failing, failure_lines, headline, pack_entry, problem_entry, shall_tested, untested_shall, write_index, write_reports
 from carecheck.run.interrupts import Children
 from carecheck.run.preflight import check_credentials, check_fhir_version, check_reachable, check_testdata
 from carecheck.run.progress import PROGRESS_FILE, Progress
@@ -177,8 +177,10 @@ def _could_not_run(plan: _Planned, options: RunOptions, error: Exception, proble
     return RunResult(plan.name, plan.report_dir, problem=problem, problem_code=code)
 
 
-def _index_entry(result: RunResult) -> dict[str, Any]:
-    return {"target": result.name, "report_dir": str(result.report_dir), "status": result.describe(), "exit_code": result.exit_code}
+def _index_entry(result: RunResult) -> IndexEntry:
+    if result.problem:
+        return problem_entry(result.name, result.report_dir, result.problem, result.exit_code)
+    return pack_entry(result.report_dir)
 
 
 def _record_scope(plan: _Planned, options: RunOptions, selection: Selection, base_url: str, banner: str | None) -> None:
