@@ -146,6 +146,15 @@ def test_search_by_nhs_number_returns_a_searchset_with_absolute_full_urls(client
     assert _link(bundle, "self") == f"http://testserver/STU3/Patient?identifier={NHS}%7C9658218873&_count=20"
 
 
+def test_urls_follow_the_host_each_request_names(client: TestClient) -> None:
+    """The base URL is cached by what it is made of: one host's URLs never show in another's answers."""
+    for host in ("fhir.example:8443", "testserver", "other.example", "fhir.example:8443"):
+        response = client.get("/STU3/Patient", params={"identifier": f"{NHS}|9658218873"}, headers={"host": host})
+        bundle = response.json()
+        assert bundle["entry"][0]["fullUrl"] == f"http://{host}/STU3/Patient/{MEAKIN}"
+        assert str(_link(bundle, "self")).startswith(f"http://{host}/STU3/Patient?")
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

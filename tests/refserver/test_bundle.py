@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from carecheck.refserver.bundle import page_links, searchset
+from carecheck.refserver.bundle import page_links, searchset, searchset_json
 from carecheck.refserver.outcome import operation_outcome
 
 from .conftest import assert_stu3
@@ -93,3 +94,27 @@ def test_included_resources_follow_the_matches_in_include_mode() -> None:
     ]
     assert bundle["total"] == 1
     assert_stu3(bundle)
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@pytest.mark.parametrize("with_outcome", [False, True])
+@pytest.mark.parametrize("found", [0, 1, 3])
+def test_searchset_json_is_the_searchset_written_without_parsing_the_stored_text(found: int, with_outcome: bool) -> None:
+    resources = [
+        {"resourceType": "Patient", "id": "p1", "name": [{"family": "Ó Briain", "given": ["Siân"]}], "multipleBirthInteger": 2},
+        {"resourceType": "Observation", "id": "o-1", "valueQuantity": {"value": 1e-07, "unit": "µg"}, "status": "final"},
+        {"resourceType": "Organization", "id": "org.1", "alias": ["\"quoted\" \\ and \u2028"], "active": True},
+    ][:found]
+    organization = {"resourceType": "Organization", "id": "o1", "name": "GP"}
+    outcome = operation_outcome("warning", "not-supported", "unknown search parameter(s) ignored: 'föö'") if with_outcome else None
+    links = page_links(SEARCH, [("name", "Siân")], count=20, offset=0, total=found)
+    stored = [(r["resourceType"], r["id"], _compact(r)) for r in resources]
+    included = [("Organization", "o1", _compact(organization))] if found else []
+    text = searchset_json(base_url="http://h/STU3", total=found, links=links, matches=stored, included=included, outcome=outcome)
+    written = json.loads(text)
+    bundle = searchset(base_url="http://h/STU3", total=found, links=links, matches=resources, included=[organization] if found else [], outcome=outcome)
+    bundle["id"], bundle["meta"] = written["id"], written["meta"]  # each call makes its own id and time
+    assert text == _compact(bundle)

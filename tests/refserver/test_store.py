@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
 
 from carecheck.refserver.params import RESOURCES, SearchParamType
-from carecheck.refserver.store import INDEX_TABLES, Clause, Condition, Include, Store
+from carecheck.refserver.store import ESTIMATE_CAP, INDEX_TABLES, Clause, Condition, Include, Store
 
 from .samples import SAMPLES
 
@@ -38,6 +39,16 @@ def test_search_pages_in_storage_order_with_the_total(store: Store) -> None:
     assert [r["id"] for r in page.resources] == ["b", "c"]
     assert store.search("Patient", everything, offset=9, count=2).resources == []
     assert store.search("Patient", everything, offset=0, count=0).total == 4
+
+
+@pytest.mark.parametrize(("offset", "count"), [(0, 10), (0, 4), (0, 3), (1, 2), (2, 5), (3, 1), (4, 2), (9, 2), (0, 0), (4, 0)])
+def test_every_page_has_the_total_of_all_matches(store: Store, offset: int, count: int) -> None:
+    """The total is counted only for a full or empty page; a page ending early ends the matches."""
+    page = store.search("Patient", Condition(), offset=offset, count=count)
+    assert page.total == 4
+    assert [stored.id for stored in page.matches] == ["a", "b", "c", "d"][offset : offset + count]
+    assert [stored.type for stored in page.matches] == ["Patient"] * len(page.matches)
+    assert page.resources == [json.loads(stored.body) for stored in page.matches]
 
 
 def _exists(kind: SearchParamType, test: str) -> str:
@@ -76,6 +87,14 @@ def test_the_clause_with_fewest_matches_drives_the_search() -> None:
     assert [r["id"] for r in page.resources] == ["s"]
     alone = "\n".join(store.explain("Patient", Condition((male,))))
     assert "token_by_value" in alone, alone
+    statements: list[str] = []
+    store._db.set_trace_callback(statements.append)  # what the search asks SQLite
+    store.search("Patient", Condition((male, smythe)), offset=0, count=10)
+    counted = [sql for sql in statements if "LIMIT" in sql and "count(*)" in sql]
+    assert len(counted) == 2 and all("LIMIT 51)" in sql for sql in counted), counted  # male not counted to 1000
+    statements.clear()
+    store.search("Patient", Condition((male, male)), offset=0, count=10)  # neither is rare: counted further
+    assert any(f"LIMIT {ESTIMATE_CAP})" in sql for sql in statements), statements
     store.close()
 
 

@@ -89,28 +89,33 @@ def _occurrences(node: dict[str, Any], key: str, value: Any, code: str, location
 
 
 def _children(walk: _Walk, node: dict[str, Any], rule: ElementRule, location: str, scope: CompiledProfile) -> None:
-    for child in rule.children:
+    for child in rule.children_in(node):  # an absent child has no items: only its absence can be an issue
         items = _items(node, child, location)
-        _cardinality(walk, child, len(items), f"{location}.{child.name}{'[x]' if child.choice else ''}")
+        _cardinality(walk, child, len(items), location)
         if child.choice:
             _choice_types(walk, child, items)
-        where = f"{location}.{child.name}"
         if child.name in _EXTENSIONS:
-            _extensions(walk, items, child, scope, where)
+            _extensions(walk, items, child, scope, f"{location}.{child.name}")
         elif child.slicing is not None:
-            _sliced(walk, items, child, child.slicing, scope, where)
+            _sliced(walk, items, child, child.slicing, scope, f"{location}.{child.name}")
         else:
             for item in items:
                 _item(walk, item, child, scope)
 
 
-def _cardinality(walk: _Walk, rule: ElementRule, count: int, location: str) -> None:
+def _cardinality(walk: _Walk, rule: ElementRule, count: int, parent: str) -> None:
+    """The profile's own cardinality of ``rule``'s element, found ``count`` times under ``parent``."""
     if count < rule.minimum and rule.minimum > rule.base_min:
         message = f"missing: the profile requires at least {rule.minimum} ({rule.id})"
-        walk.report(Severity.ERROR, RuleKind.CARDINALITY, location, message)
+        walk.report(Severity.ERROR, RuleKind.CARDINALITY, _element_location(parent, rule), message)
     if rule.maximum is not None and count > rule.maximum and (rule.base_max is None or rule.maximum < rule.base_max):
         allowed = "is not allowed by the profile" if rule.maximum == 0 else f"may occur at most {rule.maximum} time(s)"
-        walk.report(Severity.ERROR, RuleKind.CARDINALITY, location, f"occurs {count} time(s); {allowed} ({rule.id})")
+        message = f"occurs {count} time(s); {allowed} ({rule.id})"
+        walk.report(Severity.ERROR, RuleKind.CARDINALITY, _element_location(parent, rule), message)
+
+
+def _element_location(parent: str, rule: ElementRule) -> str:
+    return f"{parent}.{rule.name}{'[x]' if rule.choice else ''}"
 
 
 def _choice_types(walk: _Walk, rule: ElementRule, items: list[_Item]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -34,7 +34,7 @@ class Child:
     type: str
     scope: Scope | None
 
-    @property
+    @cached_property
     def primitive(self) -> bool:
         return is_primitive(self.type)
 

@@ -6,8 +6,9 @@ compiled profile is shared, immutable data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 __all__ = ["Binding", "ElementRule", "Invariant", "Slice", "Slicing", "TypeRule", "reference_target_type"]
@@ -86,9 +87,45 @@ class ElementRule:
     slicing: Slicing | None = None
     content_reference: str | None = None
 
-    @property
+    @cached_property
     def type_codes(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(kind.code for kind in self.types))
+
+    @cached_property
+    def judged_when_absent(self) -> bool:
+        """Whether the element's absence alone is an issue: the profile raises its minimum, or a slice's above 0."""
+        required = 0 < self.minimum and self.minimum > self.base_min
+        return required or (self.slicing is not None and any(piece.rule.minimum > 0 for piece in self.slicing.slices))
+
+    @cached_property
+    def _child_lookup(self) -> tuple[dict[str, tuple[int, ...]], tuple[tuple[int, str], ...], frozenset[int]]:
+        """Children by JSON key (``name``, ``_name``), the choice children's stems, and those judged when absent."""
+        by_key: dict[str, tuple[int, ...]] = {}
+        stems: list[tuple[int, str]] = []
+        for index, child in enumerate(self.children):
+            if child.choice:
+                stems.append((index, child.name))
+            else:
+                for key in (child.name, "_" + child.name):
+                    by_key[key] = (*by_key.get(key, ()), index)
+        absent = frozenset(index for index, child in enumerate(self.children) if child.judged_when_absent)
+        return by_key, tuple(stems), absent
+
+    def children_in(self, node: Mapping[str, Any]) -> list[ElementRule]:
+        """The children to judge in ``node``, in profile order: those it holds, and those whose absence is an issue.
+
+        A choice child is held when a key is its stem followed by a type name (``valueQuantity``, or an unknown
+        ``valueWrong`` its type check reports).
+        """
+        by_key, stems, wanted = self._child_lookup
+        found = set(wanted)
+        for key in node:
+            if key in by_key:
+                found.update(by_key[key])
+            for index, stem in stems:
+                if key.startswith(stem) and key[len(stem) : len(stem) + 1].isupper():
+                    found.add(index)
+        return [self.children[index] for index in sorted(found)]
 
     @property
     def extension_profile(self) -> str | None:

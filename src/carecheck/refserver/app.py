@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import overload
+from typing import Any, overload
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -22,9 +22,9 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp
 
-from carecheck.refserver.bundle import page_links, searchset
+from carecheck.refserver.bundle import page_links, searchset, searchset_json
 from carecheck.refserver.capability import capability_statement
-from carecheck.refserver.formats import fhir_response, negotiate, negotiate_leniently
+from carecheck.refserver.formats import Format, fhir_json_response, fhir_response, negotiate, negotiate_leniently
 from carecheck.refserver.outcome import FhirError, IssueCode, operation_outcome
 from carecheck.refserver.params import RESOURCES, ResourceDefinition
 from carecheck.refserver.query import parse_search
@@ -140,6 +140,11 @@ class _Api:
             offset=query.offset,
             total=page.total,
         )
+        if fmt is Format.JSON:  # the stored JSON text goes out as it is, never parsed and written again
+            text = searchset_json(
+                base_url=base_url, total=page.total, links=links, matches=page.matches, included=page.includes, outcome=outcome
+            )
+            return fhir_json_response(text)
         bundle = searchset(
             base_url=base_url,
             total=page.total,
@@ -172,7 +177,21 @@ async def _form(request: Request) -> list[tuple[str, str]]:
 
 
 def _base_url(request: Request) -> str:
-    return str(request.url_for("metadata")).removesuffix("/metadata")
+    """The FHIR base URL as the client addressed the server (from what Starlette's ``url_for`` reads, cached)."""
+    scope = request.scope
+    host = next((value for key, value in scope["headers"] if key == b"host"), None)
+    server = scope.get("server")
+    key = (scope.get("scheme"), server and tuple(server), scope.get("app_root_path", scope.get("root_path", "")), host)
+    found = _BASE_URLS.get(key)
+    if found is None:
+        if len(_BASE_URLS) >= _BASE_URLS_KEPT:  # Host is the client's to choose: keep few
+            _BASE_URLS.clear()
+        found = _BASE_URLS[key] = str(request.url_for("metadata")).removesuffix("/metadata")
+    return found
+
+
+_BASE_URLS: dict[tuple[Any, ...], str] = {}
+_BASE_URLS_KEPT = 64
 
 
 def _strict(request: Request) -> bool:

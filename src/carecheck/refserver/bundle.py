@@ -7,13 +7,17 @@ so pages never shift under a client walking them.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-__all__ = ["page_links", "searchset"]
+__all__ = ["page_links", "searchset", "searchset_json"]
+
+_Stored = tuple[str, str, str]
+"""A resource as the store holds it: type, id and JSON text (``carecheck.refserver.store.Stored``)."""
 
 
 def page_links(
@@ -66,6 +70,36 @@ def searchset(
     if entries:
         bundle["entry"] = entries
     return bundle
+
+
+def searchset_json(
+    *,
+    base_url: str,
+    total: int,
+    links: Sequence[Mapping[str, str]],
+    matches: Sequence[_Stored],
+    included: Sequence[_Stored] = (),
+    outcome: Mapping[str, Any] | None = None,
+) -> str:
+    """``searchset`` as compact FHIR JSON, for resources the store holds as JSON text.
+
+    Each resource's text goes in as it is, never parsed and written again: the result is, byte for byte,
+    what ``json.dumps(searchset(...), ensure_ascii=False, separators=(",", ":"))`` gives for them parsed.
+    """
+    shell = searchset(base_url=base_url, total=total, links=links, matches=(), outcome=outcome)
+    entries = shell.pop("entry", [])
+    written = [_dumps(entry) for entry in entries]
+    for mode, found in (("match", matches), ("include", included)):
+        written += [
+            f'{{"fullUrl":{_dumps(f"{base_url}/{kind}/{key}")},"resource":{body},"search":{{"mode":"{mode}"}}}}'
+            for kind, key, body in found
+        ]
+    text = _dumps(shell)
+    return f'{text[:-1]},"entry":[{",".join(written)}]}}' if written else text
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _entry(base_url: str, resource: Mapping[str, Any], mode: str) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 ``EmbeddedServer`` binds its socket itself, so the port is known before uvicorn starts and no
 other process can take it in between; it works for any ASGI app, such as the reference app
 wrapped in a fault-injecting middleware. Either serves HTTPS when given a ``ServerTls``, with
-HSTS on every answer unless the settings turn it off.
+HSTS on every answer unless the settings turn it off, and writes each response in one piece
+(``carecheck.refserver.one_write``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from carecheck.refserver.app import FHIR_BASE_PATH, create_app
+from carecheck.refserver.one_write import OneWriteProtocol
 from carecheck.refserver.security import SecuritySettings, StrictTransport
 from carecheck.refserver.seed import DEFAULT_POPULATION
 from carecheck.refserver.tls import ServerTls
@@ -73,6 +75,7 @@ class EmbeddedServer:
             access_log=False,
             lifespan="auto",
             timeout_graceful_shutdown=2,
+            http=OneWriteProtocol,
             **_tls_options(self._tls),
         )
         self._socket = sock
@@ -129,7 +132,7 @@ def serve(
     options = _tls_options(tls)
     with _listening_socket(host, port) as sock:
         app = _served(create_app(population=population, auth=auth, writes=writes), tls)
-        uvicorn.Server(uvicorn.Config(app, log_level="warning", **options)).run(sockets=[sock])
+        uvicorn.Server(uvicorn.Config(app, log_level="warning", http=OneWriteProtocol, **options)).run(sockets=[sock])
 
 
 def _served(app: ASGIApp, tls: ServerTls | None) -> ASGIApp:

@@ -19,7 +19,7 @@ from starlette.responses import Response
 from carecheck.refserver.outcome import FhirError
 from carecheck.refserver.xmlwriter import to_xml
 
-__all__ = ["Format", "fhir_response", "negotiate", "negotiate_leniently"]
+__all__ = ["Format", "fhir_json_response", "fhir_response", "negotiate", "negotiate_leniently"]
 
 
 class Format(Enum):
@@ -70,6 +70,11 @@ def negotiate_leniently(request: Request) -> Format:
 def fhir_response(resource: Mapping[str, Any], fmt: Format, status: int = 200) -> Response:
     """A response carrying ``resource`` in ``fmt``."""
     return Response(fmt.render(resource), status_code=status, media_type=f"{fmt.value}; charset=utf-8")
+
+
+def fhir_json_response(text: str, status: int = 200) -> Response:
+    """A response carrying FHIR JSON already written in ``Format.JSON.render``'s form."""
+    return Response(text.encode(), status_code=status, media_type=f"{Format.JSON.value}; charset=utf-8")
 
 
 def _from_format_parameter(value: str) -> Format:

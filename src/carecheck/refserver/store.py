@@ -17,12 +17,12 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from carecheck.refserver.index import date_entries, reference_entries, string_entries, token_entries
 from carecheck.refserver.params import RESOURCES, ResourceDefinition, SearchParam, SearchParamType
 
-__all__ = ["ESTIMATE_CAP", "INDEX_TABLES", "Clause", "Condition", "Include", "Page", "Store"]
+__all__ = ["ESTIMATE_CAP", "INDEX_TABLES", "Clause", "Condition", "Include", "Page", "Store", "Stored"]
 
 _SCHEMA = """
 CREATE TABLE resource (pk INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL);
@@ -87,7 +87,9 @@ _INDEX_ROWS: Mapping[SearchParamType, tuple[str, _Rows]] = {
 ESTIMATE_CAP = 1000
 """Counting a criterion's matches to choose the driving one stops here: beyond it, any is as bad."""
 _GOOD_ENOUGH = 50
-"""A criterion with no more matches than this drives the search without counting the others'."""
+"""A criterion with no more matches than this drives the search without counting the others'. Criteria are
+counted first only this far, and further (to ``ESTIMATE_CAP``) only if none is that selective, so a common
+value (``gender=male``) is not counted to 1,000 when a rare one (``family=Smythe``) follows it."""
 
 
 @dataclass(frozen=True)
@@ -125,13 +127,33 @@ class Include:
     target: str | None = None
 
 
+class Stored(NamedTuple):
+    """A resource as stored: its type, its id and its JSON text (compact, as ``json.dumps`` writes it)."""
+
+    type: str
+    id: str
+    body: str
+
+
 @dataclass(frozen=True)
 class Page:
-    """One page of search results: how many resources match in all, those on this page, and what they include."""
+    """One page of search results: how many resources match in all, those on this page, and what they include.
+
+    The resources come as stored (``matches``, ``includes``), so a JSON answer can carry their text as it
+    is; ``resources`` and ``included`` are the same resources parsed.
+    """
 
     total: int
-    resources: Sequence[dict[str, Any]]
-    included: Sequence[dict[str, Any]] = ()
+    matches: Sequence[Stored]
+    includes: Sequence[Stored] = ()
+
+    @property
+    def resources(self) -> list[dict[str, Any]]:
+        return [_parsed(stored.body) for stored in self.matches]
+
+    @property
+    def included(self) -> list[dict[str, Any]]:
+        return [_parsed(stored.body) for stored in self.includes]
 
 
 class Store:
@@ -211,17 +233,21 @@ class Store:
         """The ``count`` resources from ``offset`` on (in storage order) of those meeting ``condition``, with includes.
 
         The search is driven from the criterion with the fewest matches (counted up to
-        ``ESTIMATE_CAP``, ties to the first); the others are tested on the rows it yields.
+        ``ESTIMATE_CAP``, ties to the first); the others are tested on the rows it yields. A page that
+        ends before ``count`` is the last, so its end is the total; only a full or empty page counts them.
         """
         with self._lock:
             where, args = self._where(resource_type, condition)
-            (total,) = self._db.execute(f"SELECT count(*) FROM resource r WHERE {where}", args).fetchone()
             rows = self._db.execute(
-                f"SELECT r.pk, r.body FROM resource r WHERE {where} ORDER BY r.pk LIMIT ? OFFSET ?",
+                f"SELECT r.pk, r.type, r.id, r.body FROM resource r WHERE {where} ORDER BY r.pk LIMIT ? OFFSET ?",
                 (*args, count, offset),
             ).fetchall()
-            included = self._included(resource_type, [pk for pk, _ in rows], includes) if rows and includes else []
-        return Page(total, [_parsed(body) for _, body in rows], [_parsed(body) for body in included])
+            if len(rows) < count and (rows or offset == 0):
+                total = offset + len(rows)
+            else:
+                (total,) = self._db.execute(f"SELECT count(*) FROM resource r WHERE {where}", args).fetchone()
+            included = self._included(resource_type, [row[0] for row in rows], includes) if rows and includes else []
+        return Page(total, [Stored(*row[1:]) for row in rows], included)
 
     def explain(self, resource_type: str, condition: Condition) -> list[str]:
         """SQLite's plan for a page of the search (``EXPLAIN QUERY PLAN``), one line per step."""
@@ -275,35 +301,39 @@ class Store:
         return f"r.pk IN ({driver.matches}) AND {sql}", (*driver.matches_args, *args)
 
     def _driver(self, indexed: Sequence[Clause]) -> Clause | None:
-        """The clause with fewest matches, counting each only as far as the best so far."""
+        """The clause with fewest matches, counting each only as far as the best so far (see ``_GOOD_ENOUGH``).
+
+        Which clause drives changes how fast a search is, never what it finds: the others are tested on its rows.
+        """
         if len(indexed) < 2:
             return next(iter(indexed), None)
-        best, fewest = indexed[0], ESTIMATE_CAP
-        for clause in indexed:
-            sql = f"SELECT count(*) FROM ({clause.matches} LIMIT {fewest})"
-            (found,) = self._db.execute(sql, clause.matches_args).fetchone()
-            if found < fewest:
-                best, fewest = clause, found
-            if fewest <= _GOOD_ENOUGH:
-                break
+        for cap in (_GOOD_ENOUGH + 1, ESTIMATE_CAP):
+            best, fewest = indexed[0], cap
+            for clause in indexed:
+                sql = f"SELECT count(*) FROM ({clause.matches} LIMIT {fewest})"
+                (found,) = self._db.execute(sql, clause.matches_args).fetchone()
+                if found < fewest:
+                    best, fewest = clause, found
+                if fewest <= _GOOD_ENOUGH:
+                    return best
         return best
 
-    def _included(self, resource_type: str, pks: Sequence[int], includes: Sequence[Include]) -> list[str]:
-        """Bodies of what ``includes`` bring along for the matches ``pks``: each once, none of the matches."""
+    def _included(self, resource_type: str, pks: Sequence[int], includes: Sequence[Include]) -> list[Stored]:
+        """What ``includes`` bring along for the matches ``pks``: each once, none of the matches."""
         seen = set(pks)
         marks = ",".join("?" * len(pks))
-        bodies = []
+        found = []
         for include in includes:
             sql, args = _include_sql(include, resource_type, marks)
-            for pk, body in self._db.execute(sql, (*args, *pks)).fetchall():
+            for pk, *stored in self._db.execute(sql, (*args, *pks)).fetchall():
                 if pk not in seen:
                     seen.add(pk)
-                    bodies.append(body)
-        return bodies
+                    found.append(Stored(*stored))
+        return found
 
 
 def _include_sql(include: Include, resource_type: str, marks: str) -> tuple[str, list[Any]]:
-    """The SELECT of ``(pk, body)`` that ``include`` adds for the matches whose pks fill ``marks``."""
+    """The SELECT of ``(pk, type, id, body)`` that ``include`` adds for the matches whose pks fill ``marks``."""
     tests, args = ["i.url IS NULL"], []
     for column, value in (("param", include.param), ("target_type", include.target)):
         if value is not None:
@@ -319,7 +349,7 @@ def _include_sql(include: Include, resource_type: str, marks: str) -> tuple[str,
         join = "JOIN resource m ON m.id = i.target_id AND m.type = i.target_type JOIN resource t ON t.pk = i.pk"
         where = f"m.type = ? AND m.pk IN ({marks})"
         args.append(resource_type)
-    sql = f"SELECT DISTINCT t.pk, t.body FROM reference_index i {join} WHERE {' AND '.join(tests)} AND {where}"
+    sql = f"SELECT DISTINCT t.pk, t.type, t.id, t.body FROM reference_index i {join} WHERE {' AND '.join(tests)} AND {where}"
     return sql + " ORDER BY t.pk", args
 
 

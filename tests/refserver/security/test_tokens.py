@@ -79,6 +79,21 @@ def test_the_clock_leeway(key: SigningKey, now: int, valid: bool) -> None:
             _verify(token, key, now)
 
 
+def test_a_token_verified_once_is_still_judged_by_the_clock_and_its_audience_each_time(key: SigningKey) -> None:
+    """Its signature is verified once; the times, and where it is presented, count on every request."""
+    token = _issue(key)
+    for _ in range(2):
+        assert _verify(token, key) == Grant(("system/Patient.read", "profile"))
+        with pytest.raises(InvalidToken, match=r"expired"):
+            _verify(token, key, NOW + 300 + LEEWAY)
+        with pytest.raises(InvalidToken, match=r"wrong aud"):
+            verify_access_token(token, key, issuer=ISSUER, audience="http://127.0.0.1:9090/STU3", now=NOW)
+    tampered = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    for _ in range(2):
+        with pytest.raises(InvalidToken, match=r"signature"):
+            _verify(tampered, key)
+
+
 def test_a_token_is_refused_at_another_server(key: SigningKey) -> None:
     with pytest.raises(InvalidToken, match=r"wrong aud"):
         verify_access_token(_issue(key), key, issuer=ISSUER, audience="http://127.0.0.1:9090/STU3", now=NOW)

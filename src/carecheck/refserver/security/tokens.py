@@ -15,6 +15,8 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import jwt
@@ -31,6 +33,8 @@ LEEWAY = 30
 """Seconds of clock skew allowed on ``exp``, ``nbf`` and ``iat``."""
 
 _REQUIRED = ("iss", "aud", "exp", "iat", "nbf", "jti", "sub", "client_id", "scope")
+_VERIFIED_KEPT = 256
+"""Tokens whose signature and claims have verified, kept so that a run's token is verified once."""
 _MALFORMED = "the access token is not a well-formed JWT"
 
 _PYJWT_DESCRIPTIONS: Mapping[type[jwt.PyJWTError], str] = {
@@ -97,6 +101,24 @@ def verify_access_token(
         raise InvalidToken(f"the access token must be signed with {SIGNING_ALGORITHM}, not alg {_shown(alg)}")
     if header.get("kid") != key.kid:
         raise InvalidToken("the access token was not signed by this server's key (unknown kid)")
+    claims = _signed_claims(token, key, issuer, audience)
+    _check_times(claims, time.time() if now is None else now)
+    scope, patient = claims["scope"], claims.get("patient")
+    if not isinstance(scope, str):
+        raise InvalidToken("the access token scope claim is not a string")
+    if patient is not None and not (isinstance(patient, str) and PATIENT_ID.fullmatch(patient)):
+        raise InvalidToken("the access token patient claim is not a Patient id")
+    return Grant(tuple(scope.split()), patient)
+
+
+@lru_cache(maxsize=_VERIFIED_KEPT)
+def _signed_claims(token: str, key: SigningKey, issuer: str, audience: str) -> Mapping[str, Any]:
+    """The claims of ``token`` once its signature, ``iss``, ``aud`` and required claims verify; InvalidToken if not.
+
+    The same token is presented on every request of a run, and this part of its verification depends on
+    nothing else, so a success is kept (a refusal is not: a bad token is verified again each time). The
+    times, which change, are checked on every request.
+    """
     try:
         claims = jwt.decode(
             token,
@@ -110,13 +132,7 @@ def verify_access_token(
         raise InvalidToken(f"the access token has no {error.claim} claim") from None
     except jwt.PyJWTError as error:
         raise InvalidToken(_description(error)) from None
-    _check_times(claims, time.time() if now is None else now)
-    scope, patient = claims["scope"], claims.get("patient")
-    if not isinstance(scope, str):
-        raise InvalidToken("the access token scope claim is not a string")
-    if patient is not None and not (isinstance(patient, str) and PATIENT_ID.fullmatch(patient)):
-        raise InvalidToken("the access token patient claim is not a Patient id")
-    return Grant(tuple(scope.split()), patient)
+    return MappingProxyType(claims)
 
 
 def _header(token: str) -> dict[str, Any]:
