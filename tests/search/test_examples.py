@@ -99,6 +99,72 @@ def test_the_oracle_decides_what_each_form_should_find(name: str, form: str, out
     assert matches(PATIENT, criterion).outcome is outcome
 
 
+CONTACT: dict[str, Any] = {
+    **PATIENT,
+    "telecom": [{"system": "phone", "value": "0113 496 0234"}, {"system": "email", "value": "mike.meakin@example.com"}],
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "form", "expected", "outcome"),
+    [
+        ("phone", "code", "0113 496 0234", Outcome.MATCH),
+        ("phone", "digits", "01134960234", Outcome.UNDECIDABLE),
+        ("phone", "spaced", "(0113) 4960234", Outcome.UNDECIDABLE),
+        ("phone", "international", "+44 1134960234", Outcome.UNDECIDABLE),
+        ("phone", "tel", "tel:01134960234", Outcome.UNDECIDABLE),
+        ("phone", "tel-international", "tel:+441134960234", Outcome.UNDECIDABLE),
+        ("phone", "absent", "+999 0000 0000", Outcome.NO_MATCH),
+        ("email", "code", "mike.meakin@example.com", Outcome.MATCH),
+        ("email", "upper-case", "MIKE.MEAKIN@EXAMPLE.COM", Outcome.UNDECIDABLE),
+        ("email", "mailto", "mailto:mike.meakin@example.com", Outcome.UNDECIDABLE),
+        ("email", "absent", "nobody@carecheck.invalid", Outcome.NO_MATCH),
+    ],
+)
+def test_contact_forms_and_what_stu3_makes_of_them(name: str, form: str, expected: str, outcome: Outcome) -> None:
+    built = build(CONTACT, name, form)
+    assert built == (name, expected)
+    assert matches(CONTACT, parse_criterion("Patient", *built)).outcome is outcome
+
+
+def test_contact_forms_fit_only_their_kind_of_contact() -> None:
+    assert build(CONTACT, "email", "tel") is None
+    assert build(CONTACT, "phone", "mailto") is None
+    assert build(CONTACT, "phone", "other-system") is None
+    assert build(CONTACT, "identifier", "digits") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "form", "expected", "outcome"),
+    [
+        ("identifier", "other-system", "https://fhir.nhs.uk/Id/local-patient-identifier|9534377821", Outcome.NO_MATCH),
+        ("identifier", "unknown-system", "https://carecheck.invalid/Id/unknown-system|9534377821", Outcome.NO_MATCH),
+        ("birthdate", "eq", "eq1954-08-10", Outcome.MATCH),
+        ("birthdate", "eq-year", "eq1954", Outcome.MATCH),
+        ("birthdate", "ne-year", "ne1954", Outcome.NO_MATCH),
+        ("birthdate", "gt-year", "gt1954", Outcome.NO_MATCH),
+        ("birthdate", "lt-month", "lt1954-08", Outcome.NO_MATCH),
+        ("birthdate", "ge-month", "ge1954-08", Outcome.MATCH),
+        ("birthdate", "le-year", "le1954", Outcome.MATCH),
+        ("birthdate", "sa-year", "sa1954", Outcome.NO_MATCH),
+        ("birthdate", "eb-month", "eb1954-08", Outcome.NO_MATCH),
+        ("birthdate", "ap-year", "ap1954", Outcome.MATCH),
+        ("birthdate", "ap-month", "ap1954-08", Outcome.MATCH),
+    ],
+)
+def test_system_and_prefix_forms(name: str, form: str, expected: str, outcome: Outcome) -> None:
+    built = build(PATIENT, name, form)
+    assert built == (name, expected)
+    assert matches(PATIENT, parse_criterion("Patient", *built)).outcome is outcome
+
+
+def test_a_code_in_the_wrong_system() -> None:
+    observation = {"resourceType": "Observation", "id": "o", "code": {"coding": [{"system": "http://snomed.info/sct", "code": "364075005"}]}}
+    built = build(observation, "code", "other-system")
+    assert built == ("code", "http://loinc.org|364075005")
+    assert matches(observation, parse_criterion("Observation", *built)).outcome is Outcome.NO_MATCH
+
+
 def test_an_unknown_form_is_a_mistake_in_the_scenario() -> None:
     with pytest.raises(ValueError, match="no form 'soundex'"):
         build(PATIENT, "family", "soundex")

@@ -7,6 +7,7 @@ whose reason names the element, the resource and what was compared. Rules: STU3 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -138,6 +139,8 @@ def compare_date_values(
         shown.append(target.text)
         for value in searched:
             result = compare_dates(value.prefix, value.range, target)
+            if result is True and value.prefix == "ap":
+                return Decision.match(f"{where.label} {target.text} overlaps {value.text[2:]}, so it is {value.text} whatever margin the server takes")
             if result is True:
                 return Decision.match(f"{where.label} {target.text} is {value.text}")
             if result is None:
@@ -281,17 +284,29 @@ def _is_contact_point(element: dict[str, object]) -> bool:
 
 
 def _contact_point(token: TokenValue, value: str) -> tuple[bool | None, str]:
-    """ContactPoint matches on its value; servers may ignore punctuation and case, so that is undecided."""
+    """ContactPoint matches on its value. STU3 says no more, so a server may also read a value as the same contact
+    once punctuation, case, a tel:/mailto: scheme or the UK +44 for a leading 0 are set aside: that is undecided."""
     if token.code is None:
         return None, "a ContactPoint has no token system to match system| against"
     if value == token.code and token.system is None:
         return True, ""
-    loose = normalise("".join(char for char in value if char.isalnum()))
-    if loose == normalise("".join(char for char in token.code if char.isalnum())):
+    if _loose_contact(value) == _loose_contact(token.code):
         if token.system is not None:
             return None, "a ContactPoint has no token system; STU3 does not say how system|value applies"
-        return None, "equal once punctuation and case are ignored, which a server may do for ContactPoint"
+        return None, ("the same contact once punctuation, case, a tel:/mailto: scheme and +44 for a leading 0 are set "
+                      "aside, which STU3 neither requires nor forbids for ContactPoint (token: the value, literally)")
     return False, ""
+
+
+def _loose_contact(text: str) -> str:
+    """A contact value as a lenient server may compare it: no scheme, letters and digits only, casefolded, +44 as 0."""
+    bare = re.sub(r"^(tel|mailto):", "", text.strip(), flags=re.IGNORECASE).strip()
+    loose = normalise("".join(char for char in bare if char.isalnum()))
+    if bare.startswith("+44"):
+        return "0" + loose[2:]
+    if bare.startswith("0044"):
+        return "0" + loose[4:]
+    return loose
 
 
 def _token_texts(element: Element) -> list[str]:
@@ -329,6 +344,7 @@ def _date_range(element: Element, *, instant: bool) -> DateRange | None:
 
 def _date_undecided(where: Where, target: DateRange, value: str, prefix: str) -> str:
     if prefix == "ap":
-        return (f"{where.label} {target.text} does not overlap {value[2:]}, and the margin of ap is left to the "
-                "server (STU3 only recommends 10% of the gap to now)")
+        return (f"{where.label} {target.text} does not overlap {value[2:]}: whether it is {value} is the server's call "
+                '(STU3 search.html: "the recommended value for the approximation is 10% of the stated value (or for a '
+                'date, 10% of the gap between now and the date), but systems may choose other values")')
     return f"{where.label} {target.text} is {value} or not depending on the server's time zone"
