@@ -10,3 +10,4 @@ from steps.properties import *  # noqa: F403
 from steps.resource import *  # noqa: F403
 from steps.search import *  # noqa: F403
 from steps.security import *  # noqa: F403
+from steps.versions import *  # noqa: F403

@@ -118,3 +118,28 @@ class TestSearchAgreesOnKnown:
         pages = [exchange(searchset(condition), url=f"{BASE}/Condition?patient.identifier=https://fhir.nhs.uk/Id/nhs-number|9658218873")]
         found = CHECKS.get("search_agrees_on_known").run(interaction(*pages, resource_type="Condition"), resource=condition, related=[nhs])
         assert [f.outcome for f in found] == [Outcome.PASS]
+
+
+class TestSearchComplete:
+    """Completeness against a broader search: every record it found that satisfies the search must come back."""
+
+    BROADER = interaction(exchange(searchset(MEAKIN, KANFELD), url=f"{BASE}/Patient?_count=100", exchange_id="009"))
+
+    def test_every_matching_record_of_the_broader_search_returned_passes(self) -> None:
+        found = run("search_complete", "gender=male&birthdate=1927", searchset(MEAKIN), broader=self.BROADER, resource_type="Patient")
+        assert outcomes(found) == [Outcome.PASS]
+        assert "all 1 of the 2 Patient records _count=100 found that satisfy gender=male&birthdate=1927 were returned" in found[0].message
+
+    def test_a_matching_record_dropped_from_a_page_fails_naming_it(self) -> None:
+        first = searchset(total=2, next_url=f"{BASE}/Patient?page=2")
+        found = run("search_complete", "gender=male,female", first, searchset(KANFELD, total=2), broader=self.BROADER, resource_type="Patient")
+        assert outcomes(found) == [Outcome.FAIL]
+        assert "1 of the 2 Patient records _count=100 found satisfy gender=male,female but were not returned: Patient/m" in found[0].message
+
+    def test_unfollowed_pages_make_a_missing_record_a_warning(self) -> None:
+        found = run("search_complete", "gender=male", searchset(total=5, next_url=f"{BASE}/Patient?page=2"), broader=self.BROADER, resource_type="Patient")
+        assert outcomes(found) == [Outcome.WARN]
+
+    def test_nothing_to_judge_is_a_warning(self) -> None:
+        empty = interaction(exchange(searchset(), exchange_id="009"))
+        assert outcomes(run("search_complete", "gender=male", searchset(MEAKIN), broader=empty, resource_type="Patient")) == [Outcome.WARN]

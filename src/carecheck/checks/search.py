@@ -14,7 +14,16 @@ from carecheck.http import Interaction
 from carecheck.search import Outcome as Decided
 from carecheck.search import Resolver, Search, SearchSyntaxError, default_registry, matches_search, parse_search
 
-__all__ = ["matches", "search_agrees_on_known", "search_excludes", "search_includes", "search_match_count", "search_sound", "searched"]
+__all__ = [
+    "matches",
+    "search_agrees_on_known",
+    "search_complete",
+    "search_excludes",
+    "search_includes",
+    "search_match_count",
+    "search_sound",
+    "searched",
+]
 
 
 def searched(interaction: Interaction) -> str:
@@ -198,3 +207,49 @@ def search_agrees_on_known(
         yield failed(f"{label} does not satisfy {query} ({decision.reason}) but was returned", exchange=first.id, requirements=requirements)
     else:
         yield passed(f"{label} does not satisfy {query} and was left out", exchange=first.id, requirements=requirements)
+
+
+@check(
+    description="Every record of a broader search (e.g. all of the known patient's) that the oracle says satisfies the search is among its results (every page followed).",
+    requirements=("FHIR-SEARCH-COMPLETE",),
+)
+def search_complete(
+    interaction: Interaction, *, broader: Interaction, resource_type: str, related: Sequence[dict[str, Any]] = ()
+) -> Iterator[Finding]:
+    problems = list(_not_bundles(interaction))
+    if problems:
+        yield from problems
+        return
+    first = interaction.first
+    query = searched(interaction)
+    try:
+        search = parse_search(resource_type, httpx.URL(first.request.url).params.multi_items())
+    except SearchSyntaxError as error:
+        yield warned(f"completeness not judged: {query} is not a valid STU3 search ({error})", exchange=first.id)
+        return
+    candidates = [r for _, _, r in _matches(broader) if r.get("resourceType") == resource_type]
+    if list(_not_bundles(broader)) or not candidates:
+        yield warned(f"completeness not judged: the broader search {searched(broader)} gave no {resource_type} to judge", exchange=broader.first.id)
+        return
+    returned = {_label(r) for _, _, r in _matches(interaction)}
+    resolve = _resolver(interaction, related)
+    wanted = undecided = 0
+    missing: list[str] = []
+    for resource in candidates:
+        decision = matches_search(resource, search, resolve=resolve)
+        if decision.outcome is Decided.UNDECIDABLE:
+            undecided += 1
+        elif decision.outcome is Decided.MATCH:
+            wanted += 1
+            if _label(resource) not in returned:
+                missing.append(f"{_label(resource)} ({decision.reason})")
+    requirements = _parameter_requirements(search)
+    of = f"of the {len(candidates)} {resource_type} records {searched(broader)} found"
+    if missing and _unfollowed(interaction):
+        yield warned(f"{len(missing)} {of} satisfy {query} but are not in the pages followed, and more pages remain", exchange=first.id)
+    elif missing:
+        listed = "; ".join(missing[:5]) + (f"; and {len(missing) - 5} more" if len(missing) > 5 else "")
+        yield failed(f"{len(missing)} {of} satisfy {query} but were not returned: {listed}", exchange=first.id, requirements=requirements)
+    else:
+        note = f"; {undecided} could not be decided" if undecided else ""
+        yield passed(f"all {wanted} {of} that satisfy {query} were returned{note}", exchange=first.id, requirements=requirements)
