@@ -3,6 +3,7 @@
 from pytest_bdd import given, parsers, then, when
 
 from carecheck.checks import Verdict
+from carecheck.checks.search import refused
 from carecheck.http import FhirClient, Interaction
 from carecheck.run.fixtures import KnownData
 
@@ -43,6 +44,16 @@ def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str,
     return client.search(resource_type, known.example_query(resource_type, names(parameters), names(forms), for_patient=True))
 
 
+@when(
+    parsers.re(rf"the client searches every patient's {TYPE} by (?P<parameters>.+) given as (?P<forms>.+), (?P<count>\d+) to a page"),
+    target_fixture="interaction",
+)
+def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str, forms: str, count: str) -> Interaction:
+    found = client.search(resource_type, [*known.example_query(resource_type, names(parameters), names(forms)), ("_count", count)])
+    known.not_applicable(refused(found))
+    return found
+
+
 @then(parsers.parse("every returned {resource_type} matches the search"))
 def _(verdict: Verdict, interaction: Interaction, known: KnownData, resource_type: str) -> None:
     verdict.judge("search_sound", interaction, resource_type=resource_type, related=known.related())
@@ -51,6 +62,11 @@ def _(verdict: Verdict, interaction: Interaction, known: KnownData, resource_typ
 @then(parsers.parse("the known {resource_type} is returned exactly when it matches"))
 def _(verdict: Verdict, interaction: Interaction, known: KnownData, resource_type: str) -> None:
     verdict.judge("search_agrees_on_known", interaction, resource=dict(known.record(resource_type)), related=known.related())
+
+
+@then(parsers.parse("every one of the known patient's {resource_type} records that matches is returned"))
+def _(verdict: Verdict, interaction: Interaction, baseline: Interaction, known: KnownData, resource_type: str) -> None:
+    verdict.judge("search_complete", interaction, broader=baseline, resource_type=resource_type, related=known.related())
 
 
 @then("the known patient is among the results")

@@ -16,6 +16,7 @@ from carecheck.search import Resolver, Search, SearchSyntaxError, default_regist
 
 __all__ = [
     "matches",
+    "refused",
     "search_agrees_on_known",
     "search_complete",
     "search_excludes",
@@ -30,6 +31,14 @@ def searched(interaction: Interaction) -> str:
     """The query the scenario sent, as readable text (`family=MEAKIN&birthdate=lt1927`)."""
     url = httpx.URL(interaction.first.request.url)
     return "&".join(f"{key}={value}" for key, value in url.params.multi_items()) or "(no criteria)"
+
+
+def refused(interaction: Interaction) -> str | None:
+    """Why a search counts as declined by the server's choice (a 4xx answer: it may require a patient), or None."""
+    status = interaction.first.status
+    if status is None or not 400 <= status < 500:
+        return None
+    return f"the server declines {interaction.resource_type}?{searched(interaction)} (it answered {status}): it may require a patient"
 
 
 def matches(interaction: Interaction) -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -52,6 +52,8 @@ _OTHER_SYSTEMS: Mapping[str, str] = {
 _CONTACT_SYSTEMS = frozenset({"phone", "fax", "email", "pager", "url", "sms", "other"})
 _NOBODYS = {"phone": "+999 0000 0000", "email": "nobody@carecheck.invalid"}
 """Contact values nobody can have: E.164 country code 999 is unassigned; `.invalid` is reserved."""
+_NOBODYS_POSTCODE = "QQ9 9QQ"
+"""A postcode nobody has: no UK postcode starts with Q."""
 
 _MARGIN = dt.timedelta(days=2)
 """Dates with a time are searched a margin away, so the server's time zone cannot change the answer."""
@@ -96,7 +98,7 @@ def _string(element: object, name: str, form: str, base_url: str, resolve: Resol
         return None
     text = parts[0]
     if form == "absent":
-        return Example(name, "Zzyzxcarecheck", text)
+        return Example(name, _NOBODYS_POSTCODE if "postalcode" in name or "postcode" in name else "Zzyzxcarecheck", text)
     folded = normalise(text)
     values = {
         "value": (name, text),
