@@ -1,4 +1,4 @@
-"""The `carecheck` command line: `run`, `serve`, `validate`, and `rejudge`, `compare`, `verify` for evidence packs.
+"""The `carecheck` command line: `run`, `serve`, `validate`, and `rejudge`, `compare`, `verify`, `baseline` for evidence packs.
 The only place that prints errors or chooses exit codes.
 
 Exit codes: 0 every scenario passed; 1 a scenario failed or the run was interrupted; 2 a usage or
@@ -44,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-n", dest="workers", type=int, default=1, metavar="N", help="run each target's scenarios in N parallel workers (default: 1)")
     run.add_argument("--ca-bundle", type=Path, metavar="FILE", help="PEM file of CA certificates to trust besides the default ones (certificates are always verified)")
     run.add_argument("--hypothesis-seed", metavar="SEED", help="generate the property suite's searches from this seed (default: derandomized, the same searches every run)")
+    run.add_argument("--baseline", type=Path, metavar="FILE", help="YAML file of pinned search results, from carecheck baseline (replaces the profile's baseline)")
 
     validate = commands.add_parser("validate", help="validate FHIR resources or Bundles in files against the Care Connect profiles")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE", help="JSON or XML files")
@@ -61,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="check every file of an evidence pack against its manifest.json")
     verify.add_argument("pack", type=Path, metavar="PACK", help="a run's report folder")
+
+    baseline = commands.add_parser("baseline", help="pin what every search of an accepted run returned, for later runs against the same target")
+    baseline.add_argument("pack", type=Path, metavar="PACK", help="the accepted run's report folder, e.g. reports/latest")
+    baseline.add_argument("--owner", required=True, help="who accepted the run (recorded in the file, as for waivers)")
+    baseline.add_argument("--reason", required=True, help="why these results are the expected ones (recorded in the file)")
+    baseline.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it (default: baseline-<target>.yaml here)")
 
     serve = commands.add_parser("serve", help="serve the Care Connect reference server until stopped")
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
@@ -111,6 +118,7 @@ def _run(arguments: argparse.Namespace) -> int:
         workers=arguments.workers,
         ca_bundle=arguments.ca_bundle,
         hypothesis_seed=arguments.hypothesis_seed,
+        baseline=arguments.baseline,
     )
     results = run(options)
     for result in results:
@@ -217,7 +225,25 @@ def _verify(arguments: argparse.Namespace) -> int:
     return 0 if verification.ok else 1
 
 
-_EVIDENCE_COMMANDS = {"rejudge": _rejudge, "compare": _compare, "verify": _verify}
+def _baseline(arguments: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from carecheck.baseline import dump_baseline, record_baseline
+
+    recorded = datetime.now(UTC).isoformat(timespec="seconds")
+    baseline = record_baseline(arguments.pack, owner=arguments.owner, reason=arguments.reason, recorded=recorded)
+    output = arguments.output or Path(f"baseline-{baseline.target or 'target'}.yaml")
+    try:
+        output.write_text(dump_baseline(baseline), encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot write {output}: {error.strerror or error}") from None
+    for line in baseline.left_out:
+        print(f"carecheck baseline: not pinned: {line}")
+    print(f"carecheck baseline: {len(baseline.pins)} search(es) of {arguments.pack} pinned — written to {output}")
+    return 0
+
+
+_EVIDENCE_COMMANDS = {"rejudge": _rejudge, "compare": _compare, "verify": _verify, "baseline": _baseline}
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from carecheck import __version__
 from carecheck.checks import CheckFailed, Verdict
 from carecheck.evidence import EvidenceWriter, StepLog
 from carecheck.report import write_reports
-from carecheck.run import fixtures, security, tls
+from carecheck.run import fixtures, pinned, security, tls
 from carecheck.run.context import WRITER, now, target_of, waivers_of, writer_of
 from carecheck.run.progress import PROGRESS_FILE
 from carecheck.run.scenario import REQUIREMENT_TAG, ScenarioRun, outcome_of, scenario_id
@@ -39,6 +39,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--report-dir", default=None, help="write evidence, summary.json, junit.xml and allure-results here")
     group.addoption("--waivers", default=None, help="YAML file of accepted deviations (instead of the profile's)")
     group.addoption("--ca-bundle", default=None, help="PEM file of CA certificates to trust besides the default ones")
+    group.addoption("--baseline", default=None, help="YAML file of pinned search results (instead of the profile's baseline)")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -46,6 +47,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(fixtures, "carecheck.fixtures")
     config.pluginmanager.register(security, "carecheck.security")
     config.pluginmanager.register(tls, "carecheck.tls")
+    config.pluginmanager.register(pinned, "carecheck.pinned")
     report_dir = config.getoption("report_dir", default=None)
     if not report_dir:
         return

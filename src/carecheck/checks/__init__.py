@@ -1,6 +1,6 @@
 """Checks: named plain functions from recorded interactions to findings, each tied to requirements."""
 
-from carecheck.checks import bundle, capability, errors, formats, includes, paging, profile, properties, response, search, security, versions
+from carecheck.checks import baseline, bundle, capability, errors, formats, includes, paging, profile, properties, response, search, security, versions
 from carecheck.checks.finding import Finding, Outcome, failed, passed, warned
 from carecheck.checks.registry import CHECKS, Check, CheckFunction, Registry, check
 from carecheck.checks.verdict import CheckFailed, Judgement, Verdict
@@ -15,6 +15,7 @@ __all__ = [
     "Outcome",
     "Registry",
     "Verdict",
+    "baseline",
     "bundle",
     "capability",
     "check",

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
+from carecheck.baseline import load_baseline
 from carecheck.config import Target, load_target, resolve_target_path
 from carecheck.errors import AuthError, ConfigError, TargetUnreachable
 from carecheck.fhir import load_waivers
@@ -52,6 +53,7 @@ class RunOptions:
     workers: int = 1
     ca_bundle: Path | None = None
     hypothesis_seed: str | None = None
+    baseline: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> list[RunResult
     tags = _selection(options)
     if options.waivers is not None:
         load_waivers(options.waivers)  # a bad waiver file is a usage error now, not 40 errored scenarios
+    if options.baseline is not None:
+        load_baseline(options.baseline)
     if options.workers < 1:
         raise ConfigError("-n must be 1 or more")
     plans = _plan(options)
@@ -146,6 +150,8 @@ def _plan(options: RunOptions) -> list[_Planned]:
     for number, name in enumerate(options.targets):
         file = resolve_target_path(name).resolve()
         target = load_target(str(file), base_url=options.base_url, ca_bundle=options.ca_bundle)
+        if target.baseline is not None and options.baseline is None:
+            load_baseline(target.baseline)  # a bad baseline is a usage error now, not an errored scenario
         if len(options.targets) == 1 and options.report_dir is not None:
             report_dir = options.report_dir
         else:
@@ -209,6 +215,8 @@ def _pytest(plan: _Planned, base_url: str, options: RunOptions, tags: str | None
         command += ["--waivers", str(options.waivers.resolve())]
     if options.ca_bundle is not None:
         command += ["--ca-bundle", str(options.ca_bundle.resolve())]
+    if options.baseline is not None:
+        command += ["--baseline", str(options.baseline.resolve())]
     if options.hypothesis_seed is not None:
         command += ["--hypothesis-seed", options.hypothesis_seed]
     if tags:
