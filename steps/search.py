@@ -6,6 +6,7 @@ from carecheck.checks import Verdict
 from carecheck.checks.search import refused
 from carecheck.http import FhirClient, Interaction
 from carecheck.run.fixtures import KnownData
+from carecheck.run.scenario import not_applicable
 
 
 TYPE = r"(?P<resource_type>[A-Z][A-Za-z]+)"
@@ -50,7 +51,7 @@ def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str,
 )
 def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str, forms: str, count: str) -> Interaction:
     found = client.search(resource_type, [*known.example_query(resource_type, names(parameters), names(forms)), ("_count", count)])
-    known.not_applicable(refused(found))
+    not_applicable(refused(found))
     return found
 
 

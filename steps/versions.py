@@ -6,6 +6,7 @@ from carecheck.checks import Verdict
 from carecheck.checks.versions import head_unsupported, version_headers_missing, version_of
 from carecheck.http import FhirClient, Interaction
 from carecheck.run.fixtures import KnownData
+from carecheck.run.scenario import not_applicable
 
 
 @given(parsers.parse("the CapabilityStatement declares {interaction} for {resource_type}"))
@@ -17,7 +18,7 @@ def _(known: KnownData, interaction: str, resource_type: str) -> None:
 def _(client: FhirClient, known: KnownData, interaction: Interaction, resource_type: str) -> Interaction:
     version = version_of(interaction)
     if version is None:
-        known.not_applicable(f"the read of {resource_type}/{known.record(resource_type).get('id')} gave no version (no meta.versionId, no ETag)")
+        not_applicable(f"the read of {resource_type}/{known.record(resource_type).get('id')} gave no version (no meta.versionId, no ETag)")
     return Interaction("read", resource_type, (client.send("GET", f"{resource_type}/{known.record(resource_type).get('id')}/_history/{version}"),))
 
 
@@ -27,9 +28,9 @@ def _(client: FhirClient, known: KnownData, version: str, resource_type: str) ->
 
 
 @when("the client asks for the same with HEAD", target_fixture="head")
-def _(client: FhirClient, known: KnownData, interaction: Interaction) -> Interaction:
+def _(client: FhirClient, interaction: Interaction) -> Interaction:
     head = Interaction("request", interaction.resource_type, (client.send("HEAD", interaction.first.request.url),))
-    known.not_applicable(head_unsupported(head, interaction))
+    not_applicable(head_unsupported(head, interaction))
     return head
 
 
@@ -39,8 +40,8 @@ def _(verdict: Verdict, vread: Interaction, interaction: Interaction) -> None:
 
 
 @then("the ETag and Last-Modified of the read agree with its meta")
-def _(verdict: Verdict, known: KnownData, interaction: Interaction) -> None:
-    known.not_applicable(version_headers_missing(interaction))
+def _(verdict: Verdict, interaction: Interaction) -> None:
+    not_applicable(version_headers_missing(interaction))
     verdict.judge("version_headers_agree", interaction)
 
 

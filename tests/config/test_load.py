@@ -200,3 +200,10 @@ def test_a_spine_profile_describes_the_audit_jwt(tmp_path: Path) -> None:
         load_target(write(tmp_path, text.split("  spine:")[0]), env={})
     with pytest.raises(ConfigError, match="auth.spine.nhs_number: an NHS number is 10 digits"):
         load_target(write(tmp_path, text.replace("'9658218873'", "'123'")), env={})
+
+
+def test_a_baseline_is_found_beside_the_profile(tmp_path: Path) -> None:
+    (tmp_path / "pins.yaml").write_text("baseline: {owner: qa, reason: r}\npins: []\n")
+    assert load_target(write(tmp_path, GOOD + "baseline: pins.yaml\n"), env={"SUPPLIER_TOKEN": "t"}).baseline == tmp_path / "pins.yaml"
+    with pytest.raises(ConfigError, match="baseline: no such file"):
+        load_target(write(tmp_path, GOOD + "baseline: missing.yaml\n"), env={"SUPPLIER_TOKEN": "t"})

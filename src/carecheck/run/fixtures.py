@@ -309,13 +309,7 @@ class KnownData:
     def require_interaction(self, resource_type: str, interaction: str) -> None:
         """Make the scenario not applicable unless the CapabilityStatement declares `interaction` (vread...) for the type."""
         if interaction not in self._capabilities.interactions(resource_type):
-            self.not_applicable(f"the server does not declare {interaction} for {resource_type} in its CapabilityStatement")
-
-    @staticmethod
-    def not_applicable(reason: str | None) -> None:
-        """End the scenario as not applicable for `reason` (a gate decided after a request); nothing when None."""
-        if reason:
-            pytest.skip(f"{NOT_APPLICABLE} {reason}")
+            pytest.skip(f"{NOT_APPLICABLE} the server does not declare {interaction} for {resource_type} in its CapabilityStatement")
 
     def require_search(self, resource_type: str, parameters: Sequence[str]) -> None:
         """Make the scenario not applicable if the server does not declare an optional parameter it needs."""
