@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from carecheck.refserver import EmbeddedServer
 
 Query = list[tuple[str, str]]
 Headers = list[tuple[bytes, bytes]]
@@ -150,3 +155,13 @@ async def _body(receive: Receive) -> bytes:
         body.extend(message.get("body", b""))
         if not message.get("more_body"):
             return bytes(body)
+
+
+def faulty_run(app: ASGIApp, report_dir: Path, *arguments: str) -> dict[str, dict[str, Any]]:
+    """`carecheck run` against `app` served on loopback, which must fail (exit 1): its scenarios by id."""
+    with EmbeddedServer(app) as server:
+        command = [sys.executable, "-m", "carecheck.cli", "run", "--base-url", server.base_url, "--report-dir", str(report_dir), *arguments]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    summary = json.loads((report_dir / "summary.json").read_text())
+    return {scenario["id"]: scenario for scenario in summary["scenarios"]}

@@ -5,6 +5,7 @@ server, and fail it (and nothing else) when one record of the dataset is changed
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from carecheck.project import ROOT
 from carecheck.refserver import EmbeddedServer, SecuritySettings, create_app
 from carecheck.refserver import app as refserver_app
 from carecheck.refserver.seed import seed_resources
@@ -119,3 +121,14 @@ def test_a_tampered_run_cannot_be_accepted(accepted: tuple[Path, Path, str], tmp
     result = carecheck("baseline", str(run_dir), "--owner", "qa@example.org", "--reason", "r", "-o", str(tmp_path / "b.yaml"))
     assert result.returncode == 2 and "does not match its manifest" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "b.yaml").exists()
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "examples" / "ci").glob("*.yml")), ids=lambda path: path.name)
+def test_the_nightly_ci_examples_run_against_a_baseline_with_options_carecheck_has(example: Path) -> None:
+    from carecheck.cli import _parser
+
+    commands = [line.split("carecheck ", 1)[1].split(" ||")[0] for line in example.read_text().splitlines() if "carecheck run " in line or "carecheck baseline " in line]
+    assert any(command.startswith("run ") and "--baseline targets/baseline.yaml" in command for command in commands)
+    assert any(command.startswith("baseline ") for command in commands), "the example says how the baseline is made"
+    for command in commands:
+        _parser().parse_args(shlex.split(command))

@@ -12,17 +12,14 @@ refuses HEAD (405), and Encounter searches without a patient are declined (400).
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from carecheck.refserver import EmbeddedServer, SecuritySettings, create_app
-from tests.faults import Faults, Headers, Query
+from carecheck.refserver import SecuritySettings, create_app
+from tests.faults import Faults, Headers, Query, faulty_run
 
 pytestmark = pytest.mark.e2e
 
@@ -110,13 +107,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]
         rewrite_headers={"/STU3/Organization/ods-c81010": head_as_text},
         refuse_head_under=("/STU3/Location",),
     )
-    report_dir = tmp_path_factory.mktemp("faulty")
-    with EmbeddedServer(app) as server:
-        command = [sys.executable, "-m", "carecheck.cli", "run", "--base-url", server.base_url, "--report-dir", str(report_dir), "--tags", TAGS]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-    assert result.returncode == 1, result.stdout + result.stderr
-    summary = json.loads((report_dir / "summary.json").read_text())
-    return {scenario["id"]: scenario for scenario in summary["scenarios"]}
+    return faulty_run(app, tmp_path_factory.mktemp("faulty"), "--tags", TAGS)
 
 
 def failed(report: dict[str, dict[str, Any]]) -> dict[str, str]:

@@ -105,28 +105,6 @@ CONTACT: dict[str, Any] = {
 }
 
 
-@pytest.mark.parametrize(
-    ("name", "form", "expected", "outcome"),
-    [
-        ("phone", "code", "0113 496 0234", Outcome.MATCH),
-        ("phone", "digits", "01134960234", Outcome.UNDECIDABLE),
-        ("phone", "spaced", "(0113) 4960234", Outcome.UNDECIDABLE),
-        ("phone", "international", "+44 1134960234", Outcome.UNDECIDABLE),
-        ("phone", "tel", "tel:01134960234", Outcome.UNDECIDABLE),
-        ("phone", "tel-international", "tel:+441134960234", Outcome.UNDECIDABLE),
-        ("phone", "absent", "+999 0000 0000", Outcome.NO_MATCH),
-        ("email", "code", "mike.meakin@example.com", Outcome.MATCH),
-        ("email", "upper-case", "MIKE.MEAKIN@EXAMPLE.COM", Outcome.UNDECIDABLE),
-        ("email", "mailto", "mailto:mike.meakin@example.com", Outcome.UNDECIDABLE),
-        ("email", "absent", "nobody@carecheck.invalid", Outcome.NO_MATCH),
-    ],
-)
-def test_contact_forms_and_what_stu3_makes_of_them(name: str, form: str, expected: str, outcome: Outcome) -> None:
-    built = build(CONTACT, name, form)
-    assert built == (name, expected)
-    assert matches(CONTACT, parse_criterion("Patient", *built)).outcome is outcome
-
-
 def test_contact_forms_fit_only_their_kind_of_contact() -> None:
     assert build(CONTACT, "email", "tel") is None
     assert build(CONTACT, "phone", "mailto") is None
@@ -135,27 +113,38 @@ def test_contact_forms_fit_only_their_kind_of_contact() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "form", "expected", "outcome"),
+    ("resource", "name", "form", "expected", "outcome"),
     [
-        ("identifier", "other-system", "https://fhir.nhs.uk/Id/local-patient-identifier|9534377821", Outcome.NO_MATCH),
-        ("identifier", "unknown-system", "https://carecheck.invalid/Id/unknown-system|9534377821", Outcome.NO_MATCH),
-        ("birthdate", "eq", "eq1954-08-10", Outcome.MATCH),
-        ("birthdate", "eq-year", "eq1954", Outcome.MATCH),
-        ("birthdate", "ne-year", "ne1954", Outcome.NO_MATCH),
-        ("birthdate", "gt-year", "gt1954", Outcome.NO_MATCH),
-        ("birthdate", "lt-month", "lt1954-08", Outcome.NO_MATCH),
-        ("birthdate", "ge-month", "ge1954-08", Outcome.MATCH),
-        ("birthdate", "le-year", "le1954", Outcome.MATCH),
-        ("birthdate", "sa-year", "sa1954", Outcome.NO_MATCH),
-        ("birthdate", "eb-month", "eb1954-08", Outcome.NO_MATCH),
-        ("birthdate", "ap-year", "ap1954", Outcome.MATCH),
-        ("birthdate", "ap-month", "ap1954-08", Outcome.MATCH),
+        (CONTACT, "phone", "code", "0113 496 0234", Outcome.MATCH),
+        (CONTACT, "phone", "digits", "01134960234", Outcome.UNDECIDABLE),
+        (CONTACT, "phone", "spaced", "(0113) 4960234", Outcome.UNDECIDABLE),
+        (CONTACT, "phone", "international", "+44 1134960234", Outcome.UNDECIDABLE),
+        (CONTACT, "phone", "tel", "tel:01134960234", Outcome.UNDECIDABLE),
+        (CONTACT, "phone", "tel-international", "tel:+441134960234", Outcome.UNDECIDABLE),
+        (CONTACT, "phone", "absent", "+999 0000 0000", Outcome.NO_MATCH),
+        (CONTACT, "email", "code", "mike.meakin@example.com", Outcome.MATCH),
+        (CONTACT, "email", "upper-case", "MIKE.MEAKIN@EXAMPLE.COM", Outcome.UNDECIDABLE),
+        (CONTACT, "email", "mailto", "mailto:mike.meakin@example.com", Outcome.UNDECIDABLE),
+        (CONTACT, "email", "absent", "nobody@carecheck.invalid", Outcome.NO_MATCH),
+        (PATIENT, "identifier", "other-system", "https://fhir.nhs.uk/Id/local-patient-identifier|9534377821", Outcome.NO_MATCH),
+        (PATIENT, "identifier", "unknown-system", "https://carecheck.invalid/Id/unknown-system|9534377821", Outcome.NO_MATCH),
+        (PATIENT, "birthdate", "eq", "eq1954-08-10", Outcome.MATCH),
+        (PATIENT, "birthdate", "eq-year", "eq1954", Outcome.MATCH),
+        (PATIENT, "birthdate", "ne-year", "ne1954", Outcome.NO_MATCH),
+        (PATIENT, "birthdate", "gt-year", "gt1954", Outcome.NO_MATCH),
+        (PATIENT, "birthdate", "lt-month", "lt1954-08", Outcome.NO_MATCH),
+        (PATIENT, "birthdate", "ge-month", "ge1954-08", Outcome.MATCH),
+        (PATIENT, "birthdate", "le-year", "le1954", Outcome.MATCH),
+        (PATIENT, "birthdate", "sa-year", "sa1954", Outcome.NO_MATCH),
+        (PATIENT, "birthdate", "eb-month", "eb1954-08", Outcome.NO_MATCH),
+        (PATIENT, "birthdate", "ap-year", "ap1954", Outcome.MATCH),
+        (PATIENT, "birthdate", "ap-month", "ap1954-08", Outcome.MATCH),
     ],
 )
-def test_system_and_prefix_forms(name: str, form: str, expected: str, outcome: Outcome) -> None:
-    built = build(PATIENT, name, form)
+def test_contact_system_and_prefix_forms_and_what_stu3_makes_of_them(resource: dict[str, Any], name: str, form: str, expected: str, outcome: Outcome) -> None:
+    built = build(resource, name, form)
     assert built == (name, expected)
-    assert matches(PATIENT, parse_criterion("Patient", *built)).outcome is outcome
+    assert matches(resource, parse_criterion("Patient", *built)).outcome is outcome
 
 
 def test_a_code_in_the_wrong_system() -> None:

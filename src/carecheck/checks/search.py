@@ -64,6 +64,17 @@ def _not_bundles(interaction: Interaction) -> Iterator[Finding]:
             yield failed(f"the search result is not a Bundle: {problem}", exchange=exchange)
 
 
+def _judgeable(interaction: Interaction, resource_type: str) -> tuple[Search | None, list[Finding]]:
+    """The search to judge the results against, or the findings that say why they cannot be judged."""
+    problems = list(_not_bundles(interaction))
+    if problems:
+        return None, problems
+    try:
+        return parse_search(resource_type, httpx.URL(interaction.first.request.url).params.multi_items()), []
+    except SearchSyntaxError as error:
+        return None, [warned(f"not judged: {searched(interaction)} is not a valid STU3 search ({error})", exchange=interaction.first.id)]
+
+
 def _label(resource: dict[str, Any]) -> str:
     return f"{resource.get('resourceType')}/{resource.get('id')}"
 
@@ -188,18 +199,12 @@ def search_match_count(interaction: Interaction, *, resource_type: str, expected
 def search_agrees_on_known(
     interaction: Interaction, *, resource: dict[str, Any], related: Sequence[dict[str, Any]] = ()
 ) -> Iterator[Finding]:
-    problems = list(_not_bundles(interaction))
-    if problems:
+    search, problems = _judgeable(interaction, str(resource.get("resourceType")))
+    if search is None:
         yield from problems
         return
     first = interaction.first
     query = searched(interaction)
-    resource_type = str(resource.get("resourceType"))
-    try:
-        search = parse_search(resource_type, httpx.URL(first.request.url).params.multi_items())
-    except SearchSyntaxError as error:
-        yield warned(f"not judged: {query} is not a valid STU3 search ({error})", exchange=first.id)
-        return
     decision = matches_search(resource, search, resolve=_resolver(interaction, related))
     label = _label(resource)
     returned = any(_label(r) == label for _, _, r in _matches(interaction))
@@ -225,17 +230,12 @@ def search_agrees_on_known(
 def search_complete(
     interaction: Interaction, *, broader: Interaction, resource_type: str, related: Sequence[dict[str, Any]] = ()
 ) -> Iterator[Finding]:
-    problems = list(_not_bundles(interaction))
-    if problems:
+    search, problems = _judgeable(interaction, resource_type)
+    if search is None:
         yield from problems
         return
     first = interaction.first
     query = searched(interaction)
-    try:
-        search = parse_search(resource_type, httpx.URL(first.request.url).params.multi_items())
-    except SearchSyntaxError as error:
-        yield warned(f"completeness not judged: {query} is not a valid STU3 search ({error})", exchange=first.id)
-        return
     candidates = [r for _, _, r in _matches(broader) if r.get("resourceType") == resource_type]
     if list(_not_bundles(broader)) or not candidates:
         yield warned(f"completeness not judged: the broader search {searched(broader)} gave no {resource_type} to judge", exchange=broader.first.id)
