@@ -20,9 +20,9 @@ import httpx
 
 from carecheck import __version__
 from carecheck.baseline.pins import Baseline, Pin, pinned_search
+from carecheck.checks.baseline import search_answer
 from carecheck.errors import EvidenceError
 from carecheck.evidence import Pack, ScenarioRecord, read_pack, verify
-from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import Exchange
 
 __all__ = ["record_baseline"]
@@ -125,30 +125,8 @@ def _seen(scenario: ScenarioRecord, pages: Sequence[Exchange | None], base_url: 
     params = url.params.multi_items()
     if any(_TODAY_DEPENDENT.match(value) for _, value in params):
         return "searches with the ap prefix (STU3 ties its margin to today, so the answer changes day by day)"
-    ids: list[str] = []
-    total: int | None = None
-    last: dict[str, Any] = {}
-    for number, page in enumerate(pages):
-        assert page is not None
-        try:
-            bundle = parse_resource(page) if page.status == 200 else {}
-        except BodyError:
-            bundle = {}
-        if bundle.get("resourceType") != "Bundle" or bundle.get("type") != "searchset":
-            return "searches not answered 200 with a searchset Bundle"
-        if number == 0 and isinstance(bundle.get("total"), int) and not isinstance(bundle.get("total"), bool):
-            total = bundle["total"]
-        ids += _matched(bundle)
-        last = bundle
-    more = any(isinstance(link, dict) and link.get("relation") == "next" for link in last.get("link") or [])
+    answer = search_answer([page for page in pages if page is not None])
+    if isinstance(answer, str):
+        return "searches not answered 200 with a searchset Bundle"
+    ids, total, more = answer
     return _Seen(pinned_search(resource_type, params, base_url), tuple(sorted(set(ids))), total, not more, scenario.id)
-
-
-def _matched(bundle: Mapping[str, Any]) -> list[str]:
-    found = []
-    for entry in bundle.get("entry") or []:
-        resource = entry.get("resource") if isinstance(entry, dict) else None
-        mode = (entry.get("search") or {}).get("mode") if isinstance(entry, dict) and isinstance(entry.get("search"), dict) else None
-        if isinstance(resource, dict) and mode in (None, "match") and resource.get("id"):
-            found.append(f"{resource.get('resourceType')}/{resource['id']}")
-    return found

@@ -14,7 +14,7 @@ from carecheck.checks.registry import check
 from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import Exchange, Interaction
 
-__all__ = ["baseline_holds"]
+__all__ = ["baseline_holds", "search_answer"]
 
 _SHOWN = 8
 
@@ -24,8 +24,8 @@ def _listed(ids: Sequence[str]) -> str:
     return shown + (f" and {len(ids) - _SHOWN} more" if len(ids) > _SHOWN else "")
 
 
-def _answer(pages: Sequence[Exchange]) -> tuple[list[str], int | None, bool] | str:
-    """(matched ids in order, Bundle.total, more pages remain) of a replayed search, or what was wrong with it."""
+def search_answer(pages: Sequence[Exchange]) -> tuple[list[str], int | None, bool] | str:
+    """(matched ids in order, Bundle.total of the first page, more pages remain) of a search, or what was wrong with it."""
     ids: list[str] = []
     total: int | None = None
     last: Mapping[str, Any] = {}
@@ -36,8 +36,8 @@ def _answer(pages: Sequence[Exchange]) -> tuple[list[str], int | None, bool] | s
             bundle = parse_resource(page)
         except BodyError as error:
             return f"answered no Bundle: {error}"
-        if bundle.get("resourceType") != "Bundle":
-            return f"answered a {bundle.get('resourceType')}, not a Bundle"
+        if bundle.get("resourceType") != "Bundle" or bundle.get("type") != "searchset":
+            return f"answered a {bundle.get('resourceType')} ({bundle.get('type')}), not a searchset Bundle"
         if number == 0 and isinstance(bundle.get("total"), int) and not isinstance(bundle.get("total"), bool):
             total = bundle["total"]
         for entry in bundle.get("entry") or []:
@@ -81,7 +81,7 @@ def baseline_holds(interaction: Interaction, *, pins: Sequence[Mapping[str, Any]
         if not pages:
             yield warned(f"{pin['search']} was not asked again: not judged", exchange=interaction.first.id)
             continue
-        answer = _answer(pages)
+        answer = search_answer(pages)
         if isinstance(answer, str):
             yield failed(f"the pinned search {pin['search']} {answer} (pinned by {pinned_by})", exchange=pages[0].id)
             continue
