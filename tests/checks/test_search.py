@@ -143,3 +143,14 @@ class TestSearchComplete:
     def test_nothing_to_judge_is_a_warning(self) -> None:
         empty = interaction(exchange(searchset(), exchange_id="009"))
         assert outcomes(run("search_complete", "gender=male", searchset(MEAKIN), broader=empty, resource_type="Patient")) == [Outcome.WARN]
+
+
+def test_a_search_declined_by_the_servers_choice_is_told_apart() -> None:
+    from carecheck.checks.search import refused
+
+    def answered(status: int) -> str | None:
+        return refused(interaction(exchange({"resourceType": "OperationOutcome"}, status=status, url=f"{BASE}/Observation?code=x"), resource_type="Observation"))
+
+    assert answered(400) == "the server declines Observation?code=x (it answered 400): it may require a patient"
+    assert answered(403) is not None and answered(422) is not None
+    assert answered(200) is None and answered(404) is None and answered(500) is None

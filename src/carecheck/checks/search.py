@@ -34,9 +34,9 @@ def searched(interaction: Interaction) -> str:
 
 
 def refused(interaction: Interaction) -> str | None:
-    """Why a search counts as declined by the server's choice (a 4xx answer: it may require a patient), or None."""
+    """Why a search counts as declined by the server's choice (400, 403 or 422: it may require a patient), or None."""
     status = interaction.first.status
-    if status is None or not 400 <= status < 500:
+    if status not in (400, 403, 422):
         return None
     return f"the server declines {interaction.resource_type}?{searched(interaction)} (it answered {status}): it may require a patient"
 
