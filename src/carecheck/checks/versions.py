@@ -88,7 +88,7 @@ def head_unsupported(head: Interaction, get: Interaction) -> str | None:
         return None
     if answer in _UNSUPPORTED or 400 <= answer < 500:
         hint = "" if answer in _UNSUPPORTED else "; HTTP names 405 or 501 for a method a server does not offer"
-        return f"the server does not support HEAD on {head.first.request.line.split(' ', 1)[1]}: it answered {answer} where GET answered {plain}{hint}"
+        return f"the server does not support HEAD on {head.first.request.url}: it answered {answer} where GET answered {plain}{hint}"
     return None
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from carecheck.baseline import Baseline
+from carecheck.config import Target
 from carecheck.http import Exchange, FhirClient, Interaction
 from carecheck.run.context import baseline_of
 from carecheck.run.scenario import NOT_APPLICABLE
@@ -58,6 +59,6 @@ class PinnedSearches:
 
 
 @pytest.fixture(scope="session")
-def pinned(request: pytest.FixtureRequest) -> PinnedSearches:
+def pinned(request: pytest.FixtureRequest, target: Target) -> PinnedSearches:
     """The target's pinned search results (`baseline:` in the profile, or `--baseline`)."""
-    return PinnedSearches(baseline_of(request.config), request.getfixturevalue("target").name)
+    return PinnedSearches(baseline_of(request.config), target.name)
