@@ -5,8 +5,9 @@ from pytest_bdd import parsers, then, when
 from carecheck.checks import Verdict
 from carecheck.config import Target
 from carecheck.http import FhirClient, Interaction
-from carecheck.probe import negotiated, search_with, sent_as, written
+from carecheck.probe import negotiated, search_with, sent_as
 from carecheck.run.fixtures import KnownData
+from carecheck.run.writes import WriteProbes
 
 NO_SUCH_TYPE = "CarecheckNoSuchType"
 """A resource type no FHIR version defines."""
@@ -38,9 +39,9 @@ def _(client: FhirClient, known: KnownData, resource_type: str, query: str) -> I
     return search_with(client, resource_type, known.query(query), headers=[("Prefer", "handling=strict")])
 
 
-@when(parsers.parse("the client tries to {method} the known {resource_type}"), target_fixture="interaction")
-def _(client: FhirClient, known: KnownData, method: str, resource_type: str) -> Interaction:
-    return written(client, method, resource_type, known.record(resource_type))
+@when(parsers.parse("the client tries to {method} a {resource_type} of carecheck's own"), target_fixture="interaction")
+def _(write_probes: WriteProbes, method: str, resource_type: str) -> Interaction:
+    return write_probes.send(method, resource_type)
 
 
 @when(parsers.parse("the client asks for the known {resource_type} accepting only {accept}"), target_fixture="interaction")
@@ -56,6 +57,13 @@ def _(client: FhirClient, known: KnownData, resource_type: str, media_type: str)
 @then(parsers.parse("the request is refused with {wanted}"))
 def _(verdict: Verdict, interaction: Interaction, wanted: str) -> None:
     verdict.judge("refused", interaction, expected=statuses(wanted))
+
+
+@then("the write is refused as the expectations' write_method_status says")
+def _(verdict: Verdict, interaction: Interaction, target: Target, write_probes: WriteProbes) -> None:
+    expectations = target.expectations
+    expected, setting = expectations.statuses("write_method_status"), expectations.setting("write_method_status")
+    verdict.judge("write_method_refused", interaction, expected=expected, setting=setting, cleanup=write_probes.cleanup_of(interaction))
 
 
 @then(parsers.parse("the request is refused as the expectations' {setting} says"))

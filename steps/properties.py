@@ -8,6 +8,7 @@ from carecheck.config import Target
 from carecheck.http import FhirClient
 from carecheck.probe import Budget, Exploration, explore
 from carecheck.run.fixtures import KnownData
+from carecheck.run.references import ScenarioReferences
 
 
 @given(parsers.parse("hypothesis tries each property on up to {examples:d} generated searches within {seconds:d} seconds"), target_fixture="budget")
@@ -57,5 +58,8 @@ def _(client: FhirClient, known: KnownData, budget: Budget, resource_type: str) 
 @then("every page size gave the same matches as the default pages")
 @then("every POST _search found what its GET found")
 @then("every search asked twice gave the same matches both times")
-def _(verdict: Verdict, exploration: Exploration) -> None:
-    verdict.judge(exploration.check, exploration.interaction, **exploration.arguments)
+def _(verdict: Verdict, exploration: Exploration, references: ScenarioReferences) -> None:
+    arguments = dict(exploration.arguments)
+    if "resource_type" in arguments and "related" in arguments:  # a soundness judgement: read what chains point at
+        arguments["resolved"] = references.for_results(exploration.interaction, arguments["resource_type"], arguments["related"])
+    verdict.judge(exploration.check, exploration.interaction, **arguments)

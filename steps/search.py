@@ -6,6 +6,7 @@ from carecheck.checks import Verdict
 from carecheck.checks.search import refused
 from carecheck.http import FhirClient, Interaction
 from carecheck.run.fixtures import KnownData
+from carecheck.run.references import ScenarioReferences
 from carecheck.run.scenario import not_applicable
 
 
@@ -56,13 +57,17 @@ def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str,
 
 
 @then(parsers.parse("every returned {resource_type} matches the search"))
-def _(verdict: Verdict, interaction: Interaction, known: KnownData, resource_type: str) -> None:
-    verdict.judge("search_sound", interaction, resource_type=resource_type, related=known.related())
+def _(verdict: Verdict, interaction: Interaction, known: KnownData, references: ScenarioReferences, resource_type: str) -> None:
+    related = known.related()
+    resolved = references.for_results(interaction, resource_type, related)
+    verdict.judge("search_sound", interaction, resource_type=resource_type, related=related, resolved=resolved)
 
 
 @then(parsers.parse("the known {resource_type} is returned exactly when it matches"))
-def _(verdict: Verdict, interaction: Interaction, known: KnownData, resource_type: str) -> None:
-    verdict.judge("search_agrees_on_known", interaction, resource=dict(known.record(resource_type)), related=known.related())
+def _(verdict: Verdict, interaction: Interaction, known: KnownData, references: ScenarioReferences, resource_type: str) -> None:
+    record, related = dict(known.record(resource_type)), known.related()
+    resolved = references.for_record(interaction, record, related)
+    verdict.judge("search_agrees_on_known", interaction, resource=record, related=related, resolved=resolved)
 
 
 @then(parsers.parse("every one of the known patient's {resource_type} records that matches is returned"))

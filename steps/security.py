@@ -6,6 +6,7 @@ from carecheck.checks import Verdict
 from carecheck.http import Interaction
 from carecheck.run.security import SecurityProbes
 from carecheck.run.tls import TlsProbes
+from carecheck.run.writes import WriteProbes
 
 TYPE = r"(?P<resource_type>[A-Z][A-Za-z]+)"
 
@@ -97,13 +98,13 @@ def _(verdict: Verdict, interaction: Interaction, security: SecurityProbes) -> N
 
 
 @when(parsers.parse("the client sends a {method} of a Patient with its read-only token"), target_fixture="interaction")
-def _(security: SecurityProbes, method: str) -> Interaction:
-    return security.write(method)
+def _(write_probes: WriteProbes, method: str) -> Interaction:
+    return write_probes.send(method, "Patient")
 
 
 @then("the write is refused")
-def _(verdict: Verdict, interaction: Interaction) -> None:
-    verdict.judge("write_refused", interaction)
+def _(verdict: Verdict, interaction: Interaction, write_probes: WriteProbes) -> None:
+    verdict.judge("write_refused", interaction, cleanup=write_probes.cleanup_of(interaction))
 
 
 @when("the client searches the requested record's patient twice", target_fixture="interaction")

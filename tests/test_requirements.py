@@ -40,3 +40,10 @@ def test_every_scenario_names_a_requirement() -> None:
 
 def test_check_descriptions_are_one_line() -> None:
     assert all("\n" not in entry.description for entry in CHECKS)
+
+
+def test_the_level_in_force_follows_the_conformance_setting() -> None:
+    known = catalogue()
+    assert known["CC-SEARCH-CONDITION-CODE"].level_for("ig") is None and known["CC-SEARCH-CONDITION-CODE"].level_for("core") == "SHOULD"
+    assert known["CC-SEARCH-PATIENT-EMAIL"].level_for("ig") == "MAY" and known["CC-SEARCH-PATIENT-EMAIL"].level_for("core") is None
+    assert known["CC-READ-404"].level_for("ig") == known["CC-READ-404"].level_for("core") == "SHALL", "general requirements have one level"

@@ -48,3 +48,13 @@ def test_a_waiver_accepts_a_known_deviation_until_it_expires(files: dict[str, Pa
 def test_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         validate_files([tmp_path / "absent.json"])
+
+
+def test_xml_that_is_not_stu3_is_reported_in_the_reader_s_words(tmp_path: Path) -> None:
+    path = tmp_path / "r4.xml"
+    path.write_text(
+        '<Location xmlns="http://hl7.org/fhir"><id value="l"/><name value="Ward"/>'
+        '<type><text value="ward"/></type><type><text value="clinic"/></type><mode value="instance"/></Location>'
+    )
+    lines = [line for line in validate_files([path]).lines if "Location.type" in line]
+    assert lines == [f"{path}: error [structure] Location.type: <type> appears 2 times; STU3 allows at most one CodeableConcept here"]

@@ -10,7 +10,7 @@ Feature: The server declares what it supports
     Then the response status is 200
     And the response is a FHIR resource of type CapabilityStatement
 
-  @shall @req:CC-GEN-STU3
+  @shall @smoke @req:CC-GEN-STU3
   Scenario: The server implements FHIR STU3
     When the client asks for the capability statement
     Then the capability statement declares FHIR version 3.0

@@ -12,6 +12,13 @@ Feature: A token reads only what its scopes allow
   that one whose record of the type the server lists to the profile's own token. Another patient's
   records may be refused (403 or 404) or left out of the answer; either way none may be served.
 
+  The writes with the read-only token are carecheck's harmless write probes (see
+  errors/read_only.feature): a POST of a Patient marked as carecheck's, a PUT (with If-Match on no
+  version) and a DELETE of a Patient id of carecheck's own that does not exist; whatever a server performs
+  is deleted again and reported. A 404 to the PUT or DELETE of that id is a warning, not a failure: "The
+  choice of whether to return 403 or 404 depends upon the specific situation and specific local policies"
+  (STU3 http.html, security). `writes: never` in the profile sends none: those scenarios are not applicable.
+
   @shall @req:CC-SEC-SCOPES
   Scenario: A Patient-only token reads Patient
     When the Patient-only client searches Patient

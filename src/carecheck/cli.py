@@ -1,8 +1,5 @@
-"""The `carecheck` command line: `run`, `serve`, `validate`, and `rejudge`, `compare`, `verify`, `baseline` for evidence packs.
-The only place that prints errors or chooses exit codes.
-
-Exit codes: 0 every scenario passed; 1 a scenario failed or the run was interrupted; 2 a usage or
-configuration error (including credentials the target's token endpoint refuses); 3 the target cannot be reached.
+"""The `carecheck` command line: `run`, `serve`, `validate`, `list`, and `rejudge`, `compare`, `verify`, `baseline`
+for evidence packs. The only place that prints errors or chooses exit codes (defined in `carecheck.exit_codes`).
 """
 
 from __future__ import annotations
@@ -14,19 +11,17 @@ from pathlib import Path
 from typing import NoReturn
 
 from carecheck import __version__
-from carecheck.errors import AuthError, ConfigError, EvidenceError, TargetUnreachable
+from carecheck.errors import AuthError, ConfigError, EvidenceError, TargetUnreachable, WrongServer
+from carecheck.exit_codes import ExitCode, worst
 
 __all__ = ["main"]
-
-EXIT_USAGE = 2
-EXIT_UNREACHABLE = 3
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line, with the design's exit code."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"carecheck: error: {message} (see carecheck {self.prog.split()[-1]} --help)\n")
+        self.exit(ExitCode.USAGE, f"carecheck: error: {message} (see carecheck {self.prog.split()[-1]} --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--ca-bundle", type=Path, metavar="FILE", help="PEM file of CA certificates to trust besides the default ones (certificates are always verified)")
     run.add_argument("--hypothesis-seed", metavar="SEED", help="generate the property suite's searches from this seed (default: derandomized, the same searches every run)")
     run.add_argument("--baseline", type=Path, metavar="FILE", help="YAML file of pinned search results, from carecheck baseline (replaces the profile's baseline)")
+    run.add_argument("--sign-off", action="store_true", help="sign-off mode (also the profile's sign_off: true): a run that did not test every SHALL requirement fails with exit code 4")
+
+    listing = commands.add_parser("list", help="list what carecheck knows: the checks (names a waiver's check may use) or the requirements")
+    listing.add_argument("what", choices=sorted(_LISTS), help="what to list")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of one line per entry")
 
     validate = commands.add_parser("validate", help="validate FHIR resources or Bundles in files against the Care Connect profiles")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE", help="JSON or XML files")
@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     rejudge.add_argument("pack", type=Path, metavar="PACK", help="a run's report folder (its evidence pack), e.g. reports/latest")
     rejudge.add_argument("--waivers", type=Path, help="YAML file of accepted deviations (default: the ones the run applied)")
     rejudge.add_argument("--report-dir", type=Path, help="write the re-judged pack and reports here (default: reports/rejudged/<target>-<UTC time>/)")
+    rejudge.add_argument("--allow-unsealed", action="store_true", help="re-judge a pack with no manifest.json (a killed run) or one marking the run incomplete (interrupted); refused by default")
 
     compare = commands.add_parser("compare", help="compare two runs: new failures, fixed, still failing, newly not applicable, response times")
     compare.add_argument("before", type=Path, metavar="RUN_A", help="the baseline run's report folder")
@@ -78,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--cert", type=Path, metavar="FILE", help="serve HTTPS with this PEM certificate chain (with --key)")
     serve.add_argument("--key", type=Path, metavar="FILE", help="the PEM private key of --cert")
     serve.add_argument("--seed", type=int, default=None, metavar="N", help="synthetic patients to seed besides the NHS examples (default: 100)")
+    serve.add_argument("--allow-writes", action="store_true", help="perform create, update (versioned, If-Match) and delete instead of refusing every write with 405; with --auth on they need a write scope (demo client carecheck-writer)")
     return parser
 
 
@@ -88,21 +90,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(arguments)
         if arguments.command == "validate":
             return _validate(arguments)
+        if arguments.command == "list":
+            return _list(arguments)
         if arguments.command in _EVIDENCE_COMMANDS:
             return _EVIDENCE_COMMANDS[arguments.command](arguments)
         return _run(arguments)
     except ConfigError as error:
         print(f"carecheck: configuration error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except AuthError as error:
         print(f"carecheck: authentication failed: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
+    except WrongServer as error:
+        print(f"carecheck: wrong server: {error}", file=sys.stderr)
+        return ExitCode.UNREACHABLE
     except TargetUnreachable as error:
         print(f"carecheck: target unreachable: {error}", file=sys.stderr)
-        return EXIT_UNREACHABLE
+        return ExitCode.UNREACHABLE
     except EvidenceError as error:
         print(f"carecheck: evidence error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
 
 
 def _run(arguments: argparse.Namespace) -> int:
@@ -119,14 +126,15 @@ def _run(arguments: argparse.Namespace) -> int:
         ca_bundle=arguments.ca_bundle,
         hypothesis_seed=arguments.hypothesis_seed,
         baseline=arguments.baseline,
+        sign_off=arguments.sign_off,
     )
     results = run(options)
     for result in results:
-        for line in result.failures()[:20]:
+        for line in result.failures():
             print(line)
     for result in results:
         print(result.describe())
-    return max(result.exit_code for result in results)
+    return worst(result.exit_code for result in results)
 
 
 def _validate(arguments: argparse.Namespace) -> int:
@@ -136,7 +144,36 @@ def _validate(arguments: argparse.Namespace) -> int:
     for line in report.lines:
         print(line)
     print(report.summary)
-    return 1 if report.errors else 0
+    return ExitCode.FAILED if report.errors else ExitCode.PASSED
+
+
+def _checks() -> list[dict[str, object]]:
+    from carecheck.checks import CHECKS
+
+    return [{"name": c.name, "requirements": list(c.requirements), "description": c.description} for c in CHECKS]
+
+
+def _requirements() -> list[dict[str, object]]:
+    from carecheck.requirements import catalogue
+
+    return [{"id": r.id, "level": r.level, "ig": r.ig, "core": r.core, "area": r.area, "text": r.text, "source": r.source} for r in catalogue().values()]
+
+
+_LISTS = {"checks": (_checks, ("name", "requirements", "description")), "requirements": (_requirements, ("id", "level", "text"))}
+"""What `carecheck list` lists: a function giving the entries, and the fields of one line per entry."""
+
+
+def _list(arguments: argparse.Namespace) -> int:
+    import json
+
+    entries, fields = _LISTS[arguments.what]
+    listed = entries()
+    if arguments.json:
+        print(json.dumps(listed, indent=2))
+        return 0
+    for entry in listed:
+        print("  ".join(", ".join(map(str, value)) if isinstance(value := entry[name], list) else str(value) for name in fields))
+    return 0
 
 
 _SECURITY = {"on": "tokens from /auth/token required", "spine": "a Spine Security Proxy audit JWT required", "off": "no authentication"}
@@ -162,11 +199,12 @@ def _serve(arguments: argparse.Namespace) -> int:
         tls = ServerTls.generate(Path(tempfile.mkdtemp(prefix="carecheck-tls-")))
     population = {} if arguments.seed is None else {"population": arguments.seed}
     scheme = "https" if tls else "http"
-    print(f"carecheck reference server at {scheme}://{arguments.host}:{arguments.port}/STU3 ({_SECURITY[arguments.auth]}; Ctrl-C to stop)", flush=True)
+    access = f"{_SECURITY[arguments.auth]}; {'WRITABLE: create, update and delete performed' if arguments.allow_writes else 'read-only'}"
+    print(f"carecheck reference server at {scheme}://{arguments.host}:{arguments.port}/STU3 ({access}; Ctrl-C to stop)", flush=True)
     if tls is not None and tls.ca_certificate is not None:
         print(f"test CA certificate (for carecheck run --ca-bundle): {tls.ca_certificate}", flush=True)
     try:
-        serve(host=arguments.host, port=arguments.port, auth=auth, tls=tls, **population)
+        serve(host=arguments.host, port=arguments.port, auth=auth, tls=tls, writes=arguments.allow_writes, **population)
     except KeyboardInterrupt:
         pass
     except ValueError as error:
@@ -185,18 +223,20 @@ def _rejudge(arguments: argparse.Namespace) -> int:
     run = read_json(arguments.pack / "run.json") if (arguments.pack / "run.json").is_file() else {}
     name = str((run.get("target") or {}).get("name") or "pack")
     report_dir = arguments.report_dir or Path("reports") / "rejudged" / f"{name}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S.%fZ')}"
-    result = rejudge(arguments.pack, report_dir, waivers=arguments.waivers)
+    result = rejudge(arguments.pack, report_dir, waivers=arguments.waivers, allow_unsealed=arguments.allow_unsealed)
     totals = write_reports(result.report_dir)["totals"]
     if not result.verification.present:
         print(f"carecheck rejudge: warning: {result.verification.describe()}")
+    elif not result.verification.complete:
+        print(f"carecheck rejudge: warning: {arguments.pack} is an incomplete run (interrupted): only the scenarios it finished are re-judged")
     for difference in result.differences:
         print(difference.describe())
-    counts = ", ".join(f"{totals[k]} {k}" for k in ("passed", "failed", "error", "waived", "not-applicable", "skipped") if totals[k] or k == "passed")
+    counts = ", ".join(f"{totals[k]} {k}" for k in ("passed", "failed", "error", "waived", "inconclusive", "not-applicable", "skipped") if totals[k] or k == "passed")
     print(
         f"carecheck rejudge: {totals['scenarios']} scenarios from {arguments.pack}: {counts}; {len(result.differences)} "
         f"difference(s) from the live verdicts, {len(result.new_failures)} new failure(s) — report: {result.report_dir}"
     )
-    return 1 if result.new_failures else 0
+    return ExitCode.FAILED if result.new_failures else ExitCode.PASSED
 
 
 def _compare(arguments: argparse.Namespace) -> int:
@@ -209,7 +249,7 @@ def _compare(arguments: argparse.Namespace) -> int:
         print(line)
     if arguments.json is not None:
         arguments.json.write_text(json.dumps(comparison.to_data(), indent=2) + "\n", encoding="utf-8")
-    return 1 if comparison.new_failures else 0
+    return ExitCode.FAILED if comparison.new_failures else ExitCode.PASSED
 
 
 def _verify(arguments: argparse.Namespace) -> int:
@@ -222,7 +262,7 @@ def _verify(arguments: argparse.Namespace) -> int:
         print(f"carecheck verify: {arguments.pack}: {len(verification.problems)} problem(s): the pack is not the one its manifest describes")
     else:
         print(f"carecheck verify: {verification.describe()}")
-    return 0 if verification.ok else 1
+    return ExitCode.PASSED if verification.ok else ExitCode.FAILED
 
 
 def _baseline(arguments: argparse.Namespace) -> int:
@@ -240,7 +280,7 @@ def _baseline(arguments: argparse.Namespace) -> int:
     for line in baseline.left_out:
         print(f"carecheck baseline: not pinned: {line}")
     print(f"carecheck baseline: {len(baseline.pins)} search(es) of {arguments.pack} pinned — written to {output}")
-    return 0
+    return ExitCode.PASSED
 
 
 _EVIDENCE_COMMANDS = {"rejudge": _rejudge, "compare": _compare, "verify": _verify, "baseline": _baseline}

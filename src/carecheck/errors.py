@@ -6,6 +6,7 @@ own inputs and environment::
     CarecheckError
     ├── ConfigError         a bad target profile, option or data file       (CLI exit code 2)
     ├── TargetUnreachable   the target server cannot be reached at all      (CLI exit code 3)
+    │   └── WrongServer     it answers, but not as a FHIR STU3 server       (CLI exit code 3)
     ├── AuthError           no access token could be obtained with the profile's credentials (exit code 2)
     └── EvidenceError       an evidence pack that cannot be read or written
 
@@ -14,7 +15,7 @@ Only ``carecheck.cli`` turns them into one line on stderr and an exit code.
 
 from __future__ import annotations
 
-__all__ = ["AuthError", "CarecheckError", "ConfigError", "EvidenceError", "TargetUnreachable"]
+__all__ = ["AuthError", "CarecheckError", "ConfigError", "EvidenceError", "TargetUnreachable", "WrongServer"]
 
 
 class CarecheckError(Exception):
@@ -27,6 +28,11 @@ class ConfigError(CarecheckError):
 
 class TargetUnreachable(CarecheckError):
     """The target server could not be reached (connection refused, DNS, TLS, timeout)."""
+
+
+class WrongServer(TargetUnreachable):
+    """The base URL answers, but `[base]/metadata` is no FHIR CapabilityStatement, or the server declares a FHIR
+    version other than STU3 and the profile says to stop: nothing there can be tested as Care Connect."""
 
 
 class EvidenceError(CarecheckError):

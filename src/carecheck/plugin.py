@@ -17,13 +17,14 @@ import pytest
 from pytest_bdd.parser import Feature, Scenario
 
 from carecheck import __version__
-from carecheck.checks import CheckFailed, Verdict
-from carecheck.evidence import EvidenceWriter, StepLog
-from carecheck.report import write_reports
-from carecheck.run import fixtures, pinned, security, tls
+from carecheck.checks import INCONCLUSIVE, CheckFailed, Verdict
+from carecheck.evidence import EvidenceWriter, StepLog, read_pack
+from carecheck.report import write_cleanup, write_reports
+from carecheck.run import fixtures, pinned, security, tls, writes
 from carecheck.run.context import WRITER, now, target_of, waivers_of, writer_of
+from carecheck.run.interrupts import interrupt_like_ctrl_c
 from carecheck.run.progress import PROGRESS_FILE
-from carecheck.run.scenario import REQUIREMENT_TAG, ScenarioRun, outcome_of, scenario_id
+from carecheck.run.scenario import INCONCLUSIVE_SKIP, REQUIREMENT_TAG, ScenarioRun, outcome_of, scenario_id
 
 __all__: list[str] = []
 
@@ -47,10 +48,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(fixtures, "carecheck.fixtures")
     config.pluginmanager.register(security, "carecheck.security")
     config.pluginmanager.register(tls, "carecheck.tls")
+    config.pluginmanager.register(writes, "carecheck.writes")
     config.pluginmanager.register(pinned, "carecheck.pinned")
     report_dir = config.getoption("report_dir", default=None)
     if not report_dir:
         return
+    interrupt_like_ctrl_c()
     root = Path(report_dir).resolve()
     if not getattr(config.option, "xmlpath", None):
         config.option.xmlpath = str(root / "junit.xml")
@@ -113,7 +116,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     writer = writer_of(session.config)
     if writer is None or _is_worker(session.config):
         return
-    writer.update_run(ended=now(), interrupted=exitstatus == pytest.ExitCode.INTERRUPTED)
+    writes = write_cleanup(read_pack(writer.report_dir))
+    writer.update_run(ended=now(), interrupted=exitstatus == pytest.ExitCode.INTERRUPTED, write_cleanup=writes)
     write_reports(writer.report_dir)
 
 
@@ -158,6 +162,18 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest) -> None:
     run, steps = request.node.stash.get(fixtures.SCENARIO, None), request.node.stash.get(_STEPS, None)
     if run is not None and steps is not None:
         steps.ended("passed", *_counts(run))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest) -> None:
+    """A scenario whose steps all passed but whose checks could not judge part of the answer ends skipped, so
+    pytest, junit.xml and Allure never count it passed; its result says `inconclusive` and why."""
+    run, steps = request.node.stash.get(fixtures.SCENARIO, None), request.node.stash.get(_STEPS, None)
+    if run is None or steps is None or not steps.completed:
+        return
+    outcome, message = run.verdict.settled()
+    if outcome == INCONCLUSIVE:
+        pytest.skip(f"{INCONCLUSIVE_SKIP} {message}")
 
 
 def pytest_bdd_step_error(request: pytest.FixtureRequest, exception: Exception) -> None:

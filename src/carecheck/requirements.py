@@ -21,11 +21,22 @@ __all__ = ["Requirement", "catalogue"]
 
 @dataclass(frozen=True)
 class Requirement:
+    """One requirement. `level` is its strongest; a search parameter or combination also has its `ig` and `core`
+    levels, of which the target's `expectations.conformance` picks the one in force."""
+
     id: str
     level: str
     area: str
     text: str
     source: str
+    ig: str | None = None
+    core: str | None = None
+
+    def level_for(self, conformance: str) -> str | None:
+        """The level in force at `conformance` (`ig` or `core`): None when that level does not name it."""
+        if self.ig is None and self.core is None:
+            return self.level or None
+        return self.core if conformance == "core" else self.ig
 
 
 @cache
@@ -42,10 +53,14 @@ def catalogue() -> Mapping[str, Requirement]:
             if levels.ig or levels.core:
                 requirement_id = registry.requirement_id(resource_type, parameter.name)
                 text = f"{resource_type} search parameter {parameter.name} ({parameter.type}): IG {levels.ig or '-'}, CORE {levels.core or '-'}"
-                found[requirement_id] = Requirement(requirement_id, levels.ig or levels.core or "", "search", text, "IG/CORE search parameter tables")
+                found[requirement_id] = Requirement(
+                    requirement_id, levels.ig or levels.core or "", "search", text, "IG/CORE search parameter tables", levels.ig, levels.core
+                )
         for combination in registry.combinations(resource_type):
             levels = combination.conformance
             names = " + ".join(combination.parameters)
             text = f"{resource_type} search combination {names}: IG {levels.ig or '-'}, CORE {levels.core or '-'}"
-            found[combination.requirement_id] = Requirement(combination.requirement_id, levels.ig or levels.core or "", "search", text, "IG/CORE search combinations")
+            found[combination.requirement_id] = Requirement(
+                combination.requirement_id, levels.ig or levels.core or "", "search", text, "IG/CORE search combinations", levels.ig, levels.core
+            )
     return MappingProxyType(found)

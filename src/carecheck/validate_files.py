@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from carecheck.errors import ConfigError
-from carecheck.fhir import BodyError, Severity, apply_waivers, load_waivers, parse_document, validate
+from carecheck.fhir import BodyError, Severity, apply_waivers, load_waivers, read_document, validate
 
 __all__ = ["FileReport", "validate_files"]
 
@@ -38,12 +38,12 @@ def validate_files(paths: Sequence[Path], *, waivers: Path | None = None, today:
             raise ConfigError(f"cannot read {path}: {error.strerror}") from None
         media = "application/fhir+xml" if path.suffix.lower() == ".xml" else "application/fhir+json"
         try:
-            resource = parse_document(body, media)
+            reading = read_document(body, media)
         except BodyError as error:
             lines.append(f"{path}: error [structure] not a FHIR resource: {error}")
             errors += 1
             continue
-        issues = apply_waivers(validate(resource), accepted, today or datetime.date.today())
+        issues = apply_waivers(validate(reading.resource, read=reading.issues), accepted, today or datetime.date.today())
         for issue in issues:
             if issue.severity is Severity.INFORMATION:
                 continue

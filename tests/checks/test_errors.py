@@ -89,7 +89,7 @@ class TestExplainedErrors:
             (patient(), "application/fhir+json", "is a Patient, not an OperationOutcome"),
             ({"resourceType": "OperationOutcome", "issue": []}, "application/fhir+json", "has no issue"),
             ({"resourceType": "OperationOutcome", "issue": [{"severity": "bad", "code": "invalid"}]}, "application/fhir+json", "no valid severity"),
-            ({"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "oops"}]}, "application/fhir+json", "no valid STU3 issue type code ('oops')"),
+            ({"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "oops"}]}, "application/fhir+json", "no valid STU3 issue type code (\"oops\")"),
             ({"resourceType": "OperationOutcome", "issue": [{"severity": "warning", "code": "invalid"}]}, "application/fhir+json", "no issue of the OperationOutcome has severity error or fatal"),
         ],
     )

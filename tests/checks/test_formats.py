@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from carecheck.checks import CHECKS, Finding, Outcome
-from carecheck.checks.formats import asked_for, differences
+from carecheck.checks.formats import asked_for
 from carecheck.http import Exchange, Interaction, RecordedRequest, RecordedResponse
 from tests.exchanges import BASE
 
@@ -98,39 +98,3 @@ class TestNegotiatedFormat:
 
     def test_asked_for_describes_an_absent_accept(self) -> None:
         assert asked_for(answer(PATIENT, content_type="application/fhir+json", accept=None).first) == "no Accept header"
-
-
-class TestFormatParity:
-    def test_the_same_content_in_both_formats_passes(self) -> None:
-        xml = answer(PATIENT_XML, content_type="application/fhir+xml", accept="application/fhir+xml", exchange_id="002")
-        found = run("format_parity", answer(PATIENT, content_type="application/fhir+json"), other=xml)
-        assert [f.outcome for f in found] == [Outcome.PASS], text(found)
-
-    def test_decimal_spelling_and_member_order_are_not_differences(self) -> None:
-        xml = answer(OBSERVATION_XML, content_type="application/fhir+xml", accept="application/fhir+xml", exchange_id="002")
-        reordered = dict(reversed(list(OBSERVATION.items())))
-        assert [f.outcome for f in run("format_parity", answer(reordered, content_type="application/fhir+json"), other=xml)] == [Outcome.PASS]
-
-    def test_a_field_that_differs_fails_naming_it(self) -> None:
-        other = PATIENT_XML.replace(b"1927-06-19", b"1927-06-20")
-        xml = answer(other, content_type="application/fhir+xml", accept="application/fhir+xml", exchange_id="002")
-        found = run("format_parity", answer(PATIENT, content_type="application/fhir+json"), other=xml)
-        assert [f.outcome for f in found] == [Outcome.FAIL]
-        assert 'Patient/m differs at /birthDate: Accept: application/fhir+json says "1927-06-19", Accept: application/fhir+xml says "1927-06-20"' in text(found)
-        assert found[0].pointer == "/birthDate" and found[0].exchange == "002"
-
-    def test_array_order_is_a_difference(self) -> None:
-        assert list(differences({"given": ["a", "b"]}, {"given": ["b", "a"]})) == [("/given/0", "a", "b"), ("/given/1", "b", "a")]
-
-    def test_search_results_are_compared_resource_by_resource(self) -> None:
-        bundle = {"resourceType": "Bundle", "id": "1", "type": "searchset", "entry": [{"resource": PATIENT, "search": {"mode": "match"}}]}
-        other = {"resourceType": "Bundle", "id": "2", "type": "searchset", "entry": [{"resource": {**PATIENT, "id": "k"}, "search": {"mode": "match"}}]}
-        first = Interaction("search", "Patient", answer(bundle, content_type="application/fhir+json").exchanges)
-        second = Interaction("search", "Patient", answer(other, content_type="application/fhir+json", exchange_id="002").exchanges)
-        found = run("format_parity", first, other=second)
-        assert [f.outcome for f in found] == [Outcome.FAIL] and "Patient/k, Patient/m in one answer only" in text(found)
-        assert [f.outcome for f in run("format_parity", first, other=Interaction("search", "Patient", answer(bundle, content_type="application/fhir+json", exchange_id="002").exchanges))] == [Outcome.PASS]
-
-    def test_an_answer_that_cannot_be_read_fails(self) -> None:
-        broken = answer(b"{", content_type="application/fhir+json", exchange_id="002")
-        assert [f.outcome for f in run("format_parity", answer(PATIENT, content_type="application/fhir+json"), other=broken)] == [Outcome.FAIL]

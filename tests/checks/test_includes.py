@@ -33,13 +33,13 @@ def test_an_include_marked_as_a_match_does_not_count() -> None:
     assert run("include_resolved", with_include(searchset(REQUEST), MEDICATION, mode="match"), include="MedicationRequest:medication") == [Outcome.FAIL]
 
 
-def test_nothing_to_include_is_a_warning() -> None:
+def test_nothing_to_include_is_not_judged() -> None:
     plain = {**REQUEST, "medicationReference": None}
-    assert run("include_resolved", searchset(plain), include="MedicationRequest:medication") == [Outcome.WARN]
+    assert run("include_resolved", searchset(plain), include="MedicationRequest:medication") == [Outcome.UNJUDGED]
 
 
 def test_revinclude_finds_the_known_referring_records_or_fails() -> None:
     patient = {"resourceType": "Patient", "id": "p"}
     assert run("revinclude_contains", with_include(searchset(patient), REQUEST), resources=[REQUEST]) == [Outcome.PASS]
     assert run("revinclude_contains", searchset(patient), resources=[REQUEST]) == [Outcome.FAIL]
-    assert run("revinclude_contains", searchset(patient), resources=[]) == [Outcome.WARN]
+    assert run("revinclude_contains", searchset(patient), resources=[]) == [Outcome.UNJUDGED]

@@ -18,7 +18,17 @@ def run(body: Any) -> list[Finding]:
 
 
 def test_a_care_connect_patient_is_valid() -> None:
-    assert [f.outcome for f in run(PATIENT) if f.outcome is not Outcome.WARN] == [Outcome.PASS]
+    assert {f.outcome for f in run(PATIENT) if f.outcome is not Outcome.WARN} == {Outcome.PASS}
+
+
+def test_valid_nhs_numbers_are_a_finding_of_their_own_so_the_requirement_counts_as_tested() -> None:
+    passes = [f for f in run(searchset(PATIENT, {**PATIENT, "id": "b"})) if "CC-GEN-NHS-NUMBER" in f.requirements]
+    assert [f.outcome for f in passes] == [Outcome.PASS] and passes[0].message.startswith("2 NHS number(s)")
+    broken = copy.deepcopy(PATIENT)
+    broken["identifier"][0]["value"] = "9658218874"
+    assert {f.outcome for f in run(broken) if "CC-GEN-NHS-NUMBER" in f.requirements} == {Outcome.FAIL}
+    anonymous = {k: v for k, v in PATIENT.items() if k != "identifier"}
+    assert not [f for f in run(anonymous) if "CC-GEN-NHS-NUMBER" in f.requirements], "no NHS number, no verdict on it"
 
 
 def test_an_invalid_nhs_number_fails_naming_the_rule_and_location() -> None:

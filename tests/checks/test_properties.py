@@ -24,9 +24,9 @@ LATE = observation("late", "2023-09-21")
 ACROSS = observation("across", {"start": "2018-11-28", "end": "2018-11-30"})
 
 
-def search(query: str, *resources: dict[str, Any], exchange_id: str = "001", status: int = 200) -> Interaction:
+def search(query: str, *resources: dict[str, Any], exchange_id: str = "001", status: int = 200, resource_type: str = "Observation") -> Interaction:
     body = searchset(*resources) if status == 200 else OUTCOME
-    return interaction(exchange(body, url=f"{BASE}/Observation?{query}", exchange_id=exchange_id, status=status), resource_type="Observation")
+    return interaction(exchange(body, url=f"{BASE}/{resource_type}?{query}", exchange_id=exchange_id, status=status), resource_type=resource_type)
 
 
 def run(name: str, subject: Interaction, **arguments: Any) -> list[Finding]:
@@ -101,10 +101,27 @@ class TestDateSplit:
     def test_a_period_reaching_across_may_be_in_both(self) -> None:
         assert outcomes(self.split((ACROSS, LATE), (EARLY, ACROSS), (EARLY, ACROSS, LATE))) == [Outcome.PASS]
 
-    def test_a_record_in_both_that_does_not_reach_across_fails(self) -> None:
+    def test_a_period_ending_at_the_split_second_in_both_is_not_a_failure(self) -> None:
+        """The issue's case: ge and lt 09:30:00+01:00 both return a period 09:00-09:30:00, which meets the search
+        second only in part; STU3 leaves ge to the server there, so the message says so with both ranges."""
+        period = {"resourceType": "Encounter", "id": "e", "status": "finished", "period": {"start": "2023-05-10T09:00:00+01:00", "end": "2023-05-10T09:30:00+01:00"}}
+        found = run(
+            "date_split",
+            search("patient=p&date=ge2023-05-10T09:30:00+01:00", period, resource_type="Encounter"),
+            lower=search("patient=p&date=lt2023-05-10T09:30:00+01:00", period, exchange_id="002", resource_type="Encounter"),
+            whole=search("patient=p", period, exchange_id="003", resource_type="Encounter"),
+            parameter="date",
+            value="2023-05-10T09:30:00+01:00",
+        )
+        assert Outcome.FAIL not in outcomes(found), text(found)
+        assert "does not reach across" not in text(found)
+        assert "(from 2023-05-10T08:00:00Z to before 2023-05-10T08:30:01Z) against ge2023-05-10T09:30:00+01:00 (from 2023-05-10T08:30:00Z to before 2023-05-10T08:30:01Z)" in text(found)
+
+    def test_a_record_in_both_that_does_not_satisfy_both_fails_stating_the_ranges(self) -> None:
         found = self.split((EARLY, LATE), (EARLY,), (EARLY, LATE))
         assert Outcome.FAIL in outcomes(found)
-        assert "Observation/early is returned by both date=ge2018-11-29 and date=lt2018-11-29, but its date does not reach across" in text(found)
+        assert "Observation/early is returned by both date=ge2018-11-29 and date=lt2018-11-29, but it does not satisfy both: date=ge2018-11-29: no match:" in text(found)
+        assert "against ge2018-11-29 (from 2018-11-29T00:00:00 to before 2018-11-30T00:00:00 in the server's local time)" in text(found)
 
     def test_a_match_the_whole_search_lacks_fails(self) -> None:
         found = self.split((LATE,), (EARLY,), (EARLY,))

@@ -56,7 +56,7 @@ class TestSearchSound:
         assert outcomes(run("search_sound", "gender=male", MEAKIN, resource_type="Patient")) == [Outcome.FAIL]
 
     def test_an_invalid_query_is_not_judged(self) -> None:
-        assert outcomes(run("search_sound", "birthdate=notadate", searchset(), resource_type="Patient")) == [Outcome.WARN]
+        assert outcomes(run("search_sound", "birthdate=notadate", searchset(), resource_type="Patient")) == [Outcome.UNJUDGED]
 
 
 class TestSearchIncludes:
@@ -68,9 +68,9 @@ class TestSearchIncludes:
         assert outcomes(found) == [Outcome.FAIL]
         assert "Patient/m satisfies family=mea but is not among the 1 match(es)" in found[0].message
 
-    def test_warns_when_pages_were_left_unfollowed(self) -> None:
+    def test_is_not_judged_when_pages_were_left_unfollowed(self) -> None:
         partial = searchset(KANFELD, total=2, next_url=f"{BASE}/Patient?page=2")
-        assert outcomes(run("search_includes", "family=mea", partial, resource_type="Patient", resource_id="m")) == [Outcome.WARN]
+        assert outcomes(run("search_includes", "family=mea", partial, resource_type="Patient", resource_id="m")) == [Outcome.UNJUDGED]
 
     def test_an_include_is_not_a_match(self) -> None:
         bundle = searchset(KANFELD)
@@ -120,6 +120,43 @@ class TestSearchAgreesOnKnown:
         assert [f.outcome for f in found] == [Outcome.PASS]
 
 
+NHS = "https://fhir.nhs.uk/Id/nhs-number"
+CHAINED = f"{BASE}/AllergyIntolerance?patient.identifier={NHS}|9658218873"
+OTHER = patient("o", identifier=[{"system": NHS, "value": "9000000009"}])
+OWN = {**MEAKIN, "identifier": [{"system": NHS, "value": "9658218873"}]}
+
+
+def allergy(allergy_id: str, patient_id: str) -> dict[str, Any]:
+    return {"resourceType": "AllergyIntolerance", "id": allergy_id, "patient": {"reference": f"Patient/{patient_id}"}}
+
+
+def chained(*resources: dict[str, Any], **arguments: Any) -> list[Finding]:
+    subject = interaction(exchange(searchset(*resources), url=CHAINED), resource_type="AllergyIntolerance")
+    return CHECKS.get("search_sound").run(subject, resource_type="AllergyIntolerance", **arguments)
+
+
+class TestChainedSearches:
+    """A chained search is judged on the records its results point at: never passed without reading them."""
+
+    def test_a_result_whose_patient_was_never_read_is_not_judged_not_passed(self) -> None:
+        found = chained(allergy("a1", "m"), allergy("a2", "o"), related=[OWN])
+        assert outcomes(found) == [Outcome.UNJUDGED, Outcome.PASS]
+        assert "AllergyIntolerance/a2 could not be judged" in found[0].message and "Patient/o" in found[0].message
+
+    def test_another_patient_s_record_fails_once_its_patient_is_read(self) -> None:
+        read = {"reference": "Patient/o", "status": 200, "resource": OTHER, "evidence": "evidence/x/003-GET-Patient-o.json", "problem": None}
+        found = chained(allergy("a1", "m"), allergy("a2", "o"), related=[OWN], resolved=[read])
+        failures = [f for f in found if f.outcome is Outcome.FAIL]
+        assert len(failures) == 1 and "AllergyIntolerance/a2 does not satisfy patient.identifier=" in failures[0].message
+        assert "9000000009" in failures[0].message
+
+    def test_a_read_that_failed_is_named_in_what_could_not_be_judged(self) -> None:
+        read = {"reference": "Patient/o", "status": 404, "resource": None, "evidence": "evidence/x/003-GET-Patient-o.json", "problem": "reading Patient/o answered 404"}
+        found = chained(allergy("a2", "o"), related=[OWN], resolved=[read])
+        assert found[0].outcome is Outcome.UNJUDGED
+        assert "reading Patient/o answered 404 (evidence: evidence/x/003-GET-Patient-o.json)" in found[0].message
+
+
 class TestSearchComplete:
     """Completeness against a broader search: every record it found that satisfies the search must come back."""
 
@@ -136,13 +173,13 @@ class TestSearchComplete:
         assert outcomes(found) == [Outcome.FAIL]
         assert "1 of the 2 Patient records _count=100 found satisfy gender=male,female but were not returned: Patient/m" in found[0].message
 
-    def test_unfollowed_pages_make_a_missing_record_a_warning(self) -> None:
+    def test_unfollowed_pages_leave_a_missing_record_unjudged(self) -> None:
         found = run("search_complete", "gender=male", searchset(total=5, next_url=f"{BASE}/Patient?page=2"), broader=self.BROADER, resource_type="Patient")
-        assert outcomes(found) == [Outcome.WARN]
+        assert outcomes(found) == [Outcome.UNJUDGED]
 
-    def test_nothing_to_judge_is_a_warning(self) -> None:
+    def test_nothing_to_judge_is_unjudged(self) -> None:
         empty = interaction(exchange(searchset(), exchange_id="009"))
-        assert outcomes(run("search_complete", "gender=male", searchset(MEAKIN), broader=empty, resource_type="Patient")) == [Outcome.WARN]
+        assert outcomes(run("search_complete", "gender=male", searchset(MEAKIN), broader=empty, resource_type="Patient")) == [Outcome.UNJUDGED]
 
 
 def test_a_search_declined_by_the_servers_choice_is_told_apart() -> None:

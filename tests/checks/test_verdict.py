@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from carecheck.checks import CheckFailed, Outcome, Verdict
-from tests.exchanges import BASE, exchange, interaction, patient
+from carecheck.checks import INCONCLUSIVE, CheckFailed, Outcome, Registry, Verdict, passed, unjudged, warned
+from carecheck.checks.registry import Check
+from tests.exchanges import BASE, exchange, interaction, patient, searchset
 
 
 def test_a_passing_judgement_is_recorded_with_the_scenario_requirements() -> None:
@@ -58,3 +59,30 @@ def test_a_scenario_whose_steps_all_ran_settles_as_passed_or_waived_with_its_not
     verdict.judge("fhir_content_type", interaction(exchange(patient(), content_type="application/json+fhir")))
     outcome, message = verdict.settled()
     assert outcome == "passed" and message.startswith("warning: Content-Type is the DSTU2 type")
+
+
+def test_a_profile_failure_is_judged_under_the_profile_requirements_not_the_scenario_ones() -> None:
+    """Issue 13, item 10: a search that worked is not "not met" because a resource it returned failed its profile."""
+    verdict = Verdict(requirements=("CC-SEARCH-PATIENT-FAMILY",))
+    searched = interaction(exchange(searchset(patient(gender="nonsense"))))
+    status = verdict.judge("status_code", searched, expected=[200])
+    assert "CC-SEARCH-PATIENT-FAMILY" in status[0].requirements, "the search's own checks judge the search requirement"
+    with pytest.raises(CheckFailed) as failure:
+        verdict.judge("profile_valid", searched)
+    failed = [f for f in verdict.findings if f.outcome is Outcome.FAIL]
+    assert failed and all("CC-SEARCH-PATIENT-FAMILY" not in f.requirements for f in failed)
+    assert all("CC-PROFILE-VALID" in f.requirements for f in failed)
+    assert "CC-SEARCH-PATIENT-FAMILY" not in str(failure.value)
+    with pytest.raises(CheckFailed):
+        verdict.judge("meta_profile", searched, resource_type="Patient", profile="https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1")
+    assert verdict.findings[-1].requirements == ("CC-GEN-META-PROFILE",)
+
+
+def test_a_scenario_with_something_not_judged_is_inconclusive_never_passed() -> None:
+    registry = Registry()
+    registry.register(Check("half", "judges half", ("R-1",), lambda _i: [passed("one judged"), unjudged("Patient/x could not be read"), warned("a note")]))
+    verdict = Verdict(requirements=("R-1",), registry=registry)
+    verdict.judge("half", interaction(exchange({"resourceType": "Patient", "id": "x"})))
+    outcome, message = verdict.settled()
+    assert outcome == INCONCLUSIVE == "inconclusive"
+    assert message.startswith("not judged: Patient/x could not be read; warning: a note")

@@ -39,6 +39,11 @@ def test_a_good_profile_loads_with_its_secret_from_the_environment(tmp_path: Pat
     assert "s3cr3t-token" not in repr(target)
 
 
+def test_writes_are_harmless_probes_unless_the_profile_forbids_every_write(tmp_path: Path) -> None:
+    assert load_target(write(tmp_path, GOOD), env={"SUPPLIER_TOKEN": "t"}).writes == "probe"
+    assert load_target(write(tmp_path, GOOD + "writes: never\n"), env={"SUPPLIER_TOKEN": "t"}).writes == "never"
+
+
 def test_the_base_url_can_be_overridden(tmp_path: Path) -> None:
     target = load_target(write(tmp_path, GOOD), base_url="http://127.0.0.1:9/STU3", env={"SUPPLIER_TOKEN": "t"})
     assert target.base_url == "http://127.0.0.1:9/STU3"
@@ -58,6 +63,7 @@ def test_the_reference_profile_is_found_by_name() -> None:
         (GOOD.replace('"9876543210"', '"98765"'), {"SUPPLIER_TOKEN": "t"}, "testdata.patient.nhs_number: an NHS number is 10 digits"),
         (GOOD.replace("1998-03-19", "19/03/1998"), {"SUPPLIER_TOKEN": "t"}, "testdata.patient.birthdate:"),
         (GOOD + "colour: blue\n", {"SUPPLIER_TOKEN": "t"}, "colour: unknown field"),
+        (GOOD + "writes: sometimes\n", {"SUPPLIER_TOKEN": "t"}, "writes: Input should be 'probe' or 'never'"),
         ("name: x\n", {}, "base_url: Field required"),
         ("name: x\nbase_url: embedded\nauth:\n  type: client-credentials\n  client_id: c\n", {}, "auth: type client-credentials needs client_secret"),
         ("name: x\nbase_url: embedded\nauth:\n  type: smart-backend\n  client_id: c\n  private_key: nowhere.pem\n", {}, "auth.private_key: no such file"),
@@ -200,6 +206,15 @@ def test_a_spine_profile_describes_the_audit_jwt(tmp_path: Path) -> None:
         load_target(write(tmp_path, text.split("  spine:")[0]), env={})
     with pytest.raises(ConfigError, match="auth.spine.nhs_number: an NHS number is 10 digits"):
         load_target(write(tmp_path, text.replace("'9658218873'", "'123'")), env={})
+
+
+def test_sign_off_and_what_to_do_about_another_fhir_version_are_profile_settings(tmp_path: Path) -> None:
+    default = load_target(write(tmp_path, GOOD), env={"SUPPLIER_TOKEN": "t"})
+    assert (default.sign_off, default.other_fhir_version) == (False, "continue")
+    strict = load_target(write(tmp_path, GOOD + "sign_off: true\nother_fhir_version: stop\n"), env={"SUPPLIER_TOKEN": "t"})
+    assert (strict.sign_off, strict.other_fhir_version) == (True, "stop")
+    with pytest.raises(ConfigError, match="other_fhir_version"):
+        load_target(write(tmp_path, GOOD + "other_fhir_version: ignore\n"), env={"SUPPLIER_TOKEN": "t"})
 
 
 def test_a_baseline_is_found_beside_the_profile(tmp_path: Path) -> None:

@@ -139,17 +139,30 @@ def test_a_check_this_harness_no_longer_has_makes_the_scenario_an_error(pack: Pa
     assert "no check named 'fhir_content_type'" in difference.message
 
 
-def test_a_tampered_pack_is_refused_and_an_unsealed_one_is_rejudged_unverified(pack: Path, tmp_path: Path) -> None:
+def test_a_tampered_pack_is_refused_and_an_unsealed_one_is_rejudged_unverified_only_when_allowed(pack: Path, tmp_path: Path) -> None:
     evidence = pack / "evidence/patient/read/unknown/001-GET-Patient-nope.json"
     evidence.write_text(evidence.read_text().replace('"status": 200', '"status": 404'))
     with pytest.raises(EvidenceError, match="does not match its manifest.json: .*001-GET-Patient-nope.json: changed"):
         rejudge(pack, tmp_path / "out")
     (pack / "manifest.json").unlink()
-    outcome = rejudge(pack, tmp_path / "unsealed")
+    with pytest.raises(EvidenceError, match=r"not sealed: it has no manifest.json \(the run was killed\); re-judge it anyway with --allow-unsealed"):
+        rejudge(pack, tmp_path / "unsealed")
+    assert not (tmp_path / "unsealed").exists()
+    outcome = rejudge(pack, tmp_path / "unsealed", allow_unsealed=True)
     assert not outcome.verification.present
     [difference] = outcome.differences
     assert (difference.live, difference.rejudged) == ("failed", "error"), "the edited status passes, but the live run stopped there"
     assert difference.message.startswith("re-judged offline: the failure the live run stopped at (judgement 1) no longer fails")
+
+
+def test_a_pack_whose_manifest_marks_the_run_incomplete_is_refused_unless_allowed(tmp_path: Path) -> None:
+    interrupted = synthetic_pack(tmp_path / "interrupted", complete=False)
+    write_manifest(interrupted, complete=False, harness_version="0.1.0", created="then")
+    with pytest.raises(EvidenceError, match=r"not sealed: its manifest.json marks the run incomplete \(interrupted\)"):
+        rejudge(interrupted, tmp_path / "refused")
+    outcome = rejudge(interrupted, tmp_path / "allowed", allow_unsealed=True)
+    assert outcome.verification.ok and outcome.verification.complete is False
+    assert outcomes(tmp_path / "allowed") == outcomes(interrupted)
 
 
 def test_the_output_must_be_new_and_outside_the_pack(pack: Path, tmp_path: Path) -> None:

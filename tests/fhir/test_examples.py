@@ -57,7 +57,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "by-type/ccri-ccri-dao-stu3-Social-History-SmokingStatus.json": OBSERVATION_NOT_ARRAYS,
     "by-type/ccri-ccri-dao-stu3-Vital-Body-Mass-Example.json": OBSERVATION_NOT_ARRAYS,
     # participant[1].individual.identifier is a JSON array; Identifier is 0..1 there
-    "by-type/yhcr-encounter-1.json": [("Encounter.participant[1].individual.identifier.root", "structure")],
+    "by-type/yhcr-encounter-1.json": [("Encounter.participant[1].individual.identifier", "structure")],
     "related-bundle-entries/Ambulance-To-Hospital-Handover-Example-9658218881.json": UNVERIFIED,
     "related-bundle-entries/Hospital-To-MentalHealth-Referral-Example-9658218881.json": UNVERIFIED,
     "related-bundle-entries/OOH-To-Ambulance-Referral-Example-9658218881.json": UNVERIFIED,

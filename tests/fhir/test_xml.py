@@ -8,7 +8,8 @@ from xml.sax.saxutils import quoteattr
 
 import pytest
 
-from carecheck.fhir.xml import XmlError, parse_xml
+from carecheck.fhir import RuleKind, Severity, validate
+from carecheck.fhir.xml import XmlError, parse_xml, read_xml
 from carecheck.project import fixture_path
 
 EXAMPLES = fixture_path("testdata", "examples")
@@ -170,3 +171,74 @@ def test_interopen_patients_match_their_json_conversion() -> None:
 def test_escaped_text_is_unescaped() -> None:
     family = quoteattr("O'Brien & <Sons>")
     assert parse_xml(fhir(f"<Patient><name><family value={family}/></name></Patient>"))["name"][0]["family"] == "O'Brien & <Sons>"
+
+
+R4_ALLERGY = (
+    b'<AllergyIntolerance xmlns="http://hl7.org/fhir"><id value="a1"/>'
+    b'<clinicalStatus><coding><system value="http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"/>'
+    b'<code value="active"/></coding></clinicalStatus><patient><reference value="Patient/1"/></patient></AllergyIntolerance>'
+)
+
+
+def issues_of(document: bytes) -> dict[str, str]:
+    return {issue.location: issue.message for issue in read_xml(document).issues}
+
+
+def test_an_r4_shaped_element_is_kept_as_written_and_reported() -> None:
+    reading = read_xml(R4_ALLERGY)
+    assert reading.resource["clinicalStatus"] == {
+        "coding": {"system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "code": "active"}
+    }
+    (issue,) = reading.issues
+    assert issue.kind is RuleKind.STRUCTURE and issue.severity is Severity.ERROR and issue.resource_type == "AllergyIntolerance"
+    assert issue.location == "AllergyIntolerance.clinicalStatus"
+    assert "<clinicalStatus> is a code in STU3 (a value attribute), but it holds child elements (<coding>)" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("body", "location", "kept", "words"),
+    [
+        ("<gender value='male'/><gender value='female'/>", "Patient.gender", ["male", "female"], "appears 2 times; STU3 allows at most one code"),
+        ("<favourite value='blue'/>", "Patient.favourite", "blue", "<favourite> is not an element of Patient in STU3"),
+        ("<gender value='male' colour='blue'/>", "Patient.gender", "male", 'the attribute colour="blue"'),
+        ("<active value='yes'/>", "Patient.active", "yes", '<active value="yes"> is not a boolean: STU3 expects true or false'),
+        ("<maritalStatus value='M'/>", "Patient.maritalStatus", "M", '<maritalStatus value="M"> is a CodeableConcept in STU3'),
+        ("<birthDate value='2000-01-01'><colour value='blue'/></birthDate>", "Patient.birthDate", "2000-01-01", "also holds <colour>"),
+    ],
+)
+def test_content_that_is_not_stu3_is_never_dropped(body: str, location: str, kept: object, words: str) -> None:
+    reading = read_xml(fhir(f"<Patient>{body}</Patient>"))
+    assert reading.resource[location.split(".")[1]] == kept
+    assert words in issues_of(fhir(f"<Patient>{body}</Patient>"))[location]
+
+
+def test_an_empty_element_is_reported() -> None:
+    assert "is empty" in issues_of(fhir("<Patient><gender/></Patient>"))["Patient.gender"]
+
+
+def test_issues_inside_a_bundle_are_located_under_their_entry() -> None:
+    bundle = b'<Bundle xmlns="http://hl7.org/fhir"><type value="searchset"/><entry><resource>' + R4_ALLERGY + b"</resource></entry></Bundle>"
+    (issue,) = read_xml(bundle).issues
+    assert issue.location == "Bundle.entry[0].resource.clinicalStatus" and issue.resource_type == "AllergyIntolerance"
+
+
+def test_a_contained_resource_of_another_version_is_kept() -> None:
+    reading = read_xml(fhir("<Patient><contained><ServiceRequest><id value='s'/></ServiceRequest></contained></Patient>"))
+    assert reading.resource["contained"] == [{"resourceType": "ServiceRequest", "id": "s"}]
+    assert "<ServiceRequest> is not an STU3 resource type" in issues_of(fhir("<Patient><contained><ServiceRequest><id value='s'/></ServiceRequest></contained></Patient>"))["Patient.contained[0]"]
+
+
+def test_a_schema_location_is_not_an_issue() -> None:
+    document = b'<Patient xmlns="http://hl7.org/fhir" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://hl7.org/fhir x.xsd"><id value="1"/></Patient>'
+    assert read_xml(document).issues == ()
+
+
+def test_decimals_can_be_read_exactly() -> None:
+    document = b'<Observation xmlns="http://hl7.org/fhir"><valueQuantity><value value="1.50"/></valueQuantity></Observation>'
+    assert str(read_xml(document, exact_decimals=True).resource["valueQuantity"]["value"]) == "1.50"
+
+
+def test_validation_reports_the_reader_s_words_once() -> None:
+    reading = read_xml(R4_ALLERGY)
+    found = [issue for issue in validate(reading.resource, read=reading.issues) if issue.location == "AllergyIntolerance.clinicalStatus"]
+    assert [issue.message for issue in found] == [reading.issues[0].message]

@@ -1,12 +1,10 @@
-"""The probe's requests against the reference server: chosen Accept and _format, writes, headers, POST _search."""
+"""The probe's requests against the reference server: chosen Accept and _format, headers, POST _search."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from carecheck.probe import NONE, negotiated, search_by_post, search_with, sent_as, written
+from carecheck.probe import NONE, negotiated, search_by_post, search_with, sent_as
 from tests.probe.conftest import MEAKIN, Recorded
 
 pytestmark = pytest.mark.e2e
@@ -25,16 +23,6 @@ def test_none_leaves_format_out_and_asks_for_an_empty_accept(client: Recorded) -
     assert "_format" not in interaction.first.request.url
     assert interaction.first.request.header("accept") == ""  # the run's pool leaves an empty Accept out
     assert interaction.resource_type == "CapabilityStatement"
-
-
-@pytest.mark.parametrize(("method", "path"), [("POST", "Patient"), ("PUT", f"Patient/{MEAKIN}"), ("PATCH", f"Patient/{MEAKIN}"), ("DELETE", f"Patient/{MEAKIN}")])
-def test_written_sends_the_record_itself_and_is_refused(client: Recorded, method: str, path: str) -> None:
-    interaction = written(client, method, "Patient", {"resourceType": "Patient", "id": MEAKIN})
-    request = interaction.first.request
-    assert request.method == method and request.url.endswith(f"/STU3/{path}")
-    if method in ("POST", "PUT"):
-        assert json.loads(request.body) == {"resourceType": "Patient", "id": MEAKIN}
-    assert interaction.first.status == 405
 
 
 def test_search_with_sends_its_headers_on_every_page(client: Recorded) -> None:

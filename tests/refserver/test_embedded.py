@@ -146,7 +146,8 @@ def test_serve_passes_the_population_and_security_on(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets: None)
     monkeypatch.setattr("carecheck.refserver.embedded.create_app", fake_create_app)
     serve(host="127.0.0.1", port=_free_port(), population=7)
-    assert made == [{"population": 7, "auth": None}]
+    serve(host="127.0.0.1", port=_free_port(), population=0, writes=True)
+    assert made == [{"population": 7, "auth": None, "writes": False}, {"population": 0, "auth": None, "writes": True}]
 
 
 def test_responses_do_not_wait_for_delayed_acks() -> None:

@@ -154,3 +154,30 @@ def test_a_malformed_date_in_a_resource_is_refused(store: Store) -> None:
     with pytest.raises(ValueError):
         store.add([{"resourceType": "Patient", "id": "x", "birthDate": "June 1927"}])
     assert store.read("Patient", "x") is None
+
+
+def test_put_replaces_a_record_and_its_index_rows_and_remove_deletes_them(store: Store) -> None:
+    male = Condition((Clause(_exists(SearchParamType.TOKEN, "i.code = ?"), ("gender", "male")),))
+    assert store.put(_patient("a", "female")) is False, "a replaced record is not new"
+    assert store.read("Patient", "a") == _patient("a", "female")
+    assert [r["id"] for r in store.search("Patient", male, offset=0, count=10).resources] == ["c", "d"], "the old index rows went with it"
+    assert store.put(_patient("e")) is True
+    assert store.remove("Patient", "e") is True and store.read("Patient", "e") is None
+    assert store.was_deleted("Patient", "e") and not store.was_deleted("Patient", "zzz")
+    assert store.remove("Patient", "zzz") is False and not store.was_deleted("Patient", "zzz")
+    assert [r["id"] for r in store.search("Patient", male, offset=0, count=10).resources] == ["c", "d"]
+    store.put(_patient("e"))
+    assert not store.was_deleted("Patient", "e"), "stored again under the same id"
+
+
+def test_a_put_the_store_cannot_hold_changes_nothing(store: Store) -> None:
+    before = store.snapshot()
+    with pytest.raises(ValueError, match="unsupported type"):
+        store.put({"resourceType": "Nope", "id": "a"})
+    assert store.snapshot() == before
+
+
+def test_snapshot_is_every_record_as_stored(store: Store) -> None:
+    snapshot = store.snapshot()
+    assert sorted(snapshot) == [("Patient", "a"), ("Patient", "b"), ("Patient", "c"), ("Patient", "d")]
+    assert snapshot[("Patient", "b")] == _patient("b", "female", "Jones")

@@ -46,6 +46,16 @@ def test_changes_are_sorted_into_new_fixed_still_failing_and_newly_not_applicabl
     assert json.loads(json.dumps(comparison.to_data()))["new_failures"][0]["scenario"] == "patient/read/known"
 
 
+def test_a_scenario_that_became_inconclusive_is_listed_as_such_never_as_fixed(tmp_path: Path) -> None:
+    before = synthetic_pack(tmp_path / "a")
+    after = edited(before, tmp_path / "b", {"patient/read/known": "inconclusive", "patient/read/unknown": "inconclusive"})
+    comparison = compare(before, after)
+    assert [(c.scenario, c.before) for c in comparison.newly_inconclusive] == [("patient/read/known", "passed"), ("patient/read/unknown", "failed")]
+    assert comparison.fixed == () and comparison.new_failures == ()
+    assert "newly inconclusive (2):" in comparison.lines()
+    assert [c["scenario"] for c in comparison.to_data()["newly_inconclusive"]] == ["patient/read/known", "patient/read/unknown"]
+
+
 @pytest.mark.e2e
 def test_a_clean_run_against_a_faulty_one_lists_exactly_the_new_failures(
     tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]

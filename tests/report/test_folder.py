@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from carecheck.evidence import verify
-from carecheck.report import write_reports
-from tests.packs import synthetic_pack
+from carecheck.evidence import EvidenceWriter, read_pack, verify
+from carecheck.report import assurance_checklist, failing, write_reports
+from tests.exchanges import BASE, exchange, patient, searchset
+from tests.packs import ENDED, STARTED, Check, run_scenario, synthetic_pack
 
 VIEWS = ("summary.json", "testreport.json", "checklist.md", "report.html", "capability-statement.json", "manifest.json")
 
@@ -51,3 +52,20 @@ def test_views_are_rewritten_when_the_evidence_changed_since_and_only_resealed_o
     result = tmp_path / "evidence/patient/read/known/result.json"
     result.write_text(result.read_text().replace('"outcome": "passed"', '"outcome": "failed"'))
     assert write_reports(tmp_path)["totals"]["failed"] == 2 and verify(tmp_path).ok
+
+
+def test_an_inconclusive_scenario_is_untested_in_every_view(tmp_path: Path) -> None:
+    """A scenario whose check could not judge the answer: its own total, skipped in the TestReport, and its
+    requirement not tested (never met) in the checklist; the run does not fail for it."""
+    writer = EvidenceWriter(tmp_path)
+    writer.update_run(target={"name": "synthetic", "base_url": BASE}, harness_version="0.1.0", started=STARTED, ended=ENDED)
+    odd = exchange(searchset(patient("p1")), url=f"{BASE}/Patient?birthdate=notadate")
+    result = run_scenario(writer, "patient/search/odd", [odd], [Check("search_sound", {"resource_type": "Patient"})], requirements=("CC-SEARCH-PATIENT-BIRTHDATE",))
+    assert result["outcome"] == "inconclusive" and result["message"].startswith("not judged: soundness not judged")
+    summary = write_reports(tmp_path)
+    assert summary["totals"]["inconclusive"] == 1 and not failing(summary)
+    test = json.loads((tmp_path / "testreport.json").read_text())["test"][0]
+    assert test["action"][-1]["assert"]["result"] == "skip" and "not judged" in test["action"][-1]["assert"]["message"]
+    item = next(i for s in assurance_checklist(read_pack(tmp_path)) for i in s.items if i.requirement.id == "CC-SEARCH-PATIENT-BIRTHDATE")
+    assert item.status == "not tested" and "could not be judged in 1 scenario(s)" in item.note
+    assert "inconclusive" in (tmp_path / "report.html").read_text()

@@ -26,7 +26,7 @@ def test_summary_counts_outcomes_in_run_order(tmp_path: Path) -> None:
     summary = write_summary(tmp_path)
     assert (tmp_path / "summary.json").is_file()
     assert [s["id"] for s in summary["scenarios"]] == ["a", "b", "c"]
-    assert summary["totals"] == {"scenarios": 3, "passed": 1, "failed": 1, "error": 0, "skipped": 0, "not-applicable": 1, "waived": 0}
+    assert summary["totals"] == {"scenarios": 3, "passed": 1, "failed": 1, "error": 0, "skipped": 0, "not-applicable": 1, "waived": 0, "inconclusive": 0}
     assert summary["harness"] == {"name": "carecheck", "version": "9.9"}
     assert summary["scenarios"][1] == {
         "id": "b", "feature": "F", "name": "b", "tags": ["shall"], "outcome": "failed", "message": "",

@@ -42,3 +42,12 @@ def test_a_half_written_line_waits_for_its_end(tmp_path: Path) -> None:
     with Progress(stream=out, interval=0.01, tty=False).watching([("t", progress_file)]):
         pass
     assert out.getvalue().splitlines()[-1] == "t: 0/2 scenarios, 0 failing"
+
+
+def test_a_banner_from_the_preflight_is_shown_before_the_scenarios(tmp_path: Path) -> None:
+    progress_file = tmp_path / PROGRESS_FILE
+    out = io.StringIO()
+    with Progress(stream=out, interval=0.01, tty=False).watching([("r4", progress_file)]):
+        events(progress_file, {"banner": "this server declares FHIR 4.0.1"}, {"collected": 1}, {"id": "a", "outcome": "passed"})
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "carecheck: WARNING: r4: this server declares FHIR 4.0.1" and lines[-1] == "r4: 1/1 scenarios, 0 failing"

@@ -36,7 +36,6 @@ def probes(http: httpx.Client, recorded: list[Exchange], provider: TokenProvider
         capabilities=Capabilities({}),
         tokens=load_matrix(TOKEN_CASES),
         spine=load_matrix(SPINE_CASES),
-        known_patient=None,
     )
 
 
@@ -57,8 +56,6 @@ def test_what_cannot_be_tested_is_not_applicable_with_the_reason(http: TestClien
         security.patient_only("Condition")
     with pytest.raises(pytest.skip.Exception, match="auth type is none, not spine-jwt"):
         security.require_spine()
-    with pytest.raises(pytest.skip.Exception, match="no known Patient record"):
-        security.write("PUT")
 
 
 def test_the_capability_statement_is_asked_for_without_a_token(http: TestClient) -> None:
@@ -120,7 +117,6 @@ def context_probes(http: TestClient, recorded: list[Exchange], provider: TokenPr
         capabilities=Capabilities({}),
         tokens=load_matrix(TOKEN_CASES),
         spine=load_matrix(SPINE_CASES),
-        known_patient=None,
     )
 
 

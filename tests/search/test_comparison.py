@@ -71,8 +71,8 @@ TIMINGS = [
     ({"event": ["2010-06-14T08:00:00", "2010-06-20T08:00:00"]}, "ge2010-06-17", Outcome.MATCH),
     ({"event": ["2010-06-14T08:00:00", "2010-06-20T08:00:00"]}, "ap2010-06-17", Outcome.MATCH),
     ({"event": ["2010-06-14T08:00:00"]}, "2010-06-14", Outcome.MATCH),
-    ({"repeat": {"boundsPeriod": {"start": "2010"}}}, "2010", Outcome.UNDECIDABLE),
-    ({"code": {"text": "BID"}}, "2010", Outcome.UNDECIDABLE),
+    ({"repeat": {"boundsPeriod": {"start": "2010"}}}, "2010", Outcome.UNKNOWN),
+    ({"code": {"text": "BID"}}, "2010", Outcome.UNKNOWN),
 ]
 
 
@@ -83,7 +83,20 @@ def test_timing_uses_the_outer_limits_of_its_events(timing: dict[str, Any], valu
     assert compare_date_values(_dates(value), [timing], WHERE, instant=False).outcome is outcome
 
 
-def test_a_value_that_is_no_date_is_undecidable() -> None:
+def test_a_value_that_is_no_date_is_unknown() -> None:
     decision = compare_date_values(_dates("2010"), [["2010"]], WHERE, instant=False)
+    assert decision.outcome is Outcome.UNKNOWN
+    assert 'timing of MedicationRequest/m is not a date: ["2010"] is not a date, Period or Timing' in decision.reason
+
+
+def test_the_issue_s_period_ending_at_the_search_second_is_left_to_the_server_and_the_reason_states_both_ranges() -> None:
+    period = {"start": "2023-05-10T09:00:00+01:00", "end": "2023-05-10T09:30:00+01:00"}
+    decision = compare_date_values(_dates("ge2023-05-10T09:30:00+01:00"), [period], WHERE, instant=False)
     assert decision.outcome is Outcome.UNDECIDABLE
-    assert "is not a date" in decision.reason
+    assert decision.reason.startswith(
+        "timing 2023-05-10T09:00:00+01:00..2023-05-10T09:30:00+01:00 (from 2023-05-10T08:00:00Z to before 2023-05-10T08:30:01Z) "
+        "against ge2023-05-10T09:30:00+01:00 (from 2023-05-10T08:30:00Z to before 2023-05-10T08:30:01Z): "
+        "the target's range meets the search range only in part"
+    )
+    lower = compare_date_values(_dates("lt2023-05-10T09:30:00+01:00"), [period], WHERE, instant=False)
+    assert lower.outcome is Outcome.MATCH and "lt matches, as the target's range starts before the search range" in lower.reason

@@ -7,7 +7,7 @@ import pytest
 from carecheck.search import Decision, Outcome
 from carecheck.search.decision import all_of, any_of
 
-M, N, U = Decision.match("m"), Decision.no_match("n"), Decision.undecidable("u")
+M, N, U, K = Decision.match("m"), Decision.no_match("n"), Decision.undecidable("u"), Decision.unknown("k")
 EMPTY = Decision.no_match("empty")
 
 FOLDS = [
@@ -19,6 +19,9 @@ FOLDS = [
     ((N, N), "NO_MATCH: n; n", "NO_MATCH: n; n"),
     ((U, U), "UNDECIDABLE: u; u", "UNDECIDABLE: u; u"),
     ((M, M), "MATCH: m", "MATCH: m; m"),
+    ((U, K), "UNKNOWN: k", "UNKNOWN: k"),
+    ((K, M), "MATCH: m", "UNKNOWN: k"),
+    ((N, K), "UNKNOWN: k", "NO_MATCH: n"),
 ]
 
 
@@ -35,4 +38,4 @@ def test_folds(decisions: tuple[Decision, ...], either: str, both: str) -> None:
 
 def test_outcome_helpers() -> None:
     assert M.matched and not N.matched and not U.matched
-    assert [o.value for o in Outcome] == ["match", "no-match", "undecidable"]
+    assert [o.value for o in Outcome] == ["match", "no-match", "undecidable", "unknown"]

@@ -26,7 +26,7 @@ from carecheck.search import (
     parse_search,
 )
 
-M, N, U = Outcome.MATCH, Outcome.NO_MATCH, Outcome.UNDECIDABLE
+M, N, U, K = Outcome.MATCH, Outcome.NO_MATCH, Outcome.UNDECIDABLE, Outcome.UNKNOWN
 NHS = "https://fhir.nhs.uk/Id/nhs-number"
 SNOMED = "http://snomed.info/sct"
 PROFILE = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1"
@@ -129,14 +129,14 @@ TOKENS = [
     ("meakin", "gender", "male", M, "gender male of Patient/x matches male"),
     ("meakin", "gender", "Male", N, "no gender of Patient/x matches Male; genders: male"),  # codes are case-sensitive
     ("meakin", "gender", "female,male", M, ""),
-    ("meakin", "gender", "http://hl7.org/fhir/administrative-gender|male", U, "system is implicit"),
-    ("meakin", "gender", "|male", U, ""),
+    ("meakin", "gender", "http://hl7.org/fhir/administrative-gender|male", K, "system is implicit"),
+    ("meakin", "gender", "|male", K, ""),
     ("meakin", "gender", "http://hl7.org/fhir/administrative-gender|female", N, ""),
-    ("meakin", "gender", "http://hl7.org/fhir/administrative-gender|", U, ""),
+    ("meakin", "gender", "http://hl7.org/fhir/administrative-gender|", K, ""),
     ("meakin", "gender:not", "male", N, "so :not=male does not match"),
     ("meakin", "gender:not", "female", M, "so :not=female matches"),
     ("antic", "gender:not", "male", M, ""),  # "a resource with no value matches :not"
-    ("meakin", "gender:not", "|male", U, ""),
+    ("meakin", "gender:not", "|male", K, ""),
     ("meakin", "identifier", f"{NHS}|9000000009", M, f"identifier {NHS}|9000000009 of Patient/x"),
     ("meakin", "identifier", "9000000009", M, ""),
     ("meakin", "identifier", f"{NHS}|", M, ""),
@@ -179,8 +179,8 @@ TOKENS = [
     ("condition", "code:text", "heart", M, 'code text of Condition/c1 starts with "heart"'),
     ("condition", "code:text", "myocardial", M, ""),
     ("condition", "code:text", "attack", N, ""),
-    ("condition", "code:below", "22298006", U, "needs the terminology server"),
-    ("condition", "code:in", "http://example.org/ValueSet/x", U, ""),
+    ("condition", "code:below", "22298006", K, "needs the terminology server"),
+    ("condition", "code:in", "http://example.org/ValueSet/x", K, ""),
     ("condition", "category", "problem-list-item", M, ""),
     ("condition", "category", "encounter-diagnosis", N, ""),
     ("condition", "clinical-status", "active", M, ""),
@@ -255,7 +255,7 @@ CHAINS = [
     ("condition", "patient.identifier", f"{NHS}|9000000009", M, f"subject Patient/x: identifier {NHS}|9000000009"),
     ("condition", "patient.identifier", f"{NHS}|1234567890", N, "subject Patient/x: no identifier of Patient/x"),
     ("condition", "patient.name", "mea", M, ""),
-    ("condition", "patient.birthdate", "lt1900", N, "birthDate 1927-06-19 is not lt1900"),
+    ("condition", "patient.birthdate", "lt1900", N, "birthDate 1927-06-19 (from 1927-06-19T00:00:00 to before 1927-06-20T00:00:00 in the server's local time) against lt1900"),
     ("condition", "subject:Patient.identifier", "9000000009", M, ""),
     ("condition", "patient.organization.name", "leeds", M, "Organization/o1: name or alias of Organization/o1 starts"),
     ("condition", "patient.organization.identifier", "B86012,X", M, ""),
@@ -279,17 +279,17 @@ def test_chained(resource: str, key: str, value: str, outcome: Outcome, reason: 
      (lambda key: ORGANIZATION, "resolving Patient/x gave a Organization")],
     ids=["no-resolver", "not-found", "wrong-type"],
 )
-def test_chained_without_the_referenced_resource_is_undecidable(resolve: Any, reason: str) -> None:
+def test_chained_without_the_referenced_resource_is_unknown(resolve: Any, reason: str) -> None:
     decision = _judge("condition", "patient.identifier", "9000000009", resolve=resolve)
-    assert decision.outcome is U
+    assert decision.outcome is K
     assert reason in decision.reason
 
 
-def test_chain_through_a_contained_reference_is_undecidable() -> None:
+def test_chain_through_a_contained_reference_is_unknown() -> None:
     observation = {"resourceType": "Observation", "id": "o", "subject": {"reference": "#p"},
                    "contained": [dict(MEAKIN, id="p")]}
     decision = matches(observation, parse_criterion("Observation", "patient.name", "mea"), resolve=_resolver())
-    assert decision.outcome is U and "contained reference" in decision.reason
+    assert decision.outcome is K and "contained reference" in decision.reason
 
 
 MISSING_AND_URIS = [
@@ -320,16 +320,16 @@ def test_missing_and_uri(resource: str, key: str, value: str, outcome: Outcome, 
      ("Observation", "code-value-concept", "1234$5678"), ("Patient", "_text", "x"), ("Patient", "_content", "x")],
     ids=["number", "quantity", "composite", "_text", "_content"],
 )
-def test_types_the_oracle_does_not_judge_are_undecidable(resource_type: str, key: str, value: str) -> None:
+def test_types_the_oracle_does_not_judge_are_unknown(resource_type: str, key: str, value: str) -> None:
     resource = {"resourceType": resource_type, "id": "r", "valueQuantity": {"value": 6}}
-    assert matches(resource, parse_criterion(resource_type, key, value)).outcome is U
+    assert matches(resource, parse_criterion(resource_type, key, value)).outcome is K
 
 
 SEARCHES = [
     ("name=mea&gender=male", M, "name=mea: name of Patient/x starts with"),
     ("name=mea&gender=female", N, "gender=female: no gender of Patient/x matches female"),
-    ("family=meakin&birthdate=1927-06-19", M, "; birthdate=1927-06-19: birthDate 1927-06-19 is 1927-06-19"),
-    ("name=mea&gender=http://hl7.org/fhir/administrative-gender|male", U, "gender=http"),
+    ("family=meakin&birthdate=1927-06-19", M, "; birthdate=1927-06-19: birthDate 1927-06-19 (from 1927-06-19T00:00:00"),
+    ("name=mea&gender=http://hl7.org/fhir/administrative-gender|male", K, "gender=http"),
     ("name=zzz&gender=http://hl7.org/fhir/administrative-gender|male", N, "name=zzz"),
     ("given=mike&given=bob", N, "given=bob"),
     ("bogus=1&_count=5", M, "the search has no criteria"),
@@ -350,7 +350,7 @@ def test_matches_search_rejects_another_resource_type() -> None:
 
 def test_decision_has_no_truth_value() -> None:
     decision = _judge("meakin", "gender", "male")
-    with pytest.raises(TypeError, match="three outcomes"):
+    with pytest.raises(TypeError, match="four outcomes"):
         bool(decision)
     assert str(decision) == "MATCH: gender male of Patient/x matches male"
 

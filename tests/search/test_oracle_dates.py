@@ -26,7 +26,7 @@ import pytest
 
 from carecheck.search import COMPARATORS, Decision, Outcome, matches, parse_criterion
 
-CODES = {"M": Outcome.MATCH, "N": Outcome.NO_MATCH, "U": Outcome.UNDECIDABLE}
+CODES = {"M": Outcome.MATCH, "N": Outcome.NO_MATCH, "U": Outcome.UNDECIDABLE, "?": Outcome.UNKNOWN}
 
 
 def _target(spec: str) -> tuple[dict[str, Any], str]:
@@ -83,17 +83,19 @@ AGAINST_A_DAY = [
     ("authoredOn 2010-06-15T12:00:00", DAY,                  "M  N  N  N  M  M  N  N  M"),
     ("Period 2010-06-15T08:00:00..2010-06-15T09:00:00", DAY, "M  N  N  N  M  M  N  N  M"),
     ("Period 2010-06-10..2010-06-20", DAY,                   "N  M  M  M  M  M  N  N  M"),
-    # Starts before S and ends inside it: neither "above S" nor inside S, so ge does not match (spec text).
-    ("Period 2010-06-10..2010-06-15T12:00:00", DAY,          "N  M  N  M  N  M  N  N  M"),
-    ("Period 2010-06-15T12:00:00..2010-06-20", DAY,          "N  M  M  N  M  N  N  N  M"),
-    ("Period 2010-06-01..2010-06-15", DAY,                   "N  M  N  M  N  M  N  N  M"),  # end covers all 15th
+    # Starts before S and ends inside it: ge reads "the range above the search value intersects the target's
+    # range", and "above the search value" may be read from S's end (no match) or its start (a match): left
+    # to the server (U). Likewise le for a target starting inside S and ending after it.
+    ("Period 2010-06-10..2010-06-15T12:00:00", DAY,          "N  M  N  M  U  M  N  N  M"),
+    ("Period 2010-06-15T12:00:00..2010-06-20", DAY,          "N  M  M  N  M  U  N  N  M"),
+    ("Period 2010-06-01..2010-06-15", DAY,                   "N  M  N  M  U  M  N  N  M"),  # end covers all 15th
     ("Period 2010-06-16..2010-06-20", DAY,                   "N  M  M  N  M  N  M  N  U"),
     ("Period 2010-06-01..2010-06-14", DAY,                   "N  M  N  M  N  M  N  M  U"),
-    ("Period 2010-06-15T12:00:00..", DAY,                    "N  M  M  N  M  N  N  N  M"),  # open end: ongoing
-    ("Period ..2010-06-15T12:00:00", DAY,                    "N  M  N  M  N  M  N  N  M"),  # open start
+    ("Period 2010-06-15T12:00:00..", DAY,                    "N  M  M  N  M  U  N  N  M"),  # open end: ongoing
+    ("Period ..2010-06-15T12:00:00", DAY,                    "N  M  N  M  U  M  N  N  M"),  # open start
     ("Period 2010-06-17..", DAY,                             "N  M  M  N  M  N  M  N  U"),
     ("Period ..2010-06-14", DAY,                             "N  M  N  M  N  M  N  M  U"),
-    ("Period ..", DAY,                                       "U  U  U  U  U  U  U  U  U"),  # says nothing
+    ("Period ..", DAY,                                       "?  ?  ?  ?  ?  ?  ?  ?  ?"),  # says nothing: not judged
     ("performedPeriod 2010-06-15T08:00:00..2010-06-15T09:00:00", DAY, "M N N N M M N N M"),
     # MedicationRequest.date reads dosageInstruction.timing.event: each event is a value of its own.
     ("events 2010-06-14,2010-06-15", DAY,                    "M  M  N  M  M  M  N  M  M"),
@@ -120,7 +122,7 @@ PRECISIONS = [
     ("dateTime 2010-06-15T10:00:30.250",   "2010-06-15T10:00:30",     "M  N  N  N  M  M  N  N  M"),
     ("dateTime 2010-06",                   "2010-06-15",              "N  M  M  M  M  M  N  N  M"),
     ("dateTime 2010",                      "2011",                    "N  M  N  M  N  M  N  M  U"),
-    ("Period 2010..2011",                  "2010",                    "N  M  M  N  M  N  N  N  M"),
+    ("Period 2010..2011",                  "2010",                    "N  M  M  N  M  U  N  N  M"),
     ("Period 2010-01..2010-12",            "2010",                    "M  N  N  N  M  M  N  N  M"),
 ]
 
@@ -156,20 +158,24 @@ def test_prefix(target: str, value: str, expected: Outcome) -> None:
     assert decision.outcome is expected, decision.reason
 
 
+LOCAL_DAY = "from 1927-06-19T00:00:00 to before 1927-06-20T00:00:00 in the server's local time"
 REASONS = [
-    ("date 1927-06-19", "lt1927-06-19", Outcome.NO_MATCH, "birthDate 1927-06-19 is not lt1927-06-19"),
-    ("date 1927-06-19", "le1927-06-19", Outcome.MATCH, "birthDate 1927-06-19 is le1927-06-19"),
-    ("date 1927-06-19", "lt1900,gt1950", Outcome.NO_MATCH, "birthDate 1927-06-19 is not lt1900 or gt1950"),
-    ("Period 2010-06-17..", "eb2010-06-15", Outcome.NO_MATCH, "period 2010-06-17..(ongoing) is not eb2010-06-15"),
+    ("date 1927-06-19", "lt1927-06-19", Outcome.NO_MATCH,
+     f"birthDate 1927-06-19 ({LOCAL_DAY}) against lt1927-06-19 ({LOCAL_DAY}): lt asks that the target's range starts before the search range"),
+    ("date 1927-06-19", "le1927-06-19", Outcome.MATCH,
+     f"birthDate 1927-06-19 ({LOCAL_DAY}) against le1927-06-19 ({LOCAL_DAY}): le matches, as the target's range starts before the search range, or the search range contains it"),
+    ("date 1927-06-19", "lt1900,gt1950", Outcome.NO_MATCH, "against lt1900 (from 1900-01-01T00:00:00 to before 1901-01-01T00:00:00 in the server's local time)"),
+    ("Period 2010-06-17..", "eb2010-06-15", Outcome.NO_MATCH,
+     "period 2010-06-17..(ongoing) (from 2010-06-17T00:00:00 on in the server's local time) against eb2010-06-15"),
     ("dateTime 2010-06-15T12:00:00Z", "2010-06-15", Outcome.UNDECIDABLE,
-     "effective 2010-06-15T12:00:00Z is 2010-06-15 or not depending on the server's time zone"),
+     "effective 2010-06-15T12:00:00Z (from 2010-06-15T12:00:00Z to before 2010-06-15T12:00:01Z) against 2010-06-15 (from 2010-06-15T00:00:00 "
+     "to before 2010-06-16T00:00:00 in the server's local time): only one side has a time zone"),
     ("date 2010-06-14", "ap2010-06-15", Outcome.UNDECIDABLE,
-     "birthDate 2010-06-14 does not overlap 2010-06-15: whether it is ap2010-06-15 is the server's call (STU3 search.html: "
-     '"the recommended value for the approximation is 10% of the stated value (or for a date, 10% of the gap between now '
-     'and the date), but systems may choose other values")'),
-    ("date 2010-06-14", "ap2010", Outcome.MATCH, "birthDate 2010-06-14 overlaps 2010, so it is ap2010 whatever margin the server takes"),
-    ("date 1927-13-01", "1927", Outcome.UNDECIDABLE, "birthDate of Patient/p is not a date"),
-    ("Period 2011..2010", "2010", Outcome.UNDECIDABLE, "before its start"),
+     'the margin of ap is left to the server (STU3 search.html: "the recommended value for the approximation is 10% of the stated '
+     'value (or for a date, 10% of the gap between now and the date), but systems may choose other values")'),
+    ("date 2010-06-14", "ap2010", Outcome.MATCH, "ap matches, as the ranges overlap (or come within the server's margin)"),
+    ("date 1927-13-01", "1927", Outcome.UNKNOWN, "birthDate of Patient/p is not a date"),
+    ("Period 2011..2010", "2010", Outcome.UNKNOWN, "before its start"),
 ]
 
 

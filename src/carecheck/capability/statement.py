@@ -15,6 +15,17 @@ class Capabilities:
 
     statement: Mapping[str, Any]
 
+    @property
+    def fhir_version(self) -> str | None:
+        """The declared `fhirVersion` (None when absent or not a string)."""
+        value = self.statement.get("fhirVersion")
+        return value if isinstance(value, str) else None
+
+    def declares_stu3(self) -> bool:
+        """Whether the declared FHIR version is STU3: `3.0` or any `3.0.x` (Care Connect is built on 3.0.1)."""
+        version = self.fhir_version
+        return version is not None and (version == "3.0" or version.startswith("3.0."))
+
     def _resource(self, resource_type: str) -> Mapping[str, Any] | None:
         for rest in self.statement.get("rest") or []:
             if not isinstance(rest, dict) or rest.get("mode") != "server":

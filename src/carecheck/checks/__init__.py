@@ -1,12 +1,29 @@
 """Checks: named plain functions from recorded interactions to findings, each tied to requirements."""
 
-from carecheck.checks import baseline, bundle, capability, errors, formats, includes, paging, profile, properties, response, search, security, versions
-from carecheck.checks.finding import Finding, Outcome, failed, passed, warned
+from carecheck.checks import (
+    baseline,
+    bundle,
+    capability,
+    errors,
+    formats,
+    includes,
+    paging,
+    parity,
+    profile,
+    properties,
+    response,
+    search,
+    security,
+    versions,
+    writes,
+)
+from carecheck.checks.finding import Finding, Outcome, failed, passed, unjudged, warned
 from carecheck.checks.registry import CHECKS, Check, CheckFunction, Registry, check
-from carecheck.checks.verdict import CheckFailed, Judgement, Verdict
+from carecheck.checks.verdict import INCONCLUSIVE, CheckFailed, Judgement, Verdict
 
 __all__ = [
     "CHECKS",
+    "INCONCLUSIVE",
     "Check",
     "CheckFailed",
     "CheckFunction",
@@ -24,12 +41,15 @@ __all__ = [
     "formats",
     "includes",
     "paging",
+    "parity",
     "passed",
     "profile",
     "properties",
     "response",
     "search",
     "security",
+    "unjudged",
     "versions",
     "warned",
+    "writes",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from carecheck.checks.finding import Finding, failed, passed, warned
+from carecheck.checks.finding import Finding, failed, passed, unjudged
 from carecheck.checks.registry import check
 from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import Exchange, Interaction
@@ -79,7 +79,7 @@ def baseline_holds(interaction: Interaction, *, pins: Sequence[Mapping[str, Any]
     for pin in pins:
         pages = [exchanges[i] for i in pin.get("exchanges") or () if i in exchanges]
         if not pages:
-            yield warned(f"{pin['search']} was not asked again: not judged", exchange=interaction.first.id)
+            yield unjudged(f"{pin['search']} was not asked again: not judged", exchange=interaction.first.id)
             continue
         answer = search_answer(pages)
         if isinstance(answer, str):
@@ -88,7 +88,7 @@ def baseline_holds(interaction: Interaction, *, pins: Sequence[Mapping[str, Any]
         ids, total, more = answer
         found = _differences(pin, ids, total)
         if found and more:
-            yield warned(f"the pinned search {pin['search']} has more pages than were followed (limits.max_pages): {'; '.join(found)}", exchange=pages[0].id)
+            yield unjudged(f"the pinned search {pin['search']} has more pages than were followed (limits.max_pages): {'; '.join(found)}", exchange=pages[0].id)
         elif found:
             yield failed(f"the pinned search {pin['search']} changed: {'; '.join(found)} (pinned by {pinned_by})", exchange=pages[0].id)
         else:

@@ -7,7 +7,7 @@ from typing import Any
 
 from carecheck.checks.finding import Finding, failed, passed
 from carecheck.checks.registry import check
-from carecheck.fhir import BodyError, parse_resource
+from carecheck.fhir import BodyError, parse_resource, shown
 from carecheck.http import Interaction
 
 __all__ = ["search_pages", "searchset_bundle"]
@@ -49,7 +49,7 @@ def searchset_bundle(interaction: Interaction) -> Iterator[Finding]:
             complete = False
             continue
         if bundle.get("type") != "searchset":
-            yield failed(f"Bundle.type is {bundle.get('type')!r}, expected 'searchset'", exchange=exchange, pointer="/type")
+            yield failed(f"Bundle.type is {shown(bundle.get('type'))}, expected \"searchset\"", exchange=exchange, pointer="/type")
         if total is None and isinstance(bundle.get("total"), int):
             total = bundle["total"]
         for index, entry in enumerate(bundle.get("entry") or []):

@@ -7,7 +7,7 @@ from typing import Any
 
 from carecheck.checks.finding import Finding, failed, passed, warned
 from carecheck.checks.registry import check
-from carecheck.fhir import BodyError, parse_resource
+from carecheck.fhir import BodyError, parse_resource, shown
 from carecheck.http import Interaction
 from carecheck.search import default_registry
 
@@ -67,7 +67,7 @@ def capability_fhir_version(interaction: Interaction, *, version: str = "3.0") -
     if isinstance(declared, str) and (declared == version or declared.startswith(f"{version}.")):
         yield passed(f"fhirVersion {declared}", exchange=exchange)
     else:
-        yield failed(f"expected fhirVersion {version}.x, got {declared!r}", exchange=exchange, pointer="/fhirVersion")
+        yield failed(f"expected fhirVersion {version}.x, got {shown(declared)}", exchange=exchange, pointer="/fhirVersion")
 
 
 @check(

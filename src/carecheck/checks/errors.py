@@ -16,7 +16,7 @@ from typing import Any
 from carecheck.checks.finding import Finding, failed, passed
 from carecheck.checks.properties import result_keys
 from carecheck.checks.registry import check
-from carecheck.fhir import JSON_MEDIA_TYPES, XML_MEDIA_TYPES, BodyError, parse_resource
+from carecheck.fhir import JSON_MEDIA_TYPES, XML_MEDIA_TYPES, BodyError, parse_resource, shown
 from carecheck.http import Exchange, Interaction
 from carecheck.project import fixture_path
 
@@ -110,9 +110,9 @@ def error_problems(exchange: Exchange, *, error_codes: str = "fhir") -> list[tup
     for index, raw in enumerate(issues):
         issue: dict[str, Any] = raw if isinstance(raw, dict) else {}
         if issue.get("severity") not in _SEVERITIES:
-            problems.append((f"issue {index} has no valid severity ({issue.get('severity')!r})", f"/issue/{index}/severity"))
+            problems.append((f"issue {index} has no valid severity ({shown(issue.get('severity'))})", f"/issue/{index}/severity"))
         if issue.get("code") not in _ISSUE_TYPES:
-            problems.append((f"issue {index} has no valid STU3 issue type code ({issue.get('code')!r})", f"/issue/{index}/code"))
+            problems.append((f"issue {index} has no valid STU3 issue type code ({shown(issue.get('code'))})", f"/issue/{index}/code"))
         if error_codes == "spine" and issue.get("severity") in ("error", "fatal") and not _spine_coded(issue):
             problems.append(
                 (f"issue {index} has no details.coding from {SPINE_ERROR_CODES} with a known code and its display "

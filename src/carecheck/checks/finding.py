@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Finding", "Outcome", "failed", "passed", "warned"]
+__all__ = ["Finding", "Outcome", "failed", "passed", "unjudged", "warned"]
 
 
 class Outcome(StrEnum):
@@ -15,6 +15,9 @@ class Outcome(StrEnum):
     WARN = "warn"
     WAIVED = "waived"
     """A failure an accepted deviation (a waiver) covers; it no longer fails the scenario."""
+    UNJUDGED = "unjudged"
+    """The check could not judge what it was given (a reference it could not resolve, a value it cannot read):
+    neither a pass nor a failure; the scenario is `inconclusive` and its requirements count as untested."""
 
 
 @dataclass(frozen=True)
@@ -86,12 +89,11 @@ def failed(
     return Finding(Outcome.FAIL, message, exchange=exchange, pointer=pointer, requirements=requirements, resource_type=resource_type)
 
 
-def warned(
-    message: str,
-    *,
-    exchange: str | None = None,
-    pointer: str | None = None,
-    requirements: tuple[str, ...] = (),
-    resource_type: str | None = None,
-) -> Finding:
-    return Finding(Outcome.WARN, message, exchange=exchange, pointer=pointer, requirements=requirements, resource_type=resource_type)
+def warned(message: str, **where: Any) -> Finding:
+    """A note that fails nothing; takes `failed`'s keywords."""
+    return replace(failed(message, **where), outcome=Outcome.WARN)
+
+
+def unjudged(message: str, **where: Any) -> Finding:
+    """What the check could not judge, and why (never a pass); takes `failed`'s keywords."""
+    return replace(failed(message, **where), outcome=Outcome.UNJUDGED)

@@ -1,30 +1,25 @@
-"""Checks on content negotiation: the format a server answers in (Accept, `_format`, which wins), and that
-its JSON and XML say the same thing.
+"""Checks on content negotiation: the format a server answers in (Accept, `_format`, which wins).
 
 STU3 http.html: the formal MIME types are application/fhir+json and application/fhir+xml and "the correct
 mime type SHALL be used"; `_format` (xml, text/xml, application/xml, application/fhir+xml; json,
-application/json, application/fhir+json) overrides Accept. Two parsed forms are compared as FHIR content:
-object member order, XML element order of different elements, number spelling (``1.50`` / ``1.5``) and the
-narrative's insignificant whitespace are not differences; array order and every value are.
+application/json, application/fhir+json) overrides Accept. That JSON and XML say the same thing is
+``checks.parity``.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Sequence
 from typing import Any
-
-from xml.etree.ElementTree import ParseError, canonicalize
 
 import httpx
 
 from carecheck.checks.finding import Finding, failed, passed, warned
 from carecheck.checks.registry import check
-from carecheck.fhir import BodyError, XmlError, parse_resource, parse_xml
+from carecheck.fhir import XmlError, parse_xml
 from carecheck.http import Exchange, Interaction
 
-__all__ = ["asked_for", "differences", "format_parameter_wins", "format_parity", "negotiated_format"]
+__all__ = ["asked_for", "format_parameter_wins", "negotiated_format"]
 
 _FAMILIES = {
     "json": ("application/fhir+json", "application/json+fhir", frozenset({"application/json", "text/json"})),
@@ -136,103 +131,3 @@ def format_parameter_wins(interaction: Interaction, *, resource_type: str, offer
             yield from _judged(exchange, expected, resource_type)
         else:
             yield passed(f"{asked_for(exchange)}: not judged, the server does not declare {expected.upper()}", exchange=exchange.id)
-
-
-def _normal_div(text: str) -> str:
-    """XHTML in canonical form (attribute order and quotes, character references), insignificant whitespace dropped."""
-    if "<!" not in text:  # never expand a DTD or entities the server sent
-        try:
-            return canonicalize(text, strip_text=True)
-        except ParseError:
-            pass
-    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", text)).strip()
-
-
-def _normal(value: Any) -> Any:
-    """FHIR content with what the two formats cannot both say removed: empty values, narrative whitespace."""
-    if isinstance(value, dict):
-        kept = {key: _normal(item) for key, item in value.items()}
-        if isinstance(kept.get("div"), str):
-            kept["div"] = _normal_div(kept["div"])
-        return {key: item for key, item in kept.items() if item not in (None, [], {}, "")}
-    if isinstance(value, list):
-        return [_normal(item) for item in value]
-    return value
-
-
-def _same_scalar(left: Any, right: Any) -> bool:
-    if isinstance(left, bool) or isinstance(right, bool):
-        return left is right
-    if isinstance(left, int | float) and isinstance(right, int | float):
-        return float(left) == float(right)
-    return bool(left == right)
-
-
-def differences(left: Any, right: Any, pointer: str = "") -> Iterator[tuple[str, Any, Any]]:
-    """Where two parsed resources differ, as (JSON pointer, left value, right value); `_MISSING` is absent."""
-    if isinstance(left, dict) and isinstance(right, dict):
-        for key in sorted(set(left) | set(right)):
-            yield from differences(left.get(key, _MISSING), right.get(key, _MISSING), f"{pointer}/{key}")
-    elif isinstance(left, list) and isinstance(right, list):
-        for index in range(max(len(left), len(right))):
-            yield from differences(left[index] if index < len(left) else _MISSING, right[index] if index < len(right) else _MISSING, f"{pointer}/{index}")
-    elif not _same_scalar(left, right):
-        yield pointer or "/", left, right
-
-
-class _Missing:
-    def __repr__(self) -> str:
-        return "(absent)"
-
-
-_MISSING = _Missing()
-
-
-def _shown(value: Any) -> str:
-    text = value if isinstance(value, _Missing) else json.dumps(value, ensure_ascii=False)
-    text = str(text)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _contents(interaction: Interaction) -> tuple[dict[str, dict[str, Any]], str | None]:
-    """A read's resource, or a search's matched resources, by `Type/id` (pages followed)."""
-    found: dict[str, dict[str, Any]] = {}
-    for exchange in interaction.exchanges:
-        if exchange.response is None or exchange.response.status != 200:
-            return {}, exchange.describe()
-        try:
-            document = parse_resource(exchange)
-        except BodyError as error:
-            return {}, f"{exchange.request.line}: {error}"
-        if document["resourceType"] != "Bundle" or interaction.kind != "search":
-            found[f"{document['resourceType']}/{document.get('id')}"] = document
-            continue
-        for entry in document.get("entry") or []:
-            resource = entry.get("resource") if isinstance(entry, dict) else None
-            mode = (entry.get("search") or {}).get("mode", "match") if isinstance(entry, dict) and isinstance(entry.get("search"), dict) else "match"
-            if isinstance(resource, dict) and mode == "match":
-                found[f"{resource.get('resourceType')}/{resource.get('id')}"] = resource
-    return found, None
-
-
-@check(
-    description="The same read or search asked for in JSON and in XML returns the same resources with the same content, compared as FHIR content (member order, number spelling and narrative whitespace aside).",
-    requirements=("CC-FMT-PARITY",),
-)
-def format_parity(interaction: Interaction, *, other: Interaction) -> Iterator[Finding]:
-    left, problem = _contents(interaction)
-    right, other_problem = _contents(other)
-    if problem or other_problem:
-        yield failed(f"cannot compare the two formats: {problem or other_problem}", exchange=interaction.first.id)
-        return
-    this, that = asked_for(interaction.first), asked_for(other.first)
-    missing = sorted(set(left) ^ set(right))
-    if missing:
-        yield failed(f"{this} and {that} return different resources: {', '.join(missing[:_SHOWN])} in one answer only", exchange=interaction.first.id)
-    found = 0
-    for key in sorted(set(left) & set(right)):
-        for pointer, one, two in list(differences(_normal(left[key]), _normal(right[key])))[:_SHOWN]:
-            found += 1
-            yield failed(f"{key} differs at {pointer}: {this} says {_shown(one)}, {that} says {_shown(two)}", exchange=other.first.id, pointer=pointer)
-    if not missing and not found:
-        yield passed(f"{len(left)} resource(s) with the same content in both formats ({this}; {that})", exchange=interaction.first.id)

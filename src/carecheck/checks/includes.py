@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from carecheck.checks.bundle import search_pages
-from carecheck.checks.finding import Finding, failed, passed, warned
+from carecheck.checks.finding import Finding, failed, passed, unjudged
 from carecheck.checks.registry import check
 from carecheck.checks.search import matches
 from carecheck.http import Interaction
@@ -52,7 +52,7 @@ def include_resolved(interaction: Interaction, *, include: str) -> Iterator[Find
     if only:
         referenced = {r for r in referenced if r.startswith(f"{only}/")}
     if not referenced:
-        yield warned(f"no match refers to anything through {name}, so _include={include} could not be judged", exchange=interaction.first.id)
+        yield unjudged(f"no match refers to anything through {name}, so _include={include} could not be judged", exchange=interaction.first.id)
         return
     missing = sorted(referenced - _included(interaction))
     if missing:
@@ -67,7 +67,7 @@ def include_resolved(interaction: Interaction, *, include: str) -> Iterator[Find
 )
 def revinclude_contains(interaction: Interaction, *, resources: Sequence[dict[str, Any]]) -> Iterator[Finding]:
     if not resources:
-        yield warned("no known record refers to the matches, so _revinclude could not be judged", exchange=interaction.first.id)
+        yield unjudged("no known record refers to the matches, so _revinclude could not be judged", exchange=interaction.first.id)
         return
     wanted = {f"{r.get('resourceType')}/{r.get('id')}" for r in resources}
     missing = sorted(wanted - _included(interaction))

@@ -17,10 +17,15 @@ CheckFunction = Callable[..., Iterable[Finding]]
 
 @dataclass(frozen=True)
 class Check:
+    """A named check. `judges_scenario` is False for a check that judges only its own requirements wherever it
+    runs (profile conformance): its findings are not also attributed to the scenario's requirements, so a search
+    that worked is not "not met" because a resource it returned failed its profile."""
+
     name: str
     description: str
     requirements: tuple[str, ...]
     function: CheckFunction
+    judges_scenario: bool = True
 
     def run(self, interaction: Interaction, **arguments: Any) -> list[Finding]:
         """Run the check; every finding carries the check's name and requirement ids."""
@@ -57,11 +62,11 @@ class Registry:
 CHECKS = Registry()
 
 
-def check(*, description: str, requirements: tuple[str, ...]) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check function under its own name."""
+def check(*, description: str, requirements: tuple[str, ...], judges_scenario: bool = True) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check function under its own name (see `Check` for `judges_scenario`)."""
 
     def decorate(function: CheckFunction) -> CheckFunction:
-        CHECKS.register(Check(function.__name__, description, requirements, function))
+        CHECKS.register(Check(function.__name__, description, requirements, function, judges_scenario))
         return function
 
     return decorate

@@ -9,7 +9,7 @@ import httpx
 
 from carecheck.checks.finding import Finding, failed, passed, warned
 from carecheck.checks.registry import check
-from carecheck.fhir import JSON_MEDIA_TYPES, XML_MEDIA_TYPES, BodyError, parse_resource
+from carecheck.fhir import JSON_MEDIA_TYPES, XML_MEDIA_TYPES, BodyError, parse_resource, shown
 from carecheck.http import Exchange, Interaction
 
 __all__ = [
@@ -127,7 +127,7 @@ def read_matches_request(interaction: Interaction) -> Iterator[Finding]:
     if resource["resourceType"] != asked_type:
         yield failed(f"asked for a {asked_type}, got a {resource['resourceType']}", exchange=exchange.id, pointer="/resourceType")
     elif resource.get("id") != asked_id:
-        yield failed(f"asked for {asked_type}/{asked_id}, got id {resource.get('id')!r}", exchange=exchange.id, pointer="/id")
+        yield failed(f"asked for {asked_type}/{asked_id}, got id {shown(resource.get('id'))}", exchange=exchange.id, pointer="/id")
     else:
         yield passed(f"{asked_type}/{asked_id} returned", exchange=exchange.id)
 
@@ -154,6 +154,7 @@ def _resources_of(document: dict[str, Any], resource_type: str) -> Iterator[tupl
 @check(
     description="Every returned resource of the type names its Care Connect profile in meta.profile.",
     requirements=("CC-GEN-META-PROFILE",),
+    judges_scenario=False,
 )
 def meta_profile(interaction: Interaction, *, resource_type: str, profile: str) -> Iterator[Finding]:
     for exchange in interaction.exchanges:
@@ -191,7 +192,7 @@ def operation_outcome(interaction: Interaction) -> Iterator[Finding]:
     for index, issue in enumerate(issues):
         issue = issue if isinstance(issue, dict) else {}
         if issue.get("severity") not in _ISSUE_SEVERITIES:
-            yield failed(f"issue {index} has no valid severity ({issue.get('severity')!r})", exchange=exchange.id, pointer=f"/issue/{index}/severity")
+            yield failed(f"issue {index} has no valid severity ({shown(issue.get('severity'))})", exchange=exchange.id, pointer=f"/issue/{index}/severity")
         if not isinstance(issue.get("code"), str) or not issue.get("code"):
             yield failed(f"issue {index} has no code", exchange=exchange.id, pointer=f"/issue/{index}/code")
     if not any(isinstance(i, dict) and i.get("severity") in {"error", "fatal"} for i in issues):

@@ -1,4 +1,9 @@
-"""Checks on what a search returned: soundness by the search oracle, and completeness against known data."""
+"""Checks on what a search returned: soundness by the search oracle, and completeness against known data.
+
+What the oracle cannot judge (a chained criterion whose referenced record was not read, a terminology
+modifier, a value it cannot read) is an `unjudged` finding, never a pass. `resolved` are the reads of
+referenced records the run made for judging (see `carecheck.run.references`): status, resource, evidence.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 import httpx
 
 from carecheck.checks.bundle import search_pages
-from carecheck.checks.finding import Finding, failed, passed, warned
+from carecheck.checks.finding import Finding, failed, passed, unjudged, warned
 from carecheck.checks.registry import check
 from carecheck.http import Interaction
 from carecheck.search import Outcome as Decided
@@ -72,22 +77,36 @@ def _judgeable(interaction: Interaction, resource_type: str) -> tuple[Search | N
     try:
         return parse_search(resource_type, httpx.URL(interaction.first.request.url).params.multi_items()), []
     except SearchSyntaxError as error:
-        return None, [warned(f"not judged: {searched(interaction)} is not a valid STU3 search ({error})", exchange=interaction.first.id)]
+        return None, [unjudged(f"not judged: {searched(interaction)} is not a valid STU3 search ({error})", exchange=interaction.first.id)]
 
 
 def _label(resource: dict[str, Any]) -> str:
     return f"{resource.get('resourceType')}/{resource.get('id')}"
 
 
-def _resolver(interaction: Interaction, related: Sequence[Mapping[str, Any]]) -> Resolver:
-    """Resolves `Type/id` for chained criteria from the given records and anything the Bundle itself carries."""
+def _resolver(interaction: Interaction, related: Sequence[Mapping[str, Any]], resolved: Sequence[Mapping[str, Any]] = ()) -> Resolver:
+    """Resolves `Type/id` for chained criteria from the given records, anything the Bundle itself carries, and
+    the records the run read for judging."""
     found = {f"{r.get('resourceType')}/{r.get('id')}": r for r in related}
     for _, bundle, _ in search_pages(interaction):
         for entry in (bundle or {}).get("entry") or []:
             resource = entry.get("resource") if isinstance(entry, dict) else None
             if isinstance(resource, dict):
                 found.setdefault(f"{resource.get('resourceType')}/{resource.get('id')}", resource)
+    for read in resolved:
+        if isinstance(read.get("resource"), dict):
+            found.setdefault(str(read.get("reference")), read["resource"])
     return found.get
+
+
+def _why_unread(reason: str, resolved: Sequence[Mapping[str, Any]]) -> str:
+    """What the run's reads say about the references a reason names (`reading Patient/x answered 404 …`)."""
+    notes = [
+        str(read.get("problem")) + (f" (evidence: {read['evidence']})" if read.get("evidence") else "")
+        for read in resolved
+        if read.get("problem") and f"{read.get('reference')} " in f"{reason} "
+    ]
+    return f"; {'; '.join(notes)}" if notes else ""
 
 
 def _parameter_requirements(search: Search) -> tuple[str, ...]:
@@ -104,18 +123,20 @@ def _parameter_requirements(search: Search) -> tuple[str, ...]:
     description="Every resource a search returns as a match satisfies every criterion under the STU3 search rules, as decided by carecheck's search oracle.",
     requirements=("FHIR-SEARCH-SEMANTICS",),
 )
-def search_sound(interaction: Interaction, *, resource_type: str, related: Sequence[dict[str, Any]] = ()) -> Iterator[Finding]:
+def search_sound(
+    interaction: Interaction, *, resource_type: str, related: Sequence[dict[str, Any]] = (), resolved: Sequence[dict[str, Any]] = ()
+) -> Iterator[Finding]:
     first = interaction.first
     query = searched(interaction)
     try:
         search = parse_search(resource_type, httpx.URL(first.request.url).params.multi_items())
     except SearchSyntaxError as error:
-        yield warned(f"soundness not judged: the query {query} is not a valid STU3 search ({error})", exchange=first.id)
+        yield unjudged(f"soundness not judged: the query {query} is not a valid STU3 search ({error})", exchange=first.id)
         return
     problems = list(_not_bundles(interaction))
     yield from problems
     requirements = _parameter_requirements(search)
-    resolve = _resolver(interaction, related)
+    resolve = _resolver(interaction, related, resolved)
     judged = 0
     for exchange, pointer, resource in _matches(interaction):
         if resource.get("resourceType") != resource_type:
@@ -125,8 +146,11 @@ def search_sound(interaction: Interaction, *, resource_type: str, related: Seque
         judged += 1
         if decision.outcome is Decided.NO_MATCH:
             yield failed(f"{_label(resource)} does not satisfy {query}: {decision.reason}", exchange=exchange, pointer=pointer, requirements=requirements)
+        elif decision.outcome is Decided.UNKNOWN:
+            why = decision.reason + _why_unread(decision.reason, resolved)
+            yield unjudged(f"{_label(resource)} could not be judged against {query}: {why}", exchange=exchange, pointer=pointer, requirements=requirements)
         elif decision.outcome is Decided.UNDECIDABLE:
-            yield warned(f"{_label(resource)} could not be judged against {query}: {decision.reason}", exchange=exchange, pointer=pointer)
+            yield warned(f"{_label(resource)} may or may not match {query}, as STU3 leaves to the server: {decision.reason}", exchange=exchange, pointer=pointer)
     if not problems:
         yield passed(f"{judged} returned {resource_type} resource(s) judged against {query}", exchange=first.id, requirements=requirements)
 
@@ -153,7 +177,7 @@ def search_includes(interaction: Interaction, *, resource_type: str, resource_id
     if wanted in returned:
         yield passed(f"{wanted} is among the {len(returned)} match(es)", exchange=first)
     elif _unfollowed(interaction):
-        yield warned(f"{wanted} is not in the {len(interaction.exchanges)} page(s) followed, and more pages remain", exchange=first)
+        yield unjudged(f"{wanted} is not in the {len(interaction.exchanges)} page(s) followed, and more pages remain (limits.max_pages)", exchange=first)
     else:
         yield failed(f"{wanted} satisfies {searched(interaction)} but is not among the {len(returned)} match(es) returned", exchange=first)
 
@@ -197,7 +221,7 @@ def search_match_count(interaction: Interaction, *, resource_type: str, expected
     requirements=("FHIR-SEARCH-COMPLETE", "FHIR-SEARCH-SEMANTICS"),
 )
 def search_agrees_on_known(
-    interaction: Interaction, *, resource: dict[str, Any], related: Sequence[dict[str, Any]] = ()
+    interaction: Interaction, *, resource: dict[str, Any], related: Sequence[dict[str, Any]] = (), resolved: Sequence[dict[str, Any]] = ()
 ) -> Iterator[Finding]:
     search, problems = _judgeable(interaction, str(resource.get("resourceType")))
     if search is None:
@@ -205,16 +229,19 @@ def search_agrees_on_known(
         return
     first = interaction.first
     query = searched(interaction)
-    decision = matches_search(resource, search, resolve=_resolver(interaction, related))
+    decision = matches_search(resource, search, resolve=_resolver(interaction, related, resolved))
     label = _label(resource)
     returned = any(_label(r) == label for _, _, r in _matches(interaction))
     requirements = _parameter_requirements(search)
-    if decision.outcome is Decided.UNDECIDABLE:
-        yield warned(f"{label} {'was' if returned else 'was not'} returned; whether it should be cannot be decided: {decision.reason}", exchange=first.id)
+    if decision.outcome is Decided.UNKNOWN:
+        why = decision.reason + _why_unread(decision.reason, resolved)
+        yield unjudged(f"{label} {'was' if returned else 'was not'} returned; whether it should be could not be judged: {why}", exchange=first.id, requirements=requirements)
+    elif decision.outcome is Decided.UNDECIDABLE:
+        yield warned(f"{label} {'was' if returned else 'was not'} returned; STU3 leaves to the server whether it should be: {decision.reason}", exchange=first.id)
     elif decision.outcome is Decided.MATCH and returned:
         yield passed(f"{label} satisfies {query} and was returned", exchange=first.id, requirements=requirements)
     elif decision.outcome is Decided.MATCH and _unfollowed(interaction):
-        yield warned(f"{label} satisfies {query} but is not in the pages followed, and more pages remain", exchange=first.id)
+        yield unjudged(f"{label} satisfies {query} but is not in the pages followed, and more pages remain (limits.max_pages)", exchange=first.id)
     elif decision.outcome is Decided.MATCH:
         yield failed(f"{label} satisfies {query} ({decision.reason}) but was not returned", exchange=first.id, requirements=requirements)
     elif returned:
@@ -238,15 +265,18 @@ def search_complete(
     query = searched(interaction)
     candidates = [r for _, _, r in _matches(broader) if r.get("resourceType") == resource_type]
     if list(_not_bundles(broader)) or not candidates:
-        yield warned(f"completeness not judged: the broader search {searched(broader)} gave no {resource_type} to judge", exchange=broader.first.id)
+        yield unjudged(f"completeness not judged: the broader search {searched(broader)} gave no {resource_type} to judge", exchange=broader.first.id)
         return
     returned = {_label(r) for _, _, r in _matches(interaction)}
     resolve = _resolver(interaction, related)
     wanted = undecided = 0
     missing: list[str] = []
+    unread: list[str] = []
     for resource in candidates:
         decision = matches_search(resource, search, resolve=resolve)
-        if decision.outcome is Decided.UNDECIDABLE:
+        if decision.outcome is Decided.UNKNOWN:
+            unread.append(f"{_label(resource)} ({decision.reason})")
+        elif decision.outcome is Decided.UNDECIDABLE:
             undecided += 1
         elif decision.outcome is Decided.MATCH:
             wanted += 1
@@ -255,10 +285,12 @@ def search_complete(
     requirements = _parameter_requirements(search)
     of = f"of the {len(candidates)} {resource_type} records {searched(broader)} found"
     if missing and _unfollowed(interaction):
-        yield warned(f"{len(missing)} {of} satisfy {query} but are not in the pages followed, and more pages remain", exchange=first.id)
+        yield unjudged(f"{len(missing)} {of} satisfy {query} but are not in the pages followed, and more pages remain (limits.max_pages)", exchange=first.id)
     elif missing:
         listed = "; ".join(missing[:5]) + (f"; and {len(missing) - 5} more" if len(missing) > 5 else "")
         yield failed(f"{len(missing)} {of} satisfy {query} but were not returned: {listed}", exchange=first.id, requirements=requirements)
     else:
-        note = f"; {undecided} could not be decided" if undecided else ""
+        note = f"; STU3 leaves {undecided} to the server" if undecided else ""
         yield passed(f"all {wanted} {of} that satisfy {query} were returned{note}", exchange=first.id, requirements=requirements)
+    if unread:
+        yield unjudged(f"{len(unread)} {of} could not be judged against {query}: {'; '.join(unread[:3])}", exchange=first.id, requirements=requirements)

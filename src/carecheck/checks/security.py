@@ -12,6 +12,7 @@ from typing import Any
 
 from carecheck.checks.finding import Finding, failed, passed, warned
 from carecheck.checks.registry import check
+from carecheck.checks.writes import judge_write
 from carecheck.fhir import BodyError, parse_resource, patient_of
 from carecheck.http import CERTIFICATE_REFUSED, HANDSHAKE_REFUSED, NOT_OFFERED, TLS_NOTE, Exchange, Interaction
 
@@ -183,19 +184,12 @@ def patient_context_respected(interaction: Interaction, *, patient: str) -> Iter
 
 
 @check(
-    description="A write (POST, PUT, DELETE) with a read-only token is refused with 403 or 405 and an OperationOutcome; nothing is written.",
+    description="A write (POST, PUT, DELETE) with a read-only token is refused with 403 or 405 and an OperationOutcome; nothing is "
+    "written, and what a server that performs it wrote is cleaned up and reported.",
     requirements=_SCOPES,
 )
-def write_refused(interaction: Interaction) -> Iterator[Finding]:
-    for exchange in interaction.exchanges:
-        status, method = exchange.status, exchange.request.method
-        if status in (403, 405):
-            problem = _outcome_problem(exchange)
-            yield failed(problem, exchange=exchange.id) if problem else passed(f"{method} refused with {status}", exchange=exchange.id)
-        elif status is not None and 200 <= status < 300:
-            yield failed(f"the server performed the {method} ({status}) for a token that may only read", exchange=exchange.id)
-        else:
-            yield failed(f"expected the {method} to be refused with 403 or 405, got {status if status is not None else f'no answer ({exchange.error})'}", exchange=exchange.id)
+def write_refused(interaction: Interaction, cleanup: Interaction | None = None) -> Iterator[Finding]:
+    yield from judge_write(interaction, cleanup, expected=(403, 405), wanted="403 or 405", refusal_problem=_outcome_problem)
 
 
 def _tls_notes(exchange: Exchange) -> str:

@@ -12,8 +12,11 @@ from carecheck.checks.registry import CHECKS, Registry
 from carecheck.fhir import Waiver
 from carecheck.http import Exchange, Interaction
 
-__all__ = ["CheckFailed", "Judgement", "Verdict"]
+__all__ = ["INCONCLUSIVE", "CheckFailed", "Judgement", "Verdict"]
 
+INCONCLUSIVE = "inconclusive"
+"""The scenario outcome when every step ran but a check could not judge part of what came back: never passed,
+not a failure (the exit code ignores it); its requirements count as untested."""
 _NOTES_SHOWN = 5
 
 
@@ -42,7 +45,8 @@ class Judgement:
 class Verdict:
     """Gathers the findings of one scenario. A failed finding fails the step that asked for it, at once.
 
-    `requirements` are the scenario's own requirement ids (its `@req:` tags); every finding carries them.
+    `requirements` are the scenario's own requirement ids (its `@req:` tags); every finding carries them, except
+    those of a check that judges only its own requirements (`Check.judges_scenario`, profile conformance).
     `locate` turns an exchange into the path of its evidence file, for failure messages. A failure that
     one of `waivers` covers (on `today`) is recorded as waived and fails nothing.
     """
@@ -68,10 +72,9 @@ class Verdict:
         return [finding for judgement in self.judgements for finding in judgement.findings]
 
     def judge(self, name: str, interaction: Interaction, **arguments: Any) -> list[Finding]:
-        findings = [
-            self._waive(finding.attributed(finding.check, self.requirements))
-            for finding in self._registry.get(name).run(interaction, **arguments)
-        ]
+        entry = self._registry.get(name)
+        scenario = self.requirements if entry.judges_scenario else ()
+        findings = [self._waive(finding.attributed(finding.check, scenario)) for finding in entry.run(interaction, **arguments)]
         recorded = {key: value.to_data() if isinstance(value, Interaction) else value for key, value in arguments.items()}
         self.judgements.append(Judgement(name, interaction.to_data(), recorded, tuple(findings)))
         failures = [finding for finding in findings if finding.outcome is Outcome.FAIL]
@@ -80,13 +83,16 @@ class Verdict:
         return findings
 
     def settled(self) -> tuple[str, str]:
-        """The scenario's outcome and message when every step ran: `waived` if a waiver accepted a failure,
-        else `passed`; the message names the waived findings and warnings (the first few)."""
+        """The scenario's outcome and message when every step ran: `inconclusive` if a check could not judge
+        what it was given, else `waived` if a waiver accepted a failure, else `passed`; the message names what
+        was not judged and why, then the waived findings and warnings (the first few)."""
+        unjudged = [f"not judged: {f.message}" for f in self.findings if f.outcome is Outcome.UNJUDGED]
         waived = [f"waived: {f.message} ({f.waiver})" for f in self.findings if f.outcome is Outcome.WAIVED]
         warnings = [f"warning: {f.message}" for f in self.findings if f.outcome is Outcome.WARN]
-        notes = [*waived, *warnings]
+        notes = [*unjudged, *waived, *warnings]
         more = f"; and {len(notes) - _NOTES_SHOWN} more (see result.json)" if len(notes) > _NOTES_SHOWN else ""
-        return ("waived" if waived else "passed"), "; ".join(notes[:_NOTES_SHOWN]) + more
+        outcome = INCONCLUSIVE if unjudged else "waived" if waived else "passed"
+        return outcome, "; ".join(notes[:_NOTES_SHOWN]) + more
 
     def _waive(self, finding: Finding) -> Finding:
         if finding.outcome is not Outcome.FAIL:

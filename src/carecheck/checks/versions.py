@@ -19,8 +19,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from carecheck.checks.finding import Finding, failed, passed, warned
-from carecheck.checks.formats import differences
+from carecheck.checks.finding import Finding, failed, passed, unjudged, warned
+from carecheck.checks.parity import differences
 from carecheck.checks.registry import check
 from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import Exchange, Interaction
@@ -119,11 +119,11 @@ def vread_is_version(interaction: Interaction, *, read: Interaction, version: st
         where = "meta.versionId" if isinstance(given, str) else "its ETag"
         yield failed(f"a vread of {label} version {version} returned version {said} ({where})", exchange=exchange.id, pointer="/meta/versionId")
         return
-    changed = [pointer for pointer, _, _ in differences(_without_meta(current), _without_meta(resource))]
+    changed = [found.pointer for found in differences(_without_meta(current), _without_meta(resource)) if not found.spelling]
     if changed:
         yield failed(f"the vread of {label} version {version} differs from the read that gave that version at {', '.join(changed[:5])}", exchange=exchange.id, pointer=changed[0])
     elif said is None:
-        yield warned(f"{label} version {version} was read back, but the answer names no version (no meta.versionId, no ETag)", exchange=exchange.id)
+        yield unjudged(f"{label} version {version} was read back, but the answer names no version (no meta.versionId, no ETag)", exchange=exchange.id)
     else:
         yield passed(f"{label} version {version} read back as the read gave it", exchange=exchange.id)
 
@@ -170,10 +170,10 @@ def _last_modified(exchange: Exchange, modified: str, updated: str, judged: list
     try:
         held = datetime.fromisoformat(updated.replace("Z", "+00:00"))
     except ValueError:
-        yield warned(f"meta.lastUpdated {updated!r} is not an instant: Last-Modified {modified} not judged", exchange=exchange.id)
+        yield unjudged(f"meta.lastUpdated {updated!r} is not an instant: Last-Modified {modified} not judged", exchange=exchange.id)
         return
     if held.tzinfo is None:
-        yield warned(f"meta.lastUpdated {updated} has no time zone: Last-Modified {modified} not judged", exchange=exchange.id)
+        yield unjudged(f"meta.lastUpdated {updated} has no time zone: Last-Modified {modified} not judged", exchange=exchange.id)
         return
     second = held.astimezone(UTC).replace(microsecond=0)
     if abs(sent.astimezone(UTC) - second) >= timedelta(seconds=1):

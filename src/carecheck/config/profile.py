@@ -308,6 +308,18 @@ class Target(_Strict):
     waivers: Path | None = Field(None, description="YAML file of accepted deviations, relative to the profile")
     ca_bundle: Path | None = Field(None, description="PEM file of CA certificates to trust besides the system's, relative to the profile")
     baseline: Path | None = Field(None, description="YAML file of pinned search results (carecheck baseline), relative to the profile")
+    writes: Literal["probe", "never"] = Field(
+        "probe",
+        description="probe: the read-only and scope scenarios send harmless writes (to ids of carecheck's own that do not "
+        "exist, or creating records marked as carecheck's, cleaned up if the server performs them); never: no write is "
+        "ever sent, and those scenarios are not applicable (their requirements untested)",
+    )
+    sign_off: bool = Field(False, description="fail the run (exit 4) when not every SHALL requirement was tested, as --sign-off does")
+    other_fhir_version: Literal["continue", "stop"] = Field(
+        "continue",
+        description="a server whose CapabilityStatement declares a FHIR version other than STU3 (3.0.x): continue "
+        "the run under a banner saying so, or stop before the scenarios (exit 3)",
+    )
 
     @field_validator("testdata", mode="before")
     @classmethod

@@ -97,7 +97,7 @@ class Verification:
         if self.problems:
             more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
             return f"{self.report_dir}: {self.problems[0]}{more}"
-        state = "complete run" if self.complete else "incomplete run"
+        state = "complete run" if self.complete else "incomplete run (interrupted: not every scenario ran)"
         return f"{self.report_dir}: {self.files} files match {MANIFEST_FILE} (sha256 {self.sha256}), {state}"
 
 

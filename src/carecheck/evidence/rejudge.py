@@ -224,11 +224,13 @@ def rejudge(
     waivers: Path | None = None,
     today: datetime.date | None = None,
     registry: Registry = CHECKS,
+    allow_unsealed: bool = False,
 ) -> Rejudgement:
     """Re-judge the pack into `report_dir` (new or empty), applying `waivers` (else the pack's own, else none).
 
-    A pack whose manifest shows a changed, missing or added file is refused (EvidenceError); a pack with no
-    manifest (a run that was killed) is re-judged, and the result says it was not verified.
+    A pack whose manifest shows a changed, missing or added file is refused (EvidenceError). So is an unsealed
+    one, with no manifest (a run that was killed) or a manifest marking the run incomplete (interrupted), unless
+    `allow_unsealed`: then it is re-judged, and the result says it was not verified or not complete.
     """
     pack = pack.resolve()
     report_dir = report_dir.resolve()
@@ -241,6 +243,9 @@ def rejudge(
     verification = verify(pack)
     if verification.present and verification.problems:
         raise EvidenceError(f"the pack does not match its {MANIFEST_FILE}: {verification.describe()}")
+    if not allow_unsealed and not (verification.present and verification.complete):
+        why = f"it has no {MANIFEST_FILE} (the run was killed)" if not verification.present else f"its {MANIFEST_FILE} marks the run incomplete (interrupted)"
+        raise EvidenceError(f"{pack}: the pack is not sealed: {why}; re-judge it anyway with --allow-unsealed")
     source = waivers if waivers is not None else (pack / WAIVERS_FILE if (pack / WAIVERS_FILE).is_file() else None)
     accepted = tuple(load_waivers(source)) if source is not None else ()
     report_dir.mkdir(parents=True, exist_ok=True)

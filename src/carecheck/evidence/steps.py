@@ -53,6 +53,11 @@ class StepLog:
             step.judgements = (step.judgements[0], judgements)
             step.exchanges = (step.exchanges[0], exchanges)
 
+    @property
+    def completed(self) -> bool:
+        """Whether every step ran and passed (nothing failed, broke or was skipped)."""
+        return all(step.outcome == "passed" for step in self._steps)
+
     def to_data(self, scenario_outcome: str, judgements: int, exchanges: int) -> list[dict[str, Any]]:
         """The steps as recorded; a step still running when the scenario ended was skipped, or broke the run."""
         if 0 <= self._current < len(self._steps) and self._steps[self._current].outcome == "running":

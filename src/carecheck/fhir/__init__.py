@@ -5,13 +5,13 @@ and the Care Connect profile it claims (or should claim), and returns ``Issue``s
 accepted deviations into waived issues.
 """
 
-from carecheck.fhir.body import JSON_MEDIA_TYPES, XML_MEDIA_TYPES, BodyError, parse_document, parse_resource
+from carecheck.fhir.body import JSON_MEDIA_TYPES, XML_MEDIA_TYPES, BodyError, parse_document, parse_resource, read_document, read_response
 from carecheck.fhir.compartment import patient_of
-from carecheck.fhir.issues import Issue, RuleKind, Severity, errors
+from carecheck.fhir.issues import Issue, RuleKind, Severity, errors, shown
 from carecheck.fhir.nhs_number import NHS_NUMBER_SYSTEM, is_valid_nhs_number, nhs_number_issues
 from carecheck.fhir.validate import validate
 from carecheck.fhir.waivers import Waivable, Waiver, apply_waivers, load_waivers, parse_waivers
-from carecheck.fhir.xml import XmlError, parse_xml
+from carecheck.fhir.xml import Reading, XmlError, parse_xml, read_xml
 
 __all__ = [
     "JSON_MEDIA_TYPES",
@@ -19,6 +19,7 @@ __all__ = [
     "XML_MEDIA_TYPES",
     "BodyError",
     "Issue",
+    "Reading",
     "RuleKind",
     "Severity",
     "Waivable",
@@ -34,5 +35,9 @@ __all__ = [
     "parse_waivers",
     "parse_xml",
     "patient_of",
+    "read_document",
+    "read_response",
+    "read_xml",
+    "shown",
     "validate",
 ]

@@ -14,7 +14,7 @@ from typing import Any
 from carecheck.fhir.bindings import Membership, Terminology
 from carecheck.fhir.definitions import is_resource_type
 from carecheck.fhir.invariants import extension_shape_problem, violates
-from carecheck.fhir.issues import Issue, RuleKind, Severity
+from carecheck.fhir.issues import Issue, RuleKind, Severity, shown
 from carecheck.fhir.profiles import CompiledProfile, ProfileSet
 from carecheck.fhir.rules import Binding, ElementRule, Slicing, reference_target_type
 from carecheck.fhir.slicing import contains_pattern, slice_for
@@ -153,10 +153,10 @@ def _item(walk: _Walk, item: _Item, rule: ElementRule, scope: CompiledProfile) -
 
 def _value_rules(walk: _Walk, location: str, value: Any, rule: ElementRule) -> None:
     if rule.fixed is not None and value != rule.fixed:
-        message = f"is {value!r}; the profile fixes {rule.fixed!r} ({rule.id})"
+        message = f"is {shown(value)}; the profile fixes {shown(rule.fixed)} ({rule.id})"
         walk.report(Severity.ERROR, RuleKind.FIXED, location, message)
     if rule.pattern is not None and not contains_pattern(value, rule.pattern):
-        message = f"does not match the profile's pattern {rule.pattern!r} ({rule.id})"
+        message = f"does not match the profile's pattern {shown(rule.pattern)} ({rule.id})"
         walk.report(Severity.ERROR, RuleKind.FIXED, location, message)
     if rule.max_length is not None and isinstance(value, str) and len(value) > rule.max_length:
         message = f"is {len(value)} characters; the profile allows at most {rule.max_length}"
@@ -200,12 +200,12 @@ def _binding(walk: _Walk, location: str, value: Any, code: str, binding: Binding
     results = [expansion.contains(system, text) for system, text in codes]
     if Membership.IN in results:
         return
-    shown = ", ".join(f"{system}|{text}" if system else repr(text) for system, text in codes)
+    listed = ", ".join(f"{system}|{text}" if system else shown(text) for system, text in codes)
     if Membership.UNKNOWN in results:
-        message = f"cannot check {shown} against the {strength} value set {value_set} (its codes are not held locally)"
+        message = f"cannot check {listed} against the {strength} value set {value_set} (its codes are not held locally)"
         walk.report(Severity.WARNING, RuleKind.BINDING, location, message)
         return
-    walk.report(level, RuleKind.BINDING, location, f"{shown} is not in the {strength} value set {value_set}")
+    walk.report(level, RuleKind.BINDING, location, f"{listed} is not in the {strength} value set {value_set}")
 
 
 def _reference_type(reference: str, walk: _Walk) -> str | None:
@@ -254,7 +254,7 @@ def _sliced(
 def _slice_counts(walk: _Walk, slicing: Slicing, counts: dict[str, int], location: str) -> None:
     for piece in slicing.slices:
         count, low, high = counts[piece.name], piece.rule.minimum, piece.rule.maximum
-        found = f"slice {piece.name!r} has {count} item(s)"
+        found = f"slice '{piece.name}' has {count} item(s)"
         if count < low:
             message = f"{found}; the profile requires at least {low} ({piece.rule.id})"
             walk.report(Severity.ERROR, RuleKind.SLICE, location, message)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Issue", "RuleKind", "Severity", "errors", "prefixed"]
+__all__ = ["Issue", "RuleKind", "Severity", "errors", "prefixed", "shown"]
+
+_SHOWN = 80
 
 
 class Severity(StrEnum):
@@ -89,3 +92,12 @@ def errors(issues: list[Issue]) -> list[Issue]:
 def prefixed(issues: list[Issue], root: str, prefix: str) -> list[Issue]:
     """The issues with their location's leading ``root`` (a resource type) replaced by ``prefix``."""
     return [replace(issue, location=prefix + issue.location[len(root) :]) for issue in issues]
+
+
+def shown(value: Any) -> str:
+    """A FHIR value as it is written in JSON (``"male"``, ``{"system": "…"}``, ``true``), cut to a readable length;
+    ``absent`` for None (what ``dict.get`` gives for an element left out)."""
+    if value is None:
+        return "absent"
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."

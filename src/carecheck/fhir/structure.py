@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from carecheck.fhir.definitions import Child, Scope, child_elements, is_resource_type, primitive_json_type
 from carecheck.fhir.issues import Issue, RuleKind, Severity, prefixed
+from carecheck.fhir.model_errors import describe_value, expected_form, explain
 
 __all__ = ["json_issues", "model_issues", "structural_issues"]
 
@@ -65,36 +66,11 @@ def _model_verdict(resource: dict[str, Any], resource_type: str) -> list[Issue]:
     try:
         model.model_validate(resource)
     except ValidationError as error:
-        return [
-            _issue(_location(resource_type, detail["loc"]), _message(detail), resource_type)
-            for detail in error.errors(include_url=False)
-        ]
-    except (KeyError, ValueError, TypeError) as error:
-        reason = f"the resource cannot be read as an STU3 {resource_type} ({type(error).__name__}: {error})"
-        return [_issue(resource_type, reason, resource_type)]
+        explained = [explain(detail, resource) for detail in error.errors(include_url=False)]
+        return [_issue(item.location, item.message, resource_type) for item in explained]
+    except (KeyError, ValueError, TypeError):
+        return [_issue(resource_type, f"the resource cannot be read as an STU3 {resource_type}: its elements do not have the STU3 shapes", resource_type)]
     return []
-
-
-def _location(root: str, loc: tuple[int | str, ...]) -> str:
-    parts = [root]
-    for step in loc:
-        if isinstance(step, int):
-            parts.append(f"[{step}]")
-        elif step == "resource_type":
-            parts.append(".resourceType")
-        else:
-            parts.append(f".{step}")
-    return "".join(parts)
-
-
-def _message(detail: Any) -> str:
-    text = str(detail["msg"]).splitlines()[0].strip()
-    kind = detail["type"]
-    if kind == "extra_forbidden":
-        return "unknown element (not in the STU3 definition)"
-    if kind in ("missing", "model_field_validation.missing"):
-        return "required element missing (STU3 base cardinality 1..)"
-    return text.removeprefix("Value error, ")
 
 
 def _issue(location: str, message: str, resource_type: str) -> Issue:
@@ -143,8 +119,7 @@ def _check(item: Any, child: Child, location: str, resource_type: str, found: li
     if child.primitive:
         expected = primitive_json_type(child.type)
         if (isinstance(item, bool) and expected != "boolean") or not isinstance(item, _JSON_TYPES[expected]):
-            got = type(item).__name__
-            message = f"a {child.type} must be a JSON {expected}, found a JSON {got}"
+            message = f"found {describe_value(item)} where STU3 expects {expected_form(child.type)}, written as a JSON {expected}"
             found.append(_issue(location, message, resource_type))
         elif isinstance(item, str) and not item.strip():
             found.append(_issue(location, "empty or blank string: leave the element out instead", resource_type))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from carecheck.errors import ConfigError
@@ -26,12 +27,19 @@ __all__ = ["NON_STU3_BASE", "validate"]
 NON_STU3_BASE = "https://fhir.hl7.org.uk/StructureDefinition/"
 
 
-def validate(resource: dict[str, Any], *, profile: str | None = None) -> list[Issue]:
+def validate(resource: dict[str, Any], *, profile: str | None = None, read: Sequence[Issue] = ()) -> list[Issue]:
     """Every issue ``resource`` has: structural (STU3), profile (claimed or Care Connect), NHS number rules.
 
     ``profile`` forces one profile URL and skips the ``meta.profile`` rules (in a Bundle, for the entries of
-    that profile's type); an unknown URL is a ``ConfigError``.
+    that profile's type); an unknown URL is a ``ConfigError``. ``read`` are the issues of reading the document
+    (XML content that is not STU3, see ``fhir.xml``): they come first and stand for every other issue at or
+    under their locations, which would only judge content that is not STU3 as if it were.
     """
+    found = _validate(resource, profile)
+    return [*read, *(issue for issue in found if not _restates(issue, read))] if read else found
+
+
+def _validate(resource: dict[str, Any], profile: str | None) -> list[Issue]:
     profiles = profile_set()
     forced = profiles.get(profile) if profile is not None else None
     if profile is not None and forced is None:
@@ -58,6 +66,10 @@ def validate(resource: dict[str, Any], *, profile: str | None = None) -> list[Is
             found = list(_searchset_entry_issues(json.dumps(inner, sort_keys=True), own)) if searchset else _resource_issues(inner, profiles, own, references)
             issues += prefixed(found, inner["resourceType"], f"Bundle.entry[{index}].resource")
     return issues
+
+
+def _restates(issue: Issue, read: Sequence[Issue]) -> bool:
+    return any(issue.location == known.location or issue.location.startswith((known.location + ".", known.location + "[")) for known in read)
 
 
 @functools.lru_cache(maxsize=4096)

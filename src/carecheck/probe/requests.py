@@ -1,12 +1,10 @@
-"""The requests the error, format and property scenarios make beyond a plain read or search: writes the
-read-only API must refuse, chosen `Accept` and `_format`, searches with extra headers or by POST `_search`,
-each followed through its `next` links and recorded by the scenario's client like any other exchange."""
+"""The requests the error, format and property scenarios make beyond a plain read or search: chosen `Accept`
+and `_format`, searches with extra headers or by POST `_search`, each followed through its `next` links and
+recorded by the scenario's client like any other exchange. (Writes are `carecheck.probe.writes`.)"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 import httpx
@@ -14,7 +12,7 @@ import httpx
 from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import Exchange, FhirClient, Interaction
 
-__all__ = ["FORM", "FORMATS", "NONE", "negotiated", "negotiated_each", "search_by_post", "search_with", "sent_as", "written"]
+__all__ = ["FORM", "FORMATS", "NONE", "negotiated", "negotiated_each", "search_by_post", "search_with", "sent_as"]
 
 FORM = "application/x-www-form-urlencoded"
 FORMATS = (
@@ -49,23 +47,6 @@ def negotiated_each(
     exchanges = tuple(negotiated(client, path, params=params, accept=accept, format=value).first for value in formats)
     resource_type = path.split("/")[0]
     return Interaction("request", "CapabilityStatement" if resource_type == "metadata" else resource_type, exchanges)
-
-
-def written(client: FhirClient, method: str, resource_type: str, resource: Mapping[str, Any]) -> Interaction:
-    """A write the read-only API must refuse: `POST [type]` (create) or `PUT`/`PATCH`/`DELETE [type]/[id]`.
-
-    The body is the resource itself (a JSON Patch for PATCH), so a server that wrongly performs the write
-    would change nothing; the request is recorded like every other.
-    """
-    path = resource_type if method == "POST" else f"{resource_type}/{resource.get('id')}"
-    if method == "DELETE":
-        body, media = b"", None
-    elif method == "PATCH":
-        body, media = json.dumps([{"op": "test", "path": "/id", "value": resource.get("id")}]).encode(), "application/json-patch+json"
-    else:
-        body, media = json.dumps(dict(resource)).encode(), "application/fhir+json"
-    headers = [("Content-Type", media)] if media else []
-    return Interaction("request", resource_type, (client.send(method, path, headers=headers, content=body),))
 
 
 def sent_as(client: FhirClient, method: str, path: str, media_type: str, body: bytes) -> Interaction:

@@ -5,7 +5,8 @@ A read carries the resource's version in ``ETag`` and ``Last-Modified``; ``GET [
 ``HEAD`` is answered as ``GET`` is, without the body. Search is ``GET [type]?…`` or ``POST [type]/_search`` with a form-encoded body (its parameters
 join those of the query string; the answer is the same). Every answer, errors included, is a
 FHIR resource in the negotiated format: a request the server refuses gets an OperationOutcome
-with a 4xx status (405 with ``Allow`` for any write), a failure of the server itself a 500.
+with a 4xx status (405 with ``Allow`` for any write, unless the app is made writable), a failure of
+the server itself a 500.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from carecheck.refserver.seed import DEFAULT_POPULATION, seed_resources
 from carecheck.refserver.sql import search_condition
 from carecheck.refserver.store import Store
 from carecheck.refserver.versions import is_version, version_headers
+from carecheck.refserver.writes import Writes
 
 __all__ = ["FHIR_BASE_PATH", "create_app"]
 
@@ -44,18 +46,20 @@ _FORM = "application/x-www-form-urlencoded"
 
 
 @overload
-def create_app(*, seed: bool = ..., population: int = ..., auth: None = ...) -> Starlette: ...
+def create_app(*, seed: bool = ..., population: int = ..., auth: None = ..., writes: bool = ...) -> Starlette: ...
 @overload
-def create_app(*, seed: bool = ..., population: int = ..., auth: SecuritySettings) -> ASGIApp: ...
+def create_app(*, seed: bool = ..., population: int = ..., auth: SecuritySettings, writes: bool = ...) -> ASGIApp: ...
 def create_app(
-    *, seed: bool = True, population: int = DEFAULT_POPULATION, auth: SecuritySettings | None = None
+    *, seed: bool = True, population: int = DEFAULT_POPULATION, auth: SecuritySettings | None = None, writes: bool = False
 ) -> ASGIApp:
-    """The reference server as an ASGI app, with its SQLite store built now.
+    """The reference server as an ASGI app, with its SQLite store built now (``app.state.store`` without ``auth``).
 
     Unless ``seed`` is False the store holds the Care Connect examples plus ``population``
     synthetic patients with their records (see ``carecheck.refserver.seed`` for what a target
     profile can rely on). With ``auth`` the FHIR API needs access tokens from the server's own
     token endpoint (see ``carecheck.refserver.security``), and the CapabilityStatement says so.
+    With ``writes`` it performs create, update and delete (see ``carecheck.refserver.writes``);
+    behind ``auth`` they need a token with a write scope.
     """
     store = Store(RESOURCES)
     if seed:
@@ -68,10 +72,18 @@ def create_app(
         Route("/{resource_type}/{id}", api.read, methods=["GET"], name="read"),
         Route("/{resource_type}/{id}/_history/{version}", api.vread, methods=["GET"], name="vread"),
     ]
+    if writes:
+        writer = Writes(store, RESOURCES, _base_url)
+        fhir_routes += [
+            Route("/{resource_type}", writer.create, methods=["POST"]),
+            Route("/{resource_type}/{id}", writer.update, methods=["PUT"]),
+            Route("/{resource_type}/{id}", writer.delete, methods=["DELETE"]),
+        ]
     app = Starlette(
         routes=[Mount(FHIR_BASE_PATH, routes=fhir_routes)],
         exception_handlers={FhirError: _refused, HTTPException: _no_such_endpoint, Exception: _failed},
     )
+    app.state.store = store
     return app if auth is None else secure(app, auth)
 
 
@@ -111,6 +123,8 @@ class _Api:
         definition = self._definition(request)
         resource_id = request.path_params["id"]
         resource = self._store.read(definition.type, resource_id)
+        if resource is None and self._store.was_deleted(definition.type, resource_id):
+            raise FhirError(410, "not-found", f"{definition.type}/{resource_id} has been deleted")
         if resource is None:
             raise FhirError(404, "not-found", f"{definition.type}/{resource_id} is not known to this server")
         return resource

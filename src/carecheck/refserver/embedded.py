@@ -118,16 +118,17 @@ def serve(
     population: int = DEFAULT_POPULATION,
     auth: SecuritySettings | None = None,
     tls: ServerTls | None = None,
+    writes: bool = False,
 ) -> None:
     """Serve the reference server, seeded with ``population`` synthetic patients, at ``http://HOST:PORT/STU3``.
 
     With ``auth`` the FHIR API needs access tokens (see ``create_app``); with ``tls`` it is served
-    over HTTPS. Runs until Ctrl-C or SIGTERM stops it. OSError if the address cannot be bound (the
+    over HTTPS; with ``writes`` it performs create, update and delete. Runs until Ctrl-C or SIGTERM stops it. OSError if the address cannot be bound (the
     port is taken, the host is not local); ValueError if the certificate cannot be used.
     """
     options = _tls_options(tls)
     with _listening_socket(host, port) as sock:
-        app = _served(create_app(population=population, auth=auth), tls)
+        app = _served(create_app(population=population, auth=auth, writes=writes), tls)
         uvicorn.Server(uvicorn.Config(app, log_level="warning", **options)).run(sockets=[sock])
 
 

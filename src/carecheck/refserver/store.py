@@ -137,7 +137,8 @@ class Page:
 class Store:
     """An in-memory SQLite database of resources of the given types, indexed for their search parameters.
 
-    One connection serves every thread; a lock keeps its statements apart.
+    One connection serves every thread; a lock keeps its statements apart. ``put`` and ``remove`` are the
+    writes of a writable reference server (see ``carecheck.refserver.writes``).
     """
 
     def __init__(self, definitions: Mapping[str, ResourceDefinition] = RESOURCES) -> None:
@@ -145,6 +146,7 @@ class Store:
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._db.executescript(_SCHEMA)
         self._lock = threading.Lock()
+        self._deleted: set[tuple[str, str]] = set()
 
     def add(self, resources: Iterable[Mapping[str, Any]]) -> None:
         """Store and index ``resources``; ``ValueError`` for a type the store does not serve or a repeated id."""
@@ -157,6 +159,37 @@ class Store:
                         self._flush(batch)
                 self._flush(batch)
             self._db.executescript(_LOOKUPS)
+
+    def put(self, resource: Mapping[str, Any]) -> bool:
+        """Store and index ``resource`` in place of the record of its type and id, if any; True when it is new."""
+        with self._lock:
+            with self._db:
+                existed = self._remove(str(resource.get("resourceType")), str(resource.get("id")))
+                batch: dict[SearchParamType, list[tuple[Any, ...]]] = {kind: [] for kind in _INDEX_ROWS}
+                self._insert(resource, batch)
+                self._flush(batch)
+                self._deleted.discard((str(resource.get("resourceType")), str(resource.get("id"))))
+        return not existed
+
+    def remove(self, resource_type: str, resource_id: str) -> bool:
+        """Delete the record and its index rows (a later read can tell it was deleted); True if there was one."""
+        with self._lock:
+            with self._db:
+                existed = self._remove(resource_type, resource_id)
+            if existed:
+                self._deleted.add((resource_type, resource_id))
+        return existed
+
+    def was_deleted(self, resource_type: str, resource_id: str) -> bool:
+        """Whether ``remove`` deleted this record (and nothing has been stored under its id since)."""
+        with self._lock:
+            return (resource_type, resource_id) in self._deleted
+
+    def snapshot(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """Every stored record by (type, id), as stored: what a test compares before and after a run."""
+        with self._lock:
+            rows = self._db.execute("SELECT type, id, body FROM resource").fetchall()
+        return {(resource_type, resource_id): _parsed(body) for resource_type, resource_id, body in rows}
 
     def read(self, resource_type: str, resource_id: str) -> dict[str, Any] | None:
         """The resource ``resource_type/resource_id``, or None if there is none."""
@@ -217,6 +250,15 @@ class Store:
         for param in definition.params:
             rows = _INDEX_ROWS[param.type][1](param, resource)
             batch[param.type].extend((pk, resource_type, param.name, *row) for row in rows)
+
+    def _remove(self, resource_type: str, resource_id: str) -> bool:
+        row = self._db.execute("SELECT pk FROM resource WHERE type = ? AND id = ?", (resource_type, resource_id)).fetchone()
+        if row is None:
+            return False
+        for table in INDEX_TABLES.values():
+            self._db.execute(f"DELETE FROM {table} WHERE pk = ?", row)
+        self._db.execute("DELETE FROM resource WHERE pk = ?", row)
+        return True
 
     def _flush(self, batch: Mapping[SearchParamType, list[tuple[Any, ...]]]) -> None:
         for kind, rows in batch.items():

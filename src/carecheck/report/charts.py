@@ -16,6 +16,7 @@ OUTCOME_COLOURS: Mapping[str, str] = {
     "failed": "#c62828",
     "error": "#ef6c00",
     "waived": "#6a1b9a",
+    "inconclusive": "#f9a825",
     "not-applicable": "#90a4ae",
     "skipped": "#cfd8dc",
 }

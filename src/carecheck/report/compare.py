@@ -1,5 +1,6 @@
 """Two runs side by side (`carecheck compare RUN_A RUN_B`): what newly fails, what was fixed, what still
-fails, what became not applicable, and how response times moved — for nightly CI against a baseline.
+fails, what became not applicable or inconclusive (untested either way), and how response times moved — for
+nightly CI against a baseline.
 
 Both runs are read from their evidence packs (scenarios matched by id), never from a report.
 """
@@ -57,6 +58,7 @@ class Comparison:
     fixed: tuple[Change, ...]
     still_failing: tuple[Change, ...]
     newly_not_applicable: tuple[Change, ...]
+    newly_inconclusive: tuple[Change, ...]
     other_changes: tuple[Change, ...]
     slower: tuple[TimeChange, ...]
     faster: tuple[TimeChange, ...]
@@ -74,6 +76,7 @@ class Comparison:
             ("fixed", self.fixed),
             ("still failing", self.still_failing),
             ("newly not-applicable", self.newly_not_applicable),
+            ("newly inconclusive", self.newly_inconclusive),
             ("other changes", self.other_changes),
         )
         for title, changes in sections:
@@ -97,6 +100,7 @@ class Comparison:
             "fixed": [c.to_data() for c in self.fixed],
             "still_failing": [c.to_data() for c in self.still_failing],
             "newly_not_applicable": [c.to_data() for c in self.newly_not_applicable],
+            "newly_inconclusive": [c.to_data() for c in self.newly_inconclusive],
             "other_changes": [c.to_data() for c in self.other_changes],
             "response_times": {
                 **self.times,
@@ -132,7 +136,7 @@ def compare(before_dir: Path, after_dir: Path) -> Comparison:
     before, after = read_pack(before_dir), read_pack(after_dir)
     old = {s.id: s for s in before.scenarios}
     new = {s.id: s for s in after.scenarios}
-    sections: dict[str, list[Change]] = {name: [] for name in ("new", "fixed", "still", "na", "other")}
+    sections: dict[str, list[Change]] = {name: [] for name in ("new", "fixed", "still", "na", "inconclusive", "other")}
     for scenario_id in sorted(set(old) | set(new)):
         was, now = old.get(scenario_id), new.get(scenario_id)
         a, b = (was.outcome if was else None), (now.outcome if now else None)
@@ -143,6 +147,8 @@ def compare(before_dir: Path, after_dir: Path) -> Comparison:
             sections["fixed"].append(change)
         elif b == "not-applicable" and a is not None and a != b:
             sections["na"].append(change)
+        elif b == "inconclusive" and a is not None and a != b:
+            sections["inconclusive"].append(change)
         elif a != b:
             sections["other"].append(change)
     before_times, before_overall = _times(before)
@@ -155,6 +161,7 @@ def compare(before_dir: Path, after_dir: Path) -> Comparison:
         tuple(sections["fixed"]),
         tuple(sections["still"]),
         tuple(sections["na"]),
+        tuple(sections["inconclusive"]),
         tuple(sections["other"]),
         slower,
         faster,

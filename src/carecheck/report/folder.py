@@ -28,6 +28,8 @@ from carecheck.evidence import (
     write_json,
     write_manifest,
 )
+from carecheck.report.categories import write_categories
+from carecheck.report.causes import failure_causes
 from carecheck.report.checklist import CHECKLIST_FILE, assurance_checklist, write_checklist
 from carecheck.report.html import REPORT_FILE, write_html
 from carecheck.report.matrix import conformance_matrix
@@ -51,8 +53,9 @@ def _sources_unchanged(report_dir: Path, digests: Digests) -> bool:
 
 
 def write_reports(report_dir: Path) -> dict[str, Any]:
-    """Write the CapabilityStatement copy, `summary.json`, `testreport.json`, `checklist.md`, `report.html`
-    and, last, `manifest.json`; returns the summary. Works on an interrupted run's pack as well."""
+    """Write the CapabilityStatement copy, `summary.json`, `testreport.json`, `checklist.md`, the Allure
+    `categories.json`, `report.html` and, last, `manifest.json`; returns the summary. Works on an interrupted
+    run's pack as well."""
     report_dir.mkdir(parents=True, exist_ok=True)
     if (report_dir / MANIFEST_FILE).is_file():
         digests = file_digests(report_dir)
@@ -62,11 +65,13 @@ def write_reports(report_dir: Path) -> dict[str, Any]:
             return summary
     capture_capability_statement(report_dir)
     pack = read_pack(report_dir)
-    summary = summarise(pack)
+    checklist = assurance_checklist(pack)
+    causes = failure_causes(pack)
+    summary = summarise(pack, checklist, causes)
     write_json(report_dir / SUMMARY_FILE, summary)
     write_testreport(pack)
-    checklist = assurance_checklist(pack)
-    write_checklist(pack, checklist)
+    write_checklist(pack, checklist, summary)
+    write_categories(report_dir, causes)
     write_html(pack, summary, conformance_matrix(pack), checklist)
     _seal(report_dir, complete=pack.complete)
     return summary

@@ -1,9 +1,11 @@
 """`report.html`: the whole run in one self-contained page (inline CSS, SVG and a few lines of script; no
 network, no external asset) that a person opens in a browser.
 
-It shows the target and run facts, the totals, charts (outcomes by area, response times), the failures
-first (requirement, message, the request as `curl`, the response), the conformance matrix, the assurance
-checklist, and every scenario with its steps, checks and exchanges. Links to evidence files are relative,
+It shows any banner (a server that is not STU3) and the verdict line with the run's scope and "SHALL
+requirements tested: X of Y", the target and run facts, the warnings, the totals, the requirement coverage
+(each untested SHALL/SHOULD requirement with its reason), charts (outcomes by area, response times), the
+failure causes with their counts, the failures (requirement, message, the request as `curl`, the response),
+the conformance matrix, the assurance checklist, and every scenario with its steps, checks and exchanges. Links to evidence files are relative,
 so they work wherever the report folder is opened.
 """
 
@@ -17,6 +19,9 @@ from typing import Any
 from carecheck.evidence import CAPABILITY_FILE, WAIVERS_FILE, Pack, ScenarioRecord, write_text
 from carecheck.report.charts import OUTCOME_COLOURS, latency_histogram, outcome_bars
 from carecheck.report.checklist import STATUSES, ChecklistSection
+from carecheck.report.cleanup import cleanup_banner
+from carecheck.report.headline import headline
+from carecheck.report.scope import scope_facts
 from carecheck.report.exchanges_html import WHOLE_BYTES, escape, exchange_html
 from carecheck.report.matrix import MatrixRow
 from carecheck.report.summary import FAILING, OUTCOMES
@@ -25,7 +30,7 @@ from carecheck.report.traceability import evidence_file
 __all__ = ["REPORT_FILE", "render_html", "write_html"]
 
 REPORT_FILE = "report.html"
-_CELL = {"failed": "fail", "error": "error", "waived": "waived", "passed": "pass", "not-applicable": "n/a", "skipped": "skipped", "not-tested": "not tested"}
+_CELL = {"failed": "fail", "error": "error", "waived": "waived", "inconclusive": "inconclusive", "passed": "pass", "not-applicable": "n/a", "skipped": "skipped", "not-tested": "not tested"}
 _STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1c1c1c;background:#fafafa}
 header{background:#00305e;color:#fff;padding:14px 24px}header h1{margin:0;font-size:20px}
@@ -41,10 +46,12 @@ details{background:#fff;border:1px solid #ddd;border-radius:3px;margin:4px 0;pad
 details.failure{border-left:5px solid #c62828}details.exchange{margin-left:12px;background:#fcfcfc}
 .status.bad,.error{color:#c62828}.msg{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:12px;background:#fff4f4;padding:6px}
 td.cell-fail,td.cell-error{background:#ffcdd2}td.cell-pass{background:#c8e6c9}td.cell-waived{background:#e1bee7}
-td.cell-n\\/a,td.cell-skipped{background:#eceff1}td.cell-not-tested{color:#777}td.no{background:#fff3e0}
+td.cell-n\\/a,td.cell-skipped{background:#eceff1}td.cell-inconclusive{background:#fff9c4}td.cell-not-tested{color:#777}td.no{background:#fff3e0}
 tr.resource th{background:#00305e;color:#fff}.muted{color:#777}.filters{margin:8px 0}.filters input{width:320px}
 ol.steps li.failed,ol.steps li.error{color:#c62828;font-weight:600}ol.steps li.not-run,ol.steps li.skipped,ol.steps li.not-applicable{color:#888}
 table.checklist{width:100%}table.checklist td:first-child{width:36%}table.checklist td:nth-child(4){width:34%}
+.banner{background:#fff3e0;border:2px solid #ef6c00;padding:10px 14px;font-weight:600;margin-top:16px}
+ul.warnings li{color:#8a4b00}table.causes td:first-child{text-align:right}
 .st-met{color:#2e7d32;font-weight:600}.st-not-met{color:#c62828;font-weight:700}.st-waived{color:#6a1b9a;font-weight:600}.st-not-tested{color:#777}
 """
 _SCRIPT = """
@@ -66,14 +73,7 @@ def _facts(pack: Pack, summary: Mapping[str, Any]) -> str:
     run = pack.run
     target: Mapping[str, Any] = run.get("target") or {}
     profile: Mapping[str, Any] = target.get("profile") or {}
-    totals = summary["totals"]
-    bad = totals["failed"] + totals["error"]
-    if not summary["complete"]:
-        verdict, colour = "INCOMPLETE — the run was interrupted; this pack holds what finished", "#ef6c00"
-    elif bad:
-        verdict, colour = f"FAILED — {bad} of {totals['scenarios']} scenarios failed or could not run", "#c62828"
-    else:
-        verdict, colour = f"PASSED — no scenario of {totals['scenarios']} failed", "#2e7d32"
+    line = headline(summary)
     testdata = run.get("testdata") or {}
     statement = pack.capability_statement or {}
     software = statement.get("software") or {}
@@ -82,6 +82,7 @@ def _facts(pack: Pack, summary: Mapping[str, Any]) -> str:
         ("FHIR base URL", target.get("base_url", "?")),
         ("Authentication", (profile.get("auth") or {}).get("type", "?")),
         ("Conformance level", str((profile.get("expectations") or {}).get("conformance", "ig")).upper()),
+        *scope_facts(summary.get("scope") or {}),
         ("Test data patient", testdata.get("patient", "—")),
         ("Server software", f"{software.get('name', '—')} {software.get('version', '')}".strip()),
         ("FHIR version declared", statement.get("fhirVersion", "—")),
@@ -98,7 +99,55 @@ def _facts(pack: Pack, summary: Mapping[str, Any]) -> str:
         links.append("<a href='rejudge.json'>differences from the live verdicts</a>")
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     body += f"<tr><th>Files</th><td>{' · '.join(links)}</td></tr>"
-    return f"<section id=facts><p class=verdict style='background:{colour}'>{escape(verdict)}</p><table class=facts>{body}</table></section>"
+    banners = "".join(f"<p class=banner>{escape(banner)}</p>" for banner in summary.get("banners") or ())
+    warnings = summary.get("warnings") or []
+    listed = "".join(f"<li>{escape(w['message'])}</li>" for w in warnings)
+    warned = f"<h3>Warnings ({len(warnings)})</h3><ul class=warnings>{listed}</ul>" if warnings else ""
+    return (
+        f"<section id=facts>{banners}<p class=verdict style='background:{line.colour}'>{escape(line.text)}</p>"
+        f"<table class=facts>{body}</table>{warned}</section>"
+    )
+
+
+def _coverage(summary: Mapping[str, Any]) -> str:
+    found = summary.get("coverage") or {}
+    rows = "".join(
+        f"<tr><th>{escape(level)}</th><td>{n['tested']} of {n['applicable']}</td><td>{n['untested']}</td><td>{n['not-applicable']}</td></tr>"
+        for level, n in (found.get("levels") or {}).items()
+    )
+    untested = "".join(
+        f"<tr><td><a href='#r-{escape(u['id'])}'>{escape(u['id'])}</a></td><td>{escape(u['level'])}</td><td>{escape(u['category'])}</td><td>{escape(u['reason'])}</td></tr>"
+        for u in found.get("untested") or ()
+    )
+    listing = (
+        f"<h3>Not tested ({len(found.get('untested') or ())})</h3><table><tr><th>Requirement</th><th>Level</th><th>Why</th><th>Detail</th></tr>{untested}</table>"
+        if untested
+        else "<p>Every SHALL and SHOULD requirement that applies to this target was tested.</p>"
+    )
+    return (
+        "<section id=coverage><h2>Requirement coverage</h2><table><tr><th>Level</th><th>Tested</th><th>Not tested</th>"
+        f"<th>Not applicable</th></tr>{rows}</table>{listing}</section>"
+    )
+
+
+def _causes(summary: Mapping[str, Any]) -> str:
+    grouped = summary.get("causes") or {}
+    causes = grouped.get("causes") or []
+    if not causes:
+        return ""
+    rows = "".join(
+        f"<tr><td>{c['scenarios']}</td><td>{escape(', '.join(c['requirements']) or '—')}</td><td>{escape(c['check'] or '—')}</td>"
+        f"<td>{escape(c['path'] or '—')}</td><td>{escape(c['message'])}</td>"
+        f"<td><a href='#f-{escape(c['example']['scenario'])}'>{escape(c['example']['scenario'])}</a></td></tr>"
+        for c in causes
+    )
+    return (
+        f"<section id=causes><h2>Failure causes: {grouped.get('failed_scenarios', 0)} failed scenarios, {len(causes)} causes</h2>"
+        "<p class=muted>Failures grouped by check, requirement, element path and message (numbers, ids and quoted values "
+        "normalised); a scenario counts once per cause it shows.</p>"
+        "<table class=causes><tr><th>Scenarios</th><th>Requirements</th><th>Check</th><th>Path</th><th>Message</th><th>Example</th></tr>"
+        f"{rows}</table></section>"
+    )
 
 
 def _totals(summary: Mapping[str, Any]) -> str:
@@ -201,7 +250,7 @@ def _checklist(sections: Sequence[ChecklistSection]) -> str:
     parts = [f"<section id=checklist><h2>Assurance checklist</h2><p>{escape(counts)} (also in <a href='checklist.md'>checklist.md</a>)</p>"]
     for section in sections:
         rows = "".join(
-            f"<tr><td><b>{escape(i.requirement.id)}</b> {escape(i.requirement.text)}</td><td>{escape(i.requirement.level or '—')}</td>"
+            f"<tr id='r-{escape(i.requirement.id)}'><td><b>{escape(i.requirement.id)}</b> {escape(i.requirement.text)}</td><td>{escape(i.level or '—')}</td>"
             f"<td class='st-{i.status.replace(' ', '-')}'>{escape(i.status)}</td><td>{escape(i.note)}</td>"
             f"<td>{' '.join(f'<a href={chr(39)}{escape(p)}{chr(39)}>{escape(Path(p).name)}</a>' for p in i.evidence)}</td></tr>"
             for i in section.items
@@ -257,15 +306,18 @@ def render_html(pack: Pack, summary: Mapping[str, Any], matrix: Sequence[MatrixR
     """The page, from the pack and the views derived from it."""
     target = (pack.run.get("target") or {}).get("name", "target")
     conformance = str((((pack.run.get("target") or {}).get("profile") or {}).get("expectations") or {}).get("conformance", "ig"))
-    nav = "".join(f"<a href='#{a}'>{t}</a>" for a, t in (("facts", "Run"), ("totals", "Totals"), ("charts", "Charts"), ("failures", "Failures"), ("matrix", "Conformance matrix"), ("checklist", "Checklist"), ("scenarios", "Scenarios")))
+    nav = "".join(f"<a href='#{a}'>{t}</a>" for a, t in (("facts", "Run"), ("totals", "Totals"), ("coverage", "Coverage"), ("charts", "Charts"), ("causes", "Causes"), ("failures", "Failures"), ("matrix", "Conformance matrix"), ("checklist", "Checklist"), ("scenarios", "Scenarios")))
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width, initial-scale=1'>"
         f"<title>carecheck report — {escape(target)}</title><style>{_STYLE}</style></head><body>"
         f"<header><h1>Care Connect conformance report — {escape(target)}</h1></header><nav>{nav}</nav><main>"
         + _facts(pack, summary)
+        + cleanup_banner(summary.get("write_cleanup"))
         + _totals(summary)
+        + _coverage(summary)
         + _charts(pack)
+        + _causes(summary)
         + _failures(pack)
         + _matrix(matrix, conformance)
         + _checklist(checklist)

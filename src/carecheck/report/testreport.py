@@ -67,7 +67,8 @@ def _detail(scenario: ScenarioRecord, judgements: list[Mapping[str, Any]], excha
 
 def _notes(judgements: list[Mapping[str, Any]]) -> list[str]:
     findings = [f for j in judgements for f in j.get("findings") or ()]
-    notes = [f"waived: {f.get('message')} ({f.get('waiver')})" for f in findings if f.get("outcome") == "waived"]
+    notes = [f"not judged: {f.get('message')}" for f in findings if f.get("outcome") == "unjudged"]
+    notes += [f"waived: {f.get('message')} ({f.get('waiver')})" for f in findings if f.get("outcome") == "waived"]
     notes += [f"warning: {f.get('message')}" for f in findings if f.get("outcome") == "warn"]
     return notes[:_NOTES] + ([f"and {len(notes) - _NOTES} more"] if len(notes) > _NOTES else [])
 
@@ -79,7 +80,9 @@ def _step_action(scenario: ScenarioRecord, step: Mapping[str, Any]) -> dict[str,
     outcome = str(step.get("outcome"))
     notes = _notes(judgements)
     result = "skip" if outcome in _SKIPPED else _STEP_RESULTS.get(outcome, "error")
-    if result == "pass" and notes:
+    if result == "pass" and any(note.startswith("not judged:") for note in notes):
+        result = "skip"
+    elif result == "pass" and notes:
         result = "warning"
     message = f"{step.get('keyword')} {step.get('text')}".strip()
     if outcome in ("failed", "error", "not-applicable", "skipped"):
@@ -98,7 +101,7 @@ def _step_action(scenario: ScenarioRecord, step: Mapping[str, Any]) -> dict[str,
 def _judgement_action(scenario: ScenarioRecord, judgement: Mapping[str, Any]) -> dict[str, Any]:
     """An assert per recorded judgement, for packs written before steps were recorded."""
     outcomes = {f.get("outcome") for f in judgement.get("findings") or ()}
-    result = "fail" if "fail" in outcomes else "warning" if outcomes & {"waived", "warn"} else "pass"
+    result = "fail" if "fail" in outcomes else "skip" if "unjudged" in outcomes else "warning" if outcomes & {"waived", "warn"} else "pass"
     wrong = [f.get("message") for f in judgement.get("findings") or () if f.get("outcome") != "pass"]
     body: dict[str, Any] = {"result": result, "message": _text(f"check {judgement.get('check')}: " + ("; ".join(map(str, wrong[:_NOTES])) or "passed"))}
     detail = _detail(scenario, [judgement], ())
@@ -131,7 +134,7 @@ def fhir_testreport(pack: Pack) -> dict[str, Any]:
     target: Mapping[str, Any] = pack.run.get("target") or {}
     version = str(pack.run.get("harness_version") or __version__)
     outcomes = [scenario.outcome for scenario in pack.scenarios]
-    judged = [o for o in outcomes if o not in ("not-applicable", "skipped")]
+    judged = [o for o in outcomes if o not in ("not-applicable", "skipped", "inconclusive")]
     failing = any(o in FAILING for o in outcomes)
     report: dict[str, Any] = {
         "resourceType": "TestReport",

@@ -14,6 +14,7 @@ from typing import Any
 from carecheck.evidence import Pack, ScenarioRecord
 
 __all__ = [
+    "FAILING",
     "OUTCOME_ORDER",
     "RequirementEvidence",
     "evidence_file",
@@ -23,7 +24,9 @@ __all__ = [
     "requirement_evidence",
 ]
 
-OUTCOME_ORDER = ("failed", "error", "waived", "passed", "not-applicable", "skipped")
+FAILING = frozenset({"failed", "error"})
+"""The scenario outcomes that fail a run."""
+OUTCOME_ORDER = ("failed", "error", "waived", "inconclusive", "passed", "not-applicable", "skipped")
 """Scenario outcomes from the most to the least telling: a group of scenarios shows its first."""
 _CAPABILITIES = "capabilities"
 
@@ -69,6 +72,8 @@ class RequirementEvidence:
     findings: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[ScenarioRecord, Mapping[str, Any]]] = field(default_factory=list)
     waived: list[tuple[ScenarioRecord, Mapping[str, Any]]] = field(default_factory=list)
+    passing: list[ScenarioRecord] = field(default_factory=list)
+    """The scenarios with a passing finding about it (each once)."""
 
     def outcomes(self) -> Counter[str]:
         return Counter(scenario.outcome for scenario in self.scenarios)
@@ -82,6 +87,8 @@ def requirement_evidence(pack: Pack) -> dict[str, RequirementEvidence]:
             found.setdefault(requirement, RequirementEvidence()).scenarios.append(scenario)
         for _, finding in scenario.findings():
             outcome = str(finding.get("outcome"))
+            if outcome == "pass" and scenario.outcome == "inconclusive":
+                continue  # part of its answer was not judged: nothing it passed makes a requirement met
             for requirement in finding.get("requirements") or ():
                 entry = found.setdefault(requirement, RequirementEvidence())
                 entry.findings[outcome] += 1
@@ -89,4 +96,6 @@ def requirement_evidence(pack: Pack) -> dict[str, RequirementEvidence]:
                     entry.failures.append((scenario, finding))
                 elif outcome == "waived":
                     entry.waived.append((scenario, finding))
+                elif outcome == "pass" and (not entry.passing or entry.passing[-1] is not scenario):
+                    entry.passing.append(scenario)
     return found

@@ -2,6 +2,8 @@
 
 Session fixtures hold what a run fetches once (token, CapabilityStatement, discovered test data); their
 exchanges are recorded under `evidence/_run/`. Scenario fixtures hold everything else.
+
+Size: the fixtures and `KnownData`, the steps' one view of the target's data, belong together.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from carecheck.config import Expectations, MissingTestData, Target, TestData, fi
 from carecheck.http import Exchange, FhirClient, Pacer, Redactor, trust_store
 from carecheck.run.clients import client_settings, connection_pool
 from carecheck.run.context import target_of, writer_of
+from carecheck.run.references import ReferenceReads, ScenarioReferences
 from carecheck.run.scenario import NOT_APPLICABLE, ScenarioRun
 from carecheck.run.server import target_server
 from carecheck.probe import unexplorable
@@ -41,6 +44,8 @@ __all__ = [
     "known",
     "known_data",
     "redactor",
+    "reference_reads",
+    "references",
     "scenario_run",
     "share_with_workers",
     "target",
@@ -257,6 +262,19 @@ def client(
         **client_options,
     ) as fhir_client:
         yield fhir_client
+
+
+@pytest.fixture(scope="session")
+def reference_reads(fhir_base_url: str) -> ReferenceReads:
+    """The run's reads of records that chained searches' results refer to, each read once (see `run.references`)."""
+    return ReferenceReads(fhir_base_url)
+
+
+@pytest.fixture
+def references(reference_reads: ReferenceReads, client: FhirClient, scenario_run: ScenarioRun) -> ScenarioReferences:
+    """What judging needs read, read through the scenario's client so the reads are in its evidence."""
+    evidence = scenario_run.evidence
+    return ScenarioReferences(reference_reads, client, evidence.locate if evidence is not None else lambda exchange: None)
 
 
 class KnownData:

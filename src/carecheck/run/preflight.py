@@ -1,26 +1,77 @@
-"""Before a run: can the target be reached, and do the profile's credentials get a token? If not, one clear line."""
+"""Before a run: can the target be reached, is it a FHIR server at that base URL (its `/metadata` a
+CapabilityStatement) and of which FHIR version, and do the profile's credentials get a token? If not, one
+clear line — and a base URL that is not FHIR is said to be so before anything about tokens.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
 
 import httpx
 
 from carecheck.auth import token_provider
+from carecheck.capability import Capabilities
 from carecheck.config import Target
-from carecheck.errors import TargetUnreachable
-from carecheck.run.clients import client_settings
+from carecheck.errors import TargetUnreachable, WrongServer
 from carecheck.http import FhirClient, Redactor, trust_store
+from carecheck.run.clients import client_settings
 
-__all__ = ["check_credentials", "check_reachable"]
+__all__ = ["check_credentials", "check_fhir_version", "check_reachable"]
+
+_FHIR_NAMESPACE = "{http://hl7.org/fhir}"
+_MAX_BYTES = 20 * 1024 * 1024
+_STATEMENTS = frozenset({"CapabilityStatement", "Conformance"})
+"""`Conformance` is the DSTU2 name: such a server is FHIR, and the version check says it is not STU3."""
 
 
-def check_reachable(base_url: str, *, timeout: float = 10.0, ca_bundle: Path | None = None) -> None:
-    """Raise TargetUnreachable unless `[base]/metadata` answers with any HTTP status over a verified connection."""
+def _resource_type(body: bytes) -> str | None:
+    """The resourceType of a JSON or XML FHIR body (None when it is neither)."""
+    text = body.lstrip()
+    if text.startswith(b"{"):
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        kind = data.get("resourceType") if isinstance(data, dict) else None
+        return kind if isinstance(kind, str) else None
+    if text.startswith(b"<"):
+        try:
+            root = ElementTree.fromstring(text)
+        except ElementTree.ParseError:
+            return None
+        return root.tag.removeprefix(_FHIR_NAMESPACE) if root.tag.startswith(_FHIR_NAMESPACE) else None
+    return None
+
+
+def _statement(body: bytes) -> dict[str, Any]:
+    """The CapabilityStatement as JSON data, for the version check (XML: just its fhirVersion)."""
+    text = body.lstrip()
+    if text.startswith(b"{"):
+        data: dict[str, Any] = json.loads(text)
+        return data
+    root = ElementTree.fromstring(text)
+    version = root.find(f"{_FHIR_NAMESPACE}fhirVersion")
+    return {"resourceType": root.tag.removeprefix(_FHIR_NAMESPACE), **({"fhirVersion": version.get("value")} if version is not None else {})}
+
+
+def check_reachable(base_url: str, *, timeout: float = 10.0, ca_bundle: Path | None = None) -> dict[str, Any]:
+    """The target's CapabilityStatement. TargetUnreachable unless `[base]/metadata` answers over a verified
+    connection; WrongServer when the answer is not a FHIR CapabilityStatement (status, media type and the
+    question whether this is the FHIR base URL). A FHIR OperationOutcome (a server that wants a token even for
+    /metadata) lets the run go on: the CapabilityStatement scenarios judge it."""
     url = f"{base_url.rstrip('/')}/metadata"
     try:
         with httpx.Client(timeout=timeout, follow_redirects=False, verify=trust_store(ca_bundle)) as client:
-            client.get(url, headers={"Accept": "application/fhir+json"})
+            with client.stream("GET", url, headers={"Accept": "application/fhir+json, application/fhir+xml;q=0.9"}) as response:
+                received = bytearray()
+                for chunk in response.iter_bytes():
+                    received += chunk
+                    if len(received) > _MAX_BYTES:
+                        break
+                body = bytes(received)
     except httpx.TimeoutException:
         raise TargetUnreachable(f"{url}: no answer within {timeout:g} s") from None
     except httpx.HTTPError as error:
@@ -28,6 +79,32 @@ def check_reachable(base_url: str, *, timeout: float = 10.0, ca_bundle: Path | N
         if "CERTIFICATE_VERIFY_FAILED" in reason:
             reason += " (to trust a private CA, give its certificate with --ca-bundle FILE or the profile's ca_bundle)"
         raise TargetUnreachable(f"{url}: {reason}") from None
+    kind = _resource_type(body[:_MAX_BYTES])
+    if kind == "OperationOutcome":
+        return {}
+    if kind not in _STATEMENTS or not 200 <= response.status_code < 300:
+        media = response.headers.get("content-type") or "no Content-Type"
+        what = f"a FHIR {kind}" if kind else f"{len(body)} byte(s) that are not a FHIR resource"
+        raise WrongServer(
+            f"{url} answered {response.status_code} ({media}) with {what}, not a CapabilityStatement: is this the FHIR base URL? "
+            "(a FHIR server publishes its CapabilityStatement at [base]/metadata; check base_url or --base-url)"
+        )
+    return _statement(body)
+
+
+def check_fhir_version(statement: dict[str, Any], target: Target) -> str | None:
+    """None for an STU3 server (or no statement); else the banner line, or WrongServer when the profile says
+    `other_fhir_version: stop`."""
+    if not statement:
+        return None
+    capabilities = Capabilities(statement)
+    if capabilities.declares_stu3():
+        return None
+    declared = f"declares FHIR {capabilities.fhir_version}" if capabilities.fhir_version else "declares no FHIR version"
+    line = f"this server {declared}; Care Connect is STU3 (3.0.x)"
+    if target.other_fhir_version == "stop":
+        raise WrongServer(f"{line}, and the profile says other_fhir_version: stop (set it to continue to run the scenarios anyway)")
+    return f"{line}: failures of the version and of the STU3 profiles follow from it"
 
 
 def check_credentials(target: Target, base_url: str) -> None:

@@ -1,7 +1,8 @@
 """Progress of running targets: a live line on a terminal, plain lines otherwise.
 
 The pytest plugin appends one JSON line per event to each run's `progress.jsonl` (`{"collected": N}`
-once, then `{"id": ..., "outcome": ...}` per finished scenario); this watches those files.
+once, then `{"id": ..., "outcome": ...}` per finished scenario), after any `{"banner": ...}` the run's
+preflight wrote (a server that is not STU3); this watches those files.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -28,6 +29,7 @@ class _Count:
     done: int = 0
     failing: int = 0
     offset: int = 0
+    banners: list[str] = field(default_factory=list)
 
     def read(self) -> list[str]:
         """New events since the last read; returns the ids of newly failing scenarios."""
@@ -41,6 +43,9 @@ class _Count:
         failed = []
         for line in complete.splitlines():
             event = json.loads(line)
+            if "banner" in event:
+                self.banners.append(str(event["banner"]))
+                continue
             if "collected" in event:
                 self.collected = int(event["collected"])
                 continue
@@ -84,7 +89,10 @@ class Progress:
 
     def _update(self, counts: list[_Count], *, final: bool) -> None:
         for count in counts:
-            for failed in count.read():
+            failures = count.read()
+            while count.banners:
+                self._write(f"{'' if not self._tty else chr(13) + chr(27) + '[K'}carecheck: WARNING: {count.name}: {count.banners.pop(0)}\n")
+            for failed in failures:
                 self._write(f"{'' if not self._tty else chr(13) + chr(27) + '[K'}failing: {count.name}: {failed}\n")
         if not any(count.collected is not None or count.done for count in counts):
             return  # nothing has started (or the run never got past its preflight): nothing to show

@@ -12,15 +12,18 @@ import allure
 import pytest
 from pytest_bdd.parser import Feature, Scenario
 
-from carecheck.checks import CheckFailed, Verdict
+from carecheck.checks import INCONCLUSIVE, CheckFailed, Verdict
 from carecheck.evidence import ScenarioEvidence
 from carecheck.http import Exchange
 from carecheck.run.context import now
 
-__all__ = ["NOT_APPLICABLE", "REQUIREMENT_TAG", "ScenarioRun", "not_applicable", "outcome_of", "scenario_id"]
+__all__ = ["INCONCLUSIVE_SKIP", "NOT_APPLICABLE", "REQUIREMENT_TAG", "ScenarioRun", "not_applicable", "outcome_of", "scenario_id"]
 
 NOT_APPLICABLE = "not-applicable:"
 """Prefix of a skip reason that makes the scenario `not-applicable` rather than `skipped`."""
+INCONCLUSIVE_SKIP = f"{INCONCLUSIVE}:"
+"""Prefix of the skip a scenario ends with when every step ran but a check could not judge part of what came
+back: pytest, junit.xml and Allure show it skipped (untested), carecheck's reports `inconclusive`."""
 REQUIREMENT_TAG = "req:"
 """Gherkin tags `@req:ID` name the requirements a scenario tests; they are data, not pytest markers."""
 
@@ -94,6 +97,8 @@ def outcome_of(report: pytest.TestReport, call: pytest.CallInfo[None], verdict: 
         reason = reason.removeprefix("Skipped: ")
         if reason.startswith(NOT_APPLICABLE):
             return "not-applicable", reason.removeprefix(NOT_APPLICABLE).strip()
+        if reason.startswith(INCONCLUSIVE_SKIP):
+            return INCONCLUSIVE, reason.removeprefix(INCONCLUSIVE_SKIP).strip()
         return "skipped", reason
     if report.passed:
         return verdict.settled()

@@ -1,15 +1,15 @@
-"""The security scenarios' fixtures: forged tokens, Patient-only and patient-context clients, writes with a read token, Spine audit JWTs.
+"""The security scenarios' fixtures: forged tokens, Patient-only and patient-context clients, Spine audit JWTs.
 
 `security` is what the security steps call. Every request goes through the scenario's recording
 client, so forged tokens are evidence like any other request (a note says how each was forged; the
 token itself shows only as its decoded header and claims). What a target gives nothing to test with
 (no real token, no JWKS, no signing key the server trusts, no Patient-only or patient-context client,
-another auth type) makes the scenario not applicable, with the reason.
+another auth type) makes the scenario not applicable, with the reason. (Writes with a read token are
+`carecheck.run.writes`' harmless write probes.)
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -33,17 +33,14 @@ from carecheck.auth import (
 from carecheck.capability import Capabilities
 from carecheck.config import Auth, Target
 from carecheck.fhir import BodyError, parse_resource, patient_of
-from carecheck.http import FHIR_JSON, Exchange, FhirClient, Interaction, Redactor
+from carecheck.http import Exchange, FhirClient, Interaction, Redactor
 from carecheck.run.context import writer_of
 from carecheck.run.scenario import NOT_APPLICABLE
 from carecheck.search import default_registry
-from carecheck.testdata import Known
 
 __all__ = ["SecurityProbes", "patient_context_provider", "patient_only_provider", "security", "spine_matrix", "token_matrix"]
 
 _CONTROL = TokenCase(id="control", title="the real claims unchanged, signed with auth.token_signing_key", sign="trusted-key", expect="accepted")
-_WRITE_PROBE = {"resourceType": "Patient", "name": [{"family": "CARECHECK-WRITE-PROBE"}]}
-_NO_SUCH_PATIENT = "carecheck-write-probe-no-such-patient"
 
 
 def _ignore(exchange: Exchange) -> None:
@@ -78,7 +75,6 @@ class SecurityProbes:
         capabilities: Capabilities,
         tokens: Matrix,
         spine: Matrix,
-        known_patient: dict[str, Any] | None,
     ) -> None:
         self._client = client
         self._target = target
@@ -88,7 +84,6 @@ class SecurityProbes:
         self._capabilities = capabilities
         self._tokens = tokens
         self._spine = spine
-        self._known_patient = known_patient
 
     def resource_types(self) -> tuple[str, ...]:
         """Every resource type the server declares (the Care Connect 14 if its CapabilityStatement names none)."""
@@ -181,21 +176,6 @@ class SecurityProbes:
         query = [("patient", patient)] if patient is not None else []
         exchange = self._send_with(self._context_provider(), resource_type, [*query, ("_count", "50")], self._context_note())
         return Interaction("search", resource_type, (exchange,))
-
-    def write(self, method: str) -> Interaction:
-        """A write with the profile's read token: POST a new Patient, PUT the known one unchanged, DELETE one that does not exist."""
-        content_type = [("Content-Type", FHIR_JSON)]
-        if method == "POST":
-            exchange = self._client.send("POST", "Patient", headers=content_type, content=json.dumps(_WRITE_PROBE).encode())
-        elif method == "PUT":
-            if self._known_patient is None:
-                _not_applicable("no known Patient record to PUT back unchanged")
-            assert self._known_patient is not None
-            body = json.dumps(self._known_patient).encode()
-            exchange = self._client.send("PUT", f"Patient/{self._known_patient.get('id')}", headers=content_type, content=body)
-        else:
-            exchange = self._client.send("DELETE", f"Patient/{_NO_SUCH_PATIENT}")
-        return Interaction("request", "Patient", (exchange,))
 
     def metadata_without_token(self) -> Interaction:
         return Interaction("capabilities", "CapabilityStatement", (self._client.send("GET", "metadata", authorize=False),))
@@ -303,7 +283,6 @@ def security(
     capabilities: Capabilities,
     token_matrix: Matrix,
     spine_matrix: Matrix,
-    known_data: Known,
 ) -> SecurityProbes:
     """The security scenarios' requests: `security.forged_everywhere("alg-none")` and friends."""
     return SecurityProbes(
@@ -315,5 +294,4 @@ def security(
         capabilities=capabilities,
         tokens=token_matrix,
         spine=spine_matrix,
-        known_patient=dict(known_data.patient) if known_data.patient is not None else None,
     )

@@ -6,11 +6,10 @@ an index page then links them. Every target's configuration is checked before an
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import subprocess
 import sys
-import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,27 +17,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from carecheck.baseline import load_baseline
 from carecheck.config import Target, load_target, resolve_target_path
-from carecheck.errors import AuthError, ConfigError, TargetUnreachable
+from carecheck.errors import AuthError, ConfigError, TargetUnreachable, WrongServer
+from carecheck.evidence import EvidenceWriter
+from carecheck.exit_codes import ExitCode
 from carecheck.fhir import load_waivers
 from carecheck.project import ROOT
-from carecheck.report import failing, write_index, write_reports
-from carecheck.run.preflight import check_credentials, check_reachable
+from carecheck.report import cleanup_line, failing, failure_lines, headline, shall_tested, untested_shall, write_index, write_reports
+from carecheck.run.interrupts import Children
+from carecheck.run.preflight import check_credentials, check_fhir_version, check_reachable
 from carecheck.run.progress import PROGRESS_FILE, Progress
+from carecheck.run.selection import Selection, select, suite_names
 from carecheck.run.server import target_server
 
-__all__ = ["EXIT_UNREACHABLE", "EXIT_USAGE", "RunOptions", "RunResult", "run", "suite_names"]
+__all__ = ["RunOptions", "RunResult", "run", "suite_names"]
 
 SUITES = ROOT / "suites"
-SUITE_DEFINITIONS = SUITES / "suites.yaml"
 LATEST = "latest"
 PYTEST_LOG = "pytest.log"
 MAX_CONCURRENT_TARGETS = 4
-EXIT_USAGE = 2
-EXIT_UNREACHABLE = 3
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,8 @@ class RunOptions:
     ca_bundle: Path | None = None
     hypothesis_seed: str | None = None
     baseline: Path | None = None
+    sign_off: bool = False
+    """Fail (exit 4) a run that did not test every SHALL requirement, as the profile's `sign_off: true` does."""
 
 
 @dataclass(frozen=True)
@@ -70,22 +71,34 @@ class RunResult:
     def exit_code(self) -> int:
         if self.problem:
             return self.problem_code
-        return 1 if self.interrupted or failing(self.summary) else 0
+        if self.interrupted or failing(self.summary):
+            return ExitCode.FAILED
+        signing_off = bool((self.summary.get("scope") or {}).get("sign_off"))
+        return ExitCode.UNTESTED if signing_off and untested_shall(self.summary) else ExitCode.PASSED
 
     def describe(self) -> str:
         """The one-line summary printed at the end of a run."""
         if self.problem:
             return f"carecheck: {self.name}: {self.problem}"
         totals = self.summary["totals"]
-        shown = ("passed", "failed", "error", "waived", "not-applicable", "skipped")
+        shown = ("passed", "failed", "error", "waived", "inconclusive", "not-applicable", "skipped")
         counts = ", ".join(f"{totals[k]} {k}" for k in shown if totals[k] or k == "passed")
         state = " (interrupted: incomplete)" if self.interrupted or not self.summary["complete"] else ""
-        return f"carecheck: {totals['scenarios']} scenarios against {self.name}: {counts}{state} — report: {self.report_dir}"
+        scope = self.summary.get("scope") or {}
+        selected = scope.get("scenarios") or {}
+        if selected and selected.get("selected") != selected.get("in_suite"):
+            of = f" of {selected.get('in_suite')} (suite {scope.get('suite')}{', tags ' + repr(scope['tags']) if scope.get('tags') else ''})"
+        else:
+            of = ""
+        verdict = headline(self.summary).status
+        writes = cleanup_line(self.summary.get("write_cleanup"))
+        cleanup = f" — {writes} (see report.html)" if writes else ""
+        return f"carecheck: {totals['scenarios']}{of} scenarios against {self.name}: {counts}{state}; {shall_tested(self.summary)} — {verdict}{cleanup} — report: {self.report_dir}"
 
-    def failures(self) -> list[str]:
-        """One line per failed or errored scenario: its id and the first line of its reason."""
-        bad = [s for s in self.summary.get("scenarios", []) if s["outcome"] in ("failed", "error")]
-        return [f"  {s['outcome']}: {s['id']}: {str(s['message']).splitlines()[0][:240]}" for s in bad]
+    def failures(self, shown: int = 20) -> list[str]:
+        """What the console says about the run before its last line: banners, warnings, failure causes and the
+        first `shown` failures, then how many more there are and where to read them."""
+        return failure_lines(self.summary, self.report_dir, shown=shown)
 
 
 @dataclass(frozen=True)
@@ -96,20 +109,11 @@ class _Planned:
     report_dir: Path
 
 
-def suite_names() -> list[str]:
-    return sorted(_suites())
-
-
-def _suites() -> dict[str, dict[str, str]]:
-    data: dict[str, dict[str, str]] = yaml.safe_load(SUITE_DEFINITIONS.read_text(encoding="utf-8"))
-    return data
-
-
 def run(options: RunOptions, progress: Progress | None = None) -> list[RunResult]:
     """Run the suites against every target; ConfigError before anything runs if any input is bad."""
     if not SUITES.is_dir():
         raise ConfigError(f"no suites/ folder in {ROOT}; run carecheck from its project checkout or set CARECHECK_HOME")
-    tags = _selection(options)
+    selection = select(options.suite, options.tags)
     if options.waivers is not None:
         load_waivers(options.waivers)  # a bad waiver file is a usage error now, not 40 errored scenarios
     if options.baseline is not None:
@@ -118,30 +122,16 @@ def run(options: RunOptions, progress: Progress | None = None) -> list[RunResult
         raise ConfigError("-n must be 1 or more")
     plans = _plan(options)
     progress = progress or Progress(stream=sys.stdout)
-    with progress.watching([(plan.name, plan.report_dir / PROGRESS_FILE) for plan in plans]):
+    children = Children()
+    with progress.watching([(plan.name, plan.report_dir / PROGRESS_FILE) for plan in plans]), children.forwarding():
         if len(plans) == 1:
-            results = [_run_one(plans[0], options, tags)]
+            results = [_run_one(plans[0], options, selection, children)]
         else:
             with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENT_TARGETS, len(plans))) as pool:
-                results = list(pool.map(lambda plan: _run_one(plan, options, tags), plans))
+                results = list(pool.map(lambda plan: _run_one(plan, options, selection, children), plans))
     if len(plans) > 1:
         write_index(options.report_dir or options.reports_root, [_index_entry(result) for result in results])
     return results
-
-
-def _selection(options: RunOptions) -> str | None:
-    """The pytest marker expression: the suite's tags and --tags together."""
-    parts = []
-    if options.suite is not None:
-        suites = _suites()
-        if options.suite not in suites:
-            raise ConfigError(f"no suite named {options.suite!r}; suites: {', '.join(sorted(suites))}")
-        if suites[options.suite].get("tags"):
-            parts.append(f"({suites[options.suite]['tags']})")
-    if options.tags:
-        _check_tags(options.tags)
-        parts.append(f"({options.tags})")
-    return " and ".join(parts) or None
 
 
 def _plan(options: RunOptions) -> list[_Planned]:
@@ -163,27 +153,30 @@ def _plan(options: RunOptions) -> list[_Planned]:
     return plans
 
 
-def _run_one(plan: _Planned, options: RunOptions, tags: str | None) -> RunResult:
+def _run_one(plan: _Planned, options: RunOptions, selection: Selection, children: Children) -> RunResult:
     try:
         with target_server(plan.target) as base_url:
-            check_reachable(base_url, ca_bundle=plan.target.ca_bundle)
+            banner = check_fhir_version(check_reachable(base_url, ca_bundle=plan.target.ca_bundle), plan.target)
             check_credentials(plan.target, base_url)
-            code = _pytest(plan, base_url, options, tags)
+            _record_scope(plan, options, selection, base_url, banner)
+            code = _pytest(plan, base_url, options, selection.expression, children)
+    except WrongServer as error:
+        return _could_not_run(plan, options, error, f"wrong server: {error}", ExitCode.UNREACHABLE)
     except TargetUnreachable as error:
-        return _could_not_run(plan, options, f"target unreachable: {error}", EXIT_UNREACHABLE)
+        return _could_not_run(plan, options, error, f"target unreachable: {error}", ExitCode.UNREACHABLE)
     except AuthError as error:
-        return _could_not_run(plan, options, f"authentication failed: {error}", EXIT_USAGE)
+        return _could_not_run(plan, options, error, f"authentication failed: {error}", ExitCode.USAGE)
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
-        raise ConfigError(f"no scenario matches {tags!r}")
+        raise ConfigError(f"no scenario matches {selection.expression!r}")
     summary = write_reports(plan.report_dir)
     if options.report_dir is None:
         _point_latest(options.reports_root, plan.report_dir)
     return RunResult(plan.name, plan.report_dir, summary, interrupted=code == pytest.ExitCode.INTERRUPTED)
 
 
-def _could_not_run(plan: _Planned, options: RunOptions, problem: str, code: int) -> RunResult:
+def _could_not_run(plan: _Planned, options: RunOptions, error: Exception, problem: str, code: int) -> RunResult:
     if len(options.targets) == 1:
-        raise (TargetUnreachable if code == EXIT_UNREACHABLE else AuthError)(problem.split(": ", 1)[1])
+        raise error
     return RunResult(plan.name, plan.report_dir, problem=problem, problem_code=code)
 
 
@@ -191,18 +184,30 @@ def _index_entry(result: RunResult) -> dict[str, Any]:
     return {"target": result.name, "report_dir": str(result.report_dir), "status": result.describe(), "exit_code": result.exit_code}
 
 
-def _check_tags(expression: str) -> None:
-    """Every word of a --tags expression must be a Gherkin tag the suites use (a registered marker)."""
-    with (ROOT / "pyproject.toml").open("rb") as handle:
-        markers = tomllib.load(handle)["tool"]["pytest"]["ini_options"]["markers"]
-    known = {marker.split(":", 1)[0].strip() for marker in markers}
-    words = set(re.findall(r"[A-Za-z_][\w-]*", expression)) - {"and", "or", "not"}
-    unknown = sorted(words - known)
-    if unknown:
-        raise ConfigError(f"--tags names unknown tag(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+def _record_scope(plan: _Planned, options: RunOptions, selection: Selection, base_url: str, banner: str | None) -> None:
+    """Write what the run was asked to cover into `run.json` before it starts: the selection, the workers, the
+    overrides of the profile, and whether it runs in sign-off mode; a FHIR version banner goes to the live
+    progress at once."""
+    profile_url = load_target(str(plan.file), ca_bundle=options.ca_bundle).base_url if options.base_url else plan.target.base_url
+    scope = {
+        **selection.to_data(),
+        "workers": {"asked": options.workers, "used": _workers(plan, options)},
+        "profile": str(plan.file),
+        "base_url": {"tested": base_url, "profile": profile_url, "override": options.base_url},
+        "sign_off": options.sign_off or plan.target.sign_off,
+    }
+    writer = EvidenceWriter(plan.report_dir.resolve())
+    writer.update_run(scope=scope)
+    if banner is not None:
+        with (writer.report_dir / PROGRESS_FILE).open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"banner": banner}) + "\n")
 
 
-def _pytest(plan: _Planned, base_url: str, options: RunOptions, tags: str | None) -> int:
+def _workers(plan: _Planned, options: RunOptions) -> int:
+    return min(options.workers, plan.target.limits.concurrency)
+
+
+def _pytest(plan: _Planned, base_url: str, options: RunOptions, tags: str | None, children: Children) -> int:
     report_dir = plan.report_dir.resolve()
     report_dir.mkdir(parents=True, exist_ok=True)
     command = [
@@ -221,19 +226,14 @@ def _pytest(plan: _Planned, base_url: str, options: RunOptions, tags: str | None
         command += ["--hypothesis-seed", options.hypothesis_seed]
     if tags:
         command += ["-m", tags]
-    workers = min(options.workers, plan.target.limits.concurrency)
+    workers = _workers(plan, options)
     if workers > 1:
         command += ["-n", str(workers), "--dist", "loadfile"]
+    if children.interrupted:
+        return pytest.ExitCode.INTERRUPTED  # interrupted before this target's turn: nothing of it runs
     with (report_dir / PYTEST_LOG).open("wb") as log, subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT) as child:
-        try:
-            return child.wait()
-        except KeyboardInterrupt:
-            # pytest got the same Ctrl-C: give it time to record what it finished, then stop it.
-            try:
-                child.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                child.kill()
-            return pytest.ExitCode.INTERRUPTED
+        code = children.wait(child)
+    return code if code >= 0 else pytest.ExitCode.INTERRUPTED  # killed: what it finished is in the pack
 
 
 def _point_latest(root: Path, report_dir: Path) -> None:

@@ -23,7 +23,7 @@ from carecheck.search.criteria import (
 )
 from carecheck.search.dates import COMPARATORS, DateRange, compare_dates, parse_date_range
 from carecheck.search.decision import Decision, Outcome
-from carecheck.search.oracle import Resolver, matches, matches_search
+from carecheck.search.oracle import Resolver, chained_references, matches, matches_search
 from carecheck.search.registry import (
     CARE_CONNECT_RESOURCES,
     Conformance,
@@ -57,6 +57,7 @@ __all__ = [
     "TokenValue",
     "UnknownResourceType",
     "UnknownSearchParameter",
+    "chained_references",
     "compare_dates",
     "default_registry",
     "matches",

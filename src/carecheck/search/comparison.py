@@ -7,14 +7,15 @@ whose reason names the element, the resource and what was compared. Rules: STU3 
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from carecheck.search.criteria import Criterion, TokenValue
-from carecheck.search.dates import DateRange, compare_dates, instant_range, parse_date_range, period_range
-from carecheck.search.decision import Decision, Outcome
+from carecheck.search.dates import DateRange, compare_dates, date_rule, instant_range, parse_date_range, period_range, why_undecided
+from carecheck.search.decision import Decision, Outcome, any_of
 
 __all__ = [
     "Element",
@@ -101,8 +102,8 @@ def compare_token_values(criterion: Criterion, elements: Sequence[Element], wher
     resource without the element matches it.
     """
     if criterion.modifier in ("above", "below", "in", "not-in"):
-        return Decision.undecidable(
-            f":{criterion.modifier} needs the terminology server's code hierarchy or value sets; not judged"
+        return Decision.unknown(
+            f":{criterion.modifier} needs the terminology server's code hierarchy or value sets, which carecheck does not have"
         )
     if criterion.modifier == "text":
         texts = [text for element in elements for text in _token_texts(element)]
@@ -111,7 +112,7 @@ def compare_token_values(criterion: Criterion, elements: Sequence[Element], wher
     positive = _any_token(criterion.tokens(), elements, where)
     if criterion.modifier != "not":
         return positive
-    if positive.outcome is Outcome.UNDECIDABLE:
+    if positive.outcome in (Outcome.UNDECIDABLE, Outcome.UNKNOWN):
         return positive
     if positive.outcome is Outcome.MATCH:
         return Decision.no_match(f"{positive.reason}, so :not={criterion.value} does not match")
@@ -121,36 +122,37 @@ def compare_token_values(criterion: Criterion, elements: Sequence[Element], wher
 def compare_date_values(
     criterion: Criterion, elements: Sequence[Element], where: Where, *, instant: bool
 ) -> Decision:
-    """Each search range against each element's range under the value's prefix (see ``dates``)."""
+    """Each search range against each element's range under the value's prefix (see ``dates``); every reason
+    states the ranges compared and what the prefix asks of them."""
     searched = criterion.dates()
     undecided: list[str] = []
-    shown: list[str] = []
+    unknown: list[str] = []
+    compared: list[str] = []
     for element in elements:
         try:
             target = _date_range(element, instant=instant)
         except ValueError as error:
-            undecided.append(f"{where.label} of {where.subject} is not a date: {error}")
-            shown.append(render([element]))
+            unknown.append(f"{where.label} of {where.subject} is not a date: {error}")
             continue
         if target is None:
-            undecided.append(f"{where.label} of {where.subject} is a Timing with no event dates: {render([element])}")
-            shown.append(render([element]))
+            unknown.append(f"{where.label} of {where.subject} is a Timing with no event dates: {render([element])}")
             continue
-        shown.append(target.text)
         for value in searched:
             result = compare_dates(value.prefix, value.range, target)
-            if result is True and value.prefix == "ap":
-                return Decision.match(f"{where.label} {target.text} overlaps {value.text[2:]}, so it is {value.text} whatever margin the server takes")
+            ranges = f"{where.label} {target.text} ({target.describe()}) against {value.text} ({value.range.describe()})"
             if result is True:
-                return Decision.match(f"{where.label} {target.text} is {value.text}")
+                return Decision.match(f"{ranges}: {value.prefix} matches, as {date_rule(value.prefix)}")
             if result is None:
-                undecided.append(_date_undecided(where, target, value.text, value.prefix))
+                undecided.append(f"{ranges}: {why_undecided(value.prefix, value.range, target)}")
+            else:
+                compared.append(f"{ranges}: {value.prefix} asks that {date_rule(value.prefix)}")
+    if unknown:
+        return Decision.unknown("; ".join(unknown + undecided))
     if undecided:
         return Decision.undecidable("; ".join(undecided))
     if not elements:
         return Decision.no_match(f"{where.subject} has no {where.label}")
-    values = " or ".join(value.text for value in searched)
-    return Decision.no_match(f"{where.label} {', '.join(shown)} is not {values}")
+    return Decision.no_match("no match: " + "; ".join(compared))
 
 
 def compare_uri_values(criterion: Criterion, elements: Sequence[Element], where: Where) -> Decision:
@@ -198,7 +200,7 @@ def _render_one(element: Element) -> str:
     if isinstance(element, bool):
         return "true" if element else "false"
     if not isinstance(element, dict):
-        return str(element)
+        return str(element) if isinstance(element, str | int | float) else json.dumps(element, ensure_ascii=False, default=str)
     if "reference" in element or ("display" in element and "code" not in element):
         return str(element.get("reference") or element.get("display"))
     if "coding" in element:
@@ -210,7 +212,8 @@ def _render_one(element: Element) -> str:
     if "start" in element or "end" in element:
         return f"{element.get('start', '(open)')}..{element.get('end', '(ongoing)')}"
     parts = [part for key in _STRING_PARTS[:-1] for part in _strings(element.get(key))]
-    return " ".join(parts) or str(element.get("text", element))
+    text = element.get("text")
+    return " ".join(parts) or (text if isinstance(text, str) else json.dumps(element, ensure_ascii=False, default=str))
 
 
 def _strings(value: object) -> list[str]:
@@ -224,24 +227,27 @@ def _strings(value: object) -> list[str]:
 
 
 def _any_token(tokens: Sequence[TokenValue], elements: Sequence[Element], where: Where) -> Decision:
-    undecided: list[str] = []
+    open_: list[Decision] = []
     for element in elements:
         for token in tokens:
             result, why = _token_matches(token, element)
             if result is True:
                 return Decision.match(f"{where.label} {_render_one(element)} of {where.subject} matches {token.text}")
-            if result is None:
-                undecided.append(f"{where.label} {_render_one(element)} of {where.subject} vs {token.text}: {why}")
-    if undecided:
-        return Decision.undecidable("; ".join(undecided))
+            if isinstance(result, Outcome):
+                open_.append(Decision(result, f"{where.label} {_render_one(element)} of {where.subject} vs {token.text}: {why}"))
     wanted = " or ".join(token.text for token in tokens)
-    return Decision.no_match(
+    no_match = Decision.no_match(
         f"no {where.label} of {where.subject} matches {wanted}; {plural(where.label)}: {render(elements)}"
     )
+    return any_of(open_, empty=no_match) if open_ else no_match
 
 
-def _token_matches(token: TokenValue, element: Element) -> tuple[bool | None, str]:
-    """One token against one element; the reason string explains a None."""
+_Result = bool | Outcome
+"""True, False, or why neither: UNDECIDABLE (left to the server) or UNKNOWN (the oracle cannot tell)."""
+
+
+def _token_matches(token: TokenValue, element: Element) -> tuple[_Result, str]:
+    """One token against one element; the reason string explains an open result."""
     if isinstance(element, bool):
         element = "true" if element else "false"
     if isinstance(element, str):
@@ -249,21 +255,21 @@ def _token_matches(token: TokenValue, element: Element) -> tuple[bool | None, st
             return False, ""
         if token.system is None:
             return True, ""
-        return None, "a code element's system is implicit (its value set's), which the oracle does not know"
+        return Outcome.UNKNOWN, "a code element's system is implicit (its value set's), which the oracle does not know"
     if not isinstance(element, dict):
-        return None, "not a token type"
+        return Outcome.UNKNOWN, "not a token type"
     if "coding" in element or set(element) <= {"text", "id", "extension"}:
         results = [_token_matches(token, coding) for coding in element.get("coding", [])]
         if any(result is True for result, _ in results):
             return True, ""
-        return next(((None, why) for result, why in results if result is None), (False, ""))
+        return next(((result, why) for result, why in results if isinstance(result, Outcome)), (False, ""))
     if "code" in element or ("system" in element and "value" not in element):
         return _system_code(token, element.get("system"), element.get("code")), ""
     if "value" in element and _is_contact_point(element):
         return _contact_point(token, str(element["value"]))
     if "value" in element:
         return _system_code(token, element.get("system"), element.get("value")), ""
-    return None, "element shape is not a Coding, CodeableConcept, Identifier or ContactPoint"
+    return Outcome.UNKNOWN, "element shape is not a Coding, CodeableConcept, Identifier or ContactPoint"
 
 
 def _system_code(token: TokenValue, system: object, code: object) -> bool:
@@ -283,18 +289,18 @@ def _is_contact_point(element: dict[str, object]) -> bool:
     return element.get("system") in _CONTACT_SYSTEMS and not {"type", "assigner"} & set(element)
 
 
-def _contact_point(token: TokenValue, value: str) -> tuple[bool | None, str]:
+def _contact_point(token: TokenValue, value: str) -> tuple[_Result, str]:
     """ContactPoint matches on its value. STU3 says no more, so a server may also read a value as the same contact
-    once punctuation, case, a tel:/mailto: scheme or the UK +44 for a leading 0 are set aside: that is undecided."""
+    once punctuation, case, a tel:/mailto: scheme or the UK +44 for a leading 0 are set aside: that is left to it."""
     if token.code is None:
-        return None, "a ContactPoint has no token system to match system| against"
+        return Outcome.UNDECIDABLE, "a ContactPoint has no token system to match system| against"
     if value == token.code and token.system is None:
         return True, ""
     if _loose_contact(value) == _loose_contact(token.code):
         if token.system is not None:
-            return None, "a ContactPoint has no token system; STU3 does not say how system|value applies"
-        return None, ("the same contact once punctuation, case, a tel:/mailto: scheme and +44 for a leading 0 are set "
-                      "aside, which STU3 neither requires nor forbids for ContactPoint (token: the value, literally)")
+            return Outcome.UNDECIDABLE, "a ContactPoint has no token system; STU3 does not say how system|value applies"
+        return Outcome.UNDECIDABLE, ("the same contact once punctuation, case, a tel:/mailto: scheme and +44 for a leading 0 "
+                                     "are set aside, which STU3 neither requires nor forbids for ContactPoint (token: the value, literally)")
     return False, ""
 
 
@@ -328,7 +334,7 @@ def _date_range(element: Element, *, instant: bool) -> DateRange | None:
     if isinstance(element, str):
         return instant_range(element) if instant else parse_date_range(element)
     if not isinstance(element, dict):
-        raise ValueError(f"{element!r} is not a date, Period or Timing")
+        raise ValueError(f"{_render_one(element)} is not a date, Period or Timing")
     if "event" in element or "repeat" in element or "code" in element:
         events = [parse_date_range(event) for event in element.get("event", [])]
         if not events:
@@ -340,11 +346,3 @@ def _date_range(element: Element, *, instant: bool) -> DateRange | None:
     if not isinstance(element.get("start"), str) and not isinstance(element.get("end"), str):
         raise ValueError(f"{render([element])} is a Period with neither start nor end")
     return period_range(element.get("start"), element.get("end"))
-
-
-def _date_undecided(where: Where, target: DateRange, value: str, prefix: str) -> str:
-    if prefix == "ap":
-        return (f"{where.label} {target.text} does not overlap {value[2:]}: whether it is {value} is the server's call "
-                '(STU3 search.html: "the recommended value for the approximation is 10% of the stated value (or for a '
-                'date, 10% of the gap between now and the date), but systems may choose other values")')
-    return f"{where.label} {target.text} is {value} or not depending on the server's time zone"

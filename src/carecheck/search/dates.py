@@ -24,9 +24,11 @@ __all__ = [
     "DateRange",
     "Moment",
     "compare_dates",
+    "date_rule",
     "instant_range",
     "parse_date_range",
     "period_range",
+    "why_undecided",
 ]
 
 # The STU3 search comparators (SearchParameter.comparator), written as value prefixes.
@@ -76,6 +78,13 @@ class DateRange:
         """First instant after the range (exclusive), or None if unbounded."""
         return self.high.to_datetime() if self.high is not None else None
 
+    def describe(self) -> str:
+        """The span in words: ``from 2023-05-10T08:00:00Z to before 2023-05-10T08:30:01Z`` (the end excluded)."""
+        low, high = (_shown(moment) if moment is not None else None for moment in (self.low, self.high))
+        span = f"from {low} to before {high}" if low and high else f"from {low} on" if low else f"until before {high}" if high else "at any time"
+        local = any(moment is not None and not moment.zoned for moment in (self.low, self.high))
+        return f"{span} in the server's local time" if local else span
+
 
 def parse_date_range(text: str) -> DateRange:
     """The range a date/dateTime text covers given its precision; ValueError if it is not one.
@@ -124,7 +133,8 @@ def period_range(start: str | None, end: str | None) -> DateRange:
 
 
 def compare_dates(prefix: str, search: DateRange, target: DateRange) -> bool | None:
-    """Whether ``target`` satisfies ``prefix`` + ``search`` (STU3 search.html §2.1.1.4); None if unknowable.
+    """Whether ``target`` satisfies ``prefix`` + ``search`` (STU3 search.html §2.1.1.4); None if unknowable
+    or left to the server (``why_undecided`` says which).
 
     The STU3 prefix table, reading S for the search value's range and T for the target's:
     eq "the range of the search value fully contains the range of the target value";
@@ -137,6 +147,11 @@ def compare_dates(prefix: str, search: DateRange, target: DateRange) -> bool | N
     ap "the range of the search value overlaps with the range of the target value", widened by a margin
     the spec leaves to the server ("10% of the gap between now and the date" is only recommended). An
     overlapping target matches under any margin; any other may or may not, so it is unknown.
+
+    ge and le on a target that meets the search range only in part (it starts before the search range and
+    ends inside it, for ge): "the range above the search value" can be read from the end of the search
+    range (no match: the target is neither above it nor inside it) or from its start (a match: part of the
+    target is at or after the search value). STU3 does not say which, so both readings are accepted (None).
     """
     contains = _contains(search, target)
     if prefix == "eq":
@@ -148,9 +163,9 @@ def compare_dates(prefix: str, search: DateRange, target: DateRange) -> bool | N
     if prefix == "lt":
         return _below(search, target)
     if prefix == "ge":
-        return _or(_above(search, target), contains)
+        return _in_part(_or(_above(search, target), contains), search, target)
     if prefix == "le":
-        return _or(_below(search, target), contains)
+        return _in_part(_or(_below(search, target), contains), search, target)
     if prefix == "sa":
         return False if target.low is None else _less(_bound(search.high), target.low, or_equal=True)
     if prefix == "eb":
@@ -158,6 +173,59 @@ def compare_dates(prefix: str, search: DateRange, target: DateRange) -> bool | N
     if prefix == "ap":
         return True if _overlaps(search, target) is True else None
     raise ValueError(f"unknown date prefix {prefix!r} (one of {', '.join(COMPARATORS)})")
+
+
+_RULES = {
+    "eq": "the search range contains the target's range",
+    "ne": "the search range does not contain the target's range",
+    "gt": "the target's range reaches past the end of the search range",
+    "lt": "the target's range starts before the search range",
+    "ge": "the target's range reaches past the end of the search range, or the search range contains it",
+    "le": "the target's range starts before the search range, or the search range contains it",
+    "sa": "the target's range starts after the search range ends",
+    "eb": "the target's range ends before the search range starts",
+    "ap": "the ranges overlap (or come within the server's margin)",
+}
+
+
+def date_rule(prefix: str) -> str:
+    """What a prefix asks of the target's range, after the STU3 table (for messages)."""
+    return _RULES.get(prefix, "")
+
+
+def why_undecided(prefix: str, search: DateRange, target: DateRange) -> str:
+    """Why ``compare_dates`` gave None: the margin of ap, a target meeting the search range only in part
+    (ge, le), or a time zone on one side only."""
+    if prefix == "ap":
+        return (
+            'the margin of ap is left to the server (STU3 search.html: "the recommended value for the approximation is 10% '
+            'of the stated value (or for a date, 10% of the gap between now and the date), but systems may choose other values")'
+        )
+    if prefix in ("ge", "le") and _overlaps(search, target) is True and _contains(search, target) is False:
+        side = "start or from the end" if prefix == "ge" else "end or from the start"
+        return (
+            f"the target's range meets the search range only in part: STU3's {prefix} (\"the range "
+            f"{'above' if prefix == 'ge' else 'below'} the search value intersects the range of the target value, or the "
+            f"range of the search value fully contains the range of the target value\") may be read from the search "
+            f"range's {side}, so a server may include it or leave it out"
+        )
+    return "only one side has a time zone, so the answer depends on the server's time zone"
+
+
+def _in_part(result: bool | None, search: DateRange, target: DateRange) -> bool | None:
+    """A ge/le no-match that overlaps the search range (partly, not containing it) is left to the server."""
+    if result is False and _overlaps(search, target) is True and _contains(search, target) is False:
+        return None
+    return result
+
+
+def _shown(moment: Moment) -> str:
+    """``2023-05-10T08:30:00Z``; a fraction only when there is one, without trailing zeros."""
+    when = moment.to_datetime()
+    text = when.replace(microsecond=0, tzinfo=None).isoformat()
+    if when.microsecond:
+        text += f".{when.microsecond:06d}".rstrip("0")
+    return text + ("Z" if moment.zoned else "")
 
 
 def _contains(search: DateRange, target: DateRange) -> bool | None:

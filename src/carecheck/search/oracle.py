@@ -36,7 +36,7 @@ from carecheck.search.criteria import (
 from carecheck.search.decision import Decision, all_of, any_of
 from carecheck.search.registry import SearchParameter, SearchRegistry, UnknownSearchParameter, default_registry
 
-__all__ = ["Resolver", "extract", "matches", "matches_search"]
+__all__ = ["Resolver", "chained_references", "extract", "matches", "matches_search"]
 
 Resolver = Callable[[str], Mapping[str, Any] | None]
 """Fetches a referenced resource by ``"Type/id"`` (e.g. ``"Patient/123"``), or None if it cannot."""
@@ -61,11 +61,11 @@ def matches(
     parameter = registry.parameter(str(resource.get("resourceType")), criterion.name)
     where = Where(_label(parameter), _subject(resource))
     if parameter.expression is None:
-        return Decision.undecidable(f"STU3 gives {parameter.name} no FHIRPath expression, so it is not judged")
+        return Decision.unknown(f"STU3 gives {parameter.name} no FHIRPath expression, so it is not judged")
     try:
         elements: list[object] = _compiled(parameter.expression)(resource)
     except Exception as error:  # fhirpathpy raises many types on odd input; it must not stop a run
-        return Decision.undecidable(f"FHIRPath {parameter.expression} failed on {where.subject}: {error}")
+        return Decision.unknown(f"FHIRPath {parameter.expression} failed on {where.subject}: {error}")
     if criterion.modifier == "missing":
         return _missing(criterion, elements, where)
     if criterion.chain is not None:
@@ -81,7 +81,7 @@ def matches(
         return _references(criterion, parameter, elements, where)
     if kind == "uri":
         return compare_uri_values(criterion, elements, where)
-    return Decision.undecidable(f"{kind} parameters such as {parameter.name} are not judged by the oracle yet")
+    return Decision.unknown(f"{kind} parameters such as {parameter.name} are not judged by the oracle yet")
 
 
 def matches_search(
@@ -112,6 +112,26 @@ def extract(resource: Mapping[str, Any], parameter: SearchParameter) -> list[obj
         return _compiled(parameter.expression)(resource)
     except Exception:  # fhirpathpy raises many types on odd input; a caller wants values, not a crash
         return []
+
+
+def chained_references(
+    resource: Mapping[str, Any], search: Search, *, registry: SearchRegistry | None = None
+) -> list[ReferenceValue]:
+    """The references judging ``search``'s chained criteria on ``resource`` must follow (``patient.identifier=``
+    reads the Patient the resource's patient element points at): literal, of a type the chain can continue
+    into; contained (``#``) references are left out. In the order found, each once."""
+    registry = registry or default_registry()
+    found: dict[str, ReferenceValue] = {}
+    for criterion in search.criteria:
+        if criterion.chain is None or resource.get("resourceType") != search.resource_type:
+            continue
+        parameter = registry.parameter(search.resource_type, criterion.name)
+        targets = chain_targets(parameter, criterion, registry)
+        for element in extract(resource, parameter):
+            target = _reference_of(element)
+            if target is not None and target.type in targets and target.id is not None and not target.text.startswith("#"):
+                found.setdefault(target.text, target)
+    return list(found.values())
 
 
 @functools.cache
@@ -183,7 +203,7 @@ def _chained(
 ) -> Decision:
     """``patient.identifier=…``: the chained criterion, judged on each referenced resource."""
     if resolve is None:
-        return Decision.undecidable(
+        return Decision.unknown(
             f"{criterion.key} is chained: judging it needs the referenced resource and no resolver was given"
         )
     targets = chain_targets(parameter, criterion, registry)
@@ -193,15 +213,15 @@ def _chained(
         target = _reference_of(element)
         if target is None or target.type not in targets or target.id is None:
             if target is not None and target.text.startswith("#"):
-                decisions.append(Decision.undecidable(f"{where.label} {target.text} is a contained reference"))
+                decisions.append(Decision.unknown(f"{where.label} {target.text} is a contained reference"))
             continue
         key = f"{target.type}/{target.id}"
         referenced = resolve(key)
         if referenced is None:
-            decisions.append(Decision.undecidable(f"{where.label} {key} of {where.subject} could not be resolved"))
+            decisions.append(Decision.unknown(f"{where.label} {key} of {where.subject} could not be resolved"))
             continue
         if referenced.get("resourceType") != target.type:
-            decisions.append(Decision.undecidable(f"resolving {key} gave a {referenced.get('resourceType')}"))
+            decisions.append(Decision.unknown(f"resolving {key} gave a {referenced.get('resourceType')}"))
             continue
         try:
             chained = parse_criterion(target.type, chain, criterion.value, registry=registry)

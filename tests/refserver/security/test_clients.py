@@ -27,6 +27,7 @@ def test_the_demo_clients() -> None:
         "carecheck-backend": (("private_key_jwt",), ("system/*.read",)),
         "carecheck-limited": (secret, ("profile",)),
         "carecheck-patient-context": (secret, ("patient/*.read",)),
+        "carecheck-writer": (secret, ("system/*.read", "system/*.write")),
     }
     assert {client.client_id: client.patient for client in clients.values() if client.patient} == {
         "carecheck-patient-context": "2f88064f-8dc3-4763-af75-94faf6b08b18"

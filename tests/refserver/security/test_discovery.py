@@ -24,7 +24,7 @@ def test_the_smart_configuration(secured: TestClient) -> None:
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt"],
         "token_endpoint_auth_signing_alg_values_supported": ["RS384", "ES384"],
         "grant_types_supported": ["client_credentials"],
-        "scopes_supported": ["patient/*.read", "profile", "system/*.read", "system/Patient.read"],
+        "scopes_supported": ["patient/*.read", "profile", "system/*.read", "system/*.write", "system/Patient.read"],
         "capabilities": ["client-confidential-symmetric", "client-confidential-asymmetric", "permission-v1"],
     }
 

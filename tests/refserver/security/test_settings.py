@@ -26,6 +26,7 @@ def test_load_gives_the_demo_clients_and_the_defaults_quickly() -> None:
         "carecheck-backend",
         "carecheck-limited",
         "carecheck-patient-context",
+        "carecheck-writer",
     }
     assert (settings.token_lifetime, settings.issuer_path, settings.fhir_path) == (300, "/auth", FHIR_BASE_PATH)
     assert DEFAULT_CLIENTS.name == "clients.yaml" and DEFAULT_CLIENTS.parent.name == "refserver"
