@@ -78,7 +78,7 @@ def _(verdict: Verdict, interaction: Interaction, target: Target, setting: str) 
         "handled_as_expected",
         interaction,
         handling=getattr(expectations, setting),
-        status=expectations.invalid_parameter_status,
+        statuses=expectations.statuses("invalid_parameter_status"),
         setting=expectations.setting(setting),
     )
 
@@ -90,7 +90,7 @@ def _(verdict: Verdict, interaction: Interaction, baseline: Interaction, target:
         "handled_as_expected",
         interaction,
         handling=getattr(expectations, setting),
-        status=expectations.invalid_parameter_status,
+        statuses=expectations.statuses("invalid_parameter_status"),
         setting=expectations.setting(setting),
         baseline=baseline,
     )

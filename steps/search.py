@@ -30,12 +30,16 @@ def _(known: KnownData, resource_type: str, parameters: str) -> None:
 
 @when(parsers.re(rf'the client searches {TYPE} with "(?P<query>.*)"'), target_fixture="interaction")
 def _(client: FhirClient, known: KnownData, resource_type: str, query: str) -> Interaction:
-    return client.search(resource_type, known.query(query))
+    interaction = client.search(resource_type, known.query(query))
+    known.require_answered(interaction)
+    return interaction
 
 
 @when(parsers.re(rf"the client searches {TYPE} by (?P<parameters>.+) given as (?P<forms>.+)"), target_fixture="interaction")
 def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str, forms: str) -> Interaction:
-    return client.search(resource_type, known.example_query(resource_type, names(parameters), names(forms)))
+    interaction = client.search(resource_type, known.example_query(resource_type, names(parameters), names(forms)))
+    known.require_supported(interaction, resource_type, names(parameters), names(forms))
+    return interaction
 
 
 @when(
@@ -43,7 +47,9 @@ def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str,
     target_fixture="interaction",
 )
 def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str, forms: str) -> Interaction:
-    return client.search(resource_type, known.example_query(resource_type, names(parameters), names(forms), for_patient=True))
+    interaction = client.search(resource_type, known.example_query(resource_type, names(parameters), names(forms), for_patient=True))
+    known.require_supported(interaction, resource_type, names(parameters), names(forms))
+    return interaction
 
 
 @when(
@@ -53,6 +59,7 @@ def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str,
 def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str, forms: str, count: str) -> Interaction:
     found = client.search(resource_type, [*known.example_query(resource_type, names(parameters), names(forms)), ("_count", count)])
     not_applicable(refused(found))
+    known.require_supported(found, resource_type, names(parameters), names(forms))
     return found
 
 
@@ -102,12 +109,18 @@ def _(client: FhirClient, known: KnownData, resource_type: str) -> Interaction:
 
 @when(parsers.re(rf"the client searches the known patient's {TYPE} including (?P<include>\S+)"), target_fixture="interaction")
 def _(client: FhirClient, known: KnownData, resource_type: str, include: str) -> Interaction:
-    return client.search(resource_type, [*known.example_query(resource_type, [], [], for_patient=True), ("_include", include)])
+    known.require_include(resource_type, include, reverse=False)
+    interaction = client.search(resource_type, [*known.example_query(resource_type, [], [], for_patient=True), ("_include", include)])
+    known.require_supported_include(interaction, "_include", include)
+    return interaction
 
 
 @when(parsers.re(rf"the client searches the known {TYPE} by id including everything that refers to it"), target_fixture="interaction")
 def _(client: FhirClient, known: KnownData, resource_type: str) -> Interaction:
-    return client.search(resource_type, [("_id", str(known.record(resource_type).get("id"))), ("_revinclude", "*")])
+    known.require_include(resource_type, "*", reverse=True)
+    interaction = client.search(resource_type, [("_id", str(known.record(resource_type).get("id"))), ("_revinclude", "*")])
+    known.require_supported_include(interaction, "_revinclude", "*")
+    return interaction
 
 
 @given("the server answers a Patient search by one parameter other than identifier")

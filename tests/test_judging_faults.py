@@ -2,9 +2,10 @@
 patients' records fails (the harness reads the patients the results point at), R4-shaped XML and JSON are
 compared as written (never reported absent), and re-judging the pack offline gives the same verdicts.
 
-One faulty reference server carries both, each confined to one resource: AllergyIntolerance searches ignore
-the chained `patient.identifier` (so every patient's allergies come back), and Condition searches answer
-`clinicalStatus` in R4's CodeableConcept shape in JSON and XML alike.
+One faulty reference server carries both, each confined to one resource: AllergyIntolerance searches drop
+the chained `patient.identifier` yet claim in their self link to have used it (so every patient's allergies come
+back as matches: a server that says it ignored the chain, as STU3 lets it, would be not applicable instead), and
+Condition searches answer `clinicalStatus` in R4's CodeableConcept shape in JSON and XML alike.
 """
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ def ignore_chain(pairs: Query) -> Query:
     return [(key, value) for key, value in pairs if not key.startswith("patient.")]
 
 
+def claim_the_chain(bundle: dict[str, Any]) -> dict[str, Any]:
+    """...while its self link says the chain was used (a search with no patient criterion left had one)."""
+    for link in bundle.get("link") or []:
+        if link.get("relation") == "self" and "patient" not in link["url"]:
+            link["url"] += f"{'&' if '?' in link['url'] else '?'}patient.identifier=https://fhir.nhs.uk/Id/nhs-number|9658218873"
+    return bundle
+
+
 def r4_json(bundle: dict[str, Any]) -> dict[str, Any]:
     for entry in bundle.get("entry") or []:
         resource = entry.get("resource") or {}
@@ -54,7 +63,7 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     app = Faults(
         create_app(auth=SecuritySettings.load()),
         rewrite_query={"/STU3/AllergyIntolerance": ignore_chain},
-        rewrite_body={"/STU3/Condition": r4_json},
+        rewrite_body={"/STU3/Condition": r4_json, "/STU3/AllergyIntolerance": claim_the_chain},
         rewrite_xml={"/STU3/Condition": r4_xml},
     )
     report_dir = tmp_path_factory.mktemp("judging")

@@ -99,7 +99,7 @@ def failed(report: dict[str, dict[str, Any]]) -> dict[str, str]:
         ("a date prefix ignored", "clinical/procedure/find-a-patient-s-procedures-by-date-given-as-ge--date-ge", "satisfies patient="),
         ("partial dates read as full dates", "patient/patient_search/find-a-patient-by-name-and-date-of-birth--name-patient-family-birthdate-patient-birth-year", "is not among"),
         ("exact-only string matching", "directory/organization/search-organization-by-name-given-as-prefix--name-prefix", "but was not returned"),
-        ("a parameter ignored", "clinical/condition/find-a-patient-s-conditions-by-clinical-status-given-as-not--clinical-status-not", "does not satisfy"),
+        ("a declared parameter ignored", "clinical/condition/find-a-patient-s-conditions-by-clinical-status-given-as-code--clinical-status-code", "does not satisfy"),
         ("another patient's records returned", "clinical/immunization/find-a-patient-s-immunisations-by-the-patient-reference-given-as-id--patient-id", "does not satisfy patient="),
         ("_count ignored", "clinical/paging/a-patient-s-observation-records-in-pages-of-two--observation", "_count=2"),
         ("a next link that loops", "clinical/paging/a-patient-s-encounter-records-in-pages-of-two--encounter", "is returned twice"),

@@ -4,9 +4,9 @@ Feature: The read-only API refuses every write
   I want every attempt to create, change or delete a record refused
   So that the records other systems read are only ever changed at their source
 
-  The guide defines read and search only. A write is refused with 405 Method Not Allowed (base FHIR), or
-  with 403 by a server whose access control refuses the harness's read-only token before it looks at the
-  method; `expectations.write_method_status` narrows that, or names 501 (the reference implementation).
+  The guide defines read and search only. A write is refused with 405 Method Not Allowed (base FHIR), with
+  403 by a server whose access control refuses the harness's read-only token before it looks at the method,
+  or with 501 Not Implemented (RFC 9110; the reference implementation); `expectations.write_method_status` narrows that.
 
   No write names a record the server holds. PUT, PATCH and DELETE go to an id of carecheck's own
   (`carecheck-probe-<random>`) that a read has just shown does not exist; PUT and PATCH carry If-Match on

@@ -6,7 +6,7 @@ Feature: A search the server cannot run is refused, never guessed at
 
   What a server does with some of these is left open by the guide. Each such case follows the target
   profile's `expectations` (defaults: base FHIR STU3) and its message names the setting it applied, e.g.
-  `expected 400 (expectations.invalid_parameter_status: 400)`. A server error (5xx) is never right.
+  `expected 400 or 422 (expectations.invalid_parameter_status: 400 or 422)`. A server error (5xx) is never right.
 
   @shall @req:CC-ERR-INVALID-PARAM @req:CC-ERR-CLIENT-ERROR @req:CC-ERR-OUTCOME
   Scenario Outline: A Patient search with <problem> is refused

@@ -5,6 +5,7 @@ own inputs and environment::
 
     CarecheckError
     ├── ConfigError         a bad target profile, option or data file       (CLI exit code 2)
+    │   └── TestDataMissing test data the profile pins that the target does not hold (exit code 2)
     ├── TargetUnreachable   the target server cannot be reached at all      (CLI exit code 3)
     │   └── WrongServer     it answers, but not as a FHIR STU3 server       (CLI exit code 3)
     ├── AuthError           no access token could be obtained with the profile's credentials (exit code 2)
@@ -15,7 +16,7 @@ Only ``carecheck.cli`` turns them into one line on stderr and an exit code.
 
 from __future__ import annotations
 
-__all__ = ["AuthError", "CarecheckError", "ConfigError", "EvidenceError", "TargetUnreachable", "WrongServer"]
+__all__ = ["AuthError", "CarecheckError", "ConfigError", "EvidenceError", "TargetUnreachable", "TestDataMissing", "WrongServer"]
 
 
 class CarecheckError(Exception):
@@ -24,6 +25,12 @@ class CarecheckError(Exception):
 
 class ConfigError(CarecheckError):
     """A target profile, command-line option or data file is invalid."""
+
+
+class TestDataMissing(ConfigError):
+    """Test data the target profile pins (a patient, a record) cannot be found on the target."""
+
+    __test__ = False  # not a pytest test class
 
 
 class TargetUnreachable(CarecheckError):

@@ -44,3 +44,14 @@ def test_chained_and_modified_parameters_count_by_their_name() -> None:
 def test_an_empty_or_odd_statement_declares_nothing() -> None:
     odd = Capabilities({"rest": [{"mode": "server", "resource": ["not a mapping", {"type": 7}]}]})
     assert odd.resource_types() == () and odd.interactions("Patient") == frozenset()
+
+
+def test_includes_and_revincludes_are_read_apart() -> None:
+    declared = Capabilities(STATEMENT)
+    assert declared.search_includes("Patient", reverse=False) == {"Patient:general-practitioner"}
+    assert declared.search_includes("Patient", reverse=True) == {"Condition:patient"}
+    assert declared.declares_include("Patient", "Condition:patient", reverse=True)
+    assert declared.declares_include("Patient", "Condition.patient", reverse=True), "Type.param is how some servers spell it"
+    assert not declared.declares_include("Patient", "*", reverse=True), "* is declared only when listed"
+    assert not declared.declares_include("Patient", "Condition:patient", reverse=False)
+    assert Capabilities({"rest": [{"mode": "server", "resource": [{"type": "Patient", "searchRevInclude": "*"}]}]}).search_includes("Patient", reverse=True) == frozenset()

@@ -136,28 +136,49 @@ class TestNoServerError:
 
 class TestHandledAsExpected:
     def test_reject_expects_the_refusal_status(self) -> None:
-        passed = run("handled_as_expected", exchange(OUTCOME, status=400), handling="reject", status=400, setting="expectations.unknown_parameter: reject")
-        failed = run("handled_as_expected", exchange(searchset(), status=200), handling="reject", status=400, setting="expectations.unknown_parameter: reject")
+        passed = run("handled_as_expected", exchange(OUTCOME, status=400), handling="reject", statuses=[400], setting="expectations.unknown_parameter: reject")
+        failed = run("handled_as_expected", exchange(searchset(), status=200), handling="reject", statuses=[400], setting="expectations.unknown_parameter: reject")
         assert outcomes(passed) == [Outcome.PASS]
         assert outcomes(failed) == [Outcome.FAIL] and "accepted (200) but must be refused with 400 (expectations.unknown_parameter: reject)" in text(failed)
 
     def test_two_parameters_expects_a_refusal(self) -> None:
-        found = run("handled_as_expected", exchange(searchset(), status=200), handling="two-parameters", status=400, setting="s")
+        found = run("handled_as_expected", exchange(searchset(), status=200), handling="two-parameters", statuses=[400], setting="s")
         assert outcomes(found) == [Outcome.FAIL]
 
     def test_one_expects_an_answer(self) -> None:
         setting = "expectations.patient_search_minimum: one"
-        assert outcomes(run("handled_as_expected", exchange(searchset(patient()), status=200), handling="one", status=400, setting=setting)) == [Outcome.PASS]
-        refused = run("handled_as_expected", exchange(OUTCOME, status=400), handling="one", status=400, setting=setting)
+        assert outcomes(run("handled_as_expected", exchange(searchset(patient()), status=200), handling="one", statuses=[400], setting=setting)) == [Outcome.PASS]
+        refused = run("handled_as_expected", exchange(OUTCOME, status=400), handling="one", statuses=[400], setting=setting)
         assert outcomes(refused) == [Outcome.FAIL] and f"expected 200 ({setting}), got 400; the server said: bad date" in text(refused)
 
     def test_ignore_needs_the_same_matches_as_without_the_parameter(self) -> None:
         baseline = interaction(exchange(searchset(patient("a")), url=f"{BASE}/Patient?identifier=x", exchange_id="002"))
-        same = run("handled_as_expected", exchange(searchset(patient("a"))), handling="ignore", status=400, setting="s", baseline=baseline)
-        other = run("handled_as_expected", exchange(searchset(patient("a"), patient("b"))), handling="ignore", status=400, setting="s", baseline=baseline)
+        same = run("handled_as_expected", exchange(searchset(patient("a"))), handling="ignore", statuses=[400], setting="s", baseline=baseline)
+        other = run("handled_as_expected", exchange(searchset(patient("a"), patient("b"))), handling="ignore", statuses=[400], setting="s", baseline=baseline)
         assert outcomes(same) == [Outcome.PASS]
         assert outcomes(other) == [Outcome.FAIL] and "the parameter was not ignored (s): the matches differ" in text(other) and "Patient/b" in text(other)
 
+    def test_either_accepts_a_refusal_with_a_named_status(self) -> None:
+        setting = "expectations.empty_parameter: either"
+        refused = run("handled_as_expected", exchange(OUTCOME, status=422), handling="either", statuses=[400, 422], setting=setting)
+        assert outcomes(refused) == [Outcome.PASS] and "refused with 422 (expectations.empty_parameter: either)" in text(refused)
+        other = run("handled_as_expected", exchange(OUTCOME, status=404), handling="either", statuses=[400, 422], setting=setting)
+        assert outcomes(other) == [Outcome.FAIL] and "expected 400 or 422 (expectations.empty_parameter: either), got 404" in text(other)
+
+    def test_either_accepts_the_parameter_ignored_but_not_misread(self) -> None:
+        baseline = interaction(exchange(searchset(patient("a")), url=f"{BASE}/Patient?identifier=x", exchange_id="002"))
+        same = run("handled_as_expected", exchange(searchset(patient("a"))), handling="either", statuses=[400], setting="s", baseline=baseline)
+        other = run("handled_as_expected", exchange(searchset()), handling="either", statuses=[400], setting="s", baseline=baseline)
+        assert outcomes(same) == [Outcome.PASS] and "ignored (s)" in text(same)
+        assert outcomes(other) == [Outcome.FAIL] and "the parameter was not ignored" in text(other)
+
+    def test_either_never_accepts_a_server_error(self) -> None:
+        crashed = run("handled_as_expected", exchange(OUTCOME, status=500), handling="either", statuses=[400], setting="s")
+        assert outcomes(crashed) == [Outcome.FAIL] and "expected 200 or a refusal with 400 (s), got 500" in text(crashed)
+
+    def test_a_pack_recorded_with_one_status_is_still_judged(self) -> None:
+        assert outcomes(run("handled_as_expected", exchange(OUTCOME, status=400), handling="reject", status=400, setting="s")) == [Outcome.PASS]
+
     def test_ignore_needs_a_searchset(self) -> None:
-        found = run("handled_as_expected", exchange(patient(), status=200), handling="ignore", status=400, setting="s")
+        found = run("handled_as_expected", exchange(patient(), status=200), handling="ignore", statuses=[400], setting="s")
         assert outcomes(found) == [Outcome.FAIL] and "expected a searchset Bundle" in text(found)

@@ -16,10 +16,24 @@ CHALLENGE = 'Bearer realm="x", error="invalid_token"'
 FORGED_NOTE = ("forged: alg-none: the real claims, unsigned (alg none)",)
 
 
-def answer(status: int, body: dict[str, Any] | bytes | None = None, headers: tuple[tuple[str, str], ...] = (), notes: tuple[str, ...] = FORGED_NOTE, method: str = "GET") -> Exchange:
+def answer(
+    status: int,
+    body: dict[str, Any] | bytes | None = None,
+    headers: tuple[tuple[str, str], ...] = (),
+    notes: tuple[str, ...] = FORGED_NOTE,
+    method: str = "GET",
+    resource_type: str = "Condition",
+    exchange_id: str = "001",
+    token: bool = True,
+) -> Exchange:
     raw = b"" if body is None else body if isinstance(body, bytes) else json.dumps(body).encode()
     response = RecordedResponse(status, (("Content-Type", "application/fhir+json"), *headers), raw)
-    return Exchange("001", RecordedRequest(method, f"{BASE}/Condition?_count=1"), response, "2026-01-01T00:00:00Z", 1.0, notes=notes)
+    sent = (("Authorization", "Bearer [redacted]"),) if token else ()
+    request = RecordedRequest(method, f"{BASE}/{resource_type}?_count=1", sent)
+    return Exchange(exchange_id, request, response, "2026-01-01T00:00:00Z", 1.0, notes=notes)
+
+
+TYPES = ("Patient", "AllergyIntolerance", "Condition", "Procedure", "Observation", "Encounter", "Medication")
 
 
 def probe(*, error: str | None = None, negotiated: str | None = None, offered: str = "TLS 1.0 only") -> Exchange:
@@ -63,12 +77,38 @@ class TestTokenRefused:
         gone = exchange(None, error="RemoteProtocolError: hung up")
         assert outcomes("token_refused", gone, statuses=[401]) == [Outcome.FAIL]
 
+    def test_every_type_served_to_a_bad_token_is_one_finding(self) -> None:
+        served = [answer(200, searchset(), resource_type=kind, exchange_id=f"{n:03d}") for n, kind in enumerate(TYPES, 1)]
+        ((outcome, message),) = run("token_refused", *served, statuses=[401])
+        assert outcome is Outcome.FAIL
+        assert message == (
+            "served 7 of 7 resource types (Patient, AllergyIntolerance, Condition, Procedure, Observation and 2 more) with 200 "
+            "although the token was bad (alg-none: the real claims, unsigned (alg none))"
+        )
+
+    def test_an_open_server_is_one_finding_in_plain_words(self) -> None:
+        note = ("forged: no-header: no Authorization header at all",)
+        open_server = [answer(200, searchset(), resource_type=kind, exchange_id=f"{n:03d}", notes=note, token=False) for n, kind in enumerate(TYPES[:3], 1)]
+        refusing = answer(401, OUTCOME, (("WWW-Authenticate", CHALLENGE),), notes=note, token=False, resource_type="Medication", exchange_id="004")
+        found = run("token_refused", *open_server, refusing, statuses=[401])
+        assert found == [
+            (Outcome.FAIL, "the server serves records without any access token: 3 of 4 resource types (Patient, AllergyIntolerance, Condition) "
+                           "answered 200 to a request with no Authorization header"),
+            (Outcome.PASS, "refused with 401 (no-header: no Authorization header at all)"),
+        ]  # fmt: skip
+
 
 class TestTokenAccepted:
     def test_passes_on_2xx_and_fails_otherwise(self) -> None:
         assert outcomes("token_accepted", answer(200, searchset())) == [Outcome.PASS]
         ((outcome, message),) = run("token_accepted", answer(401, OUTCOME))
         assert outcome is Outcome.FAIL and "expected the request to be served (2xx), got 401" in message
+
+    def test_types_refused_alike_are_one_finding(self) -> None:
+        refused = [answer(401, OUTCOME, resource_type=kind, exchange_id=f"{n:03d}") for n, kind in enumerate(TYPES[:3], 1)]
+        found = run("token_accepted", *refused, answer(200, searchset(), resource_type="Medication", exchange_id="004"))
+        assert [outcome for outcome, _ in found] == [Outcome.PASS, Outcome.FAIL]
+        assert "got 401 for 3 of 4 resource types (Patient, AllergyIntolerance, Condition)" in found[1][1]
 
 
 class TestScopeRefused:

@@ -1,7 +1,8 @@
-"""Expectations: what the guide leaves open, set per target; defaults are base FHIR STU3, bad values refused."""
+"""Expectations: what the guide leaves open, set per target; defaults accept every conformant reading, bad values refused."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from carecheck.config import load_target
 from carecheck.config.profile import Expectations
 from carecheck.errors import ConfigError
+from carecheck.project import fixture_path
 
 PROFILE = """
 name: supplier
@@ -24,11 +26,20 @@ def load(tmp_path: Path, settings: str) -> Expectations:
     return load_target(str(path)).expectations
 
 
-def test_the_defaults_are_base_fhir_stu3() -> None:
+def test_where_the_texts_leave_a_choice_the_defaults_accept_every_reading() -> None:
     defaults = Expectations()
-    assert (defaults.unknown_parameter, defaults.invalid_parameter_status, defaults.empty_parameter) == ("ignore", 400, "reject")
-    assert (defaults.patient_search_minimum, defaults.write_method_status, defaults.unsupported_media_type_status) == ("one", (405, 403), 406)
+    assert (defaults.unknown_parameter, defaults.invalid_parameter_status, defaults.empty_parameter) == ("ignore", (400, 422), "either")
+    assert (defaults.patient_search_minimum, defaults.write_method_status, defaults.unsupported_media_type_status) == ("either", (405, 403, 501), 406)
     assert defaults.error_codes == "fhir" and defaults.conformance == "ig"
+
+
+def test_every_default_quotes_the_text_it_rests_on() -> None:
+    with fixture_path("careconnect", "expectations.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {row["setting"]: row for row in csv.DictReader(handle)}
+    assert sorted(rows) == sorted(Expectations.model_fields), "one row of expectations.csv per setting"
+    for name, row in rows.items():
+        assert row["default"] == Expectations().setting(name).split(": ", 1)[1], f"{name}: the table's default is the model's"
+        assert '"' in row["text"] and row["source"] and row["accepts"], f"{name}: quotes its text, names its source and what it accepts"
 
 
 def test_every_setting_is_documented() -> None:
@@ -43,13 +54,15 @@ def test_a_profile_sets_them(tmp_path: Path) -> None:
 
 
 def test_a_setting_names_itself_for_messages() -> None:
-    assert Expectations().setting("write_method_status") == "expectations.write_method_status: 405 or 403"
-    assert Expectations().setting("invalid_parameter_status") == "expectations.invalid_parameter_status: 400"
+    assert Expectations().setting("write_method_status") == "expectations.write_method_status: 405 or 403 or 501"
+    assert Expectations().setting("invalid_parameter_status") == "expectations.invalid_parameter_status: 400 or 422"
+    assert Expectations().setting("empty_parameter") == "expectations.empty_parameter: either"
 
 
 def test_a_status_setting_is_one_status_or_a_list(tmp_path: Path) -> None:
     assert load(tmp_path, "  write_method_status: [405, 501]").statuses("write_method_status") == [405, 501]
     assert Expectations().statuses("unsupported_media_type_status") == [406]
+    assert load(tmp_path, "  invalid_parameter_status: 422").statuses("invalid_parameter_status") == [422]
 
 
 @pytest.mark.parametrize(

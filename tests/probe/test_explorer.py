@@ -3,6 +3,7 @@ faulty one, deterministic unless seeded, and bounded by the budget."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -94,3 +95,13 @@ def test_an_empty_space_cannot_be_explored() -> None:
     empty = SearchSpace("Observation", records=({"resourceType": "Observation", "id": "x", "status": "final"},), parameters=("code", "date"))
     assert unexplorable("split", empty) == "the known Observation records hold no value of a declared date search parameter"
     assert unexplorable("sound", empty) == "the known Observation records hold no value of a declared search parameter"
+
+
+def test_a_criterion_the_server_ignores_and_says_so_in_its_self_link_is_not_judged() -> None:
+    """STU3 lets a server ignore what it does not support; its self link then leaves the parameter out."""
+    ignoring_code = Faults(create_app(), rewrite_query={"/STU3/Observation": lambda pairs: [(k, v) for k, v in pairs if k.split(":")[0] != "code"]})
+    with EmbeddedServer(ignoring_code) as server, Recorded(server.base_url) as client:
+        space = observation_space(client)
+        exploration = explore("sound", client, dataclasses.replace(space, parameters=("code",)), Budget(examples=8, seconds=30))
+    assert not exploration.falsified, exploration.describe()
+    assert exploration.refused == exploration.tried > 0 and "had a criterion ignored" in exploration.describe()

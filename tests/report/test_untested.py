@@ -56,6 +56,10 @@ def test_a_scenario_that_could_not_judge_leaves_its_requirement_untested() -> No
         ("the target profile names no Patient-only client (auth.patient_only)", "not configured in the target profile"),
         ("the server's CapabilityStatement does not declare the XML format (application/fhir+json)", "not declared by the server"),
         ("the base URL http://x/STU3 is not https: the TLS scenarios apply to https targets", "not applicable to this target"),
+        ("the server refuses GET http://x/STU3/Patient?birthdate=sa1927 as unsupported (400, OperationOutcome not-supported)", "not supported by the server"),
+        ("the server ignored name:exact=MEAKIN: its self link http://x/STU3/Patient?gender=male leaves it out", "not supported by the server"),
+        ("the server refuses GET http://x/STU3/Patient?family=X with 400: ... (expectations.patient_search_minimum: either)", "not supported by the server"),
+        ("none of the 3 known AllergyIntolerance records gives a value for date as year: AllergyIntolerance/a1 lacks it", "no test data"),
     ],
 )
 def test_a_not_applicable_scenario_gives_its_category_and_its_own_message(message: str, category: str) -> None:

@@ -10,7 +10,9 @@ import pytest
 
 from carecheck.capability import Capabilities
 from carecheck.config import Expectations, PatientData, TestData
-from carecheck.run.fixtures import KnownData, _omit_empty_accept
+from carecheck.http import FHIR_XML, FhirClient
+from carecheck.refserver import EmbeddedServer, create_app
+from carecheck.run.fixtures import KnownData, _omit_empty_accept, fetch_capabilities
 from carecheck.testdata import Known
 
 PATIENT: dict[str, Any] = {"resourceType": "Patient", "id": "p1", "name": [{"family": "MEAKIN", "given": ["Mike"]}], "gender": "male", "birthDate": "1927-06-19"}
@@ -64,3 +66,9 @@ def test_a_format_the_statement_does_not_list_is_not_applicable() -> None:
 
 def test_a_statement_without_formats_gives_the_benefit_of_the_doubt() -> None:
     known({"resourceType": "CapabilityStatement"}).require_format("xml")
+
+
+def test_the_capability_statement_is_read_in_xml_too() -> None:
+    with EmbeddedServer(create_app(population=1)) as server, FhirClient(server.base_url, accept=FHIR_XML) as client:
+        capabilities = fetch_capabilities(client)
+    assert len(capabilities.resource_types()) == 14 and capabilities.declares_search("Condition", "patient")

@@ -15,6 +15,7 @@ from carecheck.http import Exchange, FhirClient
 from carecheck.refserver import SecuritySettings, create_app
 from carecheck.run.security import SecurityProbes
 from carecheck.run.tls import TlsProbes
+from tests.faults import Faults
 from tests.refserver.conftest import TestClient
 
 BASE = "http://testserver/STU3"
@@ -26,11 +27,14 @@ def http() -> Iterator[TestClient]:
         yield client
 
 
-def probes(http: httpx.Client, recorded: list[Exchange], provider: TokenProvider | None = None) -> SecurityProbes:
+BEARER = {"type": "bearer", "token": "a-static-token-of-the-profile"}
+
+
+def probes(http: httpx.Client, recorded: list[Exchange], provider: TokenProvider | None = None, auth: dict[str, str] = BEARER) -> SecurityProbes:
     client = FhirClient(BASE, record=recorded.append, http=http, authorize=lambda: "Bearer from-the-provider")
     return SecurityProbes(
         client=client,
-        target=Target.model_validate({"name": "t", "base_url": BASE}),
+        target=Target.model_validate({"name": "t", "base_url": BASE, "auth": auth}),
         provider=provider or NoAuth(),
         patient_only=None,
         capabilities=Capabilities({}),
@@ -45,7 +49,19 @@ def test_a_forged_token_goes_to_every_type_with_notes_and_never_the_providers_to
     assert len(interaction.exchanges) == 14, "every Care Connect type when the server declares none"
     assert [e.id for e in recorded] == [f"{n:03d}" for n in range(1, 15)]
     assert all(e.status == 401 and e.notes[0].startswith("forged: alg-none:") for e in recorded)
-    assert all("made-up claims" in e.notes[1] for e in recorded), "auth none: no real token to start from"
+    assert all("made-up claims" in e.notes[1] for e in recorded), "no JWT from the provider: no real token to start from"
+
+
+def test_without_authentication_only_the_no_token_case_applies(http: TestClient) -> None:
+    recorded: list[Exchange] = []
+    security = probes(http, recorded, auth={"type": "none"})
+    for case in ("alg-none", "lower-case-bearer", "garbage"):
+        with pytest.raises(pytest.skip.Exception, match=r"configures no authentication \(auth.type: none\).*judged once, by the case that sends no Authorization header"):
+            security.forged_everywhere(case)
+    with pytest.raises(pytest.skip.Exception, match="configures no authentication"):
+        security.require_trusted_signing()
+    assert not recorded, "nothing is sent for a case that cannot apply"
+    assert len(security.forged_everywhere("no-header").exchanges) == 14
 
 
 def test_what_cannot_be_tested_is_not_applicable_with_the_reason(http: TestClient) -> None:
@@ -54,7 +70,7 @@ def test_what_cannot_be_tested_is_not_applicable_with_the_reason(http: TestClien
         security.require_trusted_signing()
     with pytest.raises(pytest.skip.Exception, match="names no Patient-only client"):
         security.patient_only("Condition")
-    with pytest.raises(pytest.skip.Exception, match="auth type is none, not spine-jwt"):
+    with pytest.raises(pytest.skip.Exception, match="auth type is bearer, not spine-jwt"):
         security.require_spine()
 
 
@@ -162,3 +178,23 @@ def test_context_requests_carry_the_context_token_and_say_so(http: TestClient, b
     assert all(e.notes[0] == f"sent with the patient-context client's token, bound to Patient/{ME}" for e in recorded)
     assert all('"client_id": "carecheck-patient-context"' in e.notes[1] and ("authorization", "Bearer [REDACTED]") in e.request.headers for e in recorded)
     assert (other.status, json.loads(other.response.body)["total"]) == (200, 0)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "reason"),
+    [
+        ({"/auth/jwks": lambda jwks: {"keys": []}}, "the key set at its jwks_uri http://testserver/auth/jwks is empty"),
+        ({"/auth/jwks": lambda jwks: {"keys": [{"kty": "EC", "crv": "P-256"}]}}, r"holds none that can be read \(key types: EC\)"),
+        ({"/STU3/.well-known/smart-configuration": lambda c: {k: v for k, v in c.items() if k != "jwks_uri"}}, "names no jwks_uri"),
+    ],
+)
+def test_key_confusion_without_a_usable_key_says_exactly_what_was_missing(rewrite: dict[str, object], reason: str) -> None:
+    with TestClient(Faults(create_app(population=1, auth=SecuritySettings.load()), rewrite_body=rewrite)) as http:  # type: ignore[arg-type]
+        with pytest.raises(pytest.skip.Exception, match=f"not-applicable: key confusion needs .*{reason}"):
+            probes(http, []).forged_everywhere("hs256-key-confusion")
+
+
+def test_key_confusion_with_a_published_key_is_sent(http: TestClient) -> None:
+    recorded: list[Exchange] = []
+    probes(http, recorded).forged_everywhere("hs256-key-confusion")
+    assert recorded[-1].status == 401 and recorded[-1].notes[0].startswith("forged: hs256-key-confusion")

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from carecheck.search import Outcome, default_registry, matches, parse_criterion
-from carecheck.search.examples import FORMS, example
+from carecheck.search.examples import FORMS, example, why_no_example
 
 PATIENT: dict[str, Any] = {
     "resourceType": "Patient",
@@ -161,3 +161,34 @@ def test_an_unknown_form_is_a_mistake_in_the_scenario() -> None:
 
 def test_every_type_has_forms() -> None:
     assert set(FORMS) == {"string", "token", "date", "reference"}
+
+
+ZOE: dict[str, Any] = {"resourceType": "Patient", "id": "z", "name": [{"family": "Smith", "given": ["Zoë"]}]}
+ALLERGY: dict[str, Any] = {"resourceType": "AllergyIntolerance", "id": "a1", "patient": {"reference": "Patient/m"}, "onsetDateTime": "2011-05-06"}
+
+
+def explain(resource: dict[str, Any], name: str, form: str) -> str:
+    return why_no_example(resource, default_registry().parameter(resource["resourceType"], name), form, resolve=lambda ref: None)
+
+
+def test_every_part_of_a_name_is_tried_for_a_form() -> None:
+    assert build(ZOE, "name", "accents-folded") == ("name", "zoe"), "the accent is in the given name, not the first part"
+    assert build(ZOE, "name", "value") == ("name", "Smith")
+    criterion = parse_criterion("Patient", "name", "zoe")
+    assert matches(ZOE, criterion).outcome is Outcome.MATCH
+
+
+def test_why_no_example_names_the_record_the_element_and_what_it_lacks() -> None:
+    assert explain(ALLERGY, "date", "year") == (
+        "AllergyIntolerance/a1 has no AllergyIntolerance.assertedDate (what date searches); "
+        "it has dates under onsetDateTime, which date does not search"
+    )
+    assert explain(PATIENT, "name", "accents-folded") == "", "Antić has an accent to fold"
+    assert explain({**PATIENT, "name": [{"family": "Meakin", "given": ["Mike"]}]}, "name", "accents-folded").endswith(
+        "none of Meakin, Mike has an accent or other mark to fold away"
+    )
+    assert "2012-03-04T10:30:00+00:00 has a time of day" in explain(CONDITION, "asserted-date", "day")
+    assert "Condition/c's patient values" in explain(CONDITION, "patient", "identifier")
+    assert "Patient/m, which it refers to, is not a known record" in explain(CONDITION, "patient", "identifier")
+    assert explain(PATIENT, "gender", "system|code").endswith("the code female has no system, which the system|code form needs")
+    assert explain(PATIENT, "email", "code") == "Patient/m has no Patient.telecom.where(system='email') (what email searches)"

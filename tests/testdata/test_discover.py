@@ -9,9 +9,9 @@ import pytest
 
 from carecheck.capability import Capabilities
 from carecheck.config import PatientData, TestData
-from carecheck.http import FhirClient
+from carecheck.http import FHIR_XML, FhirClient
 from carecheck.refserver import EmbeddedServer, create_app
-from carecheck.testdata import DIRECTORY, PATIENT_SCOPED, discover
+from carecheck.testdata import DIRECTORY, PATIENT_SCOPED, Known, discover
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +47,7 @@ def test_every_clinical_type_and_the_directory_are_mined(client: FhirClient, cap
 def test_named_records_are_read_and_an_unreadable_one_is_mined_instead(client: FhirClient, capabilities: Capabilities) -> None:
     known = discover(client, TestData(patient=PatientData(id=MEAKIN), records={"Organization": "ods-rtg", "Condition": "nope"}), capabilities)
     assert known.records["Organization"]["id"] == "ods-rtg"
-    assert "Condition/nope from the test data could not be read" in known.notes
+    assert "Condition/nope from the test data (testdata.records.Condition) could not be read: answered 404" in known.notes
     assert known.records["Condition"]["id"] != "nope"
 
 
@@ -64,4 +64,23 @@ def test_without_discovery_only_what_is_named_is_known(client: FhirClient, capab
 def test_an_unknown_patient_leaves_nothing_to_mine(client: FhirClient, capabilities: Capabilities) -> None:
     known = discover(client, TestData(patient=PatientData(nhs_number="9990000999"), discover=True), capabilities)
     assert known.patient is None
-    assert "NHS number 9990000999: no patient found" in known.notes
+    assert "NHS number 9990000999: no patient found (testdata.patient.nhs_number; Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9990000999 answered 200)" in known.notes
+
+
+def test_the_other_records_seen_are_kept_richest_first_and_survive_the_hand_over_to_workers(client: FhirClient, capabilities: Capabilities) -> None:
+    known = discover(client, TestData(patient=PatientData(id=MEAKIN)), capabilities)
+    observations = known.candidates("Observation")
+    assert len(observations) > 1 and observations[0] is known.records["Observation"]
+    assert all(MEAKIN in json.dumps(record) for record in observations), "the others are the same patient's"
+    assert len({record["id"] for record in observations}) == len(observations)
+    assert any("more kept for forms it has no value for" in note for note in known.notes)
+    assert Known.load(json.loads(json.dumps(known.dump()))).candidates("Observation") == observations
+    assert known.to_data()["others"]["Observation"][0].startswith("Observation/")
+    assert known.candidates("Organization")[0]["id"] == known.records["Organization"]["id"]
+
+
+def test_a_target_spoken_to_in_xml_is_discovered_as_well(client: FhirClient, capabilities: Capabilities) -> None:
+    with FhirClient(client.base_url, accept=FHIR_XML) as xml:
+        known = discover(xml, TestData(patient=PatientData(id=MEAKIN), records={"Organization": "ods-c81010"}), capabilities)
+    assert known.patient is not None and known.patient["id"] == MEAKIN
+    assert known.records["Organization"]["id"] == "ods-c81010" and set(PATIENT_SCOPED) <= set(known.records)

@@ -222,7 +222,7 @@ class TokenForge:
             return self._sign(claims, self._unknown())
         if case.sign == "hs256-public-key":
             if server_key_pem is None:
-                raise ForgeUnavailable("the server publishes no RSA public key (no jwks_uri in .well-known/smart-configuration)")
+                raise ForgeUnavailable("key confusion needs the server's RSA public key, and none was given")
             return hs256({**self._header, "alg": "HS256"}, claims, server_key_pem)
         if case.sign != "trusted-key":
             raise ValueError(f"case {case.id}: sign {case.sign} is not for access tokens")

@@ -58,5 +58,16 @@ class Capabilities:
         return parameter.split(".", 1)[0].split(":", 1)[0] in self.search_parameters(resource_type)
 
     def includes(self, resource_type: str) -> frozenset[str]:
+        """Every `_include` and `_revinclude` value declared for searches of `resource_type`."""
+        return self.search_includes(resource_type, reverse=False) | self.search_includes(resource_type, reverse=True)
+
+    def search_includes(self, resource_type: str, *, reverse: bool) -> frozenset[str]:
+        """The `searchInclude` (or, reverse, `searchRevInclude`) values declared for searches of `resource_type`."""
         resource = self._resource(resource_type) or {}
-        return frozenset(str(i) for i in (resource.get("searchInclude") or []) + (resource.get("searchRevInclude") or []))
+        declared = resource.get("searchRevInclude" if reverse else "searchInclude")
+        return frozenset(str(item) for item in declared if isinstance(item, str)) if isinstance(declared, list) else frozenset()
+
+    def declares_include(self, resource_type: str, include: str, *, reverse: bool) -> bool:
+        """Whether `_include=include` (or `_revinclude`) is declared; `Type:param` and `Type.param` count alike."""
+        wanted = include.replace(".", ":")
+        return any(item.replace(".", ":") == wanted for item in self.search_includes(resource_type, reverse=reverse))

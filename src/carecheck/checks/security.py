@@ -65,18 +65,46 @@ def _challenge_problem(exchange: Exchange) -> str | None:
     return None
 
 
+def _searched(exchange: Exchange) -> str:
+    """The resource type a request searched (the last segment of its path)."""
+    return exchange.request.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+def _types(exchanges: Sequence[Exchange], of: int) -> str:
+    """`3 of 14 resource types (Patient, Condition, Procedure)`, naming at most five."""
+    names = [_searched(exchange) for exchange in exchanges]
+    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+    return f"{len(names)} of {of} resource type{'s' if of != 1 else ''} ({', '.join(names[:5])}{more})"
+
+
+def _without_token(exchange: Exchange) -> bool:
+    return not any(name.lower() == "authorization" for name, _ in exchange.request.headers)
+
+
+def _served(served: Sequence[Exchange], of: int) -> str:
+    """One message for every request served although it should not have been: one problem, one finding."""
+    statuses = " or ".join(sorted({str(exchange.status) for exchange in served}))
+    which = f"{_types(served, of)} answered {statuses}" if of > 1 else f"it answered {statuses}"
+    if all(_without_token(exchange) for exchange in served):
+        return f"the server serves records without any access token: {which} to a request with no Authorization header"
+    return f"served {_types(served, of) + ' ' if of > 1 else ''}with {statuses} although the token was bad{_forged(served[0])}"
+
+
 @check(
-    description="A request with a missing or bad token is refused with the expected status, an OperationOutcome and, for 401, a Bearer challenge; never served, never a server error.",
+    description="A request with a missing or bad token is refused with the expected status, an OperationOutcome and, for 401, a Bearer challenge; never served, never a server error. Requests served although they should not be are one finding.",
     requirements=_AUTHORIZATION,
 )
 def token_refused(interaction: Interaction, *, statuses: Sequence[int] = (401,)) -> Iterator[Finding]:
     wanted = " or ".join(str(status) for status in statuses)
+    served = [exchange for exchange in interaction.exchanges if exchange.status is not None and 200 <= exchange.status < 300]
+    if served:
+        yield failed(_served(served, len(interaction.exchanges)), exchange=served[0].id)
     for exchange in interaction.exchanges:
         response = exchange.response
+        if exchange in served:
+            continue
         if response is None:
             yield failed(f"no answer{_forged(exchange)}: {exchange.error}; expected a {wanted} refusal", exchange=exchange.id)
-        elif 200 <= response.status < 300:
-            yield failed(f"served with {response.status} although the token was bad{_forged(exchange)}", exchange=exchange.id)
         elif response.status >= 500:
             yield failed(f"a server error {response.status} instead of a {wanted} refusal{_forged(exchange)}", exchange=exchange.id)
         elif response.status not in statuses:
@@ -87,15 +115,18 @@ def token_refused(interaction: Interaction, *, statuses: Sequence[int] = (401,))
             yield passed(f"refused with {response.status}{_forged(exchange)}", exchange=exchange.id)
 
 
-@check(description="A request with a good token is served (2xx).", requirements=_AUTHORIZATION)
+@check(description="A request with a good token is served (2xx); requests refused alike are one finding.", requirements=_AUTHORIZATION)
 def token_accepted(interaction: Interaction) -> Iterator[Finding]:
+    refused: dict[str, list[Exchange]] = {}
     for exchange in interaction.exchanges:
         status = exchange.status
         if status is not None and 200 <= status < 300:
             yield passed(f"served with {status}{_forged(exchange)}", exchange=exchange.id)
         else:
-            got = status if status is not None else f"no answer ({exchange.error})"
-            yield failed(f"expected the request to be served (2xx), got {got}{_forged(exchange)}", exchange=exchange.id)
+            refused.setdefault(str(status) if status is not None else f"no answer ({exchange.error})", []).append(exchange)
+    for got, exchanges in refused.items():
+        which = f" for {_types(exchanges, len(interaction.exchanges))}" if len(interaction.exchanges) > 1 else ""
+        yield failed(f"expected the request to be served (2xx), got {got}{which}{_forged(exchanges[0])}", exchange=exchanges[0].id)
 
 
 @check(

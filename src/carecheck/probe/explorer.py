@@ -15,9 +15,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 
+from carecheck.capability import left_out
 from carecheck.checks import CHECKS, Finding, Outcome
 from carecheck.checks.properties import result_keys
 from carecheck.http import FhirClient, Interaction
@@ -28,6 +31,8 @@ from carecheck.search.strategies import SearchSpace, criteria, date_parameters
 __all__ = ["Budget", "Exploration", "explore", "unexplorable"]
 
 _SHRINK_FACTOR = 4
+_RESULT_PARAMETERS = frozenset({"_count", "_format", "_include", "_revinclude", "_sort", "_summary", "_elements", "_contained", "_containedType"})
+"""Parameters that shape the answer rather than select matches: a self link need not repeat them."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class Budget:
 
 @dataclass(frozen=True)
 class Trial:
-    """One example acted out and judged (or refused by the server and not judged)."""
+    """One example acted out and judged (or refused by the server, or ignored as its self link says, and not judged)."""
 
     plan: Plan
     interaction: Interaction
@@ -116,9 +121,17 @@ def unexplorable(name: str, space: SearchSpace) -> str | None:
 def _trial(prop: SearchProperty, searcher: Searcher, space: SearchSpace, plan: Plan, error_codes: str) -> Trial:
     interaction, arguments = prop.act(searcher, space, plan, error_codes)
     sides = [interaction, *(value for value in arguments.values() if isinstance(value, Interaction))]
-    refused = not prop.judges_refusals and any(400 <= (side.first.status or 0) < 500 for side in sides)
+    refused = not prop.judges_refusals and any(400 <= (side.first.status or 0) < 500 or _ignored(side) for side in sides)
     findings = () if refused else tuple(CHECKS.get(prop.check).run(interaction, **arguments))
     return Trial(plan, interaction, arguments, findings, refused)
+
+
+def _ignored(side: Interaction) -> bool:
+    """Whether the searchset's self link leaves out a criterion the request sent: the server ignored it (STU3 lets
+    it ignore what it does not support), so the answer says nothing about that criterion."""
+    first = side.first
+    sent = [(key, value) for key, value in parse_qsl(urlsplit(first.request.url).query, keep_blank_values=True) if key not in _RESULT_PARAMETERS]
+    return bool(sent) and bool(left_out(first, sent)[0])
 
 
 def explore(name: str, client: FhirClient, space: SearchSpace, budget: Budget, *, error_codes: str = "fhir") -> Exploration:
@@ -179,9 +192,9 @@ def _held(prop: SearchProperty, trials: _Trials, budget: Budget, searcher: Searc
     refused = len(trials.order) - len(judged)
     counts = f"{searcher.sent} requests; {budget.describe()}"
     if not judged:
-        story = f"every one of the {len(trials.order)} generated searches was refused ({counts})"
+        story = f"every one of the {len(trials.order)} generated searches was refused or had a criterion ignored ({counts})"
         return _exploration(prop, trials.order[-1], trials, story, falsified=False, searcher=searcher)
-    not_judged = f", {refused} refused with 4xx and not judged" if refused else ""
+    not_judged = f", {refused} refused with 4xx (or with a criterion the self link says was ignored) and not judged" if refused else ""
     story = f"held for all {len(judged)} judged generated searches{not_judged} ({counts}); the last is shown"
     return _exploration(prop, judged[-1], trials, story, falsified=False, searcher=searcher)
 

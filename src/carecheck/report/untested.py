@@ -4,7 +4,7 @@ A requirement does **not apply** when the target profile rules it out by what th
 JWT requirement for a server that takes OAuth2 tokens; the Spine error codes where `expectations.error_codes`
 is `fhir`), or when the conformance level in force does not name it. Otherwise, when no verdict was reached,
 it is **untested**, and the reason says which of these it was: not selected by the run, could not be judged,
-not declared by the server, no test data, not configured in the profile, not applicable to this target (with
+not declared by the server, not supported by the server (an optional form it refused or ignored), no test data, not configured in the profile, not applicable to this target (with
 the scenario's own message), a harness error, or no scenario of the harness tests it.
 """
 
@@ -38,8 +38,9 @@ _ACCESS_TOKENS = ("CC-SEC-AUTHORIZATION", "CC-SEC-SCOPES")
 
 _CATEGORIES = (
     ("not declared by the server", re.compile(r"does not declare|not declared|declares no", re.IGNORECASE)),
+    ("not supported by the server", re.compile(r"the server (refuses|ignored) ", re.IGNORECASE)),
     ("not configured in the target profile", re.compile(r"target profile|\bauth\.|\bexpectations\.|\btestdata\.", re.IGNORECASE)),
-    ("no test data", re.compile(r"no known|test ?data|no \S+ value|no value|has no|could not be found|no record", re.IGNORECASE)),
+    ("no test data", re.compile(r"no known|none of the \d+ known|test ?data|no \S+ value|no value|has no|could not be found|no record", re.IGNORECASE)),
 )
 
 

@@ -2,15 +2,13 @@
 
 Session fixtures hold what a run fetches once (token, CapabilityStatement, discovered test data); their
 exchanges are recorded under `evidence/_run/`. Scenario fixtures hold everything else.
-
-Size: the fixtures and `KnownData`, the steps' one view of the target's data, belong together.
 """
 
 from __future__ import annotations
 
 import json
 import ssl
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -18,20 +16,18 @@ import pytest
 
 from carecheck.auth import TokenProvider
 from carecheck.auth import token_provider as token_provider_for
-from carecheck.capability import Capabilities, not_applicable_reason
+from carecheck.capability import Capabilities
 from carecheck.checks import Verdict
-from carecheck.config import Expectations, MissingTestData, Target, TestData, fill, fill_query
+from carecheck.config import Target
+from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import Exchange, FhirClient, Pacer, Redactor, trust_store
 from carecheck.run.clients import client_settings, connection_pool
 from carecheck.run.context import target_of, writer_of
+from carecheck.run.known import KnownData
 from carecheck.run.references import ReferenceReads, ScenarioReferences
-from carecheck.run.scenario import NOT_APPLICABLE, ScenarioRun
+from carecheck.run.scenario import ScenarioRun
 from carecheck.run.server import target_server
-from carecheck.probe import unexplorable
-from carecheck.search import default_registry
-from carecheck.search.examples import example
-from carecheck.search.strategies import SearchSpace
-from carecheck.testdata import DIRECTORY, Known, discover
+from carecheck.testdata import Known, discover
 
 __all__ = [
     "KnownData",
@@ -159,13 +155,14 @@ def _scoped_client(
 
 
 def fetch_capabilities(client: FhirClient) -> Capabilities:
-    """The target's CapabilityStatement (empty when it cannot be read; the capability scenarios say why)."""
+    """The target's CapabilityStatement, in JSON or XML as the profile speaks (empty when it cannot be read; the
+    capability scenarios say why)."""
     exchange = client.capabilities().first
     try:
-        statement = json.loads(exchange.response.body) if exchange.response else {}
-    except ValueError:
+        statement = parse_resource(exchange) if exchange.response else {}
+    except BodyError:
         statement = {}
-    return Capabilities(statement if isinstance(statement, dict) else {})
+    return Capabilities(statement if statement.get("resourceType") == "CapabilityStatement" else {})
 
 
 @pytest.fixture(scope="session")
@@ -277,139 +274,7 @@ def references(reference_reads: ReferenceReads, client: FhirClient, scenario_run
     return ScenarioReferences(reference_reads, client, evidence.locate if evidence is not None else lambda exchange: None)
 
 
-class KnownData:
-    """What the target is known to hold, as steps use it; anything missing makes the scenario not applicable."""
-
-    def __init__(self, known: Known, *, base_url: str, capabilities: Capabilities, expectations: Expectations) -> None:
-        self._known = known
-        self._testdata: TestData = known.testdata()
-        self._base_url = base_url
-        self._capabilities = capabilities
-        self._expectations = expectations
-        self._conformance = expectations.conformance
-        self._registry = default_registry()
-
-    def value(self, template: str) -> str:
-        """`{patient.id}` and friends, filled from the test data."""
-        try:
-            return fill(template, self._testdata)
-        except MissingTestData as missing:
-            pytest.skip(f"{NOT_APPLICABLE} {missing}")
-
-    def query(self, template: str) -> list[tuple[str, str]]:
-        """`family={patient.family}&gender={patient.gender}` as the (name, value) pairs to send."""
-        try:
-            return fill_query(template, self._testdata)
-        except MissingTestData as missing:
-            pytest.skip(f"{NOT_APPLICABLE} {missing}")
-
-    def record(self, resource_type: str) -> Mapping[str, Any]:
-        """The known record of a type, as the target returned it."""
-        found = self._known.record(resource_type)
-        if found is None:
-            reasons = "; ".join(n for n in self._known.notes if resource_type in n) or "none was configured or discovered"
-            pytest.skip(f"{NOT_APPLICABLE} no known {resource_type} record ({reasons})")
-        return found
-
-    def require_single_parameter_patient_search(self) -> None:
-        """Not applicable where the profile expects one-parameter Patient searches to be refused (the IG's client rule)."""
-        if self._expectations.patient_search_minimum != "one":
-            pytest.skip(
-                f"{NOT_APPLICABLE} expectations.patient_search_minimum is {self._expectations.patient_search_minimum}: "
-                "the server may refuse a Patient search by one parameter other than identifier"
-            )
-
-    def require_resource(self, resource_type: str) -> None:
-        """Make the scenario not applicable if the server does not declare the resource type (Patient is never optional)."""
-        if resource_type != "Patient" and self._capabilities.resource_types() and not self._capabilities.declares(resource_type):
-            pytest.skip(f"{NOT_APPLICABLE} the server does not declare {resource_type} in its CapabilityStatement")
-
-    def require_interaction(self, resource_type: str, interaction: str) -> None:
-        """Make the scenario not applicable unless the CapabilityStatement declares `interaction` (vread...) for the type."""
-        if interaction not in self._capabilities.interactions(resource_type):
-            pytest.skip(f"{NOT_APPLICABLE} the server does not declare {interaction} for {resource_type} in its CapabilityStatement")
-
-    def require_search(self, resource_type: str, parameters: Sequence[str]) -> None:
-        """Make the scenario not applicable if the server does not declare an optional parameter it needs."""
-        reason = not_applicable_reason(self._capabilities, resource_type, parameters, conformance=self._conformance, registry=self._registry)
-        if reason:
-            pytest.skip(f"{NOT_APPLICABLE} {reason}")
-
-    def example_query(self, resource_type: str, parameters: Sequence[str], forms: Sequence[str], *, for_patient: bool = False) -> list[tuple[str, str]]:
-        """A query built from the known record's own values, one parameter per form (`family` as `prefix`...)."""
-        record = self.record(resource_type)
-        query: list[tuple[str, str]] = []
-        if for_patient:
-            query.append(("patient", f"Patient/{self.record('Patient').get('id')}"))
-        for name, form in zip(parameters, forms, strict=True):
-            built = example(record, self._registry.parameter(resource_type, name), form, base_url=self._base_url, resolve=self._resolve)
-            if built is None:
-                pytest.skip(f"{NOT_APPLICABLE} the known {resource_type}/{record.get('id')} has no {name} value usable as {form}")
-            query.append((built.key, built.value))
-        return query
-
-    def search_space(self, resource_type: str, exploring: str) -> SearchSpace:
-        """Where the searches hypothesis generates for property `exploring` come from: the known record, the
-        known patient as the base criterion (family and gender for Patient), the parameters the target declares.
-        Not applicable when the known record holds nothing the property can build searches from."""
-        record = self.record(resource_type)
-        if resource_type == "Patient":
-            base = tuple(self.query("family={patient.family}&gender={patient.gender}"))
-        else:
-            base = (("patient", f"Patient/{self.record('Patient').get('id')}"),)
-        declared = tuple(sorted(self._capabilities.search_parameters(resource_type)))
-        space = SearchSpace(resource_type, base, (record,), declared, self._base_url, tuple(self.related()))
-        reason = unexplorable(exploring, space)
-        if reason:
-            pytest.skip(f"{NOT_APPLICABLE} {reason}")
-        return space
-
-    def formats(self) -> tuple[str, ...]:
-        """The formats (json, xml) the CapabilityStatement declares; both when it lists none."""
-        declared = [str(item).lower() for item in self._capabilities.statement.get("format") or []]
-        return tuple(name for name in ("json", "xml") if not declared or any(name in item for item in declared))
-
-    def require_format(self, format: str) -> None:
-        """Make the scenario not applicable if the CapabilityStatement lists its formats and `format` (json, xml) is not one."""
-        if format in ("json", "xml") and format not in self.formats():
-            declared = ", ".join(str(item) for item in self._capabilities.statement.get("format") or [])
-            pytest.skip(f"{NOT_APPLICABLE} the server's CapabilityStatement does not declare the {format.upper()} format ({declared})")
-
-    def related(self) -> list[dict[str, Any]]:
-        """The known records chained criteria can point at (`patient.identifier=`, `medication.code=`),
-        so the oracle can judge them: the patient and the directory records, not the clinical ones."""
-        known = [self._known.patient, *(self._known.records.get(kind) for kind in DIRECTORY)]
-        return [dict(record) for record in known if record is not None]
-
-    def records_referring_to(self, resource_type: str) -> list[dict[str, Any]]:
-        """The known records whose references point at the known record of `resource_type`."""
-        target = self.record(resource_type)
-        wanted = f"{resource_type}/{target.get('id')}"
-        return [dict(r) for r in self._known.records.values() if any(_points_at(ref, wanted) for ref in _references(r))]
-
-    def _resolve(self, reference: str) -> Mapping[str, Any] | None:
-        kind, _, identity = reference.rpartition("/")
-        found = self._known.record(kind.rsplit("/", 1)[-1])
-        return found if found is not None and found.get("id") == identity else None
-
-
 @pytest.fixture
 def known(known_data: Known, fhir_base_url: str, capabilities: Capabilities, target: Target) -> KnownData:
     """What the target is known to hold: `known.value("{patient.id}")`, `known.record("Condition")`."""
     return KnownData(known_data, base_url=fhir_base_url, capabilities=capabilities, expectations=target.expectations)
-
-
-def _references(value: object) -> Iterator[str]:
-    """Every `reference` string anywhere inside a resource."""
-    if isinstance(value, dict):
-        if isinstance(value.get("reference"), str):
-            yield value["reference"]
-        for item in value.values():
-            yield from _references(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _references(item)
-
-
-def _points_at(reference: str, wanted: str) -> bool:
-    return reference == wanted or reference.endswith(f"/{wanted}")

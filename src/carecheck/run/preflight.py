@@ -1,6 +1,7 @@
 """Before a run: can the target be reached, is it a FHIR server at that base URL (its `/metadata` a
-CapabilityStatement) and of which FHIR version, and do the profile's credentials get a token? If not, one
-clear line — and a base URL that is not FHIR is said to be so before anything about tokens.
+CapabilityStatement) and of which FHIR version, do the profile's credentials get a token, does the target hold
+the test data the profile pins? If not, one clear line — and a base URL that is not FHIR is said to be so before
+anything about tokens.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import httpx
 from carecheck.auth import token_provider
 from carecheck.capability import Capabilities
 from carecheck.config import Target
-from carecheck.errors import TargetUnreachable, WrongServer
+from carecheck.errors import TargetUnreachable, TestDataMissing, WrongServer
 from carecheck.http import FhirClient, Redactor, trust_store
 from carecheck.run.clients import client_settings
+from carecheck.testdata import missing_pinned
 
-__all__ = ["check_credentials", "check_fhir_version", "check_reachable"]
+__all__ = ["check_credentials", "check_fhir_version", "check_reachable", "check_testdata"]
 
 _FHIR_NAMESPACE = "{http://hl7.org/fhir}"
 _MAX_BYTES = 20 * 1024 * 1024
@@ -111,3 +113,18 @@ def check_credentials(target: Target, base_url: str) -> None:
     """Obtain one token with the profile's credentials; raises AuthError (a usage error) if that fails."""
     with FhirClient(base_url, redactor=Redactor.of(target.secrets()), **client_settings(target)) as client:
         token_provider(target.auth, client).authorization()
+
+
+def check_testdata(target: Target, base_url: str) -> None:
+    """Raise TestDataMissing, naming each profile field, when the target lacks test data the profile pins (unless
+    `testdata.if_missing: continue`)."""
+    if target.testdata.if_missing == "continue" or (target.testdata.patient is None and not target.testdata.records):
+        return
+    settings = client_settings(target)
+    redactor = Redactor.of(target.secrets())
+    with FhirClient(base_url, redactor=redactor, **settings) as auth_client:
+        provider = token_provider(target.auth, auth_client)
+        with FhirClient(base_url, redactor=redactor, authorize=provider.authorization, **settings) as client:
+            missing = missing_pinned(client, target.testdata)
+    if missing:
+        raise TestDataMissing(f"{'; '.join(missing)} — the profile pins test data the target does not hold (testdata.if_missing: continue runs without it)")

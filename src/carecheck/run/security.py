@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -47,8 +47,12 @@ def _ignore(exchange: Exchange) -> None:
     return None
 
 
-def _not_applicable(reason: str) -> None:
+def _not_applicable(reason: str) -> NoReturn:
     pytest.skip(f"{NOT_APPLICABLE} {reason}")
+
+
+def _status(exchange: Exchange) -> str:
+    return str(exchange.status) if exchange.status is not None else f"nothing ({exchange.error})"
 
 
 def _listed(exchange: Exchange) -> list[dict[str, Any]]:
@@ -105,13 +109,18 @@ class SecurityProbes:
         return self._spine.expectation(case_id)
 
     def forged_everywhere(self, case_id: str) -> Interaction:
-        """The token of `case_id` sent to a search of every declared resource type."""
-        forged = self._forge(self._tokens.case(case_id))
+        """The token of `case_id` sent to a search of every declared resource type. Without authentication in the
+        profile only the case that sends no token applies: one finding if the server serves records to anyone."""
+        case = self._tokens.case(case_id)
+        if case.header is not None:
+            self._require_own_token()
+        forged = self._forge(case)
         exchanges = [self._search(resource_type, forged) for resource_type in self.resource_types()]
         return Interaction("request", None, tuple(exchanges))
 
     def require_trusted_signing(self) -> None:
         """Not applicable unless the server accepts the real claims signed with `auth.token_signing_key` (a control request)."""
+        self._require_own_token()
         forged = self._forge(_CONTROL)
         control = self._search("Patient", forged)
         if control.status is None or not 200 <= control.status < 300:
@@ -119,6 +128,14 @@ class SecurityProbes:
             _not_applicable(
                 f"the server refused the control token (the real claims signed with auth.token_signing_key) with {got}: "
                 "it does not trust that key, so a refusal could not show that it checks the claim"
+            )
+
+    def _require_own_token(self) -> None:
+        if self._target.auth.type == "none":
+            _not_applicable(
+                "the target profile configures no authentication (auth.type: none), so there is no token of its own to "
+                "forge from or compare with; whether the server serves records without any token is judged once, by the "
+                "case that sends no Authorization header"
             )
 
     def spine_forged(self, case_id: str) -> Interaction:
@@ -210,15 +227,28 @@ class SecurityProbes:
             self._client.redactor.learn(credentials.strip())
         return forged
 
-    def _server_key_pem(self, kid: str | None) -> bytes | None:
-        """The server's token-signing public key, from the JWKS its SMART configuration names (recorded)."""
-        configuration = self._client.send("GET", ".well-known/smart-configuration", authorize=False).ok_json()
-        jwks_uri = configuration.get("jwks_uri") if isinstance(configuration, dict) else None
+    def _server_key_pem(self, kid: str | None) -> bytes:
+        """The server's token-signing public key, from the JWKS its SMART configuration names (recorded); not
+        applicable, saying what was missing where, when there is none to confuse the algorithm with."""
+        where = ".well-known/smart-configuration"
+        answer = self._client.send("GET", where, authorize=False)
+        configuration = answer.ok_json()
+        if not isinstance(configuration, dict):
+            _not_applicable(f"key confusion needs the server's RSA public key, but {where} answered {_status(answer)} with no JSON configuration")
+        jwks_uri = configuration.get("jwks_uri")
         if not isinstance(jwks_uri, str):
-            return None
-        jwks = self._client.send("GET", jwks_uri, authorize=False).ok_json()
-        pems = public_key_pems(jwks, kid) if isinstance(jwks, dict) else []
-        return pems[0] if pems else None
+            _not_applicable(f"key confusion needs the server's RSA public key, but {where} names no jwks_uri")
+        answer = self._client.send("GET", jwks_uri, authorize=False)
+        jwks = answer.ok_json()
+        if not isinstance(jwks, dict) or not isinstance(jwks.get("keys"), list):
+            _not_applicable(f"key confusion needs the server's RSA public key, but its jwks_uri {jwks_uri} answered {_status(answer)} with no JSON key set")
+        if not jwks["keys"]:
+            _not_applicable(f"key confusion needs the server's RSA public key, but the key set at its jwks_uri {jwks_uri} is empty")
+        pems = public_key_pems(jwks, kid)
+        if not pems:
+            kinds = ", ".join(sorted({str(key.get("kty")) for key in jwks["keys"] if isinstance(key, dict)})) or "none readable"
+            _not_applicable(f"key confusion needs an RSA public key, but the key set at {jwks_uri} holds none that can be read (key types: {kinds})")
+        return pems[0]
 
     def _requested_record(self) -> list[tuple[str, str]]:
         spine = self._target.auth.spine

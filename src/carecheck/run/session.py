@@ -20,14 +20,14 @@ import pytest
 
 from carecheck.baseline import load_baseline
 from carecheck.config import Target, load_target, resolve_target_path
-from carecheck.errors import AuthError, ConfigError, TargetUnreachable, WrongServer
+from carecheck.errors import AuthError, ConfigError, TargetUnreachable, TestDataMissing, WrongServer
 from carecheck.evidence import EvidenceWriter
 from carecheck.exit_codes import ExitCode
 from carecheck.fhir import load_waivers
 from carecheck.project import ROOT
 from carecheck.report import cleanup_line, failing, failure_lines, headline, shall_tested, untested_shall, write_index, write_reports
 from carecheck.run.interrupts import Children
-from carecheck.run.preflight import check_credentials, check_fhir_version, check_reachable
+from carecheck.run.preflight import check_credentials, check_fhir_version, check_reachable, check_testdata
 from carecheck.run.progress import PROGRESS_FILE, Progress
 from carecheck.run.selection import Selection, select, suite_names
 from carecheck.run.server import target_server
@@ -158,6 +158,7 @@ def _run_one(plan: _Planned, options: RunOptions, selection: Selection, children
         with target_server(plan.target) as base_url:
             banner = check_fhir_version(check_reachable(base_url, ca_bundle=plan.target.ca_bundle), plan.target)
             check_credentials(plan.target, base_url)
+            check_testdata(plan.target, base_url)
             _record_scope(plan, options, selection, base_url, banner)
             code = _pytest(plan, base_url, options, selection.expression, children)
     except WrongServer as error:
@@ -166,6 +167,8 @@ def _run_one(plan: _Planned, options: RunOptions, selection: Selection, children
         return _could_not_run(plan, options, error, f"target unreachable: {error}", ExitCode.UNREACHABLE)
     except AuthError as error:
         return _could_not_run(plan, options, error, f"authentication failed: {error}", ExitCode.USAGE)
+    except TestDataMissing as error:
+        return _could_not_run(plan, options, error, f"configuration error: {error}", ExitCode.USAGE)
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         raise ConfigError(f"no scenario matches {selection.expression!r}")
     summary = write_reports(plan.report_dir)

@@ -2,5 +2,6 @@
 
 from carecheck.testdata.discover import DIRECTORY, PATIENT_SCOPED, discover
 from carecheck.testdata.known import Known
+from carecheck.testdata.pinned import missing_pinned
 
-__all__ = ["DIRECTORY", "PATIENT_SCOPED", "Known", "discover"]
+__all__ = ["DIRECTORY", "PATIENT_SCOPED", "Known", "discover", "missing_pinned"]

@@ -12,14 +12,14 @@ from typing import Any
 
 from carecheck.capability import Capabilities
 from carecheck.config import TestData
-from carecheck.http import Exchange, FhirClient
+from carecheck.http import FhirClient
 from carecheck.search import SearchRegistry, default_registry
 from carecheck.search.oracle import extract
 from carecheck.testdata.known import Known
+from carecheck.testdata.pinned import NHS_NUMBER, entries, read_record
 
 __all__ = ["DIRECTORY", "PATIENT_SCOPED", "discover"]
 
-NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"
 DIRECTORY = ("Practitioner", "PractitionerRole", "Organization", "Location", "Medication")
 """The types found by following references from the patient's records, else from the server's own list."""
 PATIENT_SCOPED = (
@@ -28,6 +28,8 @@ PATIENT_SCOPED = (
 )  # fmt: skip
 """The clinical types, searched by `patient`."""
 _SAMPLE = "50"
+_OTHERS = 4
+"""Records kept per type besides the known one, for forms the known record has no value for."""
 
 # Where directory records are found from the records already known: (type, holder type, element path).
 _REFERRED = (
@@ -42,70 +44,73 @@ _REFERRED = (
 )
 
 
-def _entries(exchange: Exchange, resource_type: str) -> list[dict[str, Any]]:
-    bundle = exchange.ok_json()
-    if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
-        return []
-    resources = [e.get("resource") for e in bundle.get("entry") or [] if isinstance(e, dict)]
-    return [r for r in resources if isinstance(r, dict) and r.get("resourceType") == resource_type and r.get("id")]
-
-
 def _read(client: FhirClient, reference: str) -> dict[str, Any] | None:
-    kind, _, identity = reference.rpartition("/")
-    body = client.read(kind.rsplit("/", 1)[-1], identity).first.ok_json()
-    return body if isinstance(body, dict) and body.get("resourceType") == kind.rsplit("/", 1)[-1] else None
+    return read_record(client, reference)[0]
 
 
-def _richest(candidates: list[dict[str, Any]], resource_type: str, registry: SearchRegistry) -> dict[str, Any] | None:
-    """The record with values for the most Care Connect search parameters (the best test data)."""
+def _ranked(candidates: list[dict[str, Any]], resource_type: str, registry: SearchRegistry) -> list[dict[str, Any]]:
+    """The records by the number of Care Connect search parameters they have values for, richest (the best test data) first."""
     wanted = [p for p in registry.parameters(resource_type) if (c := registry.conformance(resource_type, p.name)).ig or c.core]
-    return max(candidates, key=lambda r: sum(1 for p in wanted if extract(r, p)), default=None)
+    unique = list({str(r.get("id")): r for r in candidates}.values())
+    return sorted(unique, key=lambda r: -sum(1 for p in wanted if extract(r, p)))
 
 
 def discover(client: FhirClient, testdata: TestData, capabilities: Capabilities, registry: SearchRegistry | None = None) -> Known:
     """Find the known patient and records on the target, following the profile's `testdata`."""
     registry = registry or default_registry()
     notes: list[str] = []
-    patient = _patient(client, testdata, notes)
+    others: dict[str, tuple[dict[str, Any], ...]] = {}
+    patient = _patient(client, testdata, notes, others, registry)
     records: dict[str, dict[str, Any]] = {}
     for resource_type, identity in testdata.records.items():
-        found = _read(client, f"{resource_type}/{identity}")
+        found, how = read_record(client, f"{resource_type}/{identity}")
         records[resource_type] = found if found else records.get(resource_type, {})
-        notes.append(f"{resource_type}/{identity} from the test data {'read' if found else 'could not be read'}")
+        notes.append(f"{resource_type}/{identity} from the test data {'read' if found else f'(testdata.records.{resource_type}) could not be read: {how}'}")
     records = {k: v for k, v in records.items() if v}
     if testdata.discover and patient is not None:
         for resource_type in PATIENT_SCOPED:
             if resource_type in records or not capabilities.declares_search(resource_type, "patient"):
                 continue
             search = client.search(resource_type, [("patient", str(patient["id"])), ("_count", _SAMPLE)], all_pages=False)
-            best = _richest(_entries(search.first, resource_type), resource_type, registry)
-            if best:
-                records[resource_type] = best
-                notes.append(f"{resource_type}/{best['id']} mined from {resource_type}?patient={patient['id']}")
+            ranked = _ranked(entries(search.first, resource_type), resource_type, registry)
+            if ranked:
+                records[resource_type], others[resource_type] = ranked[0], tuple(ranked[1 : 1 + _OTHERS])
+                notes.append(f"{resource_type}/{ranked[0]['id']} mined from {resource_type}?patient={patient['id']}{_more(ranked)}")
             else:
-                notes.append(f"no {resource_type} found for Patient/{patient['id']}")
+                notes.append(f"no {resource_type} found for Patient/{patient['id']} ({resource_type}?patient={patient['id']} answered {search.first.status})")
         _follow_references(client, patient, records, notes)
     if testdata.discover:
-        _list_the_rest(client, capabilities, records, set(testdata.records), registry, notes)
-    return Known(configured=testdata, patient=patient, records=records, notes=tuple(notes))
+        _list_the_rest(client, capabilities, records, set(testdata.records), registry, notes, others)
+    return Known(configured=testdata, patient=patient, records=records, notes=tuple(notes), others=others)
 
 
-def _patient(client: FhirClient, testdata: TestData, notes: list[str]) -> dict[str, Any] | None:
+def _more(ranked: list[dict[str, Any]]) -> str:
+    kept = len(ranked[1 : 1 + _OTHERS])
+    return f" (and {kept} more kept for forms it has no value for)" if kept else ""
+
+
+def _patient(
+    client: FhirClient, testdata: TestData, notes: list[str], others: dict[str, tuple[dict[str, Any], ...]], registry: SearchRegistry
+) -> dict[str, Any] | None:
     configured = testdata.patient
     if configured and configured.id:
-        found = _read(client, f"Patient/{configured.id}")
-        notes.append(f"Patient/{configured.id} from the test data {'read' if found else 'could not be read'}")
+        found, how = read_record(client, f"Patient/{configured.id}")
+        notes.append(f"Patient/{configured.id} from the test data {'read' if found else f'(testdata.patient.id) could not be read: {how}'}")
         return found
     if configured and configured.nhs_number:
         search = client.search("Patient", [("identifier", f"{NHS_NUMBER}|{configured.nhs_number}")], all_pages=False)
-        matches = _entries(search.first, "Patient")
-        notes.append(f"NHS number {configured.nhs_number}: {'Patient/' + str(matches[0]['id']) if matches else 'no patient found'}")
+        matches = entries(search.first, "Patient")
+        found_or_not = f"Patient/{matches[0]['id']}" if matches else (
+            f"no patient found (testdata.patient.nhs_number; Patient?identifier={NHS_NUMBER}|{configured.nhs_number} answered {search.first.status})"
+        )
+        notes.append(f"NHS number {configured.nhs_number}: {found_or_not}")
         return matches[0] if matches else None
     if not testdata.discover:
         return None
     search = client.search("Patient", [("_count", "10")], all_pages=False)
-    listed = _entries(search.first, "Patient")
-    notes.append(f"Patient/{listed[0]['id']} is the first the server lists" if listed else "the server lists no Patient")
+    listed = entries(search.first, "Patient")
+    notes.append(f"Patient/{listed[0]['id']} is the first the server lists" if listed else f"the server lists no Patient (Patient?_count=10 answered {search.first.status})")
+    others["Patient"] = tuple(_ranked(listed[1:], "Patient", registry)[:_OTHERS])
     return listed[0] if listed else None
 
 
@@ -140,9 +145,11 @@ def _list_the_rest(
     configured: set[str],
     registry: SearchRegistry,
     notes: list[str],
+    others: dict[str, tuple[dict[str, Any], ...]],
 ) -> None:
     """Directory types not named in the test data: the richest of the record the patient's records refer
-    to (if any) and the server's first page (for PractitionerRole, the known practitioner's roles first)."""
+    to (if any) and the server's first page (for PractitionerRole, the known practitioner's roles first);
+    the rest of them are kept as others."""
     for resource_type in DIRECTORY:
         if resource_type in configured or "search-type" not in capabilities.interactions(resource_type):
             continue
@@ -150,10 +157,12 @@ def _list_the_rest(
         if resource_type == "PractitionerRole" and "Practitioner" in records:
             query.insert(0, ("practitioner", str(records["Practitioner"]["id"])))
         referred = [records[resource_type]] if resource_type in records else []
-        listed = _entries(client.search(resource_type, query, all_pages=False).first, resource_type)
-        best = _richest(referred + listed, resource_type, registry)
-        if best is None:
+        listed = entries(client.search(resource_type, query, all_pages=False).first, resource_type)
+        ranked = _ranked(referred + listed, resource_type, registry)
+        if not ranked:
             notes.append(f"the server lists no {resource_type}")
-        elif best not in referred:
+            continue
+        best, others[resource_type] = ranked[0], tuple(ranked[1 : 1 + _OTHERS])
+        if best not in referred:
             records[resource_type] = best
             notes.append(f"{resource_type}/{best['id']} listed by {resource_type}?{'&'.join(f'{k}={v}' for k, v in query)}")

@@ -17,18 +17,31 @@ __all__ = ["Known"]
 class Known:
     """The known patient and one known record per resource type, as the target returned them.
 
-    `notes` say how each was found (or why not), for the run's evidence and for not-applicable reasons.
+    `others` holds, per type, further records discovery saw (richest first), for a scenario whose form
+    the known record cannot give a value for. `notes` say how each was found (or why not), for the run's
+    evidence and for not-applicable reasons.
     """
 
     configured: TestData
     patient: Mapping[str, Any] | None = None
     records: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
     notes: tuple[str, ...] = ()
+    others: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def record(self, resource_type: str) -> Mapping[str, Any] | None:
         if resource_type == "Patient":
             return self.patient
         return self.records.get(resource_type)
+
+    def candidates(self, resource_type: str) -> tuple[Mapping[str, Any], ...]:
+        """The known record of a type first, then the others discovery saw (none when there is no known record)."""
+        known = self.record(resource_type)
+        return (known, *self.others.get(resource_type, ())) if known is not None else ()
+
+    def notes_on(self, resource_type: str) -> list[str]:
+        """What discovery noted about a type (for Patient also the NHS number and listing notes)."""
+        words = (resource_type, "NHS number", "lists no Patient") if resource_type == "Patient" else (resource_type,)
+        return [note for note in self.notes if any(word in note for word in words)]
 
     def patient_data(self) -> PatientData | None:
         """The configured demographics, completed from the patient record the target returned."""
@@ -50,6 +63,7 @@ class Known:
             "patient": self.patient,
             "records": dict(self.records),
             "notes": list(self.notes),
+            "others": {kind: list(found) for kind, found in self.others.items()},
         }
 
     @classmethod
@@ -59,6 +73,7 @@ class Known:
             patient=data.get("patient"),
             records=MappingProxyType(dict(data.get("records") or {})),
             notes=tuple(data.get("notes") or ()),
+            others=MappingProxyType({kind: tuple(found) for kind, found in (data.get("others") or {}).items()}),
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -66,6 +81,7 @@ class Known:
         return {
             "patient": f"Patient/{self.patient.get('id')}" if self.patient else None,
             "records": {kind: f"{kind}/{record.get('id')}" for kind, record in self.records.items()},
+            "others": {kind: [f"{kind}/{record.get('id')}" for record in found] for kind, found in self.others.items() if found},
             "notes": list(self.notes),
         }
 
