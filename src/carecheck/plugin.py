@@ -31,6 +31,7 @@ __all__: list[str] = []
 _SHARED = pytest.StashKey[str]()
 _COLLECTED = pytest.StashKey[int]()
 _STEPS = pytest.StashKey[StepLog]()
+_FINISHED = frozenset({pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED})
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -117,7 +118,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if writer is None or _is_worker(session.config):
         return
     writes = write_cleanup(read_pack(writer.report_dir))
-    writer.update_run(ended=now(), interrupted=exitstatus == pytest.ExitCode.INTERRUPTED, write_cleanup=writes)
+    # Anything but a finished session (Ctrl-C, SIGTERM, an INTERNALERROR, a worker lost) stopped early: the pack says so.
+    writer.update_run(ended=now(), interrupted=exitstatus not in _FINISHED, write_cleanup=writes)
     write_reports(writer.report_dir)
 
 

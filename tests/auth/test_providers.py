@@ -6,6 +6,7 @@ import dataclasses
 import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,16 @@ def test_a_static_bearer_token_is_sent_as_is() -> None:
     auth = Auth(type="bearer", token="static-token")  # type: ignore[arg-type]
     with FhirClient("http://unused.test") as client:
         assert token_provider(auth, client).authorization() == "Bearer static-token"
+
+
+def test_basic_credentials_are_form_encoded_first_as_rfc_6749_says(tmp_path: Path) -> None:
+    """RFC 6749 §2.3.1: client id and secret are form-encoded before Basic, so a secret with `+`, `/` or spaces still works."""
+    secret = 'a s3cret/+&="quoted"~'
+    clients = tmp_path / "clients.yaml"
+    clients.write_text(f"clients:\n  - client_id: odd client\n    secret: {json.dumps(secret)}\n    scopes: [system/*.read]\n")
+    with EmbeddedServer(create_app(population=1, auth=SecuritySettings.load(clients))) as special:
+        for method in ("client_secret_basic", "client_secret_post"):
+            auth = Auth(type="client-credentials", client_id="odd client", client_secret=secret, method=method, scopes=("system/*.read",))  # type: ignore[arg-type]
+            status, exchanges = read_patients(special, auth)
+            assert status == 200, method
+            assert all(secret not in exchange.to_json() for exchange in exchanges)

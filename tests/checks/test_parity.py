@@ -171,3 +171,10 @@ class TestXmlThatIsNotStu3:
         found = CHECKS.get("format_parity").run(first, other=second)
         assert Outcome.FAIL not in outcomes(found), text(found)
         assert "Bundle.entry[0].resource.favouriteColour" in text(found)
+
+
+def test_a_body_nesting_too_deep_to_read_is_a_problem_of_the_comparison_not_a_crash() -> None:
+    deep = b'{"resourceType": "Patient", "id": "m", "extension": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    found = parity(deep, PATIENT_XML)
+    assert Outcome.PASS not in outcomes(found)
+    assert "nests deeper than 200 levels" in text(found)

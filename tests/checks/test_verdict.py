@@ -86,3 +86,13 @@ def test_a_scenario_with_something_not_judged_is_inconclusive_never_passed() -> 
     outcome, message = verdict.settled()
     assert outcome == INCONCLUSIVE == "inconclusive"
     assert message.startswith("not judged: Patient/x could not be read; warning: a note")
+
+
+def test_a_failure_quoting_text_that_is_not_text_can_always_be_written() -> None:
+    """A lone surrogate from a `\\ud800` in the server's JSON is kept as its escape in findings and messages."""
+    verdict = Verdict()
+    with pytest.raises(CheckFailed) as failure:
+        verdict.judge("resource_type", interaction(exchange(b'{"resourceType": "Pat\\ud800ient", "id": "p1"}')), expected="Patient")
+    assert "Pat\\ud800ient" in str(failure.value)
+    str(failure.value).encode("utf-8")
+    verdict.findings[0].message.encode("utf-8")

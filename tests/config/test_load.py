@@ -49,6 +49,11 @@ def test_the_base_url_can_be_overridden(tmp_path: Path) -> None:
     assert target.base_url == "http://127.0.0.1:9/STU3"
 
 
+def test_the_limits_every_exchange_runs_under_have_defaults(tmp_path: Path) -> None:
+    limits = load_target(write(tmp_path, GOOD), env={"SUPPLIER_TOKEN": "t"}).limits
+    assert (limits.max_body_mb, limits.max_depth, limits.max_pages) == (20, 100, 50)
+
+
 def test_the_reference_profile_is_found_by_name() -> None:
     target = load_target("reference")
     assert target.embedded and target.testdata.patient is not None
@@ -68,6 +73,7 @@ def test_the_reference_profile_is_found_by_name() -> None:
         ("name: x\nbase_url: embedded\nauth:\n  type: client-credentials\n  client_id: c\n", {}, "auth: type client-credentials needs client_secret"),
         ("name: x\nbase_url: embedded\nauth:\n  type: smart-backend\n  client_id: c\n  private_key: nowhere.pem\n", {}, "auth.private_key: no such file"),
         ("name: x\nbase_url: embedded\nauth:\n  type: bearer\n  token: t\n  token_url: ftp://x\n", {}, "auth: token_url must be an http(s) URL"),
+        (GOOD + "limits:\n  max_depth: 500\n", {"SUPPLIER_TOKEN": "t"}, "limits.max_depth: Input should be less than or equal to 200"),
         ("- a\n- b\n", {}, "a target profile is a YAML mapping"),
         ("name: [unclosed\n", {}, "is not valid YAML"),
     ],

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from carecheck.errors import EvidenceError
-from carecheck.evidence import read_pack
+from carecheck.evidence import EvidenceWriter, read_pack
+from tests.exchanges import BASE, exchange
 from tests.packs import synthetic_pack
 
 
@@ -49,3 +51,27 @@ def test_a_missing_folder_or_a_broken_file_is_an_evidence_error(tmp_path: Path) 
     (tmp_path / "evidence/patient/read/known/result.json").write_text("{not json")
     with pytest.raises(EvidenceError, match=r"known/result.json: not valid JSON"):
         read_pack(tmp_path)
+
+
+def test_bodies_kept_apart_are_read_back_whole_and_shared(tmp_path: Path) -> None:
+    writer = EvidenceWriter(tmp_path)
+    statement = {"resourceType": "CapabilityStatement", "description": "x" * 50_000}
+    for number in (1, 2):
+        writer.scenario(f"capability/statement/s{number}").start({"id": f"capability/statement/s{number}", "started": f"2026-01-01T00:00:0{number}"})
+        writer.scenario(f"capability/statement/s{number}").record(exchange(statement, url=f"{BASE}/metadata"))
+    pack = read_pack(tmp_path)
+    first, second = (pack.exchanges(scenario)[0].exchange.response for scenario in pack.scenarios)
+    assert first is not None and second is not None
+    assert json.loads(first.body) == statement
+    assert first.body is second.body, "one body in memory, however many exchanges refer to it"
+
+
+def test_an_exchange_whose_body_is_missing_is_an_evidence_error(tmp_path: Path) -> None:
+    writer = EvidenceWriter(tmp_path)
+    scenario = writer.scenario("capability/statement/s1")
+    scenario.start({"id": "capability/statement/s1"})
+    reference = scenario.record(exchange({"resourceType": "Basic", "text": "x" * 10_000}))["response"]["body"]
+    (tmp_path / reference["file"]).unlink()
+    pack = read_pack(tmp_path)
+    with pytest.raises(EvidenceError, match="the body an exchange refers to cannot be read"):
+        pack.exchanges(pack.scenarios[0])

@@ -14,11 +14,13 @@ import pytest
 from carecheck.checks import CHECKS, Check, Registry, failed
 from carecheck.cli import main
 from carecheck.errors import EvidenceError
-from carecheck.evidence import REJUDGE_FILE, rejudge, verify, write_manifest
+from carecheck.evidence import BODIES_DIR, REJUDGE_FILE, EvidenceWriter, rejudge, verify, write_manifest
 from carecheck.fhir import parse_waivers
 from carecheck.http import Interaction
 from carecheck.report import build_summary
-from tests.packs import real_pack, seal, synthetic_pack
+from tests.exchanges import BASE, exchange, patient
+from tests import packs
+from tests.packs import ENDED, STARTED, real_pack, run_scenario, seal, synthetic_pack
 
 WAIVER = """waivers:
   - message: expected status 404, got 200
@@ -225,3 +227,35 @@ def test_rejudge_exits_1_on_a_new_failure_and_2_on_a_tampered_pack(tmp_path_fact
     assert not (tmp_path / "again").exists()
     verified = carecheck(capsys, "verify", str(live))
     assert verified.returncode == 1 and "an-unknown-patient-is-not-found/result.json: changed" in verified.stdout
+
+
+def test_bodies_stored_once_are_rejudged_from_their_one_copy(tmp_path: Path) -> None:
+    """Two scenarios judged the same 60 KB Patient (one body file); a third got text that is not text."""
+    live = tmp_path / "live"
+    writer = EvidenceWriter(live)
+    writer.update_run(target={"name": "synthetic", "base_url": BASE}, harness_version="0.1.0", started=STARTED)
+    big = patient("p1", text={"status": "generated", "div": "<div>" + "x" * 60_000 + "</div>"})
+    for number, expected in ((1, "Patient"), (2, "Observation")):
+        sent = exchange(big, url=f"{BASE}/Patient/p1")
+        run_scenario(writer, f"patient/read/big-{number}", [sent], [packs.Check("resource_type", {"expected": expected})], started=f"2026-01-01T00:00:0{number}")
+    odd = exchange(b'{"resourceType": "Patient", "id": "\\u0000\\ud800"}', url=f"{BASE}/Patient/p1")
+    run_scenario(writer, "patient/read/odd", [odd], [packs.Check("resource_type", {"expected": "Patient"})], started="2026-01-01T00:00:03")
+    writer.update_run(ended=ENDED, interrupted=False)
+    seal(live)
+    assert len(list((live / BODIES_DIR).iterdir())) == 1
+    outcome = rejudge(live, tmp_path / "again")
+    assert outcome.differences == () and outcome.verification.ok
+    assert outcomes(tmp_path / "again") == {"patient/read/big-1": "passed", "patient/read/big-2": "failed", "patient/read/odd": "passed"}
+
+
+def test_a_body_changed_in_an_unsealed_pack_cannot_be_rejudged(tmp_path: Path) -> None:
+    live = tmp_path / "live"
+    writer = EvidenceWriter(live)
+    writer.update_run(target={"name": "synthetic", "base_url": BASE}, harness_version="0.1.0", started=STARTED)
+    big = patient("p1", text={"status": "generated", "div": "<div>" + "x" * 60_000 + "</div>"})
+    run_scenario(writer, "patient/read/big", [exchange(big, url=f"{BASE}/Patient/p1")], [packs.Check("resource_type", {"expected": "Patient"})])
+    stored = next((live / BODIES_DIR).iterdir())
+    stored.write_bytes(stored.read_bytes().replace(b'"p1"', b'"p2"'))
+    rejudge(live, tmp_path / "again", allow_unsealed=True)
+    changed = result(tmp_path / "again", "patient/read/big")
+    assert changed["outcome"] == "error" and "does not match its sha256" in changed["message"]

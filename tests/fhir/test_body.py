@@ -37,3 +37,29 @@ def test_bodies_that_are_not_fhir_are_a_body_error(body: bytes, content_type: st
 
 def test_an_xml_body_with_a_byte_order_mark_and_no_content_type_is_xml() -> None:
     assert parse_document(b"\xef\xbb\xbf" + PATIENT_XML)["id"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b'{"resourceType": "Bundle", "entry": ' + b"[" * 200_000 + b"]" * 200_000 + b"}", "application/fhir+json"),
+        (b'<Patient xmlns="http://hl7.org/fhir">' + b'<extension url="u">' * 50_000 + b"</extension>" * 50_000 + b"</Patient>", "application/fhir+xml"),
+    ],
+    ids=["json", "xml"],
+)
+def test_a_document_nesting_past_every_limit_is_a_body_error_not_a_recursion_error(body: bytes, content_type: str) -> None:
+    with pytest.raises(BodyError, match="nest"):
+        parse_document(body, content_type)
+
+
+def test_a_body_the_client_marked_unreadable_is_not_read() -> None:
+    marked = exchange({"resourceType": "Patient", "id": "p"}, error="the body nests deeper than 100 levels (limits.max_depth); carecheck does not read it")
+    with pytest.raises(BodyError, match="the body was not read: the body nests deeper than 100 levels"):
+        parse_resource(marked)
+
+
+def test_text_that_is_not_text_is_read_as_it_is_or_refused_with_a_reason() -> None:
+    assert parse_document(b'{"resourceType": "Patient", "id": "\\u0000\\ud800"}')["id"] == "\x00\ud800"
+    assert parse_document(b'{"resourceType": "Patient", "id": "\xed\xa0\x80"}')["id"] == "\ud800", "as json reads bytes: surrogatepass"
+    with pytest.raises(BodyError, match="not valid JSON"):
+        parse_document(b'{"resourceType": "Patient", "id": "\xff\x00"}')

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import socket
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 
 import pytest
@@ -49,9 +52,39 @@ async def zipped(request: Request) -> Response:
     return Response(gzip.compress(b'{"resourceType": "Patient", "id": "z"}'), headers={"Content-Encoding": "gzip"}, media_type="application/fhir+json")
 
 
+def _bomb() -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16, 9, zlib.Z_RLE)
+    return b"".join(compressor.compress(bytes(1 << 20)) for _ in range(256)) + compressor.flush()
+
+
+BOMB = _bomb()
+
+
+async def bomb(request: Request) -> Response:
+    """256 KB of gzip that inflates to 256 MB of zeros."""
+    return Response(BOMB, headers={"Content-Encoding": "gzip"}, media_type="application/fhir+json")
+
+
+async def brotli(request: Request) -> Response:
+    return Response(b"\x1b\x03\x00\xf8", headers={"Content-Encoding": "br"}, media_type="application/fhir+json")
+
+
+async def deep(request: Request) -> Response:
+    return Response(b'{"resourceType": "Basic", "extension": ' + b"[" * 150 + b"]" * 150 + b"}", media_type="application/fhir+json")
+
+
+async def bad_link(request: Request) -> Response:
+    bundle = {"resourceType": "Bundle", "type": "searchset", "link": [{"relation": "next", "url": "http://[::1/STU3/BadLink?page=2"}]}
+    return JSONResponse(bundle)
+
+
 APP = Starlette(
     routes=[
         Route("/STU3/echo", echo),
+        Route("/STU3/bomb", bomb),
+        Route("/STU3/brotli", brotli),
+        Route("/STU3/deep", deep),
+        Route("/STU3/BadLink", bad_link),
         Route("/STU3/Patient", paged),
         Route("/STU3/Elsewhere", elsewhere),
         Route("/STU3/big", big),
@@ -161,3 +194,59 @@ def test_an_exchange_made_elsewhere_is_numbered_among_the_clients_own(server: Em
         probe = client.record(Exchange("", first.request, None, first.started, 0.0, "TLS handshake refused: test"))
         client.send("GET", "echo")
     assert [e.id for e in recorded] == ["001", "002", "003"] and probe.id == "002"
+
+
+def test_a_decompression_bomb_is_cut_at_the_cap_once_decoded_holding_little(server: EmbeddedServer) -> None:
+    tracemalloc.start()
+    with FhirClient(server.base_url, max_body_bytes=5_000_000) as client:
+        exchange = client.send("GET", "bomb")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert exchange.response is not None and exchange.response.truncated and len(exchange.response.body) == 5_000_000
+    assert exchange.error == "response body larger than 5000000 bytes once decoded; cut off"
+    assert peak < 30_000_000, f"{peak} bytes held for a 5 MB cap (256 MB inflated would be far more)"
+
+
+def test_a_coding_carecheck_did_not_ask_for_is_recorded_as_received(server: EmbeddedServer) -> None:
+    with FhirClient(server.base_url) as client:
+        exchange = client.send("GET", "brotli")
+    assert exchange.request.header("accept-encoding") == "gzip, deflate"
+    assert exchange.response is not None and exchange.response.body == b"\x1b\x03\x00\xf8"
+    assert exchange.error is not None and "Content-Encoding br is not one carecheck asked for" in exchange.error
+
+
+def test_a_body_nesting_deeper_than_the_limit_is_kept_but_marked_unreadable(server: EmbeddedServer) -> None:
+    with FhirClient(server.base_url, max_depth=100) as client:
+        too_deep = client.send("GET", "deep")
+    with FhirClient(server.base_url, max_depth=200) as client:
+        deep_enough = client.send("GET", "deep")
+    assert too_deep.response is not None and too_deep.response.body.count(b"[") == 150
+    assert too_deep.error == "the body nests deeper than 100 levels (limits.max_depth); carecheck does not read it"
+    assert too_deep.ok_json() is None
+    assert deep_enough.error is None and deep_enough.ok_json()["resourceType"] == "Basic"
+
+
+def test_a_next_link_that_is_no_url_ends_the_search_quietly(server: EmbeddedServer) -> None:
+    with FhirClient(server.base_url) as client:
+        search = client.search("BadLink", [])
+        assert not client.same_origin("http://[::1/STU3/BadLink") and client.same_origin(f"{server.base_url}/Patient")
+    assert len(search.exchanges) == 1
+
+
+def test_a_request_that_cannot_be_built_is_an_exchange_with_an_error(server: EmbeddedServer) -> None:
+    """A value mined from a server's record may be text that is not text (a lone surrogate): no request, no crash."""
+    recorded: list[Exchange] = []
+    with FhirClient(server.base_url, record=recorded.append) as client:
+        exchange = client.send("GET", "echo", params=[("family", "\ud800")])
+    assert recorded == [exchange] and exchange.response is None
+    assert exchange.error is not None and exchange.error.startswith("the request could not be built")
+    exchange.to_json().encode("utf-8")
+
+
+def test_credentials_a_request_carries_are_redacted_wherever_the_server_echoes_them(server: EmbeddedServer) -> None:
+    basic = base64.b64encode(b"client:a s3cret/+&").decode()
+    with FhirClient(server.base_url) as client:
+        exchange = client.send("GET", "echo", headers=[("Authorization", f"Basic {basic}")])
+    assert exchange.response is not None
+    assert basic.encode() not in exchange.response.body and REDACTED.encode() in exchange.response.body
+    assert exchange.request.header("authorization") == f"Basic {REDACTED}"

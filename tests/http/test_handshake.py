@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import ssl
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from starlette.routing import Route
 
 from carecheck.http import CERTIFICATE_REFUSED, HANDSHAKE_REFUSED, NO_CONNECTION, NOT_OFFERED, TlsOffer, probe_certificate, probe_tls, trust_store
 from carecheck.refserver import EmbeddedServer, ServerTls
+from tests.hostile import TricklingFront
 
 pytestmark = pytest.mark.e2e
 
@@ -85,3 +87,14 @@ def test_the_certificate_is_verified_and_described(strong: str, certificates: Se
 def test_no_server_is_no_connection(tmp_path: Path) -> None:
     exchange = probe_tls("https://127.0.0.1:1/STU3", MODERN, exchange_id="001", timeout=2)
     assert (exchange.error or "").startswith(NO_CONNECTION)
+
+
+def test_a_server_trickling_its_answer_is_cut_off_at_the_probe_s_deadline(certificates: ServerTls) -> None:
+    """The handshake completes, then the status line comes a byte every 0.2 s: the probe ends at its 1 s deadline."""
+    with EmbeddedServer(APP) as backend, TricklingFront(backend.port, "/STU3/metadata", 0.2, tls=certificates.context()) as front:
+        started = time.monotonic()
+        exchange = probe_tls(front.base_url, MODERN, exchange_id="001", timeout=1)
+        elapsed = time.monotonic() - started
+    assert exchange.response is None and 0.9 <= elapsed < 2.2
+    assert exchange.error == "the handshake completed but the request failed: no complete answer within 1 s, the deadline of every exchange"
+    assert exchange.notes[1].startswith("tls: negotiated TLSv1.")

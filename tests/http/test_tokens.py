@@ -26,3 +26,16 @@ def test_a_bearer_value_that_is_not_a_jwt_shows_only_its_length() -> None:
 
 def test_basic_credentials_are_never_decoded() -> None:
     assert token_note("Basic " + base64.b64encode(b"client:secret").decode()) is None
+
+
+def test_a_token_with_hostile_claims_is_noted_without_crashing() -> None:
+    def segment(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    header = segment(b'{"alg": "RS256"}')
+    deep = ".".join((header, segment(b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"), "sig"))
+    assert token_note(f"Bearer {deep}") == f"{TOKEN_NOTE} Bearer credentials that are not a JWT ({len(deep)} characters)"
+    odd = ".".join((header, segment(b'{"sub": "\\ud800"}'), "sig"))
+    note = token_note(f"Bearer {odd}")
+    assert note is not None and '"sub": "\\ud800"' in note
+    note.encode("utf-8")

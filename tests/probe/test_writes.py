@@ -40,7 +40,8 @@ class Rewrite:
             await send({"type": "http.response.body", "body": b'{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-supported"}]}'})
             return
         if scope["type"] == "http" and scope["method"] == "POST" and self.post_answers and not scope["path"].endswith("_search"):
-            location = f"http://{scope['server'][0]}:{scope['server'][1]}/STU3/{self.post_answers}".encode()
+            given = self.post_answers
+            location = (given if "://" in given else f"http://{scope['server'][0]}:{scope['server'][1]}/STU3/{given}").encode()
             await send({"type": "http.response.start", "status": 201, "headers": [(b"location", location)]})
             await send({"type": "http.response.body", "body": b""})
             return
@@ -121,6 +122,15 @@ def test_a_create_answered_with_someone_else_s_record_never_deletes_it(recorded:
     assert store.snapshot() == before and ("Patient", MEAKIN) in before
     (_, message), (outcome, cleanup) = judged(probed.write, probed.cleanup)
     assert outcome is Outcome.FAIL and f"Patient/{MEAKIN} answers after carecheck's POST but carries no mark of carecheck's" in cleanup
+
+
+@pytest.mark.parametrize("recorded", [{"post_answers": "http://[::1/STU3/Patient/not-a-url"}], indirect=True)
+def test_a_create_answered_with_a_location_that_is_no_url_is_judged_not_a_crash(recorded: tuple[Recorded, Store]) -> None:
+    client, store = recorded
+    before = store.snapshot()
+    probed = probe_write(client, "POST", "Patient")
+    assert store.snapshot() == before
+    assert [outcome for outcome, _ in judged(probed.write, probed.cleanup)][0] is Outcome.FAIL
 
 
 @pytest.mark.parametrize("recorded", [{"refuse": "DELETE"}], indirect=True)

@@ -13,19 +13,20 @@ A token response that names a `patient` (SMART launch context) is kept: `patient
 from __future__ import annotations
 
 import base64
-import json
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote_plus
 from typing import Protocol
 
 import jwt
 
 from carecheck.errors import AuthError
 from carecheck.http import Exchange
+from carecheck.http.untrusted import UnreadableBody, parse_json
 
 __all__ = ["ClientCredentials", "NoAuth", "SmartBackend", "StaticBearer", "TokenProvider", "TokenRequest"]
 
@@ -113,8 +114,8 @@ def _token_from(answer: tuple[Exchange, bytes]) -> _Granted:
     if exchange.response is None:
         raise AuthError(f"{where}: no response ({exchange.error})")
     try:
-        body = json.loads(raw)
-    except ValueError:
+        body = parse_json(raw)
+    except UnreadableBody:
         body = None
     if exchange.response.status != 200:
         detail = f": {body.get('error')} {body.get('error_description') or ''}".rstrip() if isinstance(body, dict) else ""
@@ -150,7 +151,8 @@ class ClientCredentials(_Cached):
             if method == "client_secret_post":
                 form += [("client_id", client_id), ("client_secret", client_secret)]
             else:
-                basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode("ascii")
+                # RFC 6749 §2.3.1: id and secret are form-encoded before Basic (a no-op for plain alphanumeric ones)
+                basic = base64.b64encode(f"{quote_plus(client_id)}:{quote_plus(client_secret)}".encode()).decode("ascii")
                 headers.append(("Authorization", f"Basic {basic}"))
             return _token_from(post(token_url(), form, headers))
 

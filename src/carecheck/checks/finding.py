@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from carecheck.http.untrusted import printable
+
 __all__ = ["Finding", "Outcome", "failed", "passed", "unjudged", "warned"]
 
 
@@ -34,6 +36,13 @@ class Finding:
     pointer: str | None = None
     resource_type: str | None = None
     waiver: str | None = None
+
+    def __post_init__(self) -> None:
+        # A message quoting the server's text may hold a lone surrogate (a `\ud800` escape in its JSON):
+        # kept as its escape, so every report, log and Allure file can be written.
+        object.__setattr__(self, "message", printable(self.message))
+        if self.pointer is not None:
+            object.__setattr__(self, "pointer", printable(self.pointer))
 
     @property
     def location(self) -> str | None:

@@ -8,7 +8,6 @@ application/json, application/fhir+json) overrides Accept. That JSON and XML say
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -18,6 +17,7 @@ from carecheck.checks.finding import Finding, failed, passed, warned
 from carecheck.checks.registry import check
 from carecheck.fhir import XmlError, parse_xml
 from carecheck.http import Exchange, Interaction
+from carecheck.http.untrusted import DEPTH_CEILING, UnreadableBody, nests_deeper_than, parse_json
 
 __all__ = ["asked_for", "format_parameter_wins", "negotiated_format"]
 
@@ -53,15 +53,19 @@ def _body_as(exchange: Exchange, family: str) -> tuple[dict[str, Any] | None, st
     """The body read strictly in one format: JSON must be a JSON object, XML must be FHIR XML."""
     assert exchange.response is not None
     body = exchange.response.body
+    if exchange.error:
+        return None, f"the body was not read: {exchange.error}"
     if family == "xml":
+        if nests_deeper_than(body, DEPTH_CEILING):
+            return None, f"the body nests deeper than {DEPTH_CEILING} levels, which carecheck does not read"
         try:
             return parse_xml(body), None
-        except XmlError as error:
+        except (XmlError, RecursionError) as error:
             looks = "JSON" if body.lstrip()[:1] in (b"{", b"[") else "not FHIR XML"
             return None, f"the body is {looks}: {error}"
     try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
+        document = parse_json(body)
+    except UnreadableBody as error:
         looks = "XML" if body.lstrip()[:1] == b"<" else "not JSON"
         return None, f"the body is {looks} ({error})"
     if not isinstance(document, dict) or not isinstance(document.get("resourceType"), str):

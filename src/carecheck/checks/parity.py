@@ -33,6 +33,7 @@ from carecheck.checks.registry import check
 from carecheck.fhir import XML_MEDIA_TYPES, Issue, XmlError, read_xml
 from carecheck.fhir.definitions import Child, Scope, child_elements
 from carecheck.http import Exchange, Interaction
+from carecheck.http.untrusted import DEPTH_CEILING, nests_deeper_than
 from carecheck.search import parse_date_range
 
 __all__ = ["Difference", "differences", "format_parity"]
@@ -212,6 +213,8 @@ def _read(exchange: Exchange) -> tuple[dict[str, Any], tuple[Issue, ...]]:
     """The body, decimals kept exact: XML through the reader (with its issues), JSON as written."""
     assert exchange.response is not None
     body = exchange.response.body
+    if exchange.error or nests_deeper_than(body, DEPTH_CEILING):  # a hostile body the client marked, or too deep to read
+        raise ValueError(exchange.error or f"it nests deeper than {DEPTH_CEILING} levels")
     if exchange.response.content_type in XML_MEDIA_TYPES or body.lstrip().startswith(b"<"):
         reading = read_xml(body, exact_decimals=True)
         return reading.resource, reading.issues

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from carecheck import __version__
+from carecheck.http.untrusted import DEPTH_CEILING
 
 __all__ = [
     "EMBEDDED",
@@ -234,8 +235,13 @@ class Limits(_Strict):
     connect_timeout: float = Field(10.0, gt=0, description="seconds to wait for a connection")
     retries: int = Field(2, ge=0, le=5, description="repeats of a GET the server asks for again (429, 503) or never answered")
     max_retry_wait: float = Field(30.0, ge=0, description="longest Retry-After honoured, in seconds")
-    max_body_mb: float = Field(20, gt=0, description="a longer response body is cut off (and judged as such)")
+    max_body_mb: float = Field(
+        20, gt=0, description="a response body longer than this once decoded is cut off (and judged as such); evidence keeps at most this of any body"
+    )
     max_pages: int = Field(50, ge=1, description="next links followed in one search at most")
+    max_depth: int = Field(
+        100, ge=10, le=DEPTH_CEILING, description="a JSON or XML body nesting deeper than this is not read (and judged as such)"
+    )
 
 
 class Expectations(_Strict):

@@ -1,8 +1,9 @@
 """The evidence pack: exchanges, scenario results and steps written as the run goes, read back whole,
 sealed by a manifest of sha256 digests that `verify` checks, and re-judged offline by `rejudge`."""
 
+from carecheck.evidence.bodies import BODIES_DIR, INLINE_BYTES, Bodies
 from carecheck.evidence.manifest import MANIFEST_FILE, MANIFEST_FORMAT, Digests, Verification, content_digest, file_digests, verify, write_manifest
-from carecheck.evidence.pack import RUN_EVIDENCE, ExchangeRecord, Pack, ScenarioRecord, read_json, read_pack
+from carecheck.evidence.pack import RUN_EVIDENCE, ExchangeRecord, Pack, ScenarioRecord, read_exchange, read_json, read_pack
 from carecheck.evidence.rejudge import REJUDGE_FILE, Difference, Rejudgement, rejudge
 from carecheck.evidence.statement import CAPABILITY_EVIDENCE, capture_capability_statement
 from carecheck.evidence.steps import STEP_OUTCOMES, StepLog
@@ -20,9 +21,11 @@ from carecheck.evidence.writer import (
 )
 
 __all__ = [
+    "BODIES_DIR",
     "CAPABILITY_EVIDENCE",
     "CAPABILITY_FILE",
     "EVIDENCE_DIR",
+    "INLINE_BYTES",
     "MANIFEST_FILE",
     "MANIFEST_FORMAT",
     "REJUDGE_FILE",
@@ -32,6 +35,7 @@ __all__ = [
     "SCENARIO_FILE",
     "STEP_OUTCOMES",
     "WAIVERS_FILE",
+    "Bodies",
     "Difference",
     "Digests",
     "EvidenceWriter",
@@ -45,6 +49,7 @@ __all__ = [
     "capture_capability_statement",
     "content_digest",
     "file_digests",
+    "read_exchange",
     "read_json",
     "read_pack",
     "rejudge",

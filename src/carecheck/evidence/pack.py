@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from carecheck.errors import EvidenceError
+from carecheck.evidence.bodies import Bodies
 from carecheck.evidence.writer import CAPABILITY_FILE, EVIDENCE_DIR, RESULT_FILE, RUN_FILE, SCENARIO_FILE, WAIVERS_FILE
 from carecheck.http import Exchange
 
-__all__ = ["RUN_EVIDENCE", "ExchangeRecord", "Pack", "ScenarioRecord", "read_json", "read_pack"]
+__all__ = ["RUN_EVIDENCE", "ExchangeRecord", "Pack", "ScenarioRecord", "read_exchange", "read_json", "read_pack"]
 
 RUN_EVIDENCE = "_run"
 """The folder under `evidence/` of the run's own exchanges (token, CapabilityStatement, discovery)."""
@@ -32,6 +33,15 @@ def read_json(path: Path) -> Any:
         raise EvidenceError(f"{path}: cannot read ({error.strerror})") from None
     except ValueError as error:
         raise EvidenceError(f"{path}: not valid JSON ({error})") from None
+
+
+def read_exchange(path: Path, bodies: Bodies) -> Exchange:
+    """One recorded exchange file, its bodies read from the pack's content-addressed `bodies` where they were kept apart."""
+    data = read_json(path)
+    try:
+        return Exchange.from_data(data, bodies.load)
+    except (KeyError, TypeError, ValueError) as error:
+        raise EvidenceError(f"{path}: not a recorded exchange ({type(error).__name__}: {error})") from None
 
 
 @dataclass(frozen=True)
@@ -117,12 +127,12 @@ def _scenario(folder: Path, report_dir: Path) -> ScenarioRecord:
     )
 
 
-def _exchanges(folder: Path, relative: str, names: tuple[str, ...]) -> list[ExchangeRecord]:
+def _exchanges(folder: Path, relative: str, names: tuple[str, ...], bodies: Bodies) -> list[ExchangeRecord]:
     found = []
     for name in names:
         path = folder / name
         if path.is_file():
-            found.append(ExchangeRecord(f"{relative}/{name}", Exchange.from_data(read_json(path))))
+            found.append(ExchangeRecord(f"{relative}/{name}", read_exchange(path, bodies)))
     return found
 
 
@@ -135,6 +145,14 @@ class Pack:
     scenarios: list[ScenarioRecord]
     capability_statement: Mapping[str, Any] | None
     _exchanges: dict[str, list[ExchangeRecord]] = field(default_factory=dict, repr=False)
+    _bodies: Bodies | None = field(default=None, repr=False)
+
+    @property
+    def bodies(self) -> Bodies:
+        """The pack's content-addressed bodies (each read once, however many exchanges refer to it)."""
+        if self._bodies is None:
+            self._bodies = Bodies(self.root)
+        return self._bodies
 
     @property
     def complete(self) -> bool:
@@ -151,7 +169,7 @@ class Pack:
         """The scenario's recorded exchanges, in the order sent."""
         if scenario.evidence not in self._exchanges:
             folder = self.root / scenario.evidence
-            self._exchanges[scenario.evidence] = _exchanges(folder, scenario.evidence, scenario.exchange_files)
+            self._exchanges[scenario.evidence] = _exchanges(folder, scenario.evidence, scenario.exchange_files, self.bodies)
         return self._exchanges[scenario.evidence]
 
     def session_exchanges(self) -> dict[str, list[ExchangeRecord]]:
@@ -161,7 +179,7 @@ class Pack:
         for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else ():
             relative = folder.relative_to(self.root).as_posix()
             names = tuple(sorted(p.name for p in folder.glob("*.json") if p.name not in _NOT_EXCHANGES))
-            found[folder.name] = _exchanges(folder, relative, names)
+            found[folder.name] = _exchanges(folder, relative, names, self.bodies)
         return found
 
 

@@ -27,7 +27,8 @@ from carecheck import __version__
 from carecheck.checks import CHECKS, CheckFailed, Registry, Verdict
 from carecheck.errors import EvidenceError
 from carecheck.evidence.manifest import MANIFEST_FILE, Verification, verify
-from carecheck.evidence.pack import read_json
+from carecheck.evidence.bodies import Bodies
+from carecheck.evidence.pack import read_exchange, read_json
 from carecheck.evidence.writer import (
     CAPABILITY_FILE,
     EVIDENCE_DIR,
@@ -100,11 +101,11 @@ class Rejudgement:
 class _Exchanges:
     """A scenario's recorded exchanges by id (an id recorded twice cannot be replayed unambiguously)."""
 
-    def __init__(self, folder: Path, names: list[str]) -> None:
+    def __init__(self, folder: Path, names: list[str], bodies: Bodies) -> None:
         self._by_id: dict[str, Exchange] = {}
         self._twice: set[str] = set()
         for name in names:
-            exchange = Exchange.from_data(read_json(folder / name))
+            exchange = read_exchange(folder / name, bodies)
             if exchange.id in self._by_id:
                 self._twice.add(exchange.id)
             self._by_id[exchange.id] = exchange
@@ -132,6 +133,7 @@ class _Judge:
     registry: Registry
     waivers: tuple[Waiver, ...]
     today: datetime.date
+    bodies: Bodies
 
     def result(self, folder: Path, identity: Mapping[str, Any], live: Mapping[str, Any]) -> dict[str, Any]:
         """The scenario's result, re-judged (or as it was, when there is nothing to re-judge)."""
@@ -145,7 +147,7 @@ class _Judge:
         failure: tuple[int, str] | None = None
         problem: str | None = None
         try:
-            exchanges = _Exchanges(folder, list(live.get("exchanges") or ()))
+            exchanges = _Exchanges(folder, list(live.get("exchanges") or ()), self.bodies)
             for index, judgement in enumerate(recorded):
                 interaction = exchanges.interaction(judgement.get("interaction") or {})
                 arguments = {key: exchanges.argument(value) for key, value in (judgement.get("arguments") or {}).items()}
@@ -252,7 +254,7 @@ def rejudge(
     _copy_pack(pack, report_dir)
     if source is not None:
         shutil.copyfile(source, report_dir / WAIVERS_FILE)
-    judge = _Judge(report_dir, registry, accepted, today or datetime.date.today())
+    judge = _Judge(report_dir, registry, accepted, today or datetime.date.today(), Bodies(report_dir))
     differences: list[Difference] = []
     scenarios = 0
     for started in sorted((report_dir / EVIDENCE_DIR).rglob(SCENARIO_FILE)):

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from carecheck.evidence.pack import RUN_EVIDENCE, read_json
+from carecheck.evidence.bodies import Bodies
+from carecheck.evidence.pack import RUN_EVIDENCE, read_exchange
 from carecheck.evidence.writer import CAPABILITY_FILE, EVIDENCE_DIR, write_json
 from carecheck.fhir import BodyError, parse_resource
-from carecheck.http import Exchange
 
 __all__ = ["CAPABILITY_EVIDENCE", "capture_capability_statement"]
 
@@ -22,8 +22,9 @@ CAPABILITY_EVIDENCE = f"{EVIDENCE_DIR}/{RUN_EVIDENCE}/capability"
 def capture_capability_statement(report_dir: Path) -> dict[str, Any] | None:
     """Write `capability-statement.json` from the recorded exchange; None when the run has no readable one."""
     folder = report_dir / CAPABILITY_EVIDENCE
+    bodies = Bodies(report_dir)
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
-        exchange = Exchange.from_data(read_json(path))
+        exchange = read_exchange(path, bodies)
         try:
             statement = parse_resource(exchange)
         except BodyError:

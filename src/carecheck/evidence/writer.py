@@ -8,10 +8,12 @@ Layout under a run's report folder::
     evidence/<scenario id>/NNN-METHOD-Path.json   one file per exchange, in the order sent
     evidence/<scenario id>/scenario.json      who the scenario is, written when it starts
     evidence/<scenario id>/result.json        the scenario's outcome, findings, judgements and steps
+    evidence/_bodies/sha256-<digest>.json     each distinct body over 4 KB, once, as received (see bodies.py)
     manifest.json                             sha256 of every file, written with the reports (see manifest.py)
 
 Files are written whole or not at all (write to a temporary name, then rename), so an interrupted
-run leaves a readable pack of everything finished so far.
+run leaves a readable pack of everything finished so far. Whatever text a server sent, every file can be
+written: JSON that cannot be UTF-8 (a lone surrogate from a `\ud800` escape) is written with escapes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from carecheck.evidence.bodies import Bodies
 from carecheck.http import Exchange
 
 __all__ = [
@@ -54,17 +57,22 @@ def write_json(path: Path, data: Any) -> None:
     Compact, not indented: the standard library's fast encoder only runs without indentation, and
     evidence is read through the reports or any JSON viewer.
     """
+    text = json.dumps(data, ensure_ascii=False) + "\n"
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:  # text that is not text: keep it, escaped, rather than stop the run
+        encoded = (json.dumps(data, ensure_ascii=True) + "\n").encode("ascii")
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
+    temporary.write_bytes(encoded)
     os.replace(temporary, path)
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write a text file atomically (a report), like `write_json`."""
+    """Write a text file atomically (a report), like `write_json`; a lone surrogate is written as its escape."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
+    temporary.write_bytes(text.encode("utf-8", "backslashreplace"))
     os.replace(temporary, path)
 
 
@@ -78,10 +86,11 @@ def _exchange_file_name(exchange: Exchange) -> str:
 
 
 class ScenarioEvidence:
-    """The evidence folder of one scenario."""
+    """The evidence folder of one scenario; bodies over 4 KB go to the run's content-addressed `bodies`."""
 
-    def __init__(self, report_dir: Path, scenario_id: str) -> None:
+    def __init__(self, report_dir: Path, scenario_id: str, bodies: Bodies | None = None) -> None:
         self.report_dir = report_dir
+        self.bodies = bodies or Bodies(report_dir)
         self.relative = f"{EVIDENCE_DIR}/{scenario_id}"
         self.path = report_dir / self.relative
         self.path.mkdir(parents=True, exist_ok=True)
@@ -91,12 +100,13 @@ class ScenarioEvidence:
         """Record who the scenario is before it runs, so an interrupted run still lists it."""
         write_json(self.path / SCENARIO_FILE, {**facts, "evidence": self.relative})
 
-    def record(self, exchange: Exchange) -> str:
-        """Write one exchange; returns its path relative to the report folder."""
+    def record(self, exchange: Exchange) -> dict[str, Any]:
+        """Write one exchange (its larger bodies once, under `_bodies/`); returns what was written."""
         name = _exchange_file_name(exchange)
-        write_json(self.path / name, exchange.to_data())
+        data = exchange.to_data(self.bodies.store)
+        write_json(self.path / name, data)
         self.files.append(name)
-        return f"{self.relative}/{name}"
+        return data
 
     def locate(self, exchange: Exchange) -> str:
         return f"{self.relative}/{_exchange_file_name(exchange)}"
@@ -110,10 +120,11 @@ class EvidenceWriter:
 
     def __init__(self, report_dir: Path) -> None:
         self.report_dir = report_dir
+        self.bodies = Bodies(report_dir)
         report_dir.mkdir(parents=True, exist_ok=True)
 
     def scenario(self, scenario_id: str) -> ScenarioEvidence:
-        return ScenarioEvidence(self.report_dir, scenario_id)
+        return ScenarioEvidence(self.report_dir, scenario_id, self.bodies)
 
     def run_facts(self) -> dict[str, Any]:
         path = self.report_dir / RUN_FILE

@@ -2,16 +2,18 @@
 
 ``read_document``/``read_response`` also return what the XML reader could not read as STU3 (kept as written,
 see ``fhir.xml``), so validation reports it; ``parse_document``/``parse_resource`` return the resource alone.
+Whatever the bytes are (cut off, 200,000 levels deep, not UTF-8), the answer is a resource or a BodyError:
+the failure of the scenario that met it, never an exception the run does not expect.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from carecheck.fhir.model_errors import describe_value
 from carecheck.fhir.xml import Reading, XmlError, read_xml
 from carecheck.http import Exchange
+from carecheck.http.untrusted import DEPTH_CEILING, UnreadableBody, nests_deeper_than, parse_json
 
 __all__ = [
     "JSON_MEDIA_TYPES",
@@ -44,6 +46,8 @@ def read_response(exchange: Exchange) -> Reading:
         raise BodyError(f"no response: {exchange.error}")
     if response.truncated:
         raise BodyError(f"the body was cut off: {exchange.error}")
+    if exchange.error:
+        raise BodyError(f"the body was not read: {exchange.error}")
     return read_document(response.body, response.content_type)
 
 
@@ -57,14 +61,18 @@ def read_document(body: bytes, media_type: str = "") -> Reading:
     if not body.strip():
         raise BodyError("the response has an empty body")
     if media_type in XML_MEDIA_TYPES or body.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
+        if nests_deeper_than(body, DEPTH_CEILING):
+            raise BodyError(f"the body is not FHIR XML that carecheck reads: it nests deeper than {DEPTH_CEILING} levels")
         try:
             return read_xml(body)
         except XmlError as error:
             raise BodyError(f"the body is not FHIR XML: {error}") from None
+        except RecursionError:
+            raise BodyError("the body is not FHIR XML that carecheck reads: it nests too deeply") from None
     try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BodyError(f"the body is not valid JSON ({error})") from None
+        document = parse_json(body)
+    except UnreadableBody as error:
+        raise BodyError(f"the body is {error}") from None
     if not isinstance(document, dict):
         raise BodyError(f"the body is JSON but not an object ({describe_value(document)})")
     resource_type = document.get("resourceType")

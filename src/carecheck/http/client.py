@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import ssl
 import time
 from xml.etree import ElementTree
@@ -14,20 +13,24 @@ from types import TracebackType
 
 import httpx
 
+from carecheck.http.deadline import DeadlineTransport, within
+from carecheck.http.decoding import ACCEPT_ENCODING, DecodingFailed, codings, decoded
 from carecheck.http.exchange import Exchange, RecordedRequest, RecordedResponse
 from carecheck.http.interaction import Interaction
 from carecheck.http.politeness import Pacer, retry_after
 from carecheck.http.redaction import Redactor
 from carecheck.http.tokens import token_note
+from carecheck.http.untrusted import DEPTH_CEILING, UnreadableBody, nests_deeper_than, parse_json, parse_url, printable
 
-__all__ = ["FHIR_JSON", "FHIR_XML", "FhirClient", "shared_http_client"]
+__all__ = ["FHIR_JSON", "FHIR_XML", "MAX_DEPTH", "FhirClient", "shared_http_client"]
 
 FHIR_JSON = "application/fhir+json"
 FHIR_XML = "application/fhir+xml"
 MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 50
+MAX_DEPTH = 100
 
-Recorder = Callable[[Exchange], None]
+Recorder = Callable[[Exchange], object]
 
 
 def _ignore(_: Exchange) -> None:
@@ -40,10 +43,14 @@ def shared_http_client(
     """The connection pool FhirClients can share: building one (TLS trust store included) costs ~20 ms.
 
     It sends no `Accept` or `Authorization` of its own: each FhirClient adds those per request.
-    `verify` is the trust store (see `trust_store`); certificates are verified either way.
+    `verify` is the trust store (see `trust_store`); certificates are verified either way. Its transport
+    bounds every socket operation by the deadline of the exchange in progress (see `deadline.within`).
     """
     return httpx.Client(
-        headers={"User-Agent": "carecheck"}, timeout=timeout, follow_redirects=False, transport=transport, verify=verify or True
+        headers={"User-Agent": "carecheck", "Accept-Encoding": ACCEPT_ENCODING},
+        timeout=timeout,
+        follow_redirects=False,
+        transport=transport or DeadlineTransport(verify=verify or True),
     )
 
 
@@ -51,7 +58,11 @@ class FhirClient:
     """Talks to one FHIR base URL and hands every exchange to `record` as soon as it completes.
 
     Transport failures, oversized or slow bodies become exchanges with an `error`, so a hostile
-    server produces evidence and findings, not exceptions. Secrets are redacted before recording;
+    server produces evidence and findings, not exceptions. Every exchange has one deadline, `timeout`
+    seconds for connecting, the status line, headers and body together; a body is decoded (gzip,
+    deflate) piece by piece and cut off once it passes `max_body_bytes` decoded; a JSON or XML body
+    nesting deeper than `max_depth` levels is recorded but marked unreadable. Secrets are redacted
+    before recording, and every credential a request carries is learnt as a secret first;
     `authorize` gives the `Authorization` header for each request (a token provider's, renewed as needed).
     """
 
@@ -66,6 +77,7 @@ class FhirClient:
         accept: str = FHIR_JSON,
         max_body_bytes: int = MAX_BODY_BYTES,
         max_pages: int = MAX_PAGES,
+        max_depth: int = MAX_DEPTH,
         transport: httpx.BaseTransport | None = None,
         http: httpx.Client | None = None,
         verify: ssl.SSLContext | None = None,
@@ -79,6 +91,7 @@ class FhirClient:
         self._timeout = timeout
         self._max_body_bytes = max_body_bytes
         self._max_pages = max_pages
+        self._max_depth = max_depth
         self._ids = count(1)
         self._authorize = authorize
         self._accept = accept
@@ -167,16 +180,24 @@ class FhirClient:
             authorization = self._authorize()
             if authorization:
                 sent.append(("Authorization", authorization))
-        request = self._http.build_request(method, self.url(path), params=list(params) or None, headers=sent, content=content or None)
+        for name, value in sent:
+            self.redactor.learn_credentials(name, value)
         started = datetime.now(UTC).isoformat(timespec="milliseconds")
         clock = time.perf_counter()
         response: RecordedResponse | None = None
         error: str | None = None
         raw = b""
         try:
-            response, raw, error = self._receive(request, clock)
-        except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            request = self._http.build_request(method, self.url(path), params=list(params) or None, headers=sent, content=content or None)
+        except (httpx.InvalidURL, ValueError) as exc:  # a link the server gave, or a value mined from its records
+            return self._unsendable(method, path, sent, content, notes, started, f"the request could not be built: {exc}"), b""
+        with within(self._timeout) as deadline:
+            try:
+                response, raw, error = self._receive(request, deadline)
+            except httpx.TimeoutException as exc:
+                error = self._late(exc, deadline) or f"{type(exc).__name__}: {exc}"
+            except httpx.HTTPError as exc:
+                error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         exchange = Exchange(
             id=f"{next(self._ids):03d}",
             request=RecordedRequest(
@@ -194,6 +215,33 @@ class FhirClient:
         self._record(exchange)
         return exchange, raw
 
+    def _unsendable(
+        self, method: str, path: str, headers: Sequence[tuple[str, str]], content: bytes, notes: Sequence[str], started: str, error: str
+    ) -> Exchange:
+        """The exchange of a request that could not even be built (an unparseable URL, text that is not text)."""
+        exchange = Exchange(
+            id=f"{next(self._ids):03d}",
+            request=RecordedRequest(
+                method=method, url=self.redactor.text(printable(self.url(path))), headers=self.redactor.headers(headers), body=self.redactor.body(content)
+            ),
+            response=None,
+            started=started,
+            elapsed_ms=0.0,
+            error=self.redactor.text(printable(error)),
+            notes=tuple(self.redactor.text(note) for note in notes),
+        )
+        self._record(exchange)
+        return exchange
+
+    def _late(self, error: Exception, deadline: float) -> str | None:
+        """The message for an exchange its deadline cut off (None if `error` came before the deadline)."""
+        if time.monotonic() < deadline - 0.05:
+            return None
+        return (
+            f"{type(error).__name__}: response not complete within {self._timeout:g} s, the deadline of every exchange "
+            "(connecting, status line, headers and body; the profile's timeout)"
+        )
+
     def record(self, exchange: Exchange) -> Exchange:
         """Record an exchange made another way (a TLS handshake probe), numbered among this client's own."""
         numbered = dataclasses.replace(exchange, id=f"{next(self._ids):03d}")
@@ -210,31 +258,45 @@ class FhirClient:
         note = self._token_notes[1]
         return (note,) if note else ()
 
-    def _receive(self, request: httpx.Request, clock: float) -> tuple[RecordedResponse, bytes, str | None]:
+    def _receive(self, request: httpx.Request, deadline: float) -> tuple[RecordedResponse, bytes, str | None]:
         body = bytearray()
         error: str | None = None
+        cut = False
         reply = self._http.send(request, stream=True)
         try:
-            for chunk in reply.iter_bytes():
-                body.extend(chunk)
+            applied, unknown = codings(reply.headers.get_list("content-encoding"))
+            if unknown:
+                error = f"the body's Content-Encoding {', '.join(unknown)} is not one carecheck asked for ({ACCEPT_ENCODING}); recorded as received"
+                applied = []
+            for piece in decoded(reply.iter_raw(), applied):
+                body.extend(piece)
                 if len(body) > self._max_body_bytes:
-                    error = f"response body larger than {self._max_body_bytes} bytes; cut off"
+                    del body[self._max_body_bytes :]
+                    error, cut = f"response body larger than {self._max_body_bytes} bytes{' once decoded' if applied else ''}; cut off", True
                     break
-                if time.perf_counter() - clock > self._timeout:
-                    error = f"response body not complete within {self._timeout:g} s; cut off"
+                if time.monotonic() > deadline:
+                    error, cut = f"response body not complete within {self._timeout:g} s, the deadline of every exchange; cut off", True
                     break
+        except DecodingFailed as exc:
+            error, cut = str(exc), True
+        except httpx.TimeoutException as exc:
+            error, cut = self._late(exc, deadline) or f"{type(exc).__name__} while reading the body: {exc}", True
         except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__} while reading the body: {exc}"
+            error, cut = f"{type(exc).__name__} while reading the body: {exc}", True
         finally:
             reply.close()
+        received = bytes(body)
+        del body
+        if error is None and nests_deeper_than(received, self._max_depth):
+            error = f"the body nests deeper than {self._max_depth} levels (limits.max_depth); carecheck does not read it"
         recorded = RecordedResponse(
             status=reply.status_code,
             headers=self.redactor.headers(reply.headers.multi_items()),
-            body=self.redactor.body(bytes(body)),
+            body=self.redactor.body(received),
             http_version=reply.http_version,
-            truncated=error is not None,
+            truncated=cut,
         )
-        return recorded, bytes(body), error
+        return recorded, received, error
 
     def capabilities(self) -> Interaction:
         return Interaction("capabilities", "CapabilityStatement", (self.send("GET", "metadata"),))
@@ -248,29 +310,30 @@ class FhirClient:
         seen = {pages[0].request.url}
         while all_pages and len(pages) < self._max_pages:
             link = _next_link(pages[-1])
-            if link is None or not self._same_origin(link) or self.redactor.text(link) in seen:
+            if link is None or not self.same_origin(link) or self.redactor.text(link) in seen:
                 break
             seen.add(self.redactor.text(link))
             pages.append(self.send("GET", link))
         return Interaction("search", resource_type, tuple(pages))
 
-    def _same_origin(self, url: str) -> bool:
-        here, there = httpx.URL(self.base_url), httpx.URL(url)
-        return (here.scheme, here.host, here.port) == (there.scheme, there.host, there.port)
+    def same_origin(self, url: str) -> bool:
+        """Whether `url` (a link the server gave) is a URL on this client's server; never for one that does not parse."""
+        here, there = parse_url(self.base_url), parse_url(url)
+        return here is not None and there is not None and (here.scheme, here.host, here.port) == (there.scheme, there.host, there.port)
 
 
 _FHIR_NS = "{http://hl7.org/fhir}"
 
 
 def _next_link(exchange: Exchange) -> str | None:
-    """The `next` link of a searchset page, in JSON or FHIR XML (None if the page has none or is not a Bundle)."""
-    if exchange.response is None or exchange.response.status != 200:
+    """The `next` link of a searchset page, in JSON or FHIR XML (None if the page has none, is not a Bundle, or is unreadable)."""
+    if exchange.response is None or exchange.response.status != 200 or exchange.error:
         return None
     if exchange.response.body.lstrip()[:1] == b"<":
         return _next_link_xml(exchange.response.body)
     try:
-        bundle = json.loads(exchange.response.body)
-    except ValueError:
+        bundle = parse_json(exchange.response.body)
+    except UnreadableBody:
         return None
     links = bundle.get("link") if isinstance(bundle, dict) else None
     for link in links if isinstance(links, list) else []:
@@ -280,11 +343,11 @@ def _next_link(exchange: Exchange) -> str | None:
 
 
 def _next_link_xml(body: bytes) -> str | None:
-    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+    if b"<!DOCTYPE" in body or b"<!ENTITY" in body or nests_deeper_than(body, DEPTH_CEILING):
         return None  # never expand entities of a hostile document
     try:
         root = ElementTree.fromstring(body)
-    except ElementTree.ParseError:
+    except (ElementTree.ParseError, RecursionError, ValueError):
         return None
     for link in root.findall(f"{_FHIR_NS}link"):
         relation, url = link.find(f"{_FHIR_NS}relation"), link.find(f"{_FHIR_NS}url")

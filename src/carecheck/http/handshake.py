@@ -7,6 +7,7 @@ no response and its `error` starts with one of the outcomes below, which the TLS
 
 Version and cipher probes do not verify the certificate (only the negotiation is judged); the
 certificate probe verifies it against the harness's trust store and notes what the certificate says.
+Like every exchange, a probe has one deadline (its `timeout`) for the handshake and the answer together.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+import threading
 import time
 import warnings
 from dataclasses import dataclass
@@ -94,6 +96,31 @@ def probe_certificate(url: str, trust: ssl.SSLContext, *, exchange_id: str, time
     return _probe(url, trust, exchange_id=exchange_id, timeout=timeout, notes=notes, redactor=redactor)
 
 
+class _Deadline:
+    """Shuts a probe's connection down when its deadline passes, so a server trickling its handshake or its answer
+    cannot hold the run (the probe's sockets are its own, so `deadline.within` does not reach them)."""
+
+    def __init__(self, connection: socket.socket, seconds: float) -> None:
+        self._fd, self._family = connection.fileno(), connection.family
+        self.passed = False
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _cut(self) -> None:
+        self.passed = True
+        try:
+            with socket.fromfd(self._fd, self._family, socket.SOCK_STREAM) as duplicate:
+                duplicate.shutdown(socket.SHUT_RDWR)  # wakes the blocked read; the probe's own socket is closed by the probe
+        except OSError:
+            pass
+
+    def stop(self) -> None:
+        """Before the connection is closed, so the timer never touches a descriptor reused since."""
+        self._timer.cancel()
+        self._timer.join()
+
+
 def _probe(url: str, context: ssl.SSLContext, *, exchange_id: str, timeout: float, notes: tuple[str, ...], redactor: Redactor | None) -> Exchange:
     metadata = f"{url.rstrip('/')}/metadata"
     parts = urlsplit(metadata)
@@ -104,18 +131,24 @@ def _probe(url: str, context: ssl.SSLContext, *, exchange_id: str, timeout: floa
         raw = socket.create_connection((host, port), timeout=timeout)
     except OSError as error:
         return _failed(url, exchange_id, f"{NO_CONNECTION}: {error}", notes, redactor, started, clock)
+    deadline = _Deadline(raw, max(0.0, timeout - (time.perf_counter() - clock)))
+    late = f"no complete answer within {timeout:g} s, the deadline of every exchange"
     try:
         secured = context.wrap_socket(raw, server_hostname=host)
     except ssl.SSLCertVerificationError as error:
+        deadline.stop()
         raw.close()
         return _failed(url, exchange_id, f"{CERTIFICATE_REFUSED}: {error.verify_message or error}", notes, redactor, started, clock)
-    except ssl.SSLError as error:
+    except (ssl.SSLError, OSError) as error:
+        deadline.stop()
         raw.close()
-        outcome = NOT_OFFERED if error.reason in _CLIENT_SIDE else HANDSHAKE_REFUSED
-        return _failed(url, exchange_id, f"{outcome}: {error.reason or error}", notes, redactor, started, clock)
-    except OSError as error:
-        raw.close()
-        return _failed(url, exchange_id, f"{HANDSHAKE_REFUSED}: the server hung up ({error})", notes, redactor, started, clock)
+        if deadline.passed:
+            outcome = f"{HANDSHAKE_REFUSED}: the handshake did not complete: {late}"
+        elif isinstance(error, ssl.SSLError):
+            outcome = f"{NOT_OFFERED if error.reason in _CLIENT_SIDE else HANDSHAKE_REFUSED}: {error.reason or error}"
+        else:
+            outcome = f"{HANDSHAKE_REFUSED}: the server hung up ({error})"
+        return _failed(url, exchange_id, outcome, notes, redactor, started, clock)
     cipher = secured.cipher()
     negotiated = (f"{TLS_NOTE} negotiated {secured.version()} with {cipher[0] if cipher else 'an unknown cipher'}",)
     certificate = secured.getpeercert() if context.verify_mode != ssl.CERT_NONE else None
@@ -132,8 +165,10 @@ def _probe(url: str, context: ssl.SSLContext, *, exchange_id: str, timeout: floa
         scrub = redactor or Redactor()
         response = RecordedResponse(answer.status, scrub.headers(answer.getheaders()), scrub.body(body), f"HTTP/{answer.version / 10:.1f}")
     except (OSError, http.client.HTTPException) as error:
-        error_text = f"the handshake completed but the request failed: {type(error).__name__}: {error}"
+        reason = late if deadline.passed else f"{type(error).__name__}: {error}"
+        error_text = f"the handshake completed but the request failed: {reason}"
     finally:
+        deadline.stop()
         connection.close()
     return Exchange(exchange_id, request, response, started, (time.perf_counter() - clock) * 1000, error_text, (*notes, *negotiated, *described))
 

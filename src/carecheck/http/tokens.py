@@ -12,6 +12,8 @@ import binascii
 import json
 from typing import Any
 
+from carecheck.http.untrusted import parse_json, printable
+
 __all__ = ["TOKEN_NOTE", "decode_segment", "token_note"]
 
 TOKEN_NOTE = "authorization:"
@@ -22,9 +24,9 @@ def decode_segment(segment: str) -> Any:
     """The JSON value of one base64url segment of a compact JWS; ValueError if it is not one."""
     try:
         raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-        return json.loads(raw)
-    except (binascii.Error, UnicodeDecodeError) as error:
+    except (binascii.Error, ValueError) as error:
         raise ValueError(str(error)) from None
+    return parse_json(raw)
 
 
 def token_note(authorization: str) -> str | None:
@@ -40,7 +42,7 @@ def token_note(authorization: str) -> str | None:
         if isinstance(header, dict) and isinstance(claims, dict):
             signature = "signature removed" if parts[2] else "unsigned"
             shown = json.dumps(header, sort_keys=True, ensure_ascii=False), json.dumps(claims, sort_keys=True, ensure_ascii=False)
-            return f"{TOKEN_NOTE} {scheme} JWT ({signature}) header {shown[0]} claims {shown[1]}"
+            return printable(f"{TOKEN_NOTE} {scheme} JWT ({signature}) header {shown[0]} claims {shown[1]}")
     if scheme.lower() != "bearer" and token:
         return None
     return f"{TOKEN_NOTE} {scheme or '(no scheme)'} credentials that are not a JWT ({len(token)} characters)"

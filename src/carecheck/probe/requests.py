@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-import httpx
-
 from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import Exchange, FhirClient, Interaction
 
@@ -71,13 +69,9 @@ def _next_page(exchange: Exchange) -> str | None:
 def _follow(client: FhirClient, first: Exchange, headers: Sequence[tuple[str, str]], max_pages: int) -> list[Exchange]:
     pages = [first]
     seen = {first.request.url}
-    here = httpx.URL(client.base_url)
     while len(pages) < max_pages:
         link = _next_page(pages[-1])
-        if link is None or link in seen:
-            break
-        there = httpx.URL(link)
-        if (there.scheme, there.host, there.port) != (here.scheme, here.host, here.port):
+        if link is None or link in seen or not client.same_origin(link):
             break
         seen.add(link)
         pages.append(client.send("GET", link, headers=headers))

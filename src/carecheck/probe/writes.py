@@ -24,11 +24,11 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from carecheck.checks.writes import CLEANUP_NOTE
 from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import FHIR_JSON, Exchange, FhirClient, Interaction
+from carecheck.http.untrusted import parse_url
 
 __all__ = ["NO_SUCH_VERSION", "PROBE_ID_PREFIX", "PROBE_SYSTEM", "ProbeUnavailable", "ProbedWrite", "carries_mark", "probe_id", "probe_write", "synthetic"]
 
@@ -169,7 +169,8 @@ def _created(resource_type: str, write: Exchange) -> list[str]:
     found = []
     for header in ("location", "content-location"):
         value = write.response.header(header) if write.response is not None else None
-        segments = [s for s in urlsplit(value or "").path.split("/") if s]
+        url = parse_url(value) if value else None  # the server's Location: perhaps no URL at all
+        segments = [s for s in (url.path if url is not None else value or "").split("/") if s]
         if "_history" in segments:
             segments = segments[: segments.index("_history")]
         if len(segments) >= 2 and segments[-2] == resource_type:

@@ -184,6 +184,7 @@ def _failing_exchange(pack: Pack, scenario: ScenarioRecord) -> tuple[Mapping[str
 def _failures(pack: Pack) -> str:
     failing = [s for s in pack.scenarios if s.outcome in FAILING]
     blocks = []
+    bodies: dict[str, str] = {}  # a big answer many scenarios failed on is shown once
     for scenario in failing:
         finding, record = _failing_exchange(pack, scenario)
         requirements = ", ".join((finding or {}).get("requirements") or scenario.requirements) or "—"
@@ -195,7 +196,7 @@ def _failures(pack: Pack) -> str:
         if step:
             parts.append(f"<p><b>Failed at:</b> {escape(step)}</p>")
         if record is not None:
-            parts.append(exchange_html(record, limit=WHOLE_BYTES, opened=True))
+            parts.append(exchange_html(record, limit=WHOLE_BYTES, opened=True, bodies=bodies))
         blocks.append(
             f"<details class=failure id='f-{escape(scenario.id)}'><summary>{_badge(scenario.outcome)} <b>{escape(scenario.name)}</b>"
             f" <span class=muted>{escape(scenario.id)} · {escape(requirements)}</span></summary>{''.join(parts)}</details>"

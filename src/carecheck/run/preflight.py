@@ -2,22 +2,23 @@
 CapabilityStatement) and of which FHIR version, do the profile's credentials get a token, does the target hold
 the test data the profile pins? If not, one clear line — and a base URL that is not FHIR is said to be so before
 anything about tokens.
+
+`/metadata` is read by a FhirClient like every exchange, so a hostile answer (a trickle, a decompression
+bomb, a document nesting 200,000 levels) is bounded here too.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
-
-import httpx
 
 from carecheck.auth import token_provider
 from carecheck.capability import Capabilities
 from carecheck.config import Target
 from carecheck.errors import TargetUnreachable, TestDataMissing, WrongServer
 from carecheck.http import FhirClient, Redactor, trust_store
+from carecheck.http.untrusted import UnreadableBody, parse_json
 from carecheck.run.clients import client_settings
 from carecheck.testdata import missing_pinned
 
@@ -25,6 +26,8 @@ __all__ = ["check_credentials", "check_fhir_version", "check_reachable", "check_
 
 _FHIR_NAMESPACE = "{http://hl7.org/fhir}"
 _MAX_BYTES = 20 * 1024 * 1024
+_ACCEPT = "application/fhir+json, application/fhir+xml;q=0.9"
+_CA_HINT = " (to trust a private CA, give its certificate with --ca-bundle FILE or the profile's ca_bundle)"
 _STATEMENTS = frozenset({"CapabilityStatement", "Conformance"})
 """`Conformance` is the DSTU2 name: such a server is FHIR, and the version check says it is not STU3."""
 
@@ -34,12 +37,12 @@ def _resource_type(body: bytes) -> str | None:
     text = body.lstrip()
     if text.startswith(b"{"):
         try:
-            data = json.loads(text)
-        except ValueError:
+            data = parse_json(text)
+        except UnreadableBody:
             return None
         kind = data.get("resourceType") if isinstance(data, dict) else None
         return kind if isinstance(kind, str) else None
-    if text.startswith(b"<"):
+    if text.startswith(b"<") and b"<!DOCTYPE" not in text and b"<!ENTITY" not in text:  # never expand entities
         try:
             root = ElementTree.fromstring(text)
         except ElementTree.ParseError:
@@ -52,7 +55,7 @@ def _statement(body: bytes) -> dict[str, Any]:
     """The CapabilityStatement as JSON data, for the version check (XML: just its fhirVersion)."""
     text = body.lstrip()
     if text.startswith(b"{"):
-        data: dict[str, Any] = json.loads(text)
+        data: dict[str, Any] = parse_json(text)
         return data
     root = ElementTree.fromstring(text)
     version = root.find(f"{_FHIR_NAMESPACE}fhirVersion")
@@ -65,33 +68,32 @@ def check_reachable(base_url: str, *, timeout: float = 10.0, ca_bundle: Path | N
     question whether this is the FHIR base URL). A FHIR OperationOutcome (a server that wants a token even for
     /metadata) lets the run go on: the CapabilityStatement scenarios judge it."""
     url = f"{base_url.rstrip('/')}/metadata"
-    try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, verify=trust_store(ca_bundle)) as client:
-            with client.stream("GET", url, headers={"Accept": "application/fhir+json, application/fhir+xml;q=0.9"}) as response:
-                received = bytearray()
-                for chunk in response.iter_bytes():
-                    received += chunk
-                    if len(received) > _MAX_BYTES:
-                        break
-                body = bytes(received)
-    except httpx.TimeoutException:
-        raise TargetUnreachable(f"{url}: no answer within {timeout:g} s") from None
-    except httpx.HTTPError as error:
-        reason = str(error) or type(error).__name__
-        if "CERTIFICATE_VERIFY_FAILED" in reason:
-            reason += " (to trust a private CA, give its certificate with --ca-bundle FILE or the profile's ca_bundle)"
-        raise TargetUnreachable(f"{url}: {reason}") from None
-    kind = _resource_type(body[:_MAX_BYTES])
+    with FhirClient(base_url, timeout=timeout, verify=trust_store(ca_bundle), accept=_ACCEPT, max_body_bytes=_MAX_BYTES) as client:
+        exchange = client.send("GET", "metadata")
+    response = exchange.response
+    if response is None:
+        raise TargetUnreachable(f"{url}: {_unreachable(exchange.error, timeout)}")
+    body = b"" if exchange.error else response.body  # cut off, or nesting too deep: no statement carecheck reads
+    kind = _resource_type(body)
     if kind == "OperationOutcome":
         return {}
-    if kind not in _STATEMENTS or not 200 <= response.status_code < 300:
-        media = response.headers.get("content-type") or "no Content-Type"
-        what = f"a FHIR {kind}" if kind else f"{len(body)} byte(s) that are not a FHIR resource"
+    if kind not in _STATEMENTS or not 200 <= response.status < 300:
+        media = response.header("content-type") or "no Content-Type"
+        what = f"a FHIR {kind}" if kind else f"{len(response.body)} byte(s) that are not a FHIR resource"
         raise WrongServer(
-            f"{url} answered {response.status_code} ({media}) with {what}, not a CapabilityStatement: is this the FHIR base URL? "
+            f"{url} answered {response.status} ({media}) with {what}, not a CapabilityStatement: is this the FHIR base URL? "
             "(a FHIR server publishes its CapabilityStatement at [base]/metadata; check base_url or --base-url)"
         )
     return _statement(body)
+
+
+def _unreachable(error: str | None, timeout: float) -> str:
+    """Why no answer came, from the exchange's error (`ConnectError: ...`, `ReadTimeout: ...`)."""
+    kind, _, detail = (error or "no answer").partition(": ")
+    if kind.endswith("Timeout"):
+        return f"no answer within {timeout:g} s"
+    reason = detail or kind
+    return reason + _CA_HINT if "CERTIFICATE_VERIFY_FAILED" in reason else reason
 
 
 def check_fhir_version(statement: dict[str, Any], target: Target) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pytest_bdd.parser import Feature, Scenario
 from carecheck.checks import INCONCLUSIVE, CheckFailed, Verdict
 from carecheck.evidence import ScenarioEvidence
 from carecheck.http import Exchange
+from carecheck.http.untrusted import printable
 from carecheck.run.context import now
 
 __all__ = ["INCONCLUSIVE_SKIP", "NOT_APPLICABLE", "REQUIREMENT_TAG", "ScenarioRun", "not_applicable", "outcome_of", "scenario_id"]
@@ -53,9 +55,17 @@ class ScenarioRun:
     started: str = field(default_factory=now)
 
     def record(self, exchange: Exchange) -> None:
-        if self.evidence is not None:
-            self.evidence.record(exchange)
-        allure.attach(exchange.to_json(), name=exchange.describe(), attachment_type=allure.attachment_type.JSON)
+        """Write the exchange to evidence and attach it to Allure: a larger body once per process, referred to after."""
+        if self.evidence is None:
+            allure.attach(exchange.to_json(), name=exchange.describe(), attachment_type=allure.attachment_type.JSON)
+            return
+        data = self.evidence.record(exchange)
+        allure.attach(json.dumps(data, ensure_ascii=True), name=exchange.describe(), attachment_type=allure.attachment_type.JSON)
+        for part, body in (("request", exchange.request.body), ("response", exchange.response.body if exchange.response else b"")):
+            reference = (data.get(part) or {}).get("body") or {}
+            if "sha256" in reference and self.evidence.bodies.first_sight(reference):
+                suffix = str(reference["file"]).rsplit(".", 1)[-1]
+                allure.attach(body, name=f"{part} body sha256:{reference['sha256']} ({len(body)} bytes)", extension=suffix)
 
     def identity(self) -> dict[str, Any]:
         return {
@@ -104,6 +114,6 @@ def outcome_of(report: pytest.TestReport, call: pytest.CallInfo[None], verdict: 
         return verdict.settled()
     error = call.excinfo.value if call.excinfo else None
     if isinstance(error, CheckFailed):
-        return "failed", str(error)
+        return "failed", printable(str(error))
     where = "setting up the scenario" if call.when == "setup" else "running the scenario"
-    return "error", f"harness error while {where}: {type(error).__name__}: {error}"
+    return "error", printable(f"harness error while {where}: {type(error).__name__}: {error}")
