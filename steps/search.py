@@ -3,9 +3,11 @@
 from pytest_bdd import given, parsers, then, when
 
 from carecheck.checks import Verdict
+from carecheck.checks.search import refused
 from carecheck.http import FhirClient, Interaction
 from carecheck.run.fixtures import KnownData
 from carecheck.run.references import ScenarioReferences
+from carecheck.run.scenario import not_applicable
 
 
 TYPE = r"(?P<resource_type>[A-Z][A-Za-z]+)"
@@ -50,6 +52,17 @@ def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str,
     return interaction
 
 
+@when(
+    parsers.re(rf"the client searches every patient's {TYPE} by (?P<parameters>.+) given as (?P<forms>.+), (?P<count>\d+) to a page"),
+    target_fixture="interaction",
+)
+def _(client: FhirClient, known: KnownData, resource_type: str, parameters: str, forms: str, count: str) -> Interaction:
+    found = client.search(resource_type, [*known.example_query(resource_type, names(parameters), names(forms)), ("_count", count)])
+    not_applicable(refused(found))
+    known.require_supported(found, resource_type, names(parameters), names(forms))
+    return found
+
+
 @then(parsers.parse("every returned {resource_type} matches the search"))
 def _(verdict: Verdict, interaction: Interaction, known: KnownData, references: ScenarioReferences, resource_type: str) -> None:
     related = known.related()
@@ -62,6 +75,11 @@ def _(verdict: Verdict, interaction: Interaction, known: KnownData, references: 
     record, related = dict(known.record(resource_type)), known.related()
     resolved = references.for_record(interaction, record, related)
     verdict.judge("search_agrees_on_known", interaction, resource=record, related=related, resolved=resolved)
+
+
+@then(parsers.parse("every one of the known patient's {resource_type} records that matches is returned"))
+def _(verdict: Verdict, interaction: Interaction, baseline: Interaction, known: KnownData, resource_type: str) -> None:
+    verdict.judge("search_complete", interaction, broader=baseline, resource_type=resource_type, related=known.related())
 
 
 @then("the known patient is among the results")

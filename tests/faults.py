@@ -3,21 +3,28 @@
 Each fault mimics a real server bug the harness must catch: a search parameter silently ignored or
 misread, a not-found answered as 200, an error sent without its OperationOutcome (or as an HTML page),
 a response body altered (paging links that loop, a CapabilityStatement that leaves a parameter out, XML
-that says something the JSON does not), a crash on input it should refuse, a write performed.
+that says something the JSON does not), response headers altered (a HEAD answered unlike its GET), HEAD
+refused, a crash on input it should refuse, a write performed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from carecheck.refserver import EmbeddedServer
+
 Query = list[tuple[str, str]]
+Headers = list[tuple[bytes, bytes]]
 
 
 @dataclass
@@ -43,6 +50,10 @@ class Faults:
     """Per path: the XML body sent instead of the server's (JSON answers are left alone)."""
     accept_writes: bool = False
     """POST (other than _search), PUT, PATCH and DELETE under /STU3/ are answered 200 with the request body, as if performed."""
+    rewrite_headers: Mapping[str, Callable[[str, Headers], Headers]] = field(default_factory=dict)
+    """Per path: the response headers sent instead of the server's, given the request method."""
+    refuse_head_under: tuple[str, ...] = ()
+    """Path prefixes where HEAD is refused with 405 Method Not Allowed (a server that does not offer it)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -55,6 +66,9 @@ class Faults:
         if self.crash_on is not None and self.crash_on(path, pairs):
             await _send_whole(send, _start(500, b"text/plain"), b"Internal Server Error")
             return
+        if scope["method"] == "HEAD" and self.refuse_head_under and path.startswith(self.refuse_head_under):
+            await _send_whole(send, {**_start(405, b"application/fhir+json"), "headers": [(b"allow", b"GET")]}, b"")
+            return
         if self.accept_writes and _is_write(scope["method"], path):
             await _send_whole(send, _start(200, b"application/fhir+json"), await _body(receive))
             return
@@ -62,6 +76,8 @@ class Faults:
         if path in self.rewrite_query:
             pairs = self.rewrite_query[path](pairs)
         scope = {**scope, "query_string": urlencode(pairs).encode("latin-1")}
+        header_rewrite = self.rewrite_headers.get(path)
+        method = scope["method"]
         body_rewrite = self.rewrite_body.get(path)
         xml_rewrite = self.rewrite_xml.get(path)
         html_errors = path.startswith(self.html_errors_under) if self.html_errors_under else False
@@ -73,6 +89,8 @@ class Faults:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message = {**message, "status": self.status_map.get(status, status)}
+                if header_rewrite is not None:
+                    message = {**message, "headers": header_rewrite(method, list(message.get("headers", [])))}
                 if html_errors and status >= 400:
                     message = {**message, "headers": [*_without(message, b"content-type"), (b"content-type", b"text/html; charset=utf-8")]}
                 is_xml = b"xml" in dict(message.get("headers", [])).get(b"content-type", b"")
@@ -137,3 +155,13 @@ async def _body(receive: Receive) -> bytes:
         body.extend(message.get("body", b""))
         if not message.get("more_body"):
             return bytes(body)
+
+
+def faulty_run(app: ASGIApp, report_dir: Path, *arguments: str) -> dict[str, dict[str, Any]]:
+    """`carecheck run` against `app` served on loopback, which must fail (exit 1): its scenarios by id."""
+    with EmbeddedServer(app) as server:
+        command = [sys.executable, "-m", "carecheck.cli", "run", "--base-url", server.base_url, "--report-dir", str(report_dir), *arguments]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    summary = json.loads((report_dir / "summary.json").read_text())
+    return {scenario["id"]: scenario for scenario in summary["scenarios"]}

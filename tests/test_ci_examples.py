@@ -42,6 +42,16 @@ def test_every_carecheck_command_of_the_examples_parses(example: Path, scripts: 
     assert {command[0] for command in commands} >= {"run", "compare", "index"}
     for command in commands:
         _parser().parse_args(command)  # a usage error exits 2 and fails the test
+    runs = [command for command in commands if command[0] == "run"]
+    assert runs and all("--baseline" in command for command in runs), "every nightly run holds its target to a baseline"
+
+
+@pytest.mark.parametrize("example", [GITHUB, GITLAB], ids=["github", "gitlab"])
+def test_the_examples_say_how_a_baseline_is_made(example: Path) -> None:
+    commented = [line.split("carecheck ", 1)[1] for line in example.read_text().splitlines() if line.startswith("#") and "carecheck baseline " in line]
+    assert commented, "the example says how the baseline is made"
+    for command in commented:
+        _parser().parse_args(shlex.split(command))
 
 
 def test_github_runs_a_matrix_of_targets_then_merges_their_packs() -> None:

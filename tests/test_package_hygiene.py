@@ -39,6 +39,7 @@ TESTED_ELSEWHERE = {
     "refserver/seed/medicines.py": "tests/refserver/seed/test_clinical.py and test_seed.py",
     "run/context.py": "tests/test_cli.py (target, waivers and writer of real runs)",
     "run/fixtures.py": "tests/run/test_fixtures_probe.py and every end-to-end run",
+    "run/pinned.py": "tests/test_baseline_e2e.py (a recorded baseline replayed: holding, failing, not named)",
     "run/scenario.py": "tests/test_cli.py and tests/evidence/test_rejudge.py (outcomes of real runs)",
     "run/server.py": "tests/test_cli.py (the embedded default target)",
     "run/session.py": "tests/test_cli.py (single, multi-target, -n, suites, interruption)",

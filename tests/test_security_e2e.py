@@ -44,8 +44,8 @@ CONTEXT = "security/scopes/a-patient-context-token-"
 MEAKIN = "2f88064f-8dc3-4763-af75-94faf6b08b18"
 
 
-def carecheck(*arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CARECHECK, *arguments], capture_output=True, text=True, timeout=180, env={**os.environ, **(env or {})}, check=False)
+def carecheck(*arguments: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CARECHECK, *arguments], capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}, check=False)
 
 
 def scenarios(report_dir: Path) -> dict[str, dict[str, Any]]:
@@ -257,7 +257,7 @@ def test_a_full_smart_backend_run_leaves_no_secret_token_or_key_in_its_reports(t
     secret = "demo-patient-5f7ba1a8ee4dd8fb"
     spy = TokenSpy(create_app(population=5, auth=settings()))
     with EmbeddedServer(spy) as server:
-        result = carecheck("run", "--target", str(target), "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), "-n", "2", env={"E2E_PATIENT_SECRET": secret})
+        result = carecheck("run", "--target", str(target), "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), "-n", "2", env={"E2E_PATIENT_SECRET": secret}, timeout=400)
     assert result.returncode == 0, result.stdout + result.stderr
     report = scenarios(tmp_path / "out")
     assert len(report) > 300 and not [i for i, s in report.items() if s["outcome"] in ("failed", "error")]

@@ -81,3 +81,97 @@ Feature: Condition: the problems and diagnoses recorded for a patient
       | code      | code         |
       | code      | system\|code |
       | code      | absent       |
+
+  @prefixes @req:FHIR-SEARCH-SEMANTICS
+  Scenario Outline: Find a patient's conditions by asserted-date with the prefix <form>
+    Given the server supports searching Condition by patient, asserted-date
+    When the client searches the known patient's Condition by asserted-date given as <form>
+    Then the search succeeds with a searchset Bundle
+    And every returned Condition matches the search
+    And the known Condition is returned exactly when it matches
+
+    @may
+    Examples: an explicit eq, then every prefix on the year and on the month of the known Condition's asserted-date
+      | form     |
+      | eq       |
+      | eq-year  |
+      | ne-year  |
+      | gt-year  |
+      | lt-year  |
+      | ge-year  |
+      | le-year  |
+      | sa-year  |
+      | eb-year  |
+      | ap-year  |
+      | eq-month |
+      | ne-month |
+      | gt-month |
+      | lt-month |
+      | ge-month |
+      | le-month |
+      | sa-month |
+      | eb-month |
+      | ap-month |
+
+  @combinations @req:FHIR-SEARCH-SEMANTICS @req:FHIR-SEARCH-COMPLETE
+  Scenario Outline: Find a patient's conditions by <parameters> given as <forms>, missing none
+    Given the server supports searching Condition by patient, <parameters>
+    When the client searches the known patient's Condition by <parameters> given as <forms>
+    And the client also searches the known patient's Condition in one page
+    Then the search succeeds with a searchset Bundle
+    And every returned Condition matches the search
+    And every one of the known patient's Condition records that matches is returned
+    And the known Condition is returned exactly when it matches
+
+    @should
+    Examples: matching: the IG's SHOULD combinations together (patient + category, patient + clinical-status)
+      | parameters                | forms              |
+      | category, clinical-status | code, code         |
+      | category, clinical-status | system\|code, code |
+
+    @may
+    Examples: matching: code and asserted date (CORE's patient + code, with a date)
+      | parameters                    | forms              |
+      | code, asserted-date           | system\|code, year |
+      | category, code, asserted-date | code, code, month  |
+
+    @may
+    Examples: not matching: one criterion no record meets
+      | parameters                    | forms              |
+      | code, asserted-date           | code, absent       |
+      | category, clinical-status     | code, not          |
+      | category, code, asserted-date | absent, code, year |
+
+  @nomatch @req:FHIR-SEARCH-SEMANTICS
+  Scenario Outline: The known Condition's <parameter> under another system does not find it (<form>)
+    Given the server supports searching Condition by patient, <parameter>
+    When the client searches the known patient's Condition by <parameter> given as <form>
+    Then the search succeeds with a searchset Bundle
+    And every returned Condition matches the search
+    And the known Condition is returned exactly when it matches
+
+    @should @core
+    Examples: code
+      | parameter | form           |
+      | code      | other-system   |
+      | code      | unknown-system |
+
+    @should
+    Examples: category
+      | parameter | form           |
+      | category  | other-system   |
+      | category  | unknown-system |
+
+  @unanchored @req:FHIR-SEARCH-SEMANTICS
+  Scenario Outline: Find every patient's conditions by <parameters> given as <forms>, judging every page
+    Given the server supports searching Condition by <parameters>
+    When the client searches every patient's Condition by <parameters> given as <forms>, 10 to a page
+    Then the search succeeds with a searchset Bundle
+    And every returned Condition matches the search
+    And the known Condition is returned exactly when it matches
+
+    @may
+    Examples: without a patient: what the server declares
+      | parameters          | forms        |
+      | code                | system\|code |
+      | code, asserted-date | code, year   |

@@ -78,3 +78,86 @@ Feature: Encounter: a patient's contacts with care services
       | type      | system\|     |
       | type      | not          |
       | type      | absent       |
+
+  @prefixes @req:FHIR-SEARCH-SEMANTICS
+  Scenario Outline: Find a patient's encounters by date with the prefix <form>
+    Given the server supports searching Encounter by patient, date
+    When the client searches the known patient's Encounter by date given as <form>
+    Then the search succeeds with a searchset Bundle
+    And every returned Encounter matches the search
+    And the known Encounter is returned exactly when it matches
+
+    @may
+    Examples: an explicit eq, then every prefix on the year and on the month of the known Encounter's date
+      | form     |
+      | eq       |
+      | eq-year  |
+      | ne-year  |
+      | gt-year  |
+      | lt-year  |
+      | ge-year  |
+      | le-year  |
+      | sa-year  |
+      | eb-year  |
+      | ap-year  |
+      | eq-month |
+      | ne-month |
+      | gt-month |
+      | lt-month |
+      | ge-month |
+      | le-month |
+      | sa-month |
+      | eb-month |
+      | ap-month |
+
+  @combinations @req:FHIR-SEARCH-SEMANTICS @req:FHIR-SEARCH-COMPLETE
+  Scenario Outline: Find a patient's encounters by <parameters> given as <forms>, missing none
+    Given the server supports searching Encounter by patient, <parameters>
+    When the client searches the known patient's Encounter by <parameters> given as <forms>
+    And the client also searches the known patient's Encounter in one page
+    Then the search succeeds with a searchset Bundle
+    And every returned Encounter matches the search
+    And every one of the known patient's Encounter records that matches is returned
+    And the known Encounter is returned exactly when it matches
+
+    @should @core
+    Examples: matching: CORE's combinations (patient + type + date, patient + status)
+      | parameters   | forms                 |
+      | type, date   | system\|code, ge-year |
+      | type, date   | code, ge-month        |
+      | status, date | code, ge-year         |
+
+    @should @core
+    Examples: not matching: one criterion no record meets
+      | parameters   | forms        |
+      | type, date   | code, absent |
+      | status, date | not, month   |
+      | type, date   | absent, year |
+
+  @nomatch @req:FHIR-SEARCH-SEMANTICS
+  Scenario Outline: The known Encounter's <parameter> under another system does not find it (<form>)
+    Given the server supports searching Encounter by patient, <parameter>
+    When the client searches the known patient's Encounter by <parameter> given as <form>
+    Then the search succeeds with a searchset Bundle
+    And every returned Encounter matches the search
+    And the known Encounter is returned exactly when it matches
+
+    @should @core
+    Examples: type
+      | parameter | form           |
+      | type      | other-system   |
+      | type      | unknown-system |
+
+  @unanchored @req:FHIR-SEARCH-SEMANTICS
+  Scenario Outline: Find every patient's encounters by <parameters> given as <forms>, judging every page
+    Given the server supports searching Encounter by <parameters>
+    When the client searches every patient's Encounter by <parameters> given as <forms>, 10 to a page
+    Then the search succeeds with a searchset Bundle
+    And every returned Encounter matches the search
+    And the known Encounter is returned exactly when it matches
+
+    @may
+    Examples: without a patient: what the server declares
+      | parameters | forms         |
+      | type       | system\|code  |
+      | type, date | code, ge-year |

@@ -75,3 +75,75 @@ Feature: Immunization: the vaccinations a patient has had
       | parameter | form |
       | notgiven  | code |
       | notgiven  | not  |
+
+  @prefixes @req:FHIR-SEARCH-SEMANTICS
+  Scenario Outline: Find a patient's immunisations by date with the prefix <form>
+    Given the server supports searching Immunization by patient, date
+    When the client searches the known patient's Immunization by date given as <form>
+    Then the search succeeds with a searchset Bundle
+    And every returned Immunization matches the search
+    And the known Immunization is returned exactly when it matches
+
+    @should
+    Examples: an explicit eq, then every prefix on the year and on the month of the known Immunization's date
+      | form     |
+      | eq       |
+      | eq-year  |
+      | ne-year  |
+      | gt-year  |
+      | lt-year  |
+      | ge-year  |
+      | le-year  |
+      | sa-year  |
+      | eb-year  |
+      | ap-year  |
+      | eq-month |
+      | ne-month |
+      | gt-month |
+      | lt-month |
+      | ge-month |
+      | le-month |
+      | sa-month |
+      | eb-month |
+      | ap-month |
+
+  @combinations @req:FHIR-SEARCH-SEMANTICS @req:FHIR-SEARCH-COMPLETE
+  Scenario Outline: Find a patient's immunisations by <parameters> given as <forms>, missing none
+    Given the server supports searching Immunization by patient, <parameters>
+    When the client searches the known patient's Immunization by <parameters> given as <forms>
+    And the client also searches the known patient's Immunization in one page
+    Then the search succeeds with a searchset Bundle
+    And every returned Immunization matches the search
+    And every one of the known patient's Immunization records that matches is returned
+    And the known Immunization is returned exactly when it matches
+
+    @should
+    Examples: matching: status and date (CORE's patient + status, with a date)
+      | parameters   | forms       |
+      | status, date | code, year  |
+      | status, date | code, month |
+
+    @should @core
+    Examples: matching: notgiven and date (CORE's patient + notgiven, with a date)
+      | parameters     | forms      |
+      | notgiven, date | code, year |
+
+    @should
+    Examples: not matching: one criterion no record meets
+      | parameters     | forms         |
+      | status, date   | code, absent  |
+      | notgiven, date | not, year     |
+      | status, date   | absent, month |
+
+  @unanchored @req:FHIR-SEARCH-SEMANTICS
+  Scenario Outline: Find every patient's immunisations by <parameters> given as <forms>, judging every page
+    Given the server supports searching Immunization by <parameters>
+    When the client searches every patient's Immunization by <parameters> given as <forms>, 10 to a page
+    Then the search succeeds with a searchset Bundle
+    And every returned Immunization matches the search
+    And the known Immunization is returned exactly when it matches
+
+    @may
+    Examples: without a patient: what the server declares
+      | parameters   | forms       |
+      | status, date | code, month |

@@ -77,3 +77,71 @@ Feature: MedicationRequest: the medicines prescribed for a patient
       | authoredon | gt     |
       | authoredon | lt     |
       | authoredon | absent |
+
+  @prefixes @req:FHIR-SEARCH-SEMANTICS
+  Scenario Outline: Find a patient's prescriptions by authoredon with the prefix <form>
+    Given the server supports searching MedicationRequest by patient, authoredon
+    When the client searches the known patient's MedicationRequest by authoredon given as <form>
+    Then the search succeeds with a searchset Bundle
+    And every returned MedicationRequest matches the search
+    And the known MedicationRequest is returned exactly when it matches
+
+    @may
+    Examples: an explicit eq, then every prefix on the year and on the month of the known MedicationRequest's authoredon
+      | form     |
+      | eq       |
+      | eq-year  |
+      | ne-year  |
+      | gt-year  |
+      | lt-year  |
+      | ge-year  |
+      | le-year  |
+      | sa-year  |
+      | eb-year  |
+      | ap-year  |
+      | eq-month |
+      | ne-month |
+      | gt-month |
+      | lt-month |
+      | ge-month |
+      | le-month |
+      | sa-month |
+      | eb-month |
+      | ap-month |
+
+  @combinations @req:FHIR-SEARCH-SEMANTICS @req:FHIR-SEARCH-COMPLETE
+  Scenario Outline: Find a patient's prescriptions by <parameters> given as <forms>, missing none
+    Given the server supports searching MedicationRequest by patient, <parameters>
+    When the client searches the known patient's MedicationRequest by <parameters> given as <forms>
+    And the client also searches the known patient's MedicationRequest in one page
+    Then the search succeeds with a searchset Bundle
+    And every returned MedicationRequest matches the search
+    And every one of the known patient's MedicationRequest records that matches is returned
+    And the known MedicationRequest is returned exactly when it matches
+
+    @may
+    Examples: matching: status and authored on
+      | parameters         | forms       |
+      | status, authoredon | code, year  |
+      | status, authoredon | code, month |
+      | status, authoredon | code, ge    |
+
+    @may
+    Examples: not matching: one criterion no record meets
+      | parameters         | forms        |
+      | status, authoredon | code, absent |
+      | status, authoredon | not, month   |
+      | status, authoredon | absent, year |
+
+  @unanchored @req:FHIR-SEARCH-SEMANTICS
+  Scenario Outline: Find every patient's prescriptions by <parameters> given as <forms>, judging every page
+    Given the server supports searching MedicationRequest by <parameters>
+    When the client searches every patient's MedicationRequest by <parameters> given as <forms>, 10 to a page
+    Then the search succeeds with a searchset Bundle
+    And every returned MedicationRequest matches the search
+    And the known MedicationRequest is returned exactly when it matches
+
+    @may
+    Examples: without a patient: what the server declares
+      | parameters         | forms       |
+      | status, authoredon | code, month |

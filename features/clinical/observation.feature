@@ -80,3 +80,100 @@ Feature: Observation: a patient's measurements, results and findings
       | code      | system\|     |
       | code      | not          |
       | code      | absent       |
+
+  @prefixes @req:FHIR-SEARCH-SEMANTICS
+  Scenario Outline: Find a patient's observations by date with the prefix <form>
+    Given the server supports searching Observation by patient, date
+    When the client searches the known patient's Observation by date given as <form>
+    Then the search succeeds with a searchset Bundle
+    And every returned Observation matches the search
+    And the known Observation is returned exactly when it matches
+
+    @shall
+    Examples: an explicit eq, then every prefix on the year and on the month of the known Observation's date
+      | form     |
+      | eq       |
+      | eq-year  |
+      | ne-year  |
+      | gt-year  |
+      | lt-year  |
+      | ge-year  |
+      | le-year  |
+      | sa-year  |
+      | eb-year  |
+      | ap-year  |
+      | eq-month |
+      | ne-month |
+      | gt-month |
+      | lt-month |
+      | ge-month |
+      | le-month |
+      | sa-month |
+      | eb-month |
+      | ap-month |
+
+  @combinations @req:FHIR-SEARCH-SEMANTICS @req:FHIR-SEARCH-COMPLETE
+  Scenario Outline: Find a patient's observations by <parameters> given as <forms>, missing none
+    Given the server supports searching Observation by patient, <parameters>
+    When the client searches the known patient's Observation by <parameters> given as <forms>
+    And the client also searches the known patient's Observation in one page
+    Then the search succeeds with a searchset Bundle
+    And every returned Observation matches the search
+    And every one of the known patient's Observation records that matches is returned
+    And the known Observation is returned exactly when it matches
+
+    @should
+    Examples: matching: the IG's SHOULD combinations (patient + category + date, + category + code, + category + code + date)
+      | parameters           | forms                             |
+      | category, date       | code, year                        |
+      | category, code       | code, system\|code                |
+      | category, code, date | system\|code, system\|code, month |
+      | category, code, date | code, code, ge                    |
+
+    @should @core
+    Examples: matching: CORE's patient + code + date
+      | parameters | forms              |
+      | code, date | system\|code, year |
+
+    @should
+    Examples: not matching: one criterion no record meets
+      | parameters           | forms              |
+      | category, code, date | code, code, absent |
+      | category, code, date | code, absent, year |
+      | category, code, date | not, code, month   |
+      | code, date           | code, gt-year      |
+
+  @nomatch @req:FHIR-SEARCH-SEMANTICS
+  Scenario Outline: The known Observation's <parameter> under another system does not find it (<form>)
+    Given the server supports searching Observation by patient, <parameter>
+    When the client searches the known patient's Observation by <parameter> given as <form>
+    Then the search succeeds with a searchset Bundle
+    And every returned Observation matches the search
+    And the known Observation is returned exactly when it matches
+
+    @should
+    Examples: code
+      | parameter | form           |
+      | code      | other-system   |
+      | code      | unknown-system |
+
+    @should
+    Examples: category
+      | parameter | form           |
+      | category  | other-system   |
+      | category  | unknown-system |
+
+  @unanchored @req:FHIR-SEARCH-SEMANTICS
+  Scenario Outline: Find every patient's observations by <parameters> given as <forms>, judging every page
+    Given the server supports searching Observation by <parameters>
+    When the client searches every patient's Observation by <parameters> given as <forms>, 10 to a page
+    Then the search succeeds with a searchset Bundle
+    And every returned Observation matches the search
+    And the known Observation is returned exactly when it matches
+
+    @may
+    Examples: without a patient: what the server declares
+      | parameters     | forms              |
+      | code           | system\|code       |
+      | code, date     | system\|code, year |
+      | category, date | code, month        |

@@ -37,6 +37,12 @@ Feature: Location: the places where care is given
       | identifier | system\|code |
       | identifier | absent       |
 
+    @may @nomatch
+    Examples: the known identifier under another system, and under one nobody uses
+      | parameter  | form           |
+      | identifier | other-system   |
+      | identifier | unknown-system |
+
     @may
     Examples: MAY in the IG, SHOULD in CORE
       | parameter          | form       |

@@ -44,6 +44,12 @@ Feature: Organization: the organisations that provide care
       | name       | contains         |
       | name       | absent           |
 
+    @may @nomatch
+    Examples: the known identifier under another system, and under one nobody uses
+      | parameter  | form           |
+      | identifier | other-system   |
+      | identifier | unknown-system |
+
     @should @core
     Examples: SHOULD in CORE only
       | parameter          | form       |

@@ -37,6 +37,12 @@ Feature: Practitioner: the clinicians who care for patients
       | identifier | system\|code |
       | identifier | absent       |
 
+    @may @nomatch
+    Examples: the known identifier under another system, and under one nobody uses
+      | parameter  | form           |
+      | identifier | other-system   |
+      | identifier | unknown-system |
+
     @may
     Examples: MAY
       | parameter          | form       |

@@ -48,3 +48,9 @@ Feature: PractitionerRole: the roles practitioners hold in organisations
       | identifier | code         |
       | identifier | system\|code |
       | identifier | absent       |
+
+    @should @nomatch
+    Examples: the known identifier under another system, and under one nobody uses
+      | parameter  | form           |
+      | identifier | other-system   |
+      | identifier | unknown-system |

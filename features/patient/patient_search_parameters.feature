@@ -30,6 +30,11 @@ Feature: Every Patient search parameter, in every form a client may send it
       | identifier | absent       |
       | identifier | not          |
 
+    @shall @nomatch
+    Examples: SHALL, the known NHS number under another system
+      | parameters | forms        |
+      | identifier | other-system |
+
   @req:CC-PATIENT-SEARCH-COMBINATIONS
   Scenario Outline: Find a patient by <parameters> given as <forms>
     Given the server supports searching Patient by <parameters>
@@ -71,6 +76,29 @@ Feature: Every Patient search parameter, in every form a client may send it
       | name, birthdate | value, eb     |
       | name, birthdate | value, absent |
 
+    @shall @prefixes
+    Examples: SHALL name + birthdate: an explicit eq, then every prefix on the year and on the month of birth
+      | parameters      | forms           |
+      | name, birthdate | value, eq       |
+      | name, birthdate | value, eq-year  |
+      | name, birthdate | value, ne-year  |
+      | name, birthdate | value, gt-year  |
+      | name, birthdate | value, lt-year  |
+      | name, birthdate | value, ge-year  |
+      | name, birthdate | value, le-year  |
+      | name, birthdate | value, sa-year  |
+      | name, birthdate | value, eb-year  |
+      | name, birthdate | value, ap-year  |
+      | name, birthdate | value, eq-month |
+      | name, birthdate | value, ne-month |
+      | name, birthdate | value, gt-month |
+      | name, birthdate | value, lt-month |
+      | name, birthdate | value, ge-month |
+      | name, birthdate | value, le-month |
+      | name, birthdate | value, sa-month |
+      | name, birthdate | value, eb-month |
+      | name, birthdate | value, ap-month |
+
     @may
     Examples: MAY parameters, beside the family name
       | parameters                 | forms         |
@@ -78,3 +106,35 @@ Feature: Every Patient search parameter, in every form a client may send it
       | family, phone              | value, code   |
       | family, address-postalcode | value, value  |
       | family, address-postalcode | value, prefix |
+
+    @may @contact
+    Examples: MAY phone and email beside the family name, as people write them (STU3 leaves all but the value as it is to the server)
+      | parameters    | forms                    |
+      | family, phone | value, digits            |
+      | family, phone | value, spaced            |
+      | family, phone | value, international     |
+      | family, phone | value, tel               |
+      | family, phone | value, tel-international |
+      | family, email | value, upper-case        |
+      | family, email | value, mailto            |
+
+  @nomatch @req:FHIR-SEARCH-SEMANTICS
+  Scenario Outline: Nobody is found by <parameters> given as <forms>
+    Given the server supports searching Patient by <parameters>
+    When the client searches Patient by <parameters> given as <forms>
+    Then the search succeeds with a searchset Bundle
+    And every returned Patient matches the search
+    And the search returned no Patient
+
+    @shall
+    Examples: SHALL: the known NHS number under a system nobody uses, a given name nobody has
+      | parameters    | forms          |
+      | identifier    | unknown-system |
+      | given, gender | absent, code   |
+
+    @may
+    Examples: MAY: a postcode, a phone and an email nobody has, beside the family name
+      | parameters                 | forms         |
+      | family, address-postalcode | value, absent |
+      | family, phone              | value, absent |
+      | family, email              | value, absent |

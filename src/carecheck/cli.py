@@ -1,4 +1,4 @@
-"""The `carecheck` command line: `run`, `serve`, `validate`, `list`, and `rejudge`, `compare`, `verify`,
+"""The `carecheck` command line: `run`, `serve`, `validate`, `list`, and `rejudge`, `compare`, `verify`, `baseline`,
 `allure`, `index` for evidence packs. The only place that prints errors or chooses exit codes (defined in `carecheck.exit_codes`).
 """
 
@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-n", dest="workers", type=int, default=1, metavar="N", help="run each target's scenarios in N parallel workers (default: 1)")
     run.add_argument("--ca-bundle", type=Path, metavar="FILE", help="PEM file of CA certificates to trust besides the default ones (certificates are always verified)")
     run.add_argument("--hypothesis-seed", metavar="SEED", help="generate the property suite's searches from this seed (default: derandomized, the same searches every run)")
+    run.add_argument("--baseline", type=Path, metavar="FILE", help="YAML file of pinned search results, from carecheck baseline (replaces the profile's baseline)")
     run.add_argument("--sign-off", action="store_true", help="sign-off mode (also the profile's sign_off: true): a run that did not test every SHALL requirement fails with exit code 4")
 
     listing = commands.add_parser("list", help="list what carecheck knows: the checks (names a waiver's check may use) or the requirements")
@@ -64,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check every file of an evidence pack against its manifest.json")
     verify.add_argument("pack", type=Path, metavar="PACK", help="a run's report folder")
 
+    baseline = commands.add_parser("baseline", help="pin what every search of an accepted run returned, for later runs against the same target")
+    baseline.add_argument("pack", type=Path, metavar="PACK", help="the accepted run's report folder, e.g. reports/latest")
+    baseline.add_argument("--owner", required=True, help="who accepted the run (recorded in the file, as for waivers)")
+    baseline.add_argument("--reason", required=True, help="why these results are the expected ones (recorded in the file)")
+    baseline.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it (default: baseline-<target>.yaml here)")
     _add_pack_views(commands)
 
     serve = commands.add_parser("serve", help="serve the Care Connect reference server until stopped")
@@ -124,6 +130,7 @@ def _run(arguments: argparse.Namespace) -> int:
         workers=arguments.workers,
         ca_bundle=arguments.ca_bundle,
         hypothesis_seed=arguments.hypothesis_seed,
+        baseline=arguments.baseline,
         sign_off=arguments.sign_off,
     )
     results = run(options)
@@ -263,6 +270,26 @@ def _verify(arguments: argparse.Namespace) -> int:
     return ExitCode.PASSED if verification.ok else ExitCode.FAILED
 
 
+def _baseline(arguments: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from carecheck.baseline import dump_baseline, record_baseline
+
+    recorded = datetime.now(UTC).isoformat(timespec="seconds")
+    baseline = record_baseline(arguments.pack, owner=arguments.owner, reason=arguments.reason, recorded=recorded)
+    output = arguments.output or Path(f"baseline-{baseline.target or 'target'}.yaml")
+    try:
+        output.write_text(dump_baseline(baseline), encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot write {output}: {error.strerror or error}") from None
+    for line in baseline.left_out:
+        print(f"carecheck baseline: not pinned: {line}")
+    print(f"carecheck baseline: {len(baseline.pins)} search(es) of {arguments.pack} pinned — written to {output}")
+    return ExitCode.PASSED
+
+
+
+
 # Views of packs made after the run: the Allure report of one, the index of several (issue 16).
 
 
@@ -301,7 +328,7 @@ def _index(arguments: argparse.Namespace) -> int:
     return worst(entry.exit_code for entry in entries)
 
 
-_EVIDENCE_COMMANDS = {"rejudge": _rejudge, "compare": _compare, "verify": _verify, "allure": _allure, "index": _index}
+_EVIDENCE_COMMANDS = {"rejudge": _rejudge, "compare": _compare, "verify": _verify, "baseline": _baseline, "allure": _allure, "index": _index}
 
 
 if __name__ == "__main__":

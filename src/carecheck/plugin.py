@@ -20,7 +20,7 @@ from carecheck.checks import INCONCLUSIVE, CheckFailed, Verdict
 from carecheck.evidence import EvidenceWriter, StepLog, read_pack
 from carecheck.provenance import executor_facts, harness_facts
 from carecheck.report import write_cleanup, write_reports
-from carecheck.run import fixtures, security, tls, writes
+from carecheck.run import fixtures, pinned, security, tls, writes
 from carecheck.run.context import WRITER, now, target_of, waivers_of, writer_of
 from carecheck.run.interrupts import interrupt_like_ctrl_c
 from carecheck.run.junit_allure import AllureOutcomes, record_requirements, state_failure
@@ -43,6 +43,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--report-dir", default=None, help="write evidence, summary.json, junit.xml and allure-results here")
     group.addoption("--waivers", default=None, help="YAML file of accepted deviations (instead of the profile's)")
     group.addoption("--ca-bundle", default=None, help="PEM file of CA certificates to trust besides the default ones")
+    group.addoption("--baseline", default=None, help="YAML file of pinned search results (instead of the profile's baseline)")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -51,6 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(security, "carecheck.security")
     config.pluginmanager.register(tls, "carecheck.tls")
     config.pluginmanager.register(writes, "carecheck.writes")
+    config.pluginmanager.register(pinned, "carecheck.pinned")
     report_dir = config.getoption("report_dir", default=None)
     if not report_dir:
         return

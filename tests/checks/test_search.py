@@ -155,3 +155,39 @@ class TestChainedSearches:
         found = chained(allergy("a2", "o"), related=[OWN], resolved=[read])
         assert found[0].outcome is Outcome.UNJUDGED
         assert "reading Patient/o answered 404 (evidence: evidence/x/003-GET-Patient-o.json)" in found[0].message
+
+
+class TestSearchComplete:
+    """Completeness against a broader search: every record it found that satisfies the search must come back."""
+
+    BROADER = interaction(exchange(searchset(MEAKIN, KANFELD), url=f"{BASE}/Patient?_count=100", exchange_id="009"))
+
+    def test_every_matching_record_of_the_broader_search_returned_passes(self) -> None:
+        found = run("search_complete", "gender=male&birthdate=1927", searchset(MEAKIN), broader=self.BROADER, resource_type="Patient")
+        assert outcomes(found) == [Outcome.PASS]
+        assert "all 1 of the 2 Patient records _count=100 found that satisfy gender=male&birthdate=1927 were returned" in found[0].message
+
+    def test_a_matching_record_dropped_from_a_page_fails_naming_it(self) -> None:
+        first = searchset(total=2, next_url=f"{BASE}/Patient?page=2")
+        found = run("search_complete", "gender=male,female", first, searchset(KANFELD, total=2), broader=self.BROADER, resource_type="Patient")
+        assert outcomes(found) == [Outcome.FAIL]
+        assert "1 of the 2 Patient records _count=100 found satisfy gender=male,female but were not returned: Patient/m" in found[0].message
+
+    def test_unfollowed_pages_leave_a_missing_record_unjudged(self) -> None:
+        found = run("search_complete", "gender=male", searchset(total=5, next_url=f"{BASE}/Patient?page=2"), broader=self.BROADER, resource_type="Patient")
+        assert outcomes(found) == [Outcome.UNJUDGED]
+
+    def test_nothing_to_judge_is_unjudged(self) -> None:
+        empty = interaction(exchange(searchset(), exchange_id="009"))
+        assert outcomes(run("search_complete", "gender=male", searchset(MEAKIN), broader=empty, resource_type="Patient")) == [Outcome.UNJUDGED]
+
+
+def test_a_search_declined_by_the_servers_choice_is_told_apart() -> None:
+    from carecheck.checks.search import refused
+
+    def answered(status: int) -> str | None:
+        return refused(interaction(exchange({"resourceType": "OperationOutcome"}, status=status, url=f"{BASE}/Observation?code=x"), resource_type="Observation"))
+
+    assert answered(400) == "the server declines Observation?code=x (it answered 400): it may require a patient"
+    assert answered(403) is not None and answered(422) is not None
+    assert answered(200) is None and answered(404) is None and answered(500) is None

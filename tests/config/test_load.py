@@ -221,3 +221,10 @@ def test_sign_off_and_what_to_do_about_another_fhir_version_are_profile_settings
     assert (strict.sign_off, strict.other_fhir_version) == (True, "stop")
     with pytest.raises(ConfigError, match="other_fhir_version"):
         load_target(write(tmp_path, GOOD + "other_fhir_version: ignore\n"), env={"SUPPLIER_TOKEN": "t"})
+
+
+def test_a_baseline_is_found_beside_the_profile(tmp_path: Path) -> None:
+    (tmp_path / "pins.yaml").write_text("baseline: {owner: qa, reason: r}\npins: []\n")
+    assert load_target(write(tmp_path, GOOD + "baseline: pins.yaml\n"), env={"SUPPLIER_TOKEN": "t"}).baseline == tmp_path / "pins.yaml"
+    with pytest.raises(ConfigError, match="baseline: no such file"):
+        load_target(write(tmp_path, GOOD + "baseline: missing.yaml\n"), env={"SUPPLIER_TOKEN": "t"})

@@ -90,6 +90,34 @@ def test_read_returns_the_patient(client: TestClient) -> None:
     assert (patient["id"], patient["name"][0]["family"], patient["birthDate"]) == (MEAKIN, "MEAKIN", "1927-06-19")
 
 
+def test_a_read_carries_its_version_in_etag_and_last_modified(client: TestClient) -> None:
+    response = client.get(f"/STU3/Patient/{MEAKIN}")
+    assert response.json()["meta"]["versionId"] == "1"
+    assert response.headers["etag"] == 'W/"1"'
+    assert response.headers["last-modified"] == "Wed, 14 Nov 2018 16:25:58 GMT"  # meta.lastUpdated 2018-11-14T16:25:58.346+00:00
+
+
+def test_a_vread_of_the_current_version_answers_as_the_read(client: TestClient) -> None:
+    read = client.get(f"/STU3/Patient/{MEAKIN}")
+    vread = client.get(f"/STU3/Patient/{MEAKIN}/_history/1", headers={"Accept": "application/fhir+xml"})
+    assert vread.status_code == 200 and vread.headers["etag"] == read.headers["etag"]
+    assert _value(_xml(vread), f"{F}meta/{F}versionId") == "1"
+    assert client.get(f"/STU3/Observation/{MEAKIN}-observation-1/_history/1").json()["id"] == f"{MEAKIN}-observation-1"
+
+
+def test_a_vread_of_another_version_or_record_is_not_found(client: TestClient) -> None:
+    assert "has no version '2'" in _issue(client.get(f"/STU3/Patient/{MEAKIN}/_history/2"), 404)["diagnostics"]
+    assert "Patient/no-such-patient" in _issue(client.get("/STU3/Patient/no-such-patient/_history/1"), 404)["diagnostics"]
+
+
+@pytest.mark.parametrize("path", [f"/STU3/Patient/{MEAKIN}", "/STU3/Patient?family=MEAKIN&gender=male", f"/STU3/Patient/{MEAKIN}/_history/1"])
+def test_head_answers_as_get_without_the_body(client: TestClient, path: str) -> None:
+    got, head = client.get(path), client.head(path)
+    assert (head.status_code, head.content) == (200, b"")
+    for name in ("content-type", "etag", "last-modified"):
+        assert head.headers.get(name) == got.headers.get(name), name
+
+
 def test_read_of_an_unknown_id_is_404_naming_it(client: TestClient) -> None:
     issue = _issue(client.get("/STU3/Patient/no-such-patient"), 404)
     assert issue["code"] == "not-found"
@@ -101,7 +129,8 @@ def test_read_of_an_unknown_id_is_404_naming_it(client: TestClient) -> None:
     [
         ("/STU3/Basic", "not-supported"),
         ("/STU3/Basic/1", "not-supported"),
-        ("/STU3/Patient/1/_history/1", "not-found"),
+        ("/STU3/Patient/1/_history/2", "not-found"),
+        ("/STU3/Patient/1/_history", "not-found"),
         ("/STU3/", "not-found"),
         ("/fhir/Patient/1", "not-found"),
     ],

@@ -27,7 +27,8 @@ def test_it_declares_every_resource_with_its_profile_interactions_and_exactly_th
         definition = RESOURCES[resource["type"]]
         assert resource["profile"] == {"reference": definition.profile}
         assert {"reference": definition.profile} in STATEMENT["profile"]
-        assert [interaction["code"] for interaction in resource["interaction"]] == ["read", "search-type"]
+        assert [interaction["code"] for interaction in resource["interaction"]] == ["read", "vread", "search-type"]
+        assert (resource["versioning"], resource["readHistory"]) == ("versioned", False)  # vread of the current version only
         declared = {(param["name"], param["type"]) for param in resource["searchParam"]}
         assert declared == {(param.name, param.type.value) for param in definition.params}
         assert all(param["documentation"] for param in resource["searchParam"])

@@ -337,6 +337,8 @@ SAMPLE_MATCHES = [
     ("Encounter", "date=ap2000-01-01", "e3", False),
     ("Encounter", "patient=p1&date=ge2018-01-01&date=le2018-12-31", "e1", True),
     ("Encounter", "patient=p1&date=ge2018-01-01&date=le2018-12-31", "e2", False),
+    ("Procedure", f"code={SCT}|284350006", "pc1", True),
+    ("Procedure", "code=235153008", "pc1", False),
     ("Procedure", "date=2017-03-19", "pc1", True),
     ("Procedure", "date=2017-03-18", "pc1", False),
     ("Procedure", "date=2010-05-01T10:00:00Z", "pc2", False),  # the search second does not contain the period

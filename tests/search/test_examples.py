@@ -99,6 +99,61 @@ def test_the_oracle_decides_what_each_form_should_find(name: str, form: str, out
     assert matches(PATIENT, criterion).outcome is outcome
 
 
+CONTACT: dict[str, Any] = {
+    **PATIENT,
+    "telecom": [{"system": "phone", "value": "0113 496 0234"}, {"system": "email", "value": "mike.meakin@example.com"}],
+}
+
+
+def test_contact_forms_fit_only_their_kind_of_contact() -> None:
+    assert build(CONTACT, "email", "tel") is None
+    assert build(CONTACT, "phone", "mailto") is None
+    assert build(CONTACT, "phone", "other-system") is None
+    assert build(CONTACT, "identifier", "digits") is None
+
+
+@pytest.mark.parametrize(
+    ("resource", "name", "form", "expected", "outcome"),
+    [
+        (CONTACT, "phone", "code", "0113 496 0234", Outcome.MATCH),
+        (CONTACT, "phone", "digits", "01134960234", Outcome.UNDECIDABLE),
+        (CONTACT, "phone", "spaced", "(0113) 4960234", Outcome.UNDECIDABLE),
+        (CONTACT, "phone", "international", "+44 1134960234", Outcome.UNDECIDABLE),
+        (CONTACT, "phone", "tel", "tel:01134960234", Outcome.UNDECIDABLE),
+        (CONTACT, "phone", "tel-international", "tel:+441134960234", Outcome.UNDECIDABLE),
+        (CONTACT, "phone", "absent", "+999 0000 0000", Outcome.NO_MATCH),
+        (CONTACT, "email", "code", "mike.meakin@example.com", Outcome.MATCH),
+        (CONTACT, "email", "upper-case", "MIKE.MEAKIN@EXAMPLE.COM", Outcome.UNDECIDABLE),
+        (CONTACT, "email", "mailto", "mailto:mike.meakin@example.com", Outcome.UNDECIDABLE),
+        (CONTACT, "email", "absent", "nobody@carecheck.invalid", Outcome.NO_MATCH),
+        (PATIENT, "identifier", "other-system", "https://fhir.nhs.uk/Id/local-patient-identifier|9534377821", Outcome.NO_MATCH),
+        (PATIENT, "identifier", "unknown-system", "https://carecheck.invalid/Id/unknown-system|9534377821", Outcome.NO_MATCH),
+        (PATIENT, "birthdate", "eq", "eq1954-08-10", Outcome.MATCH),
+        (PATIENT, "birthdate", "eq-year", "eq1954", Outcome.MATCH),
+        (PATIENT, "birthdate", "ne-year", "ne1954", Outcome.NO_MATCH),
+        (PATIENT, "birthdate", "gt-year", "gt1954", Outcome.NO_MATCH),
+        (PATIENT, "birthdate", "lt-month", "lt1954-08", Outcome.NO_MATCH),
+        (PATIENT, "birthdate", "ge-month", "ge1954-08", Outcome.MATCH),
+        (PATIENT, "birthdate", "le-year", "le1954", Outcome.MATCH),
+        (PATIENT, "birthdate", "sa-year", "sa1954", Outcome.NO_MATCH),
+        (PATIENT, "birthdate", "eb-month", "eb1954-08", Outcome.NO_MATCH),
+        (PATIENT, "birthdate", "ap-year", "ap1954", Outcome.MATCH),
+        (PATIENT, "birthdate", "ap-month", "ap1954-08", Outcome.MATCH),
+    ],
+)
+def test_contact_system_and_prefix_forms_and_what_stu3_makes_of_them(resource: dict[str, Any], name: str, form: str, expected: str, outcome: Outcome) -> None:
+    built = build(resource, name, form)
+    assert built == (name, expected)
+    assert matches(resource, parse_criterion("Patient", *built)).outcome is outcome
+
+
+def test_a_code_in_the_wrong_system() -> None:
+    observation = {"resourceType": "Observation", "id": "o", "code": {"coding": [{"system": "http://snomed.info/sct", "code": "364075005"}]}}
+    built = build(observation, "code", "other-system")
+    assert built == ("code", "http://loinc.org|364075005")
+    assert matches(observation, parse_criterion("Observation", *built)).outcome is Outcome.NO_MATCH
+
+
 def test_an_unknown_form_is_a_mistake_in_the_scenario() -> None:
     with pytest.raises(ValueError, match="no form 'soundex'"):
         build(PATIENT, "family", "soundex")

@@ -1,6 +1,22 @@
 """Checks: named plain functions from recorded interactions to findings, each tied to requirements."""
 
-from carecheck.checks import bundle, capability, errors, formats, includes, paging, parity, profile, properties, response, search, security, writes
+from carecheck.checks import (
+    baseline,
+    bundle,
+    capability,
+    errors,
+    formats,
+    includes,
+    paging,
+    parity,
+    profile,
+    properties,
+    response,
+    search,
+    security,
+    versions,
+    writes,
+)
 from carecheck.checks.finding import Finding, Outcome, failed, passed, unjudged, warned
 from carecheck.checks.registry import CHECKS, Check, CheckFunction, Registry, check
 from carecheck.checks.verdict import INCONCLUSIVE, CheckFailed, Judgement, Verdict
@@ -16,6 +32,7 @@ __all__ = [
     "Outcome",
     "Registry",
     "Verdict",
+    "baseline",
     "bundle",
     "capability",
     "check",
@@ -32,6 +49,7 @@ __all__ = [
     "search",
     "security",
     "unjudged",
+    "versions",
     "warned",
     "writes",
 ]

@@ -19,13 +19,31 @@ from carecheck.http import Interaction
 from carecheck.search import Outcome as Decided
 from carecheck.search import Resolver, Search, SearchSyntaxError, default_registry, matches_search, parse_search
 
-__all__ = ["matches", "search_agrees_on_known", "search_excludes", "search_includes", "search_match_count", "search_sound", "searched"]
+__all__ = [
+    "matches",
+    "refused",
+    "search_agrees_on_known",
+    "search_complete",
+    "search_excludes",
+    "search_includes",
+    "search_match_count",
+    "search_sound",
+    "searched",
+]
 
 
 def searched(interaction: Interaction) -> str:
     """The query the scenario sent, as readable text (`family=MEAKIN&birthdate=lt1927`)."""
     url = httpx.URL(interaction.first.request.url)
     return "&".join(f"{key}={value}" for key, value in url.params.multi_items()) or "(no criteria)"
+
+
+def refused(interaction: Interaction) -> str | None:
+    """Why a search counts as declined by the server's choice (400, 403 or 422: it may require a patient), or None."""
+    status = interaction.first.status
+    if status not in (400, 403, 422):
+        return None
+    return f"the server declines {interaction.resource_type}?{searched(interaction)} (it answered {status}): it may require a patient"
 
 
 def matches(interaction: Interaction) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -49,6 +67,17 @@ def _not_bundles(interaction: Interaction) -> Iterator[Finding]:
     for exchange, bundle, problem in search_pages(interaction):
         if bundle is None:
             yield failed(f"the search result is not a Bundle: {problem}", exchange=exchange)
+
+
+def _judgeable(interaction: Interaction, resource_type: str) -> tuple[Search | None, list[Finding]]:
+    """The search to judge the results against, or the findings that say why they cannot be judged."""
+    problems = list(_not_bundles(interaction))
+    if problems:
+        return None, problems
+    try:
+        return parse_search(resource_type, httpx.URL(interaction.first.request.url).params.multi_items()), []
+    except SearchSyntaxError as error:
+        return None, [unjudged(f"not judged: {searched(interaction)} is not a valid STU3 search ({error})", exchange=interaction.first.id)]
 
 
 def _label(resource: dict[str, Any]) -> str:
@@ -194,18 +223,12 @@ def search_match_count(interaction: Interaction, *, resource_type: str, expected
 def search_agrees_on_known(
     interaction: Interaction, *, resource: dict[str, Any], related: Sequence[dict[str, Any]] = (), resolved: Sequence[dict[str, Any]] = ()
 ) -> Iterator[Finding]:
-    problems = list(_not_bundles(interaction))
-    if problems:
+    search, problems = _judgeable(interaction, str(resource.get("resourceType")))
+    if search is None:
         yield from problems
         return
     first = interaction.first
     query = searched(interaction)
-    resource_type = str(resource.get("resourceType"))
-    try:
-        search = parse_search(resource_type, httpx.URL(first.request.url).params.multi_items())
-    except SearchSyntaxError as error:
-        yield unjudged(f"not judged: {query} is not a valid STU3 search ({error})", exchange=first.id)
-        return
     decision = matches_search(resource, search, resolve=_resolver(interaction, related, resolved))
     label = _label(resource)
     returned = any(_label(r) == label for _, _, r in _matches(interaction))
@@ -225,3 +248,49 @@ def search_agrees_on_known(
         yield failed(f"{label} does not satisfy {query} ({decision.reason}) but was returned", exchange=first.id, requirements=requirements)
     else:
         yield passed(f"{label} does not satisfy {query} and was left out", exchange=first.id, requirements=requirements)
+
+
+@check(
+    description="Every record of a broader search (e.g. all of the known patient's) that the oracle says satisfies the search is among its results (every page followed).",
+    requirements=("FHIR-SEARCH-COMPLETE",),
+)
+def search_complete(
+    interaction: Interaction, *, broader: Interaction, resource_type: str, related: Sequence[dict[str, Any]] = ()
+) -> Iterator[Finding]:
+    search, problems = _judgeable(interaction, resource_type)
+    if search is None:
+        yield from problems
+        return
+    first = interaction.first
+    query = searched(interaction)
+    candidates = [r for _, _, r in _matches(broader) if r.get("resourceType") == resource_type]
+    if list(_not_bundles(broader)) or not candidates:
+        yield unjudged(f"completeness not judged: the broader search {searched(broader)} gave no {resource_type} to judge", exchange=broader.first.id)
+        return
+    returned = {_label(r) for _, _, r in _matches(interaction)}
+    resolve = _resolver(interaction, related)
+    wanted = undecided = 0
+    missing: list[str] = []
+    unread: list[str] = []
+    for resource in candidates:
+        decision = matches_search(resource, search, resolve=resolve)
+        if decision.outcome is Decided.UNKNOWN:
+            unread.append(f"{_label(resource)} ({decision.reason})")
+        elif decision.outcome is Decided.UNDECIDABLE:
+            undecided += 1
+        elif decision.outcome is Decided.MATCH:
+            wanted += 1
+            if _label(resource) not in returned:
+                missing.append(f"{_label(resource)} ({decision.reason})")
+    requirements = _parameter_requirements(search)
+    of = f"of the {len(candidates)} {resource_type} records {searched(broader)} found"
+    if missing and _unfollowed(interaction):
+        yield unjudged(f"{len(missing)} {of} satisfy {query} but are not in the pages followed, and more pages remain (limits.max_pages)", exchange=first.id)
+    elif missing:
+        listed = "; ".join(missing[:5]) + (f"; and {len(missing) - 5} more" if len(missing) > 5 else "")
+        yield failed(f"{len(missing)} {of} satisfy {query} but were not returned: {listed}", exchange=first.id, requirements=requirements)
+    else:
+        note = f"; STU3 leaves {undecided} to the server" if undecided else ""
+        yield passed(f"all {wanted} {of} that satisfy {query} were returned{note}", exchange=first.id, requirements=requirements)
+    if unread:
+        yield unjudged(f"{len(unread)} {of} could not be judged against {query}: {'; '.join(unread[:3])}", exchange=first.id, requirements=requirements)

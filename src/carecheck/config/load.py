@@ -63,6 +63,8 @@ def load_target(
     target = target.model_copy(update={"auth": _auth_files(path, target.auth, "auth")})
     if target.waivers is not None:
         target = target.model_copy(update={"waivers": _beside(path, target.waivers, "waivers")})
+    if target.baseline is not None:
+        target = target.model_copy(update={"baseline": _beside(path, target.baseline, "baseline")})
     if ca_bundle is not None:
         if not ca_bundle.is_file():
             raise ConfigError(f"--ca-bundle: no such file {ca_bundle}")

@@ -326,6 +326,7 @@ class Target(_Strict):
     expectations: Expectations = Expectations()
     waivers: Path | None = Field(None, description="YAML file of accepted deviations, relative to the profile")
     ca_bundle: Path | None = Field(None, description="PEM file of CA certificates to trust besides the system's, relative to the profile")
+    baseline: Path | None = Field(None, description="YAML file of pinned search results (carecheck baseline), relative to the profile")
     writes: Literal["probe", "never"] = Field(
         "probe",
         description="probe: the read-only and scope scenarios send harmless writes (to ids of carecheck's own that do not "

@@ -1,6 +1,8 @@
 """The reference server's HTTP face: a Starlette app answering metadata, read and search under ``/STU3``.
 
-Search is ``GET [type]?…`` or ``POST [type]/_search`` with a form-encoded body (its parameters
+A read carries the resource's version in ``ETag`` and ``Last-Modified``; ``GET [type]/[id]/_history/[vid]``
+(vread) answers for the current version and 404 for any other (see ``carecheck.refserver.versions``).
+``HEAD`` is answered as ``GET`` is, without the body. Search is ``GET [type]?…`` or ``POST [type]/_search`` with a form-encoded body (its parameters
 join those of the query string; the answer is the same). Every answer, errors included, is a
 FHIR resource in the negotiated format: a request the server refuses gets an OperationOutcome
 with a 4xx status (405 with ``Allow`` for any write, unless the app is made writable), a failure of
@@ -32,6 +34,7 @@ from carecheck.refserver.security import SecuritySettings, capability_security, 
 from carecheck.refserver.seed import DEFAULT_POPULATION, seed_resources
 from carecheck.refserver.sql import search_condition
 from carecheck.refserver.store import Store
+from carecheck.refserver.versions import is_version, version_headers
 from carecheck.refserver.writes import Writes
 
 __all__ = ["FHIR_BASE_PATH", "create_app"]
@@ -67,6 +70,7 @@ def create_app(
         Route("/{resource_type}/_search", api.search, methods=["GET", "POST"], name="search-post"),
         Route("/{resource_type}", api.search, methods=["GET"], name="search"),
         Route("/{resource_type}/{id}", api.read, methods=["GET"], name="read"),
+        Route("/{resource_type}/{id}/_history/{version}", api.vread, methods=["GET"], name="vread"),
     ]
     if writes:
         writer = Writes(store, RESOURCES, _base_url)
@@ -103,6 +107,19 @@ class _Api:
 
     async def read(self, request: Request) -> Response:
         fmt = negotiate(request)
+        resource = self._stored(request)
+        return fhir_response(resource, fmt, headers=version_headers(resource))
+
+    async def vread(self, request: Request) -> Response:
+        fmt = negotiate(request)
+        resource = self._stored(request)
+        version = request.path_params["version"]
+        if not is_version(resource, version):
+            label = f"{resource['resourceType']}/{resource['id']}"
+            raise FhirError(404, "not-found", f"{label} has no version {version!r} here (only its current version is kept)")
+        return fhir_response(resource, fmt, headers=version_headers(resource))
+
+    def _stored(self, request: Request) -> dict[str, Any]:
         definition = self._definition(request)
         resource_id = request.path_params["id"]
         resource = self._store.read(definition.type, resource_id)
@@ -110,7 +127,7 @@ class _Api:
             raise FhirError(410, "not-found", f"{definition.type}/{resource_id} has been deleted")
         if resource is None:
             raise FhirError(404, "not-found", f"{definition.type}/{resource_id} is not known to this server")
-        return fhir_response(resource, fmt)
+        return resource
 
     async def search(self, request: Request) -> Response:
         fmt = negotiate(request)

@@ -61,8 +61,8 @@ def _resource(definition: ResourceDefinition, resources: Mapping[str, ResourceDe
     return {
         "type": definition.type,
         "profile": {"reference": definition.profile},
-        "interaction": [{"code": "read"}, {"code": "search-type"}],
-        "versioning": "no-version",
+        "interaction": [{"code": "read"}, {"code": "vread"}, {"code": "search-type"}],
+        "versioning": "versioned",
         "readHistory": False,
         "updateCreate": False,
         **({"searchInclude": ["*", *includes]} if includes else {}),

@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from carecheck.baseline import Baseline, load_baseline
 from carecheck.config import Target, load_target
 from carecheck.errors import ConfigError
 from carecheck.evidence import EvidenceWriter
 from carecheck.fhir import Waiver, load_waivers
 
-__all__ = ["WRITER", "now", "target_of", "waivers_of", "writer_of"]
+__all__ = ["WRITER", "baseline_of", "now", "target_of", "waivers_of", "writer_of"]
 
 WRITER = pytest.StashKey[EvidenceWriter]()
 _TARGET = pytest.StashKey[Target]()
 _WAIVERS = pytest.StashKey[tuple[Waiver, ...]]()
+_BASELINE = pytest.StashKey[Baseline | None]()
 
 
 def now() -> str:
@@ -45,6 +47,17 @@ def waivers_of(config: pytest.Config) -> tuple[Waiver, ...]:
         except ConfigError as error:
             raise pytest.UsageError(str(error)) from None
     return config.stash[_WAIVERS]
+
+
+def baseline_of(config: pytest.Config) -> Baseline | None:
+    """The pinned search results: `--baseline`, else the profile's, else none."""
+    if _BASELINE not in config.stash:
+        chosen = config.getoption("baseline", default=None) or target_of(config).baseline
+        try:
+            config.stash[_BASELINE] = load_baseline(Path(chosen)) if chosen else None
+        except ConfigError as error:
+            raise pytest.UsageError(str(error)) from None
+    return config.stash[_BASELINE]
 
 
 def writer_of(config: pytest.Config) -> EvidenceWriter | None:

@@ -117,6 +117,11 @@ class KnownData:
         if resource_type != "Patient" and self._capabilities.resource_types() and not self._capabilities.declares(resource_type):
             pytest.skip(f"{NOT_APPLICABLE} the server does not declare {resource_type} in its CapabilityStatement")
 
+    def require_interaction(self, resource_type: str, interaction: str) -> None:
+        """Make the scenario not applicable unless the CapabilityStatement declares `interaction` (vread...) for the type."""
+        if interaction not in self._capabilities.interactions(resource_type):
+            pytest.skip(f"{NOT_APPLICABLE} the server does not declare {interaction} for {resource_type} in its CapabilityStatement")
+
     def require_search(self, resource_type: str, parameters: Sequence[str]) -> None:
         """Make the scenario not applicable if the server does not declare an optional parameter it needs."""
         reason = not_applicable_reason(self._capabilities, resource_type, parameters, conformance=self._conformance, registry=self._registry)

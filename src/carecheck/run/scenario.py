@@ -19,7 +19,7 @@ from carecheck.http import Exchange
 from carecheck.http.untrusted import printable
 from carecheck.run.context import now
 
-__all__ = ["INCONCLUSIVE_SKIP", "NOT_APPLICABLE", "REQUIREMENT_TAG", "ScenarioRun", "outcome_of", "scenario_id"]
+__all__ = ["INCONCLUSIVE_SKIP", "NOT_APPLICABLE", "REQUIREMENT_TAG", "ScenarioRun", "not_applicable", "outcome_of", "scenario_id"]
 
 NOT_APPLICABLE = "not-applicable:"
 """Prefix of a skip reason that makes the scenario `not-applicable` rather than `skipped`."""
@@ -28,6 +28,12 @@ INCONCLUSIVE_SKIP = f"{INCONCLUSIVE}:"
 back: pytest, junit.xml and Allure show it skipped (untested), carecheck's reports `inconclusive`."""
 REQUIREMENT_TAG = "req:"
 """Gherkin tags `@req:ID` name the requirements a scenario tests; they are data, not pytest markers."""
+
+
+def not_applicable(reason: str | None) -> None:
+    """End the scenario as not applicable for `reason` (a gate decided after a request); nothing when None."""
+    if reason:
+        pytest.skip(f"{NOT_APPLICABLE} {reason}")
 
 
 def _slug(text: str) -> str:

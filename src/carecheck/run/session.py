@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from carecheck.baseline import load_baseline
 from carecheck.config import Target, load_target, resolve_target_path
 from carecheck.errors import AuthError, ConfigError, TargetUnreachable, TestDataMissing, WrongServer
 from carecheck.evidence import EvidenceWriter
@@ -51,6 +52,7 @@ class RunOptions:
     workers: int = 1
     ca_bundle: Path | None = None
     hypothesis_seed: str | None = None
+    baseline: Path | None = None
     sign_off: bool = False
     """Fail (exit 4) a run that did not test every SHALL requirement, as the profile's `sign_off: true` does."""
 
@@ -114,6 +116,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> list[RunResult
     selection = select(options.suite, options.tags)
     if options.waivers is not None:
         load_waivers(options.waivers)  # a bad waiver file is a usage error now, not 40 errored scenarios
+    if options.baseline is not None:
+        load_baseline(options.baseline)
     if options.workers < 1:
         raise ConfigError("-n must be 1 or more")
     plans = _plan(options)
@@ -136,6 +140,8 @@ def _plan(options: RunOptions) -> list[_Planned]:
     for number, name in enumerate(options.targets):
         file = resolve_target_path(name).resolve()
         target = load_target(str(file), base_url=options.base_url, ca_bundle=options.ca_bundle)
+        if target.baseline is not None and options.baseline is None:
+            load_baseline(target.baseline)  # a bad baseline is a usage error now, not an errored scenario
         if len(options.targets) == 1 and options.report_dir is not None:
             report_dir = options.report_dir
         else:
@@ -219,6 +225,8 @@ def _pytest(plan: _Planned, base_url: str, options: RunOptions, tags: str | None
         command += ["--waivers", str(options.waivers.resolve())]
     if options.ca_bundle is not None:
         command += ["--ca-bundle", str(options.ca_bundle.resolve())]
+    if options.baseline is not None:
+        command += ["--baseline", str(options.baseline.resolve())]
     if options.hypothesis_seed is not None:
         command += ["--hypothesis-seed", options.hypothesis_seed]
     if tags:

@@ -8,6 +8,7 @@ whose reason names the element, the resource and what was compared. Rules: STU3 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -289,17 +290,29 @@ def _is_contact_point(element: dict[str, object]) -> bool:
 
 
 def _contact_point(token: TokenValue, value: str) -> tuple[_Result, str]:
-    """ContactPoint matches on its value; servers may ignore punctuation and case, so that is left to them."""
+    """ContactPoint matches on its value. STU3 says no more, so a server may also read a value as the same contact
+    once punctuation, case, a tel:/mailto: scheme or the UK +44 for a leading 0 are set aside: that is left to it."""
     if token.code is None:
         return Outcome.UNDECIDABLE, "a ContactPoint has no token system to match system| against"
     if value == token.code and token.system is None:
         return True, ""
-    loose = normalise("".join(char for char in value if char.isalnum()))
-    if loose == normalise("".join(char for char in token.code if char.isalnum())):
+    if _loose_contact(value) == _loose_contact(token.code):
         if token.system is not None:
             return Outcome.UNDECIDABLE, "a ContactPoint has no token system; STU3 does not say how system|value applies"
-        return Outcome.UNDECIDABLE, "equal once punctuation and case are ignored, which a server may do for ContactPoint"
+        return Outcome.UNDECIDABLE, ("the same contact once punctuation, case, a tel:/mailto: scheme and +44 for a leading 0 "
+                                     "are set aside, which STU3 neither requires nor forbids for ContactPoint (token: the value, literally)")
     return False, ""
+
+
+def _loose_contact(text: str) -> str:
+    """A contact value as a lenient server may compare it: no scheme, letters and digits only, casefolded, +44 as 0."""
+    bare = re.sub(r"^(tel|mailto):", "", text.strip(), flags=re.IGNORECASE).strip()
+    loose = normalise("".join(char for char in bare if char.isalnum()))
+    if bare.startswith("+44"):
+        return "0" + loose[2:]
+    if bare.startswith("0044"):
+        return "0" + loose[4:]
+    return loose
 
 
 def _token_texts(element: Element) -> list[str]:

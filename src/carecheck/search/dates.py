@@ -197,7 +197,10 @@ def why_undecided(prefix: str, search: DateRange, target: DateRange) -> str:
     """Why ``compare_dates`` gave None: the margin of ap, a target meeting the search range only in part
     (ge, le), or a time zone on one side only."""
     if prefix == "ap":
-        return "the margin of ap is left to the server (STU3 only recommends 10% of the gap to now)"
+        return (
+            'the margin of ap is left to the server (STU3 search.html: "the recommended value for the approximation is 10% '
+            'of the stated value (or for a date, 10% of the gap between now and the date), but systems may choose other values")'
+        )
     if prefix in ("ge", "le") and _overlaps(search, target) is True and _contains(search, target) is False:
         side = "start or from the end" if prefix == "ge" else "end or from the start"
         return (

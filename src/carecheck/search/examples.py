@@ -15,20 +15,47 @@ from dataclasses import dataclass
 from typing import Any
 
 from carecheck.search.comparison import normalise, render, string_parts
+from carecheck.search.dates import COMPARATORS
 from carecheck.search.oracle import extract
 from carecheck.search.registry import SearchParameter
 
-__all__ = ["ABSENT", "FORMS", "Example", "example", "why_no_example"]
+__all__ = ["ABSENT", "FORMS", "UNKNOWN_SYSTEM", "Example", "example", "why_no_example"]
+
+_PREFIXED = tuple(f"{prefix}-{precision}" for prefix in COMPARATORS for precision in ("year", "month"))
+_CONTACT_FORMS = ("digits", "spaced", "international", "tel", "tel-international", "upper-case", "mailto")
 
 FORMS: Mapping[str, tuple[str, ...]] = {
     "string": ("value", "lower-case", "prefix", "accents-folded", "exact", "exact-wrong-case", "contains", "absent"),
-    "token": ("code", "system|code", "system|", "not", "absent"),
-    "date": ("value", "year", "month", "day", "ge", "le", "gt", "lt", "ne", "sa", "eb", "ap", "absent"),
+    "token": ("code", "system|code", "system|", "not", "other-system", "unknown-system", "absent", *_CONTACT_FORMS),
+    "date": ("value", "eq", "year", "month", "day", "ge", "le", "gt", "lt", "ne", "sa", "eb", "ap", *_PREFIXED, "absent"),
     "reference": ("id", "type/id", "url", "typed", "identifier", "absent"),
 }
-"""The forms a scenario can ask for, by parameter type. `absent` is a value no record has."""
+"""The forms a scenario can ask for, by parameter type. `absent` is a value no record has; `other-system` the
+record's code or identifier value under another real system, `unknown-system` under a system nobody uses;
+`eq` the value with an explicit prefix, `ge-year` a prefix on the value's year (`ge2018`), `ge-month` on its
+month. The contact forms write a ContactPoint value the ways people do: `digits` without spaces or
+punctuation, `spaced` with them, `international` from +44, `tel` and `tel-international` as tel: URIs,
+`upper-case` and `mailto` for an email."""
 
 ABSENT = "carecheck-absent"
+UNKNOWN_SYSTEM = "https://carecheck.invalid/Id/unknown-system"
+"""A system no record can use (`.invalid` is reserved, RFC 2606)."""
+_OTHER_SYSTEMS: Mapping[str, str] = {
+    "http://snomed.info/sct": "http://loinc.org",
+    "http://loinc.org": "http://snomed.info/sct",
+    "https://fhir.nhs.uk/Id/nhs-number": "https://fhir.nhs.uk/Id/local-patient-identifier",
+    "https://fhir.nhs.uk/Id/local-patient-identifier": "https://fhir.nhs.uk/Id/nhs-number",
+    "https://fhir.nhs.uk/Id/ods-organization-code": "https://fhir.nhs.uk/Id/ods-site-code",
+    "https://fhir.nhs.uk/Id/ods-site-code": "https://fhir.nhs.uk/Id/ods-organization-code",
+    "https://fhir.nhs.uk/Id/sds-user-id": "https://fhir.nhs.uk/Id/sds-role-profile-id",
+    "https://fhir.nhs.uk/Id/sds-role-profile-id": "https://fhir.nhs.uk/Id/sds-user-id",
+}
+"""For `other-system`: a real system a code or identifier value plausibly turns up under by mistake."""
+_CONTACT_SYSTEMS = frozenset({"phone", "fax", "email", "pager", "url", "sms", "other"})
+_NOBODYS = {"phone": "+999 0000 0000", "email": "nobody@carecheck.invalid"}
+"""Contact values nobody can have: E.164 country code 999 is unassigned; `.invalid` is reserved."""
+_NOBODYS_POSTCODE = "QQ9 9QQ"
+"""A postcode nobody has: no UK postcode starts with Q."""
 
 _MARGIN = dt.timedelta(days=2)
 """Dates with a time are searched a margin away, so the server's time zone cannot change the answer."""
@@ -121,7 +148,7 @@ def _string(element: object, name: str, form: str, base_url: str, resolve: Resol
     for text in parts:
         folded = normalise(text)
         values = {
-            "absent": (name, "Zzyzxcarecheck"),
+            "absent": (name, _NOBODYS_POSTCODE if "postalcode" in name or "postcode" in name else "Zzyzxcarecheck"),
             "value": (name, text),
             "lower-case": (name, text.lower()),
             "prefix": (name, folded[:3] if len(folded) > 3 else folded),
@@ -139,10 +166,16 @@ def _string(element: object, name: str, form: str, base_url: str, resolve: Resol
 
 
 def _token(element: object, name: str, form: str, base_url: str, resolve: Resolver | None) -> Example | str:
+    if _is_contact(element):
+        return _contact(element, name, form)  # type: ignore[arg-type]
     system, code = _system_and_code(element)
     if code is None:
         return "no code"
+    if form in _CONTACT_FORMS:
+        return f"{code} is a code, not a phone number or email address, which the {form} form needs"
     source = f"{system}|{code}" if system else code
+    if form == "unknown-system":
+        return Example(name, f"{UNKNOWN_SYSTEM}|{code}", source)
     if form == "absent":
         return Example(name, f"{system}|{ABSENT}" if system else ABSENT, source)
     if form == "code":
@@ -151,7 +184,40 @@ def _token(element: object, name: str, form: str, base_url: str, resolve: Resolv
         return Example(f"{name}:not", source, source)
     if system is None:
         return f"the code {code} has no system, which the {form} form needs"
+    if form == "other-system":
+        return Example(name, f"{_OTHER_SYSTEMS.get(system, 'http://snomed.info/sct')}|{code}", source)
     return Example(name, source if form == "system|code" else f"{system}|", source)
+
+
+def _is_contact(element: object) -> bool:
+    return isinstance(element, dict) and element.get("system") in _CONTACT_SYSTEMS and isinstance(element.get("value"), str)
+
+
+def _contact(element: Mapping[str, str], name: str, form: str) -> Example | str:
+    """A ContactPoint's value in the form a person might give it (see FORMS), or why the form does not fit it."""
+    system, value = element["system"], element["value"]
+    if form in ("code", "absent"):
+        return Example(name, _NOBODYS.get(system, ABSENT) if form == "absent" else value, value)
+    if system == "email":
+        forms = {"upper-case": value.upper(), "mailto": f"mailto:{value}"}
+        return Example(name, forms[form], value) if form in forms else f"{value} is an email address, which has no {form} form"
+    digits = "".join(char for char in value if char.isdigit())
+    if system != "phone" or form not in _CONTACT_FORMS[:5]:
+        return f"a {system} contact ({value}) has no {form} form"
+    if len(digits) < 10:
+        return f"{value} has fewer than ten digits, too few for a UK phone number"
+    national = "0" + digits[2:] if value.lstrip().startswith("+44") else digits
+    international = "+44" + national[1:] if national.startswith("0") else None
+    spaced = f"{national[:4]} {national[4:7]} {national[7:]}" if national.startswith("0") else None
+    forms = {
+        "digits": national,
+        "spaced": spaced if spaced != value else f"({national[:4]}) {national[4:]}",
+        "international": f"{international[:3]} {international[3:]}" if international else None,
+        "tel": f"tel:{national}",
+        "tel-international": f"tel:{international}" if international else None,
+    }
+    chosen = forms[form]
+    return Example(name, chosen, value) if chosen else f"{value} is not a UK national number, which the {form} form needs"
 
 
 def _system_and_code(element: object) -> tuple[str | None, str | None]:
@@ -176,12 +242,18 @@ def _date(element: object, name: str, form: str, base_url: str, resolve: Resolve
         return "no date (a period needs a start or an end, a timing an event)"
     if form == "value":
         return Example(name, text, text)
+    if form == "eq":
+        return Example(name, f"eq{text}", text)
     if form == "absent":
         return Example(name, "1066-10-14", text)
     if form == "year":
         return Example(name, text[:4], text)
     if form == "month":
         return Example(name, text[:7], text) if len(text) >= 7 else f"{text} is less precise than a month"
+    if form in _PREFIXED:
+        prefix, _, precision = form.partition("-")
+        width = 4 if precision == "year" else 7
+        return Example(name, f"{prefix}{text[:width]}", text) if len(text) >= width else f"{text} is less precise than a {precision}"
     if len(text) < 10:
         return f"{text} is less precise than a day, which the {form} form needs"
     day = dt.date.fromisoformat(text[:10])

@@ -40,6 +40,9 @@ INCLUDES = f"{BOUND}: an _include or _revinclude may bring in only Practitioner,
         ("/Patient", ("*",), Confinement(INCLUDES)),
         ("", (), Confinement(f"{BOUND}: it only reads and searches")),
         (f"/Patient/{ME}/_history", (), Confinement(f"{BOUND}: it only reads and searches")),
+        (f"/Patient/{ME}/_history/1", (), Confinement()),  # a vread reads what the read would
+        ("/Patient/someone-else/_history/1", (), Confinement(OTHERS)),
+        ("/Observation/o1/_history/1", (), Confinement(OTHERS, record=("Observation", "o1"))),
     ],
 )
 def test_confine(route: str, included: tuple[str, ...], confinement: Confinement) -> None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import os
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -10,7 +15,8 @@ import pytest
 from fhir.resources.STU3 import get_fhir_model_class
 
 from carecheck.refserver.params import RESOURCES
-from carecheck.refserver.seed import DEFAULT_POPULATION, seed_resources
+from carecheck.refserver import seed as seed_package
+from carecheck.refserver.seed import DEFAULT_POPULATION, FIRST_VERSION, SEEDED_AT, seed_resources
 from carecheck.refserver.store import Store
 
 from ..conftest import Search
@@ -161,3 +167,42 @@ def _references(node: Any) -> list[str]:
 
 def test_the_store_takes_the_whole_seed(seeded_store: Store) -> None:
     assert seeded_store.read("Patient", MEAKIN) == BY_ID[("Patient", MEAKIN)]
+
+
+def test_every_resource_is_at_version_1_last_updated_at_a_fixed_instant() -> None:
+    for resource in SEED:
+        meta = resource["meta"]
+        assert meta["versionId"] == FIRST_VERSION, resource["id"]
+        assert list(resource)[:3] == ["resourceType", "id", "meta"] and list(meta)[:2] == ["versionId", "lastUpdated"]
+    assert BY_ID[("Patient", MEAKIN)]["meta"]["lastUpdated"] == "2018-11-14T16:25:58.346+00:00"  # the example's own
+    assert BY_ID[("Patient", "pop-1")]["meta"]["lastUpdated"] == SEEDED_AT
+
+
+def test_meakin_has_contact_details_to_search_by() -> None:
+    patient = BY_ID[("Patient", MEAKIN)]
+    assert [(t["system"], t["value"]) for t in patient["telecom"]] == [("phone", "0113 496 0234"), ("email", "mike.meakin@example.com")]
+    assert patient["address"][0]["postalCode"] == "LS1 4HR"
+    assert list(patient).index("telecom") == list(patient).index("name") + 1
+
+
+_DIGEST = (
+    "import hashlib, json; from carecheck.refserver.seed import seed_resources; "
+    "print(hashlib.sha256(json.dumps(list(seed_resources(20))).encode()).hexdigest())"
+)
+
+
+def test_the_seed_is_the_same_in_every_process_whatever_the_hash_seed() -> None:
+    """Ids, dates, versions and lastUpdated depend on the population only: not on the process, the day or the run."""
+    digests = {
+        subprocess.run([sys.executable, "-c", _DIGEST], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
+
+
+def test_no_seed_module_reads_the_clock() -> None:
+    """A seed that read today's date would change what searches return from one day to the next."""
+    for module in (Path(seed_package.__file__).parent).glob("*.py"):
+        calls = [node.func for node in ast.walk(ast.parse(module.read_text())) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)]
+        clock = [ast.unparse(call) for call in calls if call.attr in ("now", "today", "utcnow") or ast.unparse(call) == "time.time"]
+        assert not clock, f"{module.name} reads the clock: {clock}"

@@ -120,6 +120,7 @@ PROCEDURE = resource_definition(
         ("performedDateTime", "dateTime"),
         ("performedPeriod", "Period"),
     ),
+    _code("What was done (SNOMED CT): not in the Care Connect tables, a base STU3 parameter", ("code", "CodeableConcept")),
     context_param("Procedure"),
 )
 

@@ -55,6 +55,8 @@ def confine(route: str, included: Iterable[str], patient: str) -> Confinement:
     """How a request to ``route`` (the path after the FHIR base) whose includes bring ``included`` types is confined to ``patient``."""
     segments = route.strip("/").split("/")
     resource_type = segments[0]
+    if len(segments) == 4 and segments[2] == "_history":
+        return _read(resource_type, segments[1], patient)  # a vread reads what the read would
     if not resource_type or len(segments) > 2:
         return Confinement(f"the access token is bound to Patient/{patient}: it only reads and searches")
     if len(segments) == 1 or segments[1] == "_search":

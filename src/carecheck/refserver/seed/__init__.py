@@ -44,6 +44,9 @@ keeps each of these true):
   and a GP and practice from the directory (``generalPractitioner``, ``managingOrganization``).
 - The CCRI demo patients (``Patient/1`` Bernie Kanfeld, ``Patient/1001`` … ``1100``) and the other four
   InterOpen patients are exactly as ``fixtures/testdata`` has them.
+- **Versions**: every resource is version ``1`` (``meta.versionId``), last updated at its example's own
+  ``meta.lastUpdated`` or else at ``SEEDED_AT`` (2026-01-01T00:00:00Z). Nothing in the seed depends on
+  today's date or on the run, so what a search returns is the same on any day, for the same population.
 """
 
 from __future__ import annotations
@@ -57,14 +60,22 @@ from carecheck.refserver.seed.examples import example_patients, example_records
 from carecheck.refserver.seed.medicines import formulary
 from carecheck.refserver.seed.population import synthetic_patients
 
-__all__ = ["DEFAULT_POPULATION", "seed_resources"]
+__all__ = ["DEFAULT_POPULATION", "FIRST_VERSION", "SEEDED_AT", "seed_resources"]
 
 DEFAULT_POPULATION = 100
 """Synthetic patients the server holds unless told otherwise (``carecheck serve --seed N``)."""
+FIRST_VERSION = "1"
+"""The ``meta.versionId`` of every seeded resource."""
+SEEDED_AT = "2026-01-01T00:00:00+00:00"
+"""The ``meta.lastUpdated`` of a seeded resource whose example gives none: fixed, never the time of the run."""
 
 
 def seed_resources(population: int = DEFAULT_POPULATION) -> Iterator[dict[str, Any]]:
-    """Every resource the reference server starts with, for ``population`` synthetic patients."""
+    """Every resource the reference server starts with, for ``population`` synthetic patients, each at version 1."""
+    return (_first_version(resource) for resource in _resources(population))
+
+
+def _resources(population: int) -> Iterator[dict[str, Any]]:
     directory = build_directory()
     patients = [*example_patients(), *synthetic_patients(population, directory)]
     yield from patients
@@ -75,3 +86,15 @@ def seed_resources(population: int = DEFAULT_POPULATION) -> Iterator[dict[str, A
     medication_ids = [medication["id"] for medication in medications]
     for patient in patients:
         yield from clinical_records(patient, directory, medication_ids)
+
+
+def _first_version(resource: dict[str, Any]) -> dict[str, Any]:
+    """``resource`` with ``meta.versionId`` 1 and a ``meta.lastUpdated`` (its own if it has one), meta kept after ``id``."""
+    meta = {"versionId": FIRST_VERSION, "lastUpdated": SEEDED_AT, **(resource.get("meta") or {})}
+    versioned: dict[str, Any] = {}
+    for key, value in resource.items():
+        if key != "meta":
+            versioned[key] = value
+        if key == "id":
+            versioned["meta"] = meta
+    return versioned
