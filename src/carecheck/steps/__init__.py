@@ -1,1 +1,1 @@
-"""Step definitions, one module per vocabulary; star-imported by the root conftest.py."""
+"""Step definitions, one module per vocabulary; star-imported by the suites' conftest.py."""

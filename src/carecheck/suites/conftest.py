@@ -1,14 +1,17 @@
-"""pytest glue for the Gherkin suites: the step vocabularies. Options, fixtures and evidence hooks come
-from the carecheck plugin (`carecheck.plugin`, registered as a pytest11 entry point)."""
+"""pytest glue for the Gherkin suites: the carecheck plugin (options, fixtures, evidence hooks) and the step
+vocabularies. The plugin is loaded here and by `carecheck run` (`-p carecheck.plugin`), never by installing
+carecheck, so no other pytest session sees it."""
 
-from steps.baseline import *  # noqa: F403
-from steps.bundle import *  # noqa: F403
-from steps.capability import *  # noqa: F403
-from steps.errors import *  # noqa: F403
-from steps.formats import *  # noqa: F403
-from steps.http import *  # noqa: F403
-from steps.properties import *  # noqa: F403
-from steps.resource import *  # noqa: F403
-from steps.search import *  # noqa: F403
-from steps.security import *  # noqa: F403
-from steps.versions import *  # noqa: F403
+pytest_plugins = ["carecheck.plugin"]
+
+from carecheck.steps.baseline import *  # noqa: F403
+from carecheck.steps.bundle import *  # noqa: F403
+from carecheck.steps.capability import *  # noqa: F403
+from carecheck.steps.errors import *  # noqa: F403
+from carecheck.steps.formats import *  # noqa: F403
+from carecheck.steps.http import *  # noqa: F403
+from carecheck.steps.properties import *  # noqa: F403
+from carecheck.steps.resource import *  # noqa: F403
+from carecheck.steps.search import *  # noqa: F403
+from carecheck.steps.security import *  # noqa: F403
+from carecheck.steps.versions import *  # noqa: F403

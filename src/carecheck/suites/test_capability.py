@@ -2,4 +2,6 @@
 
 from pytest_bdd import scenarios
 
-scenarios("capability")
+from carecheck.project import FEATURES
+
+scenarios("capability", features_base_dir=str(FEATURES))

@@ -2,4 +2,6 @@
 
 from pytest_bdd import scenarios
 
-scenarios("clinical")
+from carecheck.project import FEATURES
+
+scenarios("clinical", features_base_dir=str(FEATURES))

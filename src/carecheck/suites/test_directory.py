@@ -2,4 +2,6 @@
 
 from pytest_bdd import scenarios
 
-scenarios("directory")
+from carecheck.project import FEATURES
+
+scenarios("directory", features_base_dir=str(FEATURES))

@@ -2,4 +2,6 @@
 
 from pytest_bdd import scenarios
 
-scenarios("errors")
+from carecheck.project import FEATURES
+
+scenarios("errors", features_base_dir=str(FEATURES))

@@ -2,4 +2,6 @@
 
 from pytest_bdd import scenarios
 
-scenarios("formats")
+from carecheck.project import FEATURES
+
+scenarios("formats", features_base_dir=str(FEATURES))

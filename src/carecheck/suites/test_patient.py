@@ -2,4 +2,6 @@
 
 from pytest_bdd import scenarios
 
-scenarios("patient")
+from carecheck.project import FEATURES
+
+scenarios("patient", features_base_dir=str(FEATURES))

@@ -2,4 +2,6 @@
 
 from pytest_bdd import scenarios
 
-scenarios("properties")
+from carecheck.project import FEATURES
+
+scenarios("properties", features_base_dir=str(FEATURES))

@@ -2,4 +2,6 @@
 
 from pytest_bdd import scenarios
 
-scenarios("regression")
+from carecheck.project import FEATURES
+
+scenarios("regression", features_base_dir=str(FEATURES))

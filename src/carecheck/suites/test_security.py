@@ -2,4 +2,6 @@
 
 from pytest_bdd import scenarios
 
-scenarios("security")
+from carecheck.project import FEATURES
+
+scenarios("security", features_base_dir=str(FEATURES))

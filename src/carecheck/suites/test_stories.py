@@ -2,4 +2,6 @@
 
 from pytest_bdd import scenarios
 
-scenarios("stories")
+from carecheck.project import FEATURES
+
+scenarios("stories", features_base_dir=str(FEATURES))
