@@ -91,5 +91,6 @@ def test_allure_shows_their_scenarios_under_own(run: tuple[subprocess.CompletedP
     assert ours["Our demo patient is served"]["titlePath"] == ["own", "sandbox", "Our demo patients"]
     assert ours["Our demo patient is served"]["status"] == "passed"
     assert ours["Our demo patient is a teapot"]["status"] == "failed"
-    assert ours["Our demo patient is a teapot"]["statusDetails"]["message"].endswith("expected status 418, got 200; body is a Patient")
+    assert "ACME-TEAPOT" in ours["Our demo patient is a teapot"]["statusDetails"]["message"]
+    assert "expected status 418, got 200; body is a Patient" in ours["Our demo patient is a teapot"]["statusDetails"]["message"]
     assert {r["titlePath"][0] for r in results} == {"own", "features"}

@@ -29,7 +29,7 @@ MODULES = sorted(path for path in SOURCE.rglob("*.py") if path.relative_to(SOURC
 IDS = [str(path.relative_to(SOURCE)) for path in MODULES]
 
 TESTED_ELSEWHERE = {
-    "__main__.py": "tests/test_cli.py and tests/test_wheel_e2e.py (python -m carecheck)",
+    "__main__.py": "tests/test_own_features_e2e.py (python -m carecheck run) and tests/test_wheel_e2e.py (--version)",
     "auth/configure.py": "tests/auth/test_providers.py (every auth type against the real token endpoint)",
     "auth/discovery.py": "tests/auth/test_providers.py",
     "checks/finding.py": "tests/checks/* (every check's findings)",

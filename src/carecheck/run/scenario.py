@@ -18,8 +18,8 @@ from carecheck.evidence import ScenarioEvidence
 from carecheck.http import Exchange
 from carecheck.http.untrusted import printable
 from carecheck.project import FEATURES, OWN_PREFIX
-from carecheck.run.own_features import own_folder
 from carecheck.run.context import now
+from carecheck.run.own_features import own_folder
 
 __all__ = ["INCONCLUSIVE_SKIP", "NOT_APPLICABLE", "REQUIREMENT_TAG", "ScenarioRun", "not_applicable", "outcome_of", "scenario_id"]
 
