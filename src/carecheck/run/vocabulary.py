@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,6 +35,11 @@ class StepDefinition:
         return {"keyword": self.keyword or "*", "pattern": self.pattern, "vocabulary": self.module, "line": self.line}
 
 
+def _line(function: Callable[..., object]) -> int:
+    code = getattr(function, "__code__", None)
+    return int(code.co_firstlineno) if code is not None else 0
+
+
 @cache
 def vocabulary() -> tuple[StepDefinition, ...]:
     """Every step definition of `carecheck.steps`, by vocabulary (module) and line."""
@@ -41,7 +47,7 @@ def vocabulary() -> tuple[StepDefinition, ...]:
     for module in modules:
         importlib.import_module(module)
     found = [
-        StepDefinition(context.type, context.parser.name, context.step_func.__module__.rsplit(".", 1)[-1], context.step_func.__code__.co_firstlineno, context.parser)
+        StepDefinition(context.type, context.parser.name, context.step_func.__module__.rsplit(".", 1)[-1], _line(context.step_func), context.parser)
         for context in list(step_function_context_registry.values())
         if context.step_func.__module__ in modules
     ]
