@@ -2,7 +2,7 @@
 
 The set is the reference server's synthetic population (``--source population``, the default: the
 NHS examples made conformant plus ``--patients`` synthetic patients with their records), or every
-resource of the 14 types in ``fixtures/testdata/examples`` (``--source examples``), validated one by
+resource of the 14 types in ``data/testdata/examples`` (``--source examples``), validated one by
 one as a server's read responses would be. After one warm-up pass (which loads and compiles the profiles), it times whole passes for at
 least ``--seconds`` and prints resources per second and its ratio to the limit (issue 17: 3,000 a second),
 both in wall time and in the process's CPU time (the fairer figure on a shared, loaded machine), the
@@ -20,7 +20,7 @@ from typing import Any
 
 from carecheck.fhir import parse_document, validate
 from carecheck.fhir.structure import structural_issues
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 
 LIMIT = 3000
 """Resources a second ``carecheck validate`` must judge at least (issue 17)."""
@@ -38,7 +38,7 @@ def synthetic(patients: int) -> list[dict[str, Any]]:
 
 def examples() -> list[dict[str, Any]]:
     found = []
-    for path in sorted(fixture_path("testdata", "examples").rglob("*")):
+    for path in sorted(data_path("testdata", "examples").rglob("*")):
         if path.suffix not in (".json", ".xml"):
             continue
         document = parse_document(path.read_bytes())

@@ -19,14 +19,14 @@ from typing import Any
 
 import pytest
 
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.refserver import EmbeddedServer, SecuritySettings, create_app
 from tests.another_reading import AnotherReading
 
 pytestmark = pytest.mark.e2e
 
 Report = dict[str, dict[str, Any]]
-SIGNING_KEY = fixture_path("keys", "carecheck-refserver-rs256.private.pem")
+SIGNING_KEY = data_path("keys", "carecheck-refserver-rs256.private.pem")
 PATIENTS = "patient/patient_search_parameters/"
 
 

@@ -54,6 +54,13 @@ def test_the_examples_say_how_a_baseline_is_made(example: Path) -> None:
         _parser().parse_args(shlex.split(command))
 
 
+@pytest.mark.parametrize("example", [GITHUB, GITLAB], ids=["github", "gitlab"])
+def test_the_examples_install_carecheck_as_a_package_and_need_no_checkout(example: Path) -> None:
+    text = example.read_text()
+    assert 'pip install "$CARECHECK"' in text and "CARECHECK: carecheck==" in text
+    assert "CARECHECK_HOME" not in text and "--editable" not in text and "tools/allure" not in text
+
+
 def test_github_runs_a_matrix_of_targets_then_merges_their_packs() -> None:
     workflow = yaml.safe_load(GITHUB.read_text())
     conformance, index = workflow["jobs"]["conformance"], workflow["jobs"]["index"]

@@ -278,9 +278,9 @@ def test_a_bad_waiver_file_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_validate_prints_one_line_per_issue_and_exits_1_on_errors(tmp_path: Path) -> None:
-    from carecheck.project import fixture_path
+    from carecheck.project import data_path
 
-    patient = json.loads(fixture_path("testdata", "interopen-patients.json").read_text())[0]
+    patient = json.loads(data_path("testdata", "interopen-patients.json").read_text())[0]
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(patient).replace("9658218873", "9658218874"))
     result = carecheck("validate", str(bad))

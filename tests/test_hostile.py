@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from carecheck.project import data_path
 from carecheck.refserver import EmbeddedServer, SecuritySettings, create_app
 from tests import hostile
 
@@ -31,9 +32,9 @@ BUDGET_SECONDS = 60
 
 
 def profile(tmp_path: Path) -> Path:
-    text = (Path(__file__).parents[1] / "fixtures" / "targets" / "reference.yaml").read_text()
+    text = data_path("targets", "reference.yaml").read_text()
     target = tmp_path / "hostile.yaml"
-    keys = Path(__file__).parents[1] / "fixtures" / "keys"  # the profile's key files, relative to its own folder
+    keys = data_path("keys")  # the profile's key files, relative to its own folder
     target.write_text(text.replace("name: reference", "name: hostile\ntimeout: 2").replace("../keys/", f"{keys}/"))
     return target
 

@@ -28,6 +28,7 @@ import pytest
 
 from carecheck.cli import main as carecheck_main
 from carecheck.evidence import BODIES_DIR, read_pack
+from carecheck.project import data_path
 from carecheck.refserver import EmbeddedServer, SecuritySettings, create_app
 from tests import hostile
 
@@ -44,7 +45,7 @@ PEAK_MB = 256
 peak near 110 MB against a well-behaved server, and near 170 MB with a body cut at the 20 MB cap."""
 CAP = 20 * 1024 * 1024
 SECRET = "demo-all-64e98961bc4161b9"
-KEYS = Path(__file__).parent.parent / "fixtures" / "keys"
+KEYS = data_path("keys")
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class Run:
 
 def profile(tmp_path: Path, *, name: str = "hostile", auth: str | None = None) -> Path:
     """The reference profile with a 2 s deadline (and another `auth:` block when given)."""
-    text = (Path(__file__).parents[1] / "fixtures" / "targets" / "reference.yaml").read_text()
+    text = data_path("targets", "reference.yaml").read_text()
     text = text.replace("name: reference", f"name: {name}\ntimeout: 2").replace("../keys/", f"{KEYS}/")
     if auth is not None:
         text = text[: text.index("auth:")] + auth + text[text.index("testdata:") :]

@@ -6,6 +6,9 @@
 - the reference server imports nothing of the harness, and the harness reaches the reference server only
   in the default-target wiring and `carecheck serve` (DESIGN §4);
 - every module has a test module mirroring its path, or is listed below with where it is tested.
+
+The step vocabularies (`steps/`) and the suites binding the features (`suites/`) are Gherkin glue, not modules
+of the harness's surface: every run exercises them.
 """
 
 from __future__ import annotations
@@ -20,10 +23,13 @@ import carecheck
 
 SOURCE = Path(carecheck.__file__).parent
 TESTS = Path(__file__).parent
-MODULES = sorted(SOURCE.rglob("*.py"))
+GHERKIN = {"steps", "suites"}
+"""Step definitions (pytest-bdd fixtures) and the pytest modules binding the features: tested by every run."""
+MODULES = sorted(path for path in SOURCE.rglob("*.py") if path.relative_to(SOURCE).parts[0] not in GHERKIN)
 IDS = [str(path.relative_to(SOURCE)) for path in MODULES]
 
 TESTED_ELSEWHERE = {
+    "__main__.py": "tests/test_own_features_e2e.py (python -m carecheck run) and tests/test_wheel_e2e.py (--version)",
     "auth/configure.py": "tests/auth/test_providers.py (every auth type against the real token endpoint)",
     "auth/discovery.py": "tests/auth/test_providers.py",
     "checks/finding.py": "tests/checks/* (every check's findings)",
@@ -31,7 +37,7 @@ TESTED_ELSEWHERE = {
     "errors.py": "tests/test_cli.py (each error's exit code and line)",
     "http/interaction.py": "tests/checks/* and tests/evidence/test_rejudge.py (recorded and rebuilt)",
     "plugin.py": "tests/test_cli.py and every end-to-end run",
-    "project.py": "every test reading fixtures",
+    "project.py": "every test reading carecheck's data, and tests/test_wheel_e2e.py (an installed wheel)",
     "refserver/params/clinical.py": "tests/refserver/test_query.py and test_sql.py (each parameter matching and not)",
     "refserver/params/entities.py": "tests/refserver/test_query.py and test_sql.py",
     "refserver/params/medication.py": "tests/refserver/test_query.py and test_sql.py",

@@ -7,14 +7,14 @@ import re
 import pytest
 
 from carecheck.checks import CHECKS
-from carecheck.project import ROOT
+from carecheck.project import FEATURES
 from carecheck.requirements import catalogue
 
 TAG = re.compile(r"@req:(\S+)")
 
 
 def feature_requirements() -> list[tuple[str, str]]:
-    return [(path.relative_to(ROOT).as_posix(), tag) for path in sorted((ROOT / "features").rglob("*.feature")) for tag in TAG.findall(path.read_text(encoding="utf-8"))]
+    return [(path.relative_to(FEATURES.parent).as_posix(), tag) for path in sorted(FEATURES.rglob("*.feature")) for tag in TAG.findall(path.read_text(encoding="utf-8"))]
 
 
 def test_the_catalogue_holds_general_and_search_parameter_requirements() -> None:
@@ -31,7 +31,7 @@ def test_every_scenario_requirement_is_catalogued(feature: str, requirement: str
 
 
 def test_every_scenario_names_a_requirement() -> None:
-    for path in (ROOT / "features").rglob("*.feature"):
+    for path in FEATURES.rglob("*.feature"):
         text = path.read_text(encoding="utf-8")
         scenarios = len(re.findall(r"^\s*Scenario( Outline)?:", text, re.M))
         tagged = len(re.findall(r"^\s*@[^\n]*req:[^\n]*\n\s*Scenario", text, re.M))

@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse
 from starlette.types import Receive, Scope, Send
 
 from carecheck.cli import main
-from carecheck.project import ROOT
+from carecheck.project import data_path
 from carecheck.refserver import EmbeddedServer
 from tests.faults import Faults
 from tests.test_cli import carecheck, secured, summary
@@ -30,8 +30,8 @@ WAIVERS = """waivers:
 
 def profile(tmp_path: Path, name: str, **settings: Any) -> Path:
     """The reference profile as a file of the user's: its test data trimmed to the patient, plus `settings`."""
-    text = (ROOT / "fixtures" / "targets" / "reference.yaml").read_text(encoding="utf-8")
-    text = text.replace("../keys/", f"{ROOT / 'fixtures' / 'keys'}/").replace("name: reference", f"name: {name}")
+    text = data_path("targets", "reference.yaml").read_text(encoding="utf-8")
+    text = text.replace("../keys/", f"{data_path('keys')}/").replace("name: reference", f"name: {name}")
     text = text.split("  records:\n", 1)[0] + "  discover: false\n"
     path = tmp_path / f"{name}.yaml"
     path.write_text(text + "".join(f"{key}: {json.dumps(value)}\n" for key, value in settings.items()), encoding="utf-8")

@@ -22,16 +22,16 @@ from typing import Any
 import httpx
 import pytest
 
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.refserver import EmbeddedServer, SecuritySettings, ServerTls, create_app
 from tests.token_faults import TokenFaults, TokenSpy
 
 pytestmark = pytest.mark.e2e
 
 CARECHECK = [sys.executable, "-m", "carecheck.cli"]
-SIGNING_KEY = fixture_path("keys", "carecheck-refserver-rs256.private.pem")
-BACKEND_KEY = fixture_path("keys", "carecheck-backend-rs384.private.pem")
-BACKEND_KID = next(key["kid"] for key in json.loads(fixture_path("keys", "carecheck-backend.jwks.json").read_text())["keys"] if key["alg"] == "RS384")
+SIGNING_KEY = data_path("keys", "carecheck-refserver-rs256.private.pem")
+BACKEND_KEY = data_path("keys", "carecheck-backend-rs384.private.pem")
+BACKEND_KID = next(key["kid"] for key in json.loads(data_path("keys", "carecheck-backend.jwks.json").read_text())["keys"] if key["alg"] == "RS384")
 PATIENT = "testdata:\n  patient:\n    id: 2f88064f-8dc3-4763-af75-94faf6b08b18\n    nhs_number: '9658218873'\n"
 TOKEN_CASES = (
     "no-header", "basic-scheme", "lower-case-bearer", "empty-token", "garbage", "malformed-jwt", "alg-none",

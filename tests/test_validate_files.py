@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from carecheck.errors import ConfigError
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.validate_files import validate_files
 
-PATIENT = json.loads(fixture_path("testdata", "interopen-patients.json").read_text())[0]
+PATIENT = json.loads(data_path("testdata", "interopen-patients.json").read_text())[0]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from starlette.applications import Starlette
 
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.refserver import EmbeddedServer, create_app
 
 pytestmark = pytest.mark.e2e
@@ -28,7 +28,7 @@ WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """One full run (every scenario) against the writable reference server with no authentication."""
     folder = tmp_path_factory.mktemp("writable")
-    reference = yaml.safe_load(fixture_path("targets", "reference.yaml").read_text(encoding="utf-8"))
+    reference = yaml.safe_load(data_path("targets", "reference.yaml").read_text(encoding="utf-8"))
     profile = folder / "writable.yaml"
     profile.write_text(yaml.safe_dump({"name": "writable", "base_url": "http://127.0.0.1:1/STU3", "auth": {"type": "none"}, "testdata": reference["testdata"]}))
     app = create_app(writes=True)
@@ -99,7 +99,7 @@ def test_the_pack_rejudges_to_the_same_verdicts(run: dict[str, Any], tmp_path: P
 
 
 def test_a_profile_that_forbids_writes_sends_none_and_its_write_scenarios_are_not_applicable(tmp_path: Path) -> None:
-    reference = yaml.safe_load(fixture_path("targets", "reference.yaml").read_text(encoding="utf-8"))
+    reference = yaml.safe_load(data_path("targets", "reference.yaml").read_text(encoding="utf-8"))
     profile = tmp_path / "never.yaml"
     profile.write_text(yaml.safe_dump({"name": "never", "base_url": "http://127.0.0.1:1/STU3", "auth": {"type": "none"}, "testdata": reference["testdata"], "writes": "never"}))
     app = create_app(population=0, writes=True)

@@ -1,11 +1,12 @@
-"""The `carecheck` command line: `run`, `serve`, `validate`, `list`, and `rejudge`, `compare`, `verify`, `baseline`,
-`allure`, `index` for evidence packs. The only place that prints errors or chooses exit codes (defined in `carecheck.exit_codes`).
+"""The `carecheck` command line: `run`, `serve`, `validate`, `list`, `init`, and `rejudge`, `compare`, `verify`,
+`baseline`, `allure`, `index` for evidence packs. The only place that prints errors or chooses exit codes (defined in `carecheck.exit_codes`).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,21 +32,31 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = commands.add_parser("run", help="run the conformance suites against a target and write reports")
-    run.add_argument("--target", action="append", dest="targets", metavar="TARGET", help="a profile name in fixtures/targets/ or a YAML file (default: reference, the embedded server); repeat to run several targets concurrently")
+    run.add_argument("--target", action="append", dest="targets", metavar="TARGET", help="a YAML file, or a profile name in --profiles DIR or carecheck's own (default: reference, the embedded server); repeat to run several targets concurrently")
     run.add_argument("--base-url", help="test this FHIR base URL instead of the profile's (its test data stays)")
     run.add_argument("--report-dir", type=Path, help="write this run's reports here (default: reports/<target>/<UTC time>/)")
     run.add_argument("--waivers", type=Path, help="YAML file of accepted deviations (replaces the profile's waivers)")
     run.add_argument("--tags", metavar="EXPR", help='run only scenarios whose Gherkin tags match, e.g. "shall and not core" or "patient or capability"')
-    run.add_argument("--suite", help="a suite from suites/suites.yaml: smoke, core, full, security, nightly (default: full)")
+    run.add_argument("--suite", help="a suite: smoke, core, full, security, nightly, or one of --suites FILE (default: full)")
     run.add_argument("-n", dest="workers", type=int, default=1, metavar="N", help="run each target's scenarios in N parallel workers (default: 1)")
     run.add_argument("--ca-bundle", type=Path, metavar="FILE", help="PEM file of CA certificates to trust besides the default ones (certificates are always verified)")
     run.add_argument("--hypothesis-seed", metavar="SEED", help="generate the property suite's searches from this seed (default: derandomized, the same searches every run)")
     run.add_argument("--baseline", type=Path, metavar="FILE", help="YAML file of pinned search results, from carecheck baseline (replaces the profile's baseline)")
     run.add_argument("--sign-off", action="store_true", help="sign-off mode (also the profile's sign_off: true): a run that did not test every SHALL requirement fails with exit code 4")
+    _add_own_files(run)
+    run.add_argument("--profiles", type=Path, metavar="DIR", help="a folder of your own target profiles: --target NAME looks for DIR/NAME.yaml first")
 
-    listing = commands.add_parser("list", help="list what carecheck knows: the checks (names a waiver's check may use) or the requirements")
-    listing.add_argument("what", choices=sorted(_LISTS), help="what to list")
+    listing = commands.add_parser("list", help="list what carecheck knows without running anything: scenarios, requirements, checks or steps")
+    listing.add_argument("what", choices=("checks", "requirements", "scenarios", "steps"), help="scenarios (honouring --suite, --tags, --features), requirements, checks (names a waiver's check may use), steps (the vocabulary of features)")
     listing.add_argument("--json", action="store_true", help="print JSON instead of one line per entry")
+    listing.add_argument("--suite", help="list scenarios: only this suite's")
+    listing.add_argument("--tags", metavar="EXPR", help="list scenarios: only those whose Gherkin tags match")
+    _add_own_files(listing)
+
+    init = commands.add_parser("init", help="write a commented starter target profile for a server")
+    init.add_argument("--url", default="https://fhir.example.nhs.uk/STU3", help="the server's FHIR base URL (default: a placeholder to edit)")
+    init.add_argument("--name", help="the profile's name (default: from the URL's host)")
+    init.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it (default: NAME.yaml here); an existing file is never overwritten")
 
     validate = commands.add_parser("validate", help="validate FHIR resources or Bundles in files against the Care Connect profiles")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE", help="JSON or XML files")
@@ -75,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the Care Connect reference server until stopped")
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
-    serve.add_argument("--auth", choices=("on", "off", "spine"), default="on", help="on: require OAuth2 access tokens (default; demo clients in fixtures/refserver/clients.yaml); spine: require a Spine Security Proxy audit JWT; off: no authentication")
+    serve.add_argument("--auth", choices=("on", "off", "spine"), default="on", help="on: require OAuth2 access tokens (default; demo clients in carecheck's data/refserver/clients.yaml, see the README); spine: require a Spine Security Proxy audit JWT; off: no authentication")
     serve.add_argument("--signing-key", type=Path, metavar="FILE", help="PEM RSA key to sign access tokens with (default: a new key each start)")
     serve.add_argument("--tls", action="store_true", help="serve HTTPS with a certificate from a new test CA (its certificate is written for --ca-bundle)")
     serve.add_argument("--cert", type=Path, metavar="FILE", help="serve HTTPS with this PEM certificate chain (with --key)")
@@ -97,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(arguments)
         if arguments.command == "list":
             return _list(arguments)
+        if arguments.command == "init":
+            return _init(arguments)
         if arguments.command in _EVIDENCE_COMMANDS:
             return _EVIDENCE_COMMANDS[arguments.command](arguments)
         return _run(arguments)
@@ -115,6 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EvidenceError as error:
         print(f"carecheck: evidence error: {error}", file=sys.stderr)
         return ExitCode.USAGE
+    except BrokenPipeError:  # `carecheck list ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ExitCode.PASSED
 
 
 def _run(arguments: argparse.Namespace) -> int:
@@ -132,6 +148,9 @@ def _run(arguments: argparse.Namespace) -> int:
         hypothesis_seed=arguments.hypothesis_seed,
         baseline=arguments.baseline,
         sign_off=arguments.sign_off,
+        features=arguments.features,
+        suites=arguments.suites,
+        profiles=arguments.profiles,
     )
     results = run(options)
     for result in results:
@@ -152,33 +171,43 @@ def _validate(arguments: argparse.Namespace) -> int:
     return ExitCode.FAILED if report.errors else ExitCode.PASSED
 
 
-def _checks() -> list[dict[str, object]]:
-    from carecheck.checks import CHECKS
-
-    return [{"name": c.name, "requirements": list(c.requirements), "description": c.description} for c in CHECKS]
-
-
-def _requirements() -> list[dict[str, object]]:
-    from carecheck.requirements import catalogue
-
-    return [{"id": r.id, "level": r.level, "ig": r.ig, "core": r.core, "area": r.area, "text": r.text, "source": r.source} for r in catalogue().values()]
-
-
-_LISTS = {"checks": (_checks, ("name", "requirements", "description")), "requirements": (_requirements, ("id", "level", "text"))}
-"""What `carecheck list` lists: a function giving the entries, and the fields of one line per entry."""
+def _add_own_files(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--features", type=Path, metavar="DIR", help="a folder of your own .feature files, in carecheck's step vocabulary (carecheck list steps), run beside the built-in ones")
+    parser.add_argument("--suites", type=Path, metavar="FILE", help="a YAML file of your own suites (name: {description, tags}), added to carecheck's; a name of yours replaces carecheck's")
 
 
 def _list(arguments: argparse.Namespace) -> int:
     import json
 
-    entries, fields = _LISTS[arguments.what]
-    listed = entries()
+    from carecheck.listing import LISTS
+
+    if arguments.what != "scenarios" and (arguments.suite is not None or arguments.tags is not None or arguments.suites is not None):
+        raise ConfigError(f"--suite, --tags and --suites select scenarios: carecheck list {arguments.what} takes none of them")
+    entries, fields = LISTS[arguments.what]
+    listed = entries(features=arguments.features, suite=arguments.suite, tags=arguments.tags, suites=arguments.suites)
     if arguments.json:
         print(json.dumps(listed, indent=2))
         return 0
     for entry in listed:
         print("  ".join(", ".join(map(str, value)) if isinstance(value := entry[name], list) else str(value) for name in fields))
     return 0
+
+
+def _init(arguments: argparse.Namespace) -> int:
+    from carecheck.config.starter import profile_name, starter_profile
+
+    name = arguments.name or profile_name(arguments.url)
+    output = arguments.output or Path(f"{name}.yaml")
+    text = starter_profile(arguments.url, str(output), name)
+    try:
+        with output.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise ConfigError(f"{output} exists: carecheck init never overwrites a file (choose another with -o)") from None
+    except OSError as error:
+        raise ConfigError(f"cannot write {output}: {error.strerror or error}") from None
+    print(f"carecheck init: wrote {output}, a starter profile for {arguments.url.rstrip('/')}: edit it, then carecheck run --target {output}")
+    return ExitCode.PASSED
 
 
 _SECURITY = {"on": "tokens from /auth/token required", "spine": "a Spine Security Proxy audit JWT required", "off": "no authentication"}

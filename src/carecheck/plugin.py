@@ -1,9 +1,12 @@
 """carecheck's pytest plugin: run options, the scenario lifecycle hooks that record evidence, and the fixtures.
 
-Steps (in the project's `steps/`) take `client`, `verdict` and `known` (see `carecheck.run.fixtures`);
+Steps (`carecheck.steps`) take `client`, `verdict` and `known` (see `carecheck.run.fixtures`);
 everything they send is recorded to the scenario's evidence folder as it happens, and each scenario's
 outcome, findings, judgements and steps are written when it ends; when the session ends every report is
 written from that evidence (`carecheck.report.write_reports`). Nothing here knows any particular check.
+
+It is loaded explicitly (`carecheck run` passes `-p carecheck.plugin`; the suites' conftest.py names it in
+`pytest_plugins`), never through an entry point, so installing carecheck changes no other pytest session.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from carecheck.run import fixtures, pinned, security, tls, writes
 from carecheck.run.context import WRITER, now, target_of, waivers_of, writer_of
 from carecheck.run.interrupts import interrupt_like_ctrl_c
 from carecheck.run.junit_allure import AllureOutcomes, record_requirements, state_failure
+from carecheck.run.markers import register_markers
+from carecheck.run.own_features import OPTION, own_folder, require_under_rootdir
 from carecheck.run.progress import PROGRESS_FILE
 from carecheck.run.scenario import INCONCLUSIVE_SKIP, REQUIREMENT_TAG, ScenarioRun, outcome_of, scenario_id
 
@@ -38,12 +43,13 @@ _ALLURE = pytest.StashKey[AllureOutcomes | None]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("carecheck", "carecheck conformance run")
-    group.addoption("--target", default="reference", help="target profile: a name in fixtures/targets/ or a YAML file")
+    group.addoption("--target", default="reference", help="target profile: a name of carecheck's (reference...) or a YAML file")
     group.addoption("--base-url", default=None, help="test this FHIR base URL instead of the profile's")
     group.addoption("--report-dir", default=None, help="write evidence, summary.json, junit.xml and allure-results here")
     group.addoption("--waivers", default=None, help="YAML file of accepted deviations (instead of the profile's)")
     group.addoption("--ca-bundle", default=None, help="PEM file of CA certificates to trust besides the default ones")
     group.addoption("--baseline", default=None, help="YAML file of pinned search results (instead of the profile's baseline)")
+    group.addoption("--features", dest=OPTION, default=None, help="a folder of your own .feature files (carecheck's step vocabulary) to run beside the built-in ones")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -53,6 +59,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(tls, "carecheck.tls")
     config.pluginmanager.register(writes, "carecheck.writes")
     config.pluginmanager.register(pinned, "carecheck.pinned")
+    register_markers(config, own_folder(config))
+    require_under_rootdir(config)
     report_dir = config.getoption("report_dir", default=None)
     if not report_dir:
         return
@@ -70,7 +78,7 @@ def pytest_configure(config: pytest.Config) -> None:
     target = target_of(config)
     writer.update_run(
         target={"name": target.name, "base_url": target.base_url, "profile": target.redacted()},
-        **harness_facts(),
+        **harness_facts(own_folder(config)),
         executor=executor_facts(),
         started=writer.run_facts().get("started") or now(),
     )
@@ -127,8 +135,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     write_reports(writer.report_dir)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., object]) -> object:
-    """`@req:ID` tags are requirement data, not markers; every other tag stays a pytest marker."""
+    """`@req:ID` tags are requirement data, not markers; every other tag stays a pytest marker. First, before
+    pytest-bdd's own, whichever of the two was loaded first."""
     return True if tag.startswith(REQUIREMENT_TAG) else None
 
 

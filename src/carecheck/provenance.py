@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from carecheck import __version__
-from carecheck.project import FEATURES, ROOT
+from carecheck.project import CHECKOUT, FEATURES
 
 __all__ = ["checkout_commit", "executor_facts", "features_digest", "harness_facts", "harness_text", "installed_commit"]
 
@@ -71,12 +71,13 @@ def features_digest(folders: Iterable[Path]) -> str:
 
 
 @cache
-def harness_facts() -> dict[str, Any]:
-    """`harness_version`, `harness_commit` (None when unknown) and `features_sha256`, as `run.json` keeps them."""
+def harness_facts(own_features: Path | None = None) -> dict[str, Any]:
+    """`harness_version`, `harness_commit` (None when unknown) and `features_sha256` (carecheck's features and the
+    supplier's own, when the run has them), as `run.json` keeps them."""
     return {
         "harness_version": __version__,
-        "harness_commit": installed_commit() or checkout_commit(ROOT),
-        "features_sha256": features_digest([FEATURES]),
+        "harness_commit": installed_commit() or (checkout_commit(CHECKOUT) if CHECKOUT else None),
+        "features_sha256": features_digest([FEATURES, *([own_features] if own_features else [])]),
     }
 
 

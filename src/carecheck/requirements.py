@@ -1,6 +1,6 @@
 """The requirements catalogue: every requirement a check or scenario can name, as data.
 
-Two tables make it: `fixtures/careconnect/requirements.csv` (general, capability, read, errors, search
+Two tables make it: `data/careconnect/requirements.csv` (general, capability, read, errors, search
 rules) and the search-parameter conformance tables, whose rows become `CC-SEARCH-<RESOURCE>-<PARAM>`
 (and `CC-SEARCH-<RESOURCE>-<A>+<B>` for combinations) with the IG's or CORE's level.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.search import default_registry
 
 __all__ = ["Requirement", "catalogue"]
@@ -43,7 +43,7 @@ class Requirement:
 def catalogue() -> Mapping[str, Requirement]:
     """Every known requirement by id (loaded once; immutable)."""
     found: dict[str, Requirement] = {}
-    with fixture_path("careconnect", "requirements.csv").open(encoding="utf-8", newline="") as handle:
+    with data_path("careconnect", "requirements.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             found[row["id"]] = Requirement(row["id"], row["level"], row["area"], row["text"], row["source"])
     registry = default_registry()

@@ -12,10 +12,10 @@ from cryptography.hazmat.primitives import serialization
 
 from carecheck.auth import SPINE_CASES, TOKEN_CASES, ForgeUnavailable, TokenCase, TokenForge, edited_claims, load_matrix, public_key_pems, unverified
 from carecheck.errors import ConfigError
-from carecheck.project import ROOT, fixture_path
+from carecheck.project import FEATURES, data_path
 from carecheck.refserver.security.keys import SigningKey
 
-SIGNING_KEY = fixture_path("keys", "carecheck-refserver-rs256.private.pem")
+SIGNING_KEY = data_path("keys", "carecheck-refserver-rs256.private.pem")
 SERVER = SigningKey.from_pem(SIGNING_KEY)
 BASE = "http://fhir.test/STU3"
 
@@ -37,7 +37,7 @@ def forge(case_id: str, **kwargs: object) -> str | None:
 
 
 def examples(feature: str) -> list[str]:
-    text = (ROOT / "features" / "security" / feature).read_text(encoding="utf-8")
+    text = (FEATURES / "security" / feature).read_text(encoding="utf-8")
     return [name for name in re.findall(r"^\s*\|\s*([a-z0-9-]+)\s*\|\s*$", text, re.M) if name != "case"]
 
 

@@ -14,12 +14,12 @@ from carecheck.auth import discover_token_url, token_provider
 from carecheck.config import Auth
 from carecheck.errors import AuthError
 from carecheck.http import REDACTED, Exchange, FhirClient, Redactor
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.refserver import EmbeddedServer, SecuritySettings, create_app
 
 pytestmark = pytest.mark.e2e
 
-KEYS = {key["alg"]: key["kid"] for key in json.loads(fixture_path("keys", "carecheck-backend.jwks.json").read_text())["keys"]}
+KEYS = {key["alg"]: key["kid"] for key in json.loads(data_path("keys", "carecheck-backend.jwks.json").read_text())["keys"]}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def test_client_credentials_get_a_token_the_server_accepts(server: EmbeddedServe
 
 @pytest.mark.parametrize("algorithm", ["RS384", "ES384"])
 def test_smart_backend_signs_a_client_assertion(server: EmbeddedServer, algorithm: str) -> None:
-    key = fixture_path("keys", f"carecheck-backend-{algorithm.lower()}.private.pem")
+    key = data_path("keys", f"carecheck-backend-{algorithm.lower()}.private.pem")
     auth = Auth(type="smart-backend", client_id="carecheck-backend", private_key=key, algorithm=algorithm, key_id=KEYS[algorithm])  # type: ignore[arg-type]
     status, exchanges = read_patients(server, auth)
     assert status == 200

@@ -14,7 +14,7 @@ import pytest
 from carecheck.auth import SPINE_CASES, SpineJwt, load_matrix, unverified
 from carecheck.config import SpineAudit
 from carecheck.errors import AuthError
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.refserver.security import SecuritySettings
 from carecheck.refserver.security.spine import AUDIT_AUDIENCE, verify_audit_jwt
 from carecheck.refserver.security.tokens import InvalidToken
@@ -27,8 +27,8 @@ AUDIT = SpineAudit.model_validate(
         "organization": {"ods_code": "R1A02", "name": "King's"},
     }
 )
-RS384_KEY = fixture_path("keys", "carecheck-backend-rs384.private.pem")
-RS384_KID = next(k["kid"] for k in json.loads(fixture_path("keys", "carecheck-backend.jwks.json").read_text())["keys"] if k["alg"] == "RS384")
+RS384_KEY = data_path("keys", "carecheck-backend-rs384.private.pem")
+RS384_KID = next(k["kid"] for k in json.loads(data_path("keys", "carecheck-backend.jwks.json").read_text())["keys"] if k["alg"] == "RS384")
 CLIENTS = SecuritySettings.load().clients
 
 
@@ -74,4 +74,4 @@ def test_every_forged_case_is_refused_by_the_reference_server(case_id: str) -> N
 
 def test_an_unreadable_key_is_an_auth_error() -> None:
     with pytest.raises(AuthError, match="cannot read the private key"):
-        SpineJwt(AUDIT, private_key=fixture_path("keys", "no-such.pem"))
+        SpineJwt(AUDIT, private_key=data_path("keys", "no-such.pem"))

@@ -7,10 +7,10 @@ import json
 from typing import Any
 
 from carecheck.checks import CHECKS, Finding, Outcome
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from tests.exchanges import exchange, interaction, searchset
 
-PATIENT: dict[str, Any] = json.loads(fixture_path("testdata", "interopen-patients.json").read_text())[0]
+PATIENT: dict[str, Any] = json.loads(data_path("testdata", "interopen-patients.json").read_text())[0]
 
 
 def run(body: Any) -> list[Finding]:

@@ -10,7 +10,7 @@ import pytest
 from carecheck.config import load_target
 from carecheck.config.profile import Expectations
 from carecheck.errors import ConfigError
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 
 PROFILE = """
 name: supplier
@@ -34,7 +34,7 @@ def test_where_the_texts_leave_a_choice_the_defaults_accept_every_reading() -> N
 
 
 def test_every_default_quotes_the_text_it_rests_on() -> None:
-    with fixture_path("careconnect", "expectations.csv").open(encoding="utf-8", newline="") as handle:
+    with data_path("careconnect", "expectations.csv").open(encoding="utf-8", newline="") as handle:
         rows = {row["setting"]: row for row in csv.DictReader(handle)}
     assert sorted(rows) == sorted(Expectations.model_fields), "one row of expectations.csv per setting"
     for name, row in rows.items():

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from carecheck.config import load_target
+from carecheck.config import load_target, resolve_target_path
 from carecheck.errors import ConfigError
+from carecheck.project import data_path
 
 GOOD = """
 name: supplier
@@ -88,6 +89,18 @@ def test_a_bad_profile_gives_one_line_naming_the_field(tmp_path: Path, text: str
 def test_an_unknown_target_name_says_where_it_looked() -> None:
     with pytest.raises(ConfigError, match="no target named 'nowhere'"):
         load_target("nowhere")
+
+
+def test_a_name_is_looked_up_in_the_users_profiles_folder_first(tmp_path: Path) -> None:
+    (tmp_path / "sandbox.yaml").write_text("name: sandbox\nbase_url: https://sandbox.example.nhs.uk/STU3\n", encoding="utf-8")
+    (tmp_path / "reference.yml").write_text("name: mine\nbase_url: embedded\n", encoding="utf-8")
+    assert resolve_target_path("sandbox", tmp_path) == tmp_path / "sandbox.yaml"
+    assert resolve_target_path("reference", tmp_path) == tmp_path / "reference.yml"  # theirs before carecheck's
+    assert resolve_target_path("reference-xml", tmp_path) == data_path("targets", "reference-xml.yaml")
+    with pytest.raises(ConfigError, match=f"looked for {tmp_path / 'absent.yaml'} or .*targets/absent.yaml"):
+        resolve_target_path("absent", tmp_path)
+    with pytest.raises(ConfigError, match="--profiles .* is not a folder"):
+        resolve_target_path("sandbox", tmp_path / "sandbox.yaml")
 
 
 def test_a_missing_target_file_is_named(tmp_path: Path) -> None:

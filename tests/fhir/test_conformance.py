@@ -10,19 +10,19 @@ from carecheck.fhir.bindings import terminology
 from carecheck.fhir.conformance import check_profile
 from carecheck.fhir.issues import RuleKind, Severity
 from carecheck.fhir.profiles import ProfileSet
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from tests.fhir.samples import STU3, broken, patient
 
 PATIENT_URL = STU3 + "CareConnect-Patient-1"
 
 
 def _entries(*parts: str) -> list[dict[str, Any]]:
-    return [entry["resource"] for entry in json.loads(fixture_path(*parts).read_text(encoding="utf-8"))["entry"]]
+    return [entry["resource"] for entry in json.loads(data_path(*parts).read_text(encoding="utf-8"))["entry"]]
 
 
 DEFINITIONS = _entries("profiles", "structuredefinitions.json")
 DATATYPES = _entries("fhir-stu3", "datatypes.json")
-TARGETS: dict[str, str] = json.loads(fixture_path("profiles", "profile-types.json").read_text(encoding="utf-8"))
+TARGETS: dict[str, str] = json.loads(data_path("profiles", "profile-types.json").read_text(encoding="utf-8"))
 
 
 def changed_patient_profile(element_id: str, **changes: Any) -> ProfileSet:

@@ -1,4 +1,4 @@
-"""Every STU3 Care Connect example (fixtures/testdata/examples, see its SOURCES.md) validated, with what remains.
+"""Every STU3 Care Connect example (data/testdata/examples, see its SOURCES.md) validated, with what remains.
 
 Each remaining error is a real defect of the example that a reader of the profile would also call wrong;
 they are listed here with the reason, so a change in the validator that adds or loses one fails this test.
@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from carecheck.fhir import RuleKind, errors, parse_document, validate
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 
-EXAMPLES = fixture_path("testdata", "examples")
+EXAMPLES = data_path("testdata", "examples")
 FILES = sorted(path for path in EXAMPLES.rglob("*") if path.suffix in (".json", ".xml"))
 CARECONNECT_TYPES = frozenset(
     "AllergyIntolerance Condition Encounter Immunization Location Medication MedicationRequest MedicationStatement "

@@ -10,10 +10,10 @@ import pytest
 from carecheck.fhir import conformance, validate
 from carecheck.fhir.invariants import compile_invariant, evaluated, extension_shape_problem, violates
 from carecheck.fhir.rules import Invariant
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.refserver.seed import seed_resources
 
-EXAMPLES = fixture_path("testdata", "examples")
+EXAMPLES = data_path("testdata", "examples")
 
 PERIOD = compile_invariant("per-1", "error", "start before end", "start.empty() or end.empty() or (start <= end)")
 

@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from carecheck.fhir import RuleKind, Severity, is_valid_nhs_number, nhs_number_issues
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from tests.fhir.samples import broken, patient
 
 
@@ -26,7 +26,7 @@ def test_a_check_digit_of_ten_is_invalid() -> None:
 
 
 def test_every_seeded_demo_patient_number_is_valid() -> None:
-    with fixture_path("testdata", "ccri-demo-patients.csv").open(encoding="utf-8") as file:
+    with data_path("testdata", "ccri-demo-patients.csv").open(encoding="utf-8") as file:
         numbers = [row["nhs_number"] for row in csv.DictReader(file) if row["nhs_number"]]
     assert numbers and all(is_valid_nhs_number(number) for number in numbers)
 

@@ -10,9 +10,9 @@ import pytest
 
 from carecheck.fhir import RuleKind, Severity, validate
 from carecheck.fhir.xml import XmlError, parse_xml, read_xml
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 
-EXAMPLES = fixture_path("testdata", "examples")
+EXAMPLES = data_path("testdata", "examples")
 
 
 def fhir(body: str) -> bytes:
@@ -152,8 +152,8 @@ def test_json_examples_survive_a_trip_through_xml(path: Any) -> None:
 
 
 def test_interopen_patients_match_their_json_conversion() -> None:
-    """fixtures/testdata/interopen-patients.json holds the same Patients, converted once by hand-checked code."""
-    converted = json.loads(fixture_path("testdata", "interopen-patients.json").read_text(encoding="utf-8"))
+    """data/testdata/interopen-patients.json holds the same Patients, converted once by hand-checked code."""
+    converted = json.loads(data_path("testdata", "interopen-patients.json").read_text(encoding="utf-8"))
     converted = converted["entry"] if isinstance(converted, dict) else converted
     bundles = sorted((EXAMPLES / "interopen-patient-collections").glob("*.xml"))
     parsed = []

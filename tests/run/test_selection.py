@@ -9,14 +9,14 @@ import sys
 import pytest
 
 from carecheck.errors import ConfigError
-from carecheck.project import ROOT
+from carecheck.project import SUITES
 from carecheck.run.selection import select, suite_names, suite_scenarios
 
 
 def collected(expression: str) -> int:
     """How many scenarios pytest itself collects for a marker expression."""
-    command = [sys.executable, "-m", "pytest", str(ROOT / "suites"), "--collect-only", "-q", "-p", "no:cacheprovider", "-m", expression]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    command = [sys.executable, "-m", "pytest", str(SUITES), "--collect-only", "-q", "-p", "no:cacheprovider", "-m", expression]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     return sum(1 for line in result.stdout.splitlines() if "::" in line)
 
 

@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.search import default_registry
 from carecheck.search.examples import FORMS
 from carecheck.search.forms import form_levels
@@ -45,7 +45,7 @@ def test_every_form_a_scenario_can_ask_for_has_a_row_with_its_source() -> None:
 
 
 def test_rows_name_known_parameters_and_forms() -> None:
-    with fixture_path("careconnect", "search-forms.csv").open(encoding="utf-8", newline="") as handle:
+    with data_path("careconnect", "search-forms.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             assert row["form"] in FORMS[row["type"]], row
             if row["resource"]:

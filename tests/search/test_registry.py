@@ -13,7 +13,7 @@ from fhirpathpy import compile as compile_fhirpath
 from fhirpathpy.models import models
 
 import carecheck.search
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.search import (
     CARE_CONNECT_RESOURCES,
     Conformance,
@@ -182,7 +182,7 @@ def test_conformance_of_a_name_neither_stu3_nor_care_connect_knows_raises() -> N
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with fixture_path("careconnect", name).open(encoding="utf-8", newline="") as f:
+    with data_path("careconnect", name).open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -283,9 +283,9 @@ def test_registry_is_immutable() -> None:
 def _fixture_copy(tmp_path: Path) -> Path:
     for folder in ("fhir-stu3", "careconnect"):
         (tmp_path / folder).mkdir()
-    shutil.copy(fixture_path("fhir-stu3", "search-parameters.json"), tmp_path / "fhir-stu3")
+    shutil.copy(data_path("fhir-stu3", "search-parameters.json"), tmp_path / "fhir-stu3")
     for name in ("search-parameters.csv", "search-combinations.csv"):
-        shutil.copy(fixture_path("careconnect", name), tmp_path / "careconnect")
+        shutil.copy(data_path("careconnect", name), tmp_path / "careconnect")
     return tmp_path
 
 

@@ -1,7 +1,7 @@
 """The negative token matrices as data: bad tokens made from a real one, and what the server must answer.
 
-`fixtures/security/tokens.yaml` lists the access-token cases (no header, wrong scheme, alg none, an
-unknown key, key confusion, expired...), `fixtures/security/spine.yaml` the Spine audit JWT cases
+`data/security/tokens.yaml` lists the access-token cases (no header, wrong scheme, alg none, an
+unknown key, key confusion, expired...), `data/security/spine.yaml` the Spine audit JWT cases
 (one claim removed or corrupted each). A `TokenCase` says how to make the token; `TokenForge` makes
 it from the real token's header and claims. A case that cannot be made against this target (no real
 token to start from, no JWKS, no signing key the server trusts) raises `ForgeUnavailable`, which the
@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from carecheck.auth.jws import b64url, compact, hs256, unverified
 from carecheck.errors import ConfigError
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 
 __all__ = [
     "SPINE_CASES",
@@ -41,8 +41,8 @@ __all__ = [
     "public_key_pems",
 ]
 
-TOKEN_CASES: Path = fixture_path("security", "tokens.yaml")
-SPINE_CASES: Path = fixture_path("security", "spine.yaml")
+TOKEN_CASES: Path = data_path("security", "tokens.yaml")
+SPINE_CASES: Path = data_path("security", "spine.yaml")
 
 Signing = Literal["as-issued", "none", "altered", "unknown-key", "hs256-public-key", "trusted-key", "as-configured"]
 _SIGNINGS = ("as-issued", "none", "altered", "unknown-key", "hs256-public-key", "trusted-key", "as-configured")

@@ -18,7 +18,7 @@ from carecheck.checks.properties import result_keys
 from carecheck.checks.registry import check
 from carecheck.fhir import JSON_MEDIA_TYPES, XML_MEDIA_TYPES, BodyError, parse_resource, shown
 from carecheck.http import Exchange, Interaction
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 
 __all__ = ["SPINE_ERROR_CODES", "error_problems", "explained_errors", "handled_as_expected", "no_server_error", "refused", "said", "spine_error_codes"]
 
@@ -37,8 +37,8 @@ _ISSUE_TYPES = frozenset(
 
 @functools.cache
 def spine_error_codes() -> Mapping[str, str]:
-    """The Spine error codes and their displays, from `fixtures/careconnect/spine-error-codes.csv`."""
-    with fixture_path("careconnect", "spine-error-codes.csv").open(encoding="utf-8", newline="") as handle:
+    """The Spine error codes and their displays, from `data/careconnect/spine-error-codes.csv`."""
+    with data_path("careconnect", "spine-error-codes.csv").open(encoding="utf-8", newline="") as handle:
         return {row["code"]: row["display"] for row in csv.DictReader(handle)}
 
 

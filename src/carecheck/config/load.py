@@ -13,22 +13,28 @@ from pydantic import ValidationError
 from carecheck.config.expand import expand_env
 from carecheck.config.profile import Auth, Target
 from carecheck.errors import ConfigError
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 
 __all__ = ["load_target", "resolve_target_path"]
 
 
-def resolve_target_path(name_or_path: str) -> Path:
-    """A target is either a YAML file path or the name of a profile in `fixtures/targets/`."""
+def resolve_target_path(name_or_path: str, profiles: Path | None = None) -> Path:
+    """A target is either a YAML file path or the name of a profile: `NAME.yaml` in the folder `profiles` (the
+    user's own, `--profiles DIR`), else in carecheck's `data/targets/`."""
     candidate = Path(name_or_path)
     if candidate.suffix in {".yaml", ".yml"} or candidate.is_file():
         if not candidate.is_file():
             raise ConfigError(f"target file {name_or_path} does not exist")
         return candidate
-    named = fixture_path("targets", f"{name_or_path}.yaml")
-    if not named.is_file():
-        raise ConfigError(f"no target named {name_or_path!r} (looked for {named})")
-    return named
+    if profiles is not None and not profiles.is_dir():
+        raise ConfigError(f"--profiles {profiles} is not a folder")
+    folders = ([profiles] if profiles is not None else []) + [data_path("targets")]
+    for folder in folders:
+        for suffix in (".yaml", ".yml"):
+            if (folder / f"{name_or_path}{suffix}").is_file():
+                return folder / f"{name_or_path}{suffix}"
+    looked = " or ".join(str(folder / f"{name_or_path}.yaml") for folder in folders)
+    raise ConfigError(f"no target named {name_or_path!r} (looked for {looked}; a profile of your own: --target FILE.yaml, or --profiles DIR)")
 
 
 def load_target(

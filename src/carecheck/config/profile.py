@@ -249,7 +249,7 @@ class Expectations(_Strict):
 
     Where STU3 and the guide are silent or leave a choice, the default accepts every reading a conformant
     server may take (`either`, or a list of statuses); a profile can narrow it to the one its server takes.
-    `fixtures/careconnect/expectations.csv` quotes the text each default rests on. The error and format
+    `data/careconnect/expectations.csv` quotes the text each default rests on. The error and format
     scenarios name the setting they applied in their messages (`expected 400 or 422
     (expectations.invalid_parameter_status: 400 or 422)`), and the run facts (`run.json`) hold them all.
     """
@@ -313,7 +313,7 @@ class Expectations(_Strict):
 
 
 class Target(_Strict):
-    """One server under test, as described by `fixtures/targets/NAME.yaml` or a file of the user's."""
+    """One server under test, as described by `data/targets/NAME.yaml` or a file of the user's."""
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     description: str = ""

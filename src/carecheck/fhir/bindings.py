@@ -1,4 +1,4 @@
-"""Value-set membership for bindings, from the ValueSets and CodeSystems copied to ``fixtures/profiles/``.
+"""Value-set membership for bindings, from the ValueSets and CodeSystems copied to ``data/profiles/``.
 
 Each ValueSet is expanded once from its ``compose``: whole code systems that are present and complete,
 listed concepts, the filters that can be evaluated locally (``concept`` ``=``, ``is-a``, ``descendent-of``
@@ -15,7 +15,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 
 __all__ = ["Expansion", "Membership", "Terminology", "terminology"]
 
@@ -150,7 +150,7 @@ class Terminology:
 
 
 def _entries(name: str) -> list[dict[str, Any]]:
-    with fixture_path("profiles", name).open(encoding="utf-8") as file:
+    with data_path("profiles", name).open(encoding="utf-8") as file:
         return [entry["resource"] for entry in json.load(file)["entry"]]
 
 

@@ -1,6 +1,6 @@
 """The STU3 element table: which elements each resource and data type has, which repeat, and their types.
 
-Read from ``fixtures/fhir-stu3/elements.json``, a compact form of the STU3 StructureDefinitions (see that
+Read from ``data/fhir-stu3/elements.json``, a compact form of the STU3 StructureDefinitions (see that
 folder's SOURCES.md). The XML reader uses it to decide arrays and primitive types; the structural checks use
 it to know which JSON type each primitive must have.
 """
@@ -14,7 +14,7 @@ from functools import cache, cached_property
 from types import MappingProxyType
 from typing import Any
 
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 
 __all__ = ["Child", "Scope", "child_elements", "is_primitive", "is_resource_type", "primitive_json_type"]
 
@@ -41,7 +41,7 @@ class Child:
 
 @cache
 def _types() -> dict[str, dict[str, Any]]:
-    with fixture_path("fhir-stu3", "elements.json").open(encoding="utf-8") as file:
+    with data_path("fhir-stu3", "elements.json").open(encoding="utf-8") as file:
         types: dict[str, dict[str, Any]] = json.load(file)["types"]
     return types
 

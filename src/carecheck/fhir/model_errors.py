@@ -2,7 +2,7 @@
 
 The library's own text (``Input should be a valid list``, ``…but got type <class 'list'>``, ``spec regex``)
 never reaches a message: each error is explained from its kind, the value found and the STU3 definition of
-the element at its location (``fixtures/fhir-stu3/elements.json``, through ``definitions``).
+the element at its location (``data/fhir-stu3/elements.json``, through ``definitions``).
 """
 
 from __future__ import annotations

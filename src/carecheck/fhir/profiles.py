@@ -1,8 +1,8 @@
 """Loading StructureDefinitions and compiling their snapshots into rule trees, once per profile.
 
-Sources: ``fixtures/profiles/structuredefinitions.json`` (the 14 Care Connect profiles and the extensions
-they use), ``fixtures/profiles/profile-types.json`` (the resource type of every Care Connect profile, to
-judge reference targets) and ``fixtures/fhir-stu3/datatypes.json`` (the STU3 complex data types, used for
+Sources: ``data/profiles/structuredefinitions.json`` (the 14 Care Connect profiles and the extensions
+they use), ``data/profiles/profile-types.json`` (the resource type of every Care Connect profile, to
+judge reference targets) and ``data/fhir-stu3/datatypes.json`` (the STU3 complex data types, used for
 elements a profile's snapshot does not expand). Every definition here has a snapshot; one without is refused.
 """
 
@@ -17,7 +17,7 @@ from carecheck.errors import ConfigError
 from carecheck.fhir.invariants import NATIVE_KEYS, compile_invariant
 from carecheck.fhir.rules import Binding, ElementRule, Invariant, Slice, Slicing, TypeRule
 from carecheck.fhir.slicing import discriminator_value
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 
 __all__ = ["CARECONNECT_BASE", "CompiledProfile", "ProfileSet", "compile_profile", "profile_set"]
 
@@ -142,7 +142,7 @@ def _index(rule: ElementRule, into: dict[str, ElementRule]) -> None:
 
 
 def _bundle(*parts: str) -> list[dict[str, Any]]:
-    with fixture_path(*parts).open(encoding="utf-8") as file:
+    with data_path(*parts).open(encoding="utf-8") as file:
         return [entry["resource"] for entry in json.load(file)["entry"]]
 
 
@@ -201,6 +201,6 @@ class ProfileSet:
 @cache
 def profile_set() -> ProfileSet:
     """The project's profiles (compiled lazily, each once)."""
-    with fixture_path("profiles", "profile-types.json").open(encoding="utf-8") as file:
+    with data_path("profiles", "profile-types.json").open(encoding="utf-8") as file:
         targets = json.load(file)
     return ProfileSet(_bundle("profiles", "structuredefinitions.json"), _bundle("fhir-stu3", "datatypes.json"), targets)

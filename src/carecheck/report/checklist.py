@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from carecheck.evidence import Pack, ScenarioRecord, write_text
+from carecheck.project import OWN_PREFIX
 from carecheck.provenance import harness_text
 from carecheck.report.scope import scope_facts
 from carecheck.report.traceability import RequirementEvidence, evidence_file, requirement_evidence
@@ -120,9 +121,14 @@ def _parameter_groups() -> dict[str, str]:
     return groups
 
 
+_OWN = ("The supplier's own requirements", "(the supplier's own: named by their scenarios, not in carecheck's catalogue)")
+_OTHER = ("Other requirements named by the evidence", "(not in the requirements catalogue of this harness)")
+
+
 def assurance_checklist(pack: Pack) -> list[ChecklistSection]:
     """The catalogue's requirements in sections: by area, then each resource's search parameters and
-    combinations; requirements the evidence names that the catalogue lacks come last."""
+    combinations; requirements the evidence names that the catalogue lacks come last: the supplier's own (a
+    scenario of theirs, `--features`, names it) and any other."""
     known = catalogue()
     evidence = requirement_evidence(pack)
     groups = _parameter_groups()
@@ -134,12 +140,12 @@ def assurance_checklist(pack: Pack) -> list[ChecklistSection]:
         status, note, files, category = _status(requirement, evidence.get(requirement.id), pack)
         sections.setdefault(title, []).append(ChecklistItem(requirement, status, note, files, requirement.level_for(conformance), category))
     unknown = sorted(set(evidence) - set(known))
-    if unknown:
-        title = "Other requirements named by the evidence"
-        for requirement_id in unknown:
-            requirement = Requirement(requirement_id, "", "", "(not in the requirements catalogue of this harness)", "")
-            status, note, files, category = _status(requirement, evidence[requirement_id], pack)
-            sections.setdefault(title, []).append(ChecklistItem(requirement, status, note, files, None, category))
+    for requirement_id in unknown:
+        own = any(scenario.id.startswith(f"{OWN_PREFIX}/") and requirement_id in scenario.tagged for scenario in evidence[requirement_id].scenarios)
+        title, text = _OWN if own else _OTHER
+        requirement = Requirement(requirement_id, "", "", text, "")
+        status, note, files, category = _status(requirement, evidence[requirement_id], pack)
+        sections.setdefault(title, []).append(ChecklistItem(requirement, status, note, files, None, category))
     return [ChecklistSection(title, tuple(items)) for title, items in sections.items()]
 
 

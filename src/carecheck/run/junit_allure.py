@@ -7,6 +7,8 @@ junit test case lists its requirement ids as properties (`<property name="requir
 and each Allure result gets the scenario's outcome message through allure's own `report_result` hook, called
 just before allure writes the result file, so a failure reads as the check wrote it and a not-applicable or
 inconclusive scenario says why (and a step's parameters are what its text says, not the run's fixtures).
+A scenario's Allure title path starts `features/` for carecheck's and `own/` for a supplier's, wherever the
+two folders are.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from __future__ import annotations
 import allure_commons
 import pytest
 from allure_commons.model2 import Status, StatusDetails, TestResult, TestStepResult
+
+from carecheck.project import FEATURES, OWN_PREFIX
+from carecheck.run.own_features import own_folder
 
 __all__ = ["REQUIREMENT_PROPERTY", "AllureOutcomes", "record_requirements", "state_failure"]
 
@@ -46,8 +51,9 @@ class AllureOutcomes:
     """An allure_commons plugin: the outcome carecheck recorded for the scenario now ending, put into its Allure
     result before the file is written. Scenarios end one at a time in a process, each written at its teardown."""
 
-    def __init__(self) -> None:
+    def __init__(self, titles: dict[tuple[str, ...], str] | None = None) -> None:
         self._pending: tuple[str, str, str] | None = None
+        self._titles = titles or {}  # a features folder's path under the rootdir, as title paths start: its name
 
     def expect(self, scenario_name: str, outcome: str, message: str) -> None:
         self._pending = (scenario_name, outcome, message)
@@ -55,6 +61,10 @@ class AllureOutcomes:
     @allure_commons.hookimpl(tryfirst=True)
     def report_result(self, result: TestResult) -> None:
         _step_parameters_from_text(result.steps)
+        for start, name in self._titles.items():
+            if tuple(result.titlePath[: len(start)]) == start:
+                result.titlePath = [name, *result.titlePath[len(start) :]]
+                break
         pending, self._pending = self._pending, None
         if pending is None or not str(result.fullName or "").endswith(f":{pending[0]}"):
             return
@@ -74,7 +84,9 @@ class AllureOutcomes:
         """Register with allure for this session when it writes Allure results (None otherwise)."""
         if not getattr(config.option, "allure_report_dir", None):
             return None
-        outcomes = cls()
+        root = config.rootpath.resolve()
+        folders = {FEATURES.resolve(): "features", **({own: OWN_PREFIX} if (own := own_folder(config)) else {})}
+        outcomes = cls({folder.relative_to(root).parts: name for folder, name in folders.items() if folder.is_relative_to(root)})
         allure_commons.plugin_manager.register(outcomes)
         config.add_cleanup(lambda: allure_commons.plugin_manager.unregister(outcomes))
         return outcomes

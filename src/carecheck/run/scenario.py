@@ -17,7 +17,9 @@ from carecheck.checks import INCONCLUSIVE, CheckFailed, Verdict
 from carecheck.evidence import ScenarioEvidence
 from carecheck.http import Exchange
 from carecheck.http.untrusted import printable
+from carecheck.project import FEATURES, OWN_PREFIX
 from carecheck.run.context import now
+from carecheck.run.own_features import own_folder
 
 __all__ = ["INCONCLUSIVE_SKIP", "NOT_APPLICABLE", "REQUIREMENT_TAG", "ScenarioRun", "not_applicable", "outcome_of", "scenario_id"]
 
@@ -91,10 +93,16 @@ class ScenarioRun:
 
 
 def scenario_id(item: pytest.Item, feature: Feature, scenario: Scenario) -> str:
-    """`patient/patient_search/find-a-patient-by-nhs-number`, plus the example's id for outlines."""
-    features = item.config.rootpath / str(item.config.getini("bdd_features_base_dir") or "")
+    """`patient/patient_search/find-a-patient-by-nhs-number`, plus the example's id for outlines; a supplier's
+    own scenario's starts `own/` (`own/their/folders/feature/scenario`)."""
     path = Path(feature.filename).resolve()
-    relative = path.relative_to(features.resolve()) if path.is_relative_to(features.resolve()) else Path(path.name)
+    own = own_folder(item.config)
+    if path.is_relative_to(FEATURES.resolve()):
+        relative = path.relative_to(FEATURES.resolve())
+    elif own is not None and path.is_relative_to(own):
+        relative = OWN_PREFIX / path.relative_to(own)
+    else:
+        relative = Path(path.name)
     callspec = getattr(item, "callspec", None)
     example = f"--{_slug(callspec.id)}" if callspec is not None else ""
     return "/".join((*relative.with_suffix("").parts, _slug(scenario.name) + example))

@@ -24,17 +24,17 @@ from carecheck.errors import AuthError, ConfigError, TargetUnreachable, TestData
 from carecheck.evidence import EvidenceWriter
 from carecheck.exit_codes import ExitCode
 from carecheck.fhir import load_waivers
-from carecheck.project import ROOT
+from carecheck.project import PACKAGE, PYTEST_INI, SUITES
 from carecheck.report import IndexEntry, cleanup_line, failing, failure_lines, headline, pack_entry, problem_entry, shall_tested, untested_shall, write_index, write_reports
 from carecheck.run.interrupts import Children
+from carecheck.run.own_features import check_features
 from carecheck.run.preflight import check_credentials, check_fhir_version, check_reachable, check_testdata
 from carecheck.run.progress import PROGRESS_FILE, Progress
-from carecheck.run.selection import Selection, select, suite_names
+from carecheck.run.selection import Selection, select, suite_definitions, suite_names
 from carecheck.run.server import target_server
 
 __all__ = ["RunOptions", "RunResult", "run", "suite_names"]
 
-SUITES = ROOT / "suites"
 LATEST = "latest"
 PYTEST_LOG = "pytest.log"
 MAX_CONCURRENT_TARGETS = 4
@@ -55,6 +55,12 @@ class RunOptions:
     baseline: Path | None = None
     sign_off: bool = False
     """Fail (exit 4) a run that did not test every SHALL requirement, as the profile's `sign_off: true` does."""
+    features: Path | None = None
+    """A folder of the supplier's own `.feature` files, run beside the built-in ones."""
+    suites: Path | None = None
+    """A YAML file of the user's own suite definitions, added to carecheck's (a name of theirs replaces carecheck's)."""
+    profiles: Path | None = None
+    """A folder of the user's own target profiles, where `--target NAME` looks first."""
 
 
 @dataclass(frozen=True)
@@ -111,9 +117,8 @@ class _Planned:
 
 def run(options: RunOptions, progress: Progress | None = None) -> list[RunResult]:
     """Run the suites against every target; ConfigError before anything runs if any input is bad."""
-    if not SUITES.is_dir():
-        raise ConfigError(f"no suites/ folder in {ROOT}; run carecheck from its project checkout or set CARECHECK_HOME")
-    selection = select(options.suite, options.tags)
+    features = check_features(options.features) if options.features is not None else None
+    selection = select(options.suite, options.tags, suite_definitions(options.suites), features)
     if options.waivers is not None:
         load_waivers(options.waivers)  # a bad waiver file is a usage error now, not 40 errored scenarios
     if options.baseline is not None:
@@ -138,7 +143,7 @@ def _plan(options: RunOptions) -> list[_Planned]:
     plans: list[_Planned] = []
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     for number, name in enumerate(options.targets):
-        file = resolve_target_path(name).resolve()
+        file = resolve_target_path(name, options.profiles).resolve()
         target = load_target(str(file), base_url=options.base_url, ca_bundle=options.ca_bundle)
         if target.baseline is not None and options.baseline is None:
             load_baseline(target.baseline)  # a bad baseline is a usage error now, not an errored scenario
@@ -217,7 +222,7 @@ def _pytest(plan: _Planned, base_url: str, options: RunOptions, tags: str | None
     report_dir.mkdir(parents=True, exist_ok=True)
     command = [
         sys.executable, "-m", "pytest", str(SUITES),
-        "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
+        "--rootdir", str(_rootdir(options)), "-c", str(PYTEST_INI), "-p", "carecheck.plugin",
         "--target", str(plan.file), "--base-url", base_url, "--report-dir", str(report_dir),
         "-p", "no:cacheprovider", "-q", "--no-header", "--tb=line", "-W", "default", "--assert=plain",
     ]  # fmt: skip
@@ -227,6 +232,8 @@ def _pytest(plan: _Planned, base_url: str, options: RunOptions, tags: str | None
         command += ["--ca-bundle", str(options.ca_bundle.resolve())]
     if options.baseline is not None:
         command += ["--baseline", str(options.baseline.resolve())]
+    if options.features is not None:
+        command += ["--features", str(options.features.resolve())]
     if options.hypothesis_seed is not None:
         command += ["--hypothesis-seed", options.hypothesis_seed]
     if tags:
@@ -236,9 +243,18 @@ def _pytest(plan: _Planned, base_url: str, options: RunOptions, tags: str | None
         command += ["-n", str(workers), "--dist", "loadfile"]
     if children.interrupted:
         return pytest.ExitCode.INTERRUPTED  # interrupted before this target's turn: nothing of it runs
-    with (report_dir / PYTEST_LOG).open("wb") as log, subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT) as child:
+    # From the report folder: no folder of the user's (or of carecheck's source) on the session's import path.
+    with (report_dir / PYTEST_LOG).open("wb") as log, subprocess.Popen(command, cwd=report_dir, stdout=log, stderr=subprocess.STDOUT) as child:
         code = children.wait(child)
     return code if code >= 0 else pytest.ExitCode.INTERRUPTED  # killed: what it finished is in the pack
+
+
+def _rootdir(options: RunOptions) -> Path:
+    """The package, or the folder holding both it and the supplier's own features: allure-pytest-bdd places
+    every feature file by its path under the rootdir (the Allure results then show it from `features/` or `own/`)."""
+    if options.features is None:
+        return PACKAGE
+    return Path(os.path.commonpath([PACKAGE.resolve(), options.features.resolve()]))
 
 
 def _point_latest(root: Path, report_dir: Path) -> None:

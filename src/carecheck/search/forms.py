@@ -3,7 +3,7 @@
 A form that is part of a parameter's own STU3 meaning (a value, a partial date, `system|code`) is asked for
 as strongly as the parameter; a modifier or prefix the guide never names is an option a server may refuse.
 A server that refuses an optional form it does not support has that form recorded as unsupported, not failed.
-The levels are data: `fixtures/careconnect/search-forms.csv` (a row for a resource's parameter overrides the
+The levels are data: `data/careconnect/search-forms.csv` (a row for a resource's parameter overrides the
 row for its type), each row with the text it rests on.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal, cast
 
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.search.registry import Level, SearchRegistry
 
 __all__ = ["FormLevels", "form_levels"]
@@ -68,14 +68,14 @@ class FormLevels:
 
 
 def form_levels(registry: SearchRegistry) -> FormLevels:
-    """The form table of `fixtures/careconnect/search-forms.csv`, for `registry`'s parameters."""
+    """The form table of `data/careconnect/search-forms.csv`, for `registry`'s parameters."""
     return FormLevels(registry, _rules())
 
 
 @functools.cache
 def _rules() -> Mapping[tuple[str, str, str], _Rule]:
     rules: dict[tuple[str, str, str], _Rule] = {}
-    with fixture_path("careconnect", "search-forms.csv").open(encoding="utf-8", newline="") as handle:
+    with data_path("careconnect", "search-forms.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             for text in (row["ig"], row["core"]):
                 if text not in ("", "SHALL", "SHOULD", "MAY", _AS_PARAMETER, _AS_CHAIN):

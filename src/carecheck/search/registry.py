@@ -1,7 +1,7 @@
 """The STU3 search parameters of the 14 Care Connect resources, with their Care Connect conformance levels.
 
-Data comes from ``fixtures/fhir-stu3/search-parameters.json`` (HL7's definitions, filtered) and
-``fixtures/careconnect/search-{parameters,combinations}.csv`` (the IG and CORE tables). The registry is
+Data comes from ``data/fhir-stu3/search-parameters.json`` (HL7's definitions, filtered) and
+``data/careconnect/search-{parameters,combinations}.csv`` (the IG and CORE tables). The registry is
 immutable: load it once (``default_registry()``) and share it.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, cast
 
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.search.dates import COMPARATORS
 
 __all__ = [
@@ -139,8 +139,8 @@ class SearchRegistry:
 
     @classmethod
     def load(cls, fixtures_dir: Path | None = None) -> SearchRegistry:
-        """Read the registry from ``fixtures/`` (or another folder laid out the same way)."""
-        base = fixtures_dir if fixtures_dir is not None else fixture_path()
+        """Read the registry from ``data/`` (or another folder laid out the same way)."""
+        base = fixtures_dir if fixtures_dir is not None else data_path()
         with (base / "fhir-stu3" / "search-parameters.json").open(encoding="utf-8") as f:
             bundle = json.load(f)
         definitions = [entry["resource"] for entry in bundle["entry"]]

@@ -1,6 +1,6 @@
 """Tests for the parameter tables (carecheck.refserver.params entities, clinical, medication): all 14 resources.
 
-The harness keeps its own table of the Care Connect parameters (fixtures/careconnect/search-parameters.csv);
+The harness keeps its own table of the Care Connect parameters (data/careconnect/search-parameters.csv);
 the server's table is independent code, and must cover the same rows with the same types.
 """
 
@@ -10,7 +10,7 @@ import csv
 
 import pytest
 
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.refserver.params import RESOURCES, SearchParamType
 
 CARE_CONNECT_TYPES = [
@@ -19,7 +19,7 @@ CARE_CONNECT_TYPES = [
     "Organization", "Location",
 ]  # fmt: skip
 
-with fixture_path("careconnect", "search-parameters.csv").open(encoding="utf-8", newline="") as source:
+with data_path("careconnect", "search-parameters.csv").open(encoding="utf-8", newline="") as source:
     ROWS = [(row["resource"], row["parameter"], row["type"]) for row in csv.DictReader(source)]
 
 

@@ -21,7 +21,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.refserver import create_app
 from carecheck.refserver.security import SecuritySettings
 
@@ -42,7 +42,7 @@ __all__ = [
 
 TOKEN_PATH = "/auth/token"
 TOKEN_URL = f"http://testserver{TOKEN_PATH}"
-_JWKS = json.loads(fixture_path("keys", "carecheck-backend.jwks.json").read_text(encoding="utf-8"))
+_JWKS = json.loads(data_path("keys", "carecheck-backend.jwks.json").read_text(encoding="utf-8"))
 BACKEND_KIDS: Mapping[str, str] = {key["alg"]: key["kid"] for key in _JWKS["keys"]}
 _BACKEND_KEY_FILES = {"RS384": "carecheck-backend-rs384.private.pem", "ES384": "carecheck-backend-es384.private.pem"}
 
@@ -131,7 +131,7 @@ def assertion(alg: str = "RS384", *, kid: str | None = None, omit_kid: bool = Fa
         "jti": uuid.uuid4().hex,
     }
     merged = {name: value for name, value in {**defaults, **claims}.items() if value is not None}
-    key = serialization.load_pem_private_key(fixture_path("keys", _BACKEND_KEY_FILES[alg]).read_bytes(), password=None)
+    key = serialization.load_pem_private_key(data_path("keys", _BACKEND_KEY_FILES[alg]).read_bytes(), password=None)
     assert isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey)
     header = {} if omit_kid else {"kid": BACKEND_KIDS[alg] if kid is None else kid}
     return jwt.encode(merged, key, algorithm=alg, headers=header)

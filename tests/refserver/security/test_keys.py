@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from carecheck.errors import ConfigError
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.refserver.security.keys import SigningKey, _thumbprint
 
 
@@ -58,9 +58,9 @@ def test_the_repr_shows_only_the_kid() -> None:
 
 
 def test_a_key_from_a_pem_file_must_be_an_unencrypted_rsa_key(tmp_path: Path) -> None:
-    assert SigningKey.from_pem(fixture_path("keys", "carecheck-refserver-rs256.private.pem")).public_key.key_size == 2048
+    assert SigningKey.from_pem(data_path("keys", "carecheck-refserver-rs256.private.pem")).public_key.key_size == 2048
     with pytest.raises(ConfigError, match="must be an RSA key"):
-        SigningKey.from_pem(fixture_path("keys", "carecheck-backend-es384.private.pem"))
+        SigningKey.from_pem(data_path("keys", "carecheck-backend-es384.private.pem"))
     garbage = tmp_path / "garbage.pem"
     garbage.write_text("nope")
     with pytest.raises(ConfigError, match="not a readable, unencrypted PEM private key"):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from carecheck.errors import ConfigError
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.refserver.app import FHIR_BASE_PATH
 from carecheck.refserver.security import SecuritySettings
 from carecheck.refserver.security.keys import SigningKey
@@ -75,7 +75,7 @@ def test_another_clients_file_can_be_loaded(tmp_path: Path) -> None:
 
 
 def test_load_can_sign_with_a_key_from_a_file_and_run_in_spine_mode() -> None:
-    key_file = fixture_path("keys", "carecheck-refserver-rs256.private.pem")
+    key_file = data_path("keys", "carecheck-refserver-rs256.private.pem")
     first, second = SecuritySettings.load(signing_key=key_file), SecuritySettings.load(signing_key=key_file, mode="spine")
     assert first.signing_key.kid == second.signing_key.kid, "the same key every start"
     assert (first.mode, second.mode) == ("oauth", "spine")

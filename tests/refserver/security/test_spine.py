@@ -14,7 +14,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.refserver import create_app
 from carecheck.refserver.security import SecuritySettings
 from carecheck.refserver.security.spine import AUDIT_AUDIENCE, AUDIT_CLAIMS, verify_audit_jwt
@@ -59,7 +59,7 @@ def test_a_complete_unsigned_audit_jwt_grants_its_scope() -> None:
 
 
 def test_a_signed_one_is_checked_against_the_registered_client_keys() -> None:
-    key = serialization.load_pem_private_key(fixture_path("keys", "carecheck-backend-rs384.private.pem").read_bytes(), password=None)
+    key = serialization.load_pem_private_key(data_path("keys", "carecheck-backend-rs384.private.pem").read_bytes(), password=None)
     kid = next(k.kid for c in CLIENTS.values() for k in c.keys if k.alg == "RS384")
     token = jwt.encode(claims(), key, algorithm="RS384", headers={"kid": kid})  # type: ignore[arg-type]
     assert verify(token) == ("patient/*.read",)

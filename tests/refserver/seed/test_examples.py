@@ -1,4 +1,4 @@
-"""Tests for carecheck.refserver.seed.examples: the NHS example data, as fixtures/testdata has it."""
+"""Tests for carecheck.refserver.seed.examples: the NHS example data, as data/testdata has it."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 ``secure(app, settings)`` puts a FHIR app behind bearer tokens and adds ``POST /auth/token``
 (``client_credentials`` with a client secret or a SMART Backend Services assertion), ``GET /auth/jwks``
 and ``GET /STU3/.well-known/smart-configuration``; ``capability_security`` is the matching
-CapabilityStatement ``rest.security``. The demo clients are in ``fixtures/refserver/clients.yaml``.
+CapabilityStatement ``rest.security``. The demo clients are in ``data/refserver/clients.yaml``.
 In ``spine`` mode the guard checks a Spine Security Proxy audit JWT instead; ``StrictTransport``
 adds HSTS to answers given over HTTPS.
 """

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.refserver.security.clients import Client, load_clients
 from carecheck.refserver.security.keys import SigningKey
 from carecheck.refserver.security.spine import AUDIT_AUDIENCE
@@ -16,7 +16,7 @@ __all__ = ["DEFAULT_CLIENTS", "SecuritySettings"]
 
 Mode = Literal["oauth", "spine"]
 
-DEFAULT_CLIENTS: Path = fixture_path("refserver", "clients.yaml")
+DEFAULT_CLIENTS: Path = data_path("refserver", "clients.yaml")
 """The demo clients: a local sandbox's published credentials, listed in the README."""
 
 

@@ -1,7 +1,7 @@
 """Seed data of the reference server: the NHS examples plus a deterministic synthetic population.
 
 ``seed_resources(population)`` gives, in this order: the five InterOpen Patients and 101 CCRI demo
-patients (``fixtures/testdata``, ids unchanged), ``population`` synthetic patients ``pop-1`` …
+patients (``data/testdata``, ids unchanged), ``population`` synthetic patients ``pop-1`` …
 ``pop-N``, the synthetic directory (Organizations, Locations, Practitioners, PractitionerRoles),
 the InterOpen collections' other resources, a formulary of Medications, and for every patient
 (examples included) a synthetic clinical record. Everything is deterministic: the same population
@@ -43,7 +43,7 @@ keeps each of these true):
   ``pop-2`` 9990000026), a local identifier ``https://fhir.nhs.uk/Id/local-patient-identifier|PAS0000001``…,
   and a GP and practice from the directory (``generalPractitioner``, ``managingOrganization``).
 - The CCRI demo patients (``Patient/1`` Bernie Kanfeld, ``Patient/1001`` … ``1100``) and the other four
-  InterOpen patients are exactly as ``fixtures/testdata`` has them.
+  InterOpen patients are exactly as ``data/testdata`` has them.
 - **Versions**: every resource is version ``1`` (``meta.versionId``), last updated at its example's own
   ``meta.lastUpdated`` or else at ``SEEDED_AT`` (2026-01-01T00:00:00Z). Nothing in the seed depends on
   today's date or on the run, so what a search returns is the same on any day, for the same population.

@@ -1,4 +1,4 @@
-"""The NHS example data the reference server starts with, read from ``fixtures/testdata`` (origins: its SOURCES.md).
+"""The NHS example data the reference server starts with, read from ``data/testdata`` (origins: its SOURCES.md).
 
 ``interopen-patients.json`` holds the five InterOpen Patients and ``interopen-records.json`` the
 rest of their collection Bundles that the Care Connect API serves (Organizations, Practitioners,
@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from carecheck.project import fixture_path
+from carecheck.project import data_path
 from carecheck.refserver.params import CARECONNECT_PROFILE
 from carecheck.refserver.seed.population import NHS_NUMBER_SYSTEM, VERIFIED
 
@@ -35,15 +35,15 @@ _SHOWCASE_POSTCODE = "LS1 4HR"
 
 def example_patients() -> Iterator[dict[str, Any]]:
     """The five InterOpen Patients, then the 101 CCRI demo patients."""
-    with fixture_path("testdata", "interopen-patients.json").open(encoding="utf-8") as source:
+    with data_path("testdata", "interopen-patients.json").open(encoding="utf-8") as source:
         yield from (_with_contact(patient) if patient["id"] == SHOWCASE_PATIENT else patient for patient in json.load(source))
-    with fixture_path("testdata", "ccri-demo-patients.csv").open(encoding="utf-8", newline="") as source:
+    with data_path("testdata", "ccri-demo-patients.csv").open(encoding="utf-8", newline="") as source:
         yield from (demo_patient(row) for row in csv.DictReader(source))
 
 
 def example_records() -> list[dict[str, Any]]:
     """Every other resource of the InterOpen collections that the Care Connect API serves."""
-    with fixture_path("testdata", "interopen-records.json").open(encoding="utf-8") as source:
+    with data_path("testdata", "interopen-records.json").open(encoding="utf-8") as source:
         records: list[dict[str, Any]] = json.load(source)
     return records
 

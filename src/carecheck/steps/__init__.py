@@ -1,0 +1,1 @@
+"""Step definitions, one module per vocabulary; star-imported by the suites' conftest.py."""

@@ -1,1 +1,0 @@
-"""Step definitions, one module per vocabulary; star-imported by the root conftest.py."""

@@ -1,5 +1,0 @@
-"""The capability statement scenarios."""
-
-from pytest_bdd import scenarios
-
-scenarios("capability")

@@ -1,5 +1,0 @@
-"""The error scenarios: not found, invalid searches, unknown parameters, writes on the read-only API, media types."""
-
-from pytest_bdd import scenarios
-
-scenarios("errors")
