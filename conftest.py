@@ -1,5 +1,5 @@
-"""pytest glue for the Gherkin suites: the step vocabularies. Options, fixtures and evidence hooks come
-from the carecheck plugin (`carecheck.plugin`, registered as a pytest11 entry point)."""
+"""pytest glue for the Gherkin suites: the step vocabularies. Fixtures and evidence hooks come from the carecheck
+plugin (`carecheck.plugin`), which `carecheck run` loads with `-p carecheck.plugin` and hands the run's facts."""
 
 from steps.baseline import *  # noqa: F403
 from steps.bundle import *  # noqa: F403

@@ -4,9 +4,7 @@ from pytest_bdd import given, parsers, then, when
 
 from carecheck.checks import Verdict
 from carecheck.http import Interaction
-from carecheck.run.security import SecurityProbes
-from carecheck.run.tls import TlsProbes
-from carecheck.run.writes import WriteProbes
+from carecheck.probe import SecurityProbes, TlsProbes, WriteProbes
 
 TYPE = r"(?P<resource_type>[A-Z][A-Za-z]+)"
 

@@ -1,82 +1,64 @@
-"""carecheck's pytest plugin: run options, the scenario lifecycle hooks that record evidence, and the fixtures.
+"""carecheck's pytest plugin: the scenario lifecycle hooks that record evidence, and the fixtures.
 
-Steps (in the project's `steps/`) take `client`, `verdict` and `known` (see `carecheck.run.fixtures`);
-everything they send is recorded to the scenario's evidence folder as it happens, and each scenario's
-outcome, findings, judgements and steps are written when it ends; when the session ends every report is
-written from that evidence (`carecheck.report.write_reports`). Nothing here knows any particular check.
+`carecheck run` loads it explicitly (`-p carecheck.plugin`) into the pytest process it starts, and hands that
+process the run's facts (`carecheck.run.facts`); a parallel run's controller passes them on to its workers. Steps
+(in the project's `steps/`) take `client`, `verdict` and `known` (see `carecheck.run.fixtures`); everything they send
+is recorded to the scenario's evidence folder as it happens, and each scenario's outcome, findings, judgements and
+steps are written when it ends. The reports are written once, by `carecheck run`, after pytest has ended. A scenario
+a step finds not applicable (`carecheck.checks.NotApplicable`) or that ends inconclusive is recorded so as data, and
+shown skipped to pytest, junit.xml and Allure. Nothing here knows any particular check.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pytest_bdd.parser import Feature, Scenario
 
-from carecheck.checks import INCONCLUSIVE, CheckFailed, Verdict
-from carecheck.evidence import EvidenceWriter, StepLog, read_pack
-from carecheck.provenance import executor_facts, harness_facts
-from carecheck.report import write_cleanup, write_reports
-from carecheck.run import fixtures, pinned, security, tls, writes
-from carecheck.run.context import WRITER, now, target_of, waivers_of, writer_of
+from carecheck.checks import INCONCLUSIVE, NOT_APPLICABLE, CheckFailed, NotApplicable, Verdict
+from carecheck.evidence import EvidenceWriter, StepLog
+from carecheck.fhir import Waiver
+from carecheck.run import fixtures, probes
+from carecheck.run.context import FACTS, WRITER, received_facts, writer_of
+from carecheck.run.facts import HANDOVER
 from carecheck.run.interrupts import interrupt_like_ctrl_c
 from carecheck.run.junit_allure import AllureOutcomes, record_requirements, state_failure
 from carecheck.run.progress import PROGRESS_FILE
-from carecheck.run.scenario import INCONCLUSIVE_SKIP, REQUIREMENT_TAG, ScenarioRun, outcome_of, scenario_id
+from carecheck.run.scenario import REQUIREMENT_TAG, SCENARIO, ScenarioRun, outcome_of, scenario_id
 
 __all__: list[str] = []
 
-_SHARED = pytest.StashKey[str]()
 _COLLECTED = pytest.StashKey[int]()
 _STEPS = pytest.StashKey[StepLog]()
-_FINISHED = frozenset({pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED})
 _ALLURE = pytest.StashKey[AllureOutcomes | None]()
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("carecheck", "carecheck conformance run")
-    group.addoption("--target", default="reference", help="target profile: a name in fixtures/targets/ or a YAML file")
-    group.addoption("--base-url", default=None, help="test this FHIR base URL instead of the profile's")
-    group.addoption("--report-dir", default=None, help="write evidence, summary.json, junit.xml and allure-results here")
-    group.addoption("--waivers", default=None, help="YAML file of accepted deviations (instead of the profile's)")
-    group.addoption("--ca-bundle", default=None, help="PEM file of CA certificates to trust besides the default ones")
-    group.addoption("--baseline", default=None, help="YAML file of pinned search results (instead of the profile's baseline)")
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(fixtures, "carecheck.fixtures")
-    config.pluginmanager.register(security, "carecheck.security")
-    config.pluginmanager.register(tls, "carecheck.tls")
-    config.pluginmanager.register(writes, "carecheck.writes")
-    config.pluginmanager.register(pinned, "carecheck.pinned")
-    report_dir = config.getoption("report_dir", default=None)
-    if not report_dir:
+    config.pluginmanager.register(probes, "carecheck.probes")
+    facts = received_facts(config)
+    if facts is None:
+        return  # not a carecheck run (e.g. collecting the suites): the fixtures say so if a scenario runs
+    config.stash[FACTS] = facts
+    if facts.report_dir is None:
         return
     interrupt_like_ctrl_c()
-    root = Path(report_dir).resolve()
+    root = facts.report_dir
     if not getattr(config.option, "xmlpath", None):
         config.option.xmlpath = str(root / "junit.xml")
     if not getattr(config.option, "allure_report_dir", None):
         config.option.allure_report_dir = str(root / "allure-results")
     config.stash[_ALLURE] = AllureOutcomes.follow(config)
-    writer = EvidenceWriter(root)
-    config.stash[WRITER] = writer
-    if _is_worker(config):
-        return
-    target = target_of(config)
-    writer.update_run(
-        target={"name": target.name, "base_url": target.base_url, "profile": target.redacted()},
-        **harness_facts(),
-        executor=executor_facts(),
-        started=writer.run_facts().get("started") or now(),
-    )
-    waivers = config.getoption("waivers") or target.waivers
-    if waivers:
-        writer.keep_waivers(Path(waivers))
+    config.stash[WRITER] = EvidenceWriter(root)
+
+
+def _waivers(config: pytest.Config) -> tuple[Waiver, ...]:
+    facts = config.stash.get(FACTS, None)
+    return facts.waivers if facts is not None else ()
 
 
 def _is_worker(config: pytest.Config) -> bool:
@@ -105,30 +87,16 @@ def pytest_xdist_node_collection_finished(node: Any, ids: Sequence[str]) -> None
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
-    """A parallel run's controller fetches token, CapabilityStatement and test data once for every worker."""
-    config = node.config
-    base_url = config.getoption("base_url")
-    if not base_url:
-        return  # not a carecheck run (e.g. the project's own tests under xdist): workers fetch what they need
-    if _SHARED not in config.stash:
-        config.stash[_SHARED] = fixtures.share_with_workers(config, base_url)
-    node.workerinput[fixtures.SHARED] = config.stash[_SHARED]
+    """A parallel run's controller hands each worker the run's facts, as it received them."""
+    facts = node.config.stash.get(FACTS, None)
+    if facts is not None:
+        node.workerinput[HANDOVER] = facts.dumps()
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Last, so junit.xml and the Allure results are complete when the reports and the manifest are written."""
-    writer = writer_of(session.config)
-    if writer is None or _is_worker(session.config):
-        return
-    writes = write_cleanup(read_pack(writer.report_dir))
-    # Anything but a finished session (Ctrl-C, SIGTERM, an INTERNALERROR, a worker lost) stopped early: the pack says so.
-    writer.update_run(ended=now(), interrupted=exitstatus not in _FINISHED, write_cleanup=writes)
-    write_reports(writer.report_dir)
-
-
+@pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., object]) -> object:
-    """`@req:ID` tags are requirement data, not markers; every other tag stays a pytest marker."""
+    """`@req:ID` tags are requirement data, not markers; every other tag stays a pytest marker (pytest-bdd's own
+    implementation, which this one must come before: the hook stops at the first answer)."""
     return True if tag.startswith(REQUIREMENT_TAG) else None
 
 
@@ -144,10 +112,10 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature,
         name=scenario.name,
         tags=tuple(tag for tag in tags if not tag.startswith(REQUIREMENT_TAG)),
         requirements=requirements,
-        verdict=Verdict(requirements=requirements, locate=evidence.locate if evidence else None, waivers=waivers_of(request.config)),
+        verdict=Verdict(requirements=requirements, locate=evidence.locate if evidence else None, waivers=_waivers(request.config)),
         evidence=evidence,
     )
-    request.node.stash[fixtures.SCENARIO] = run
+    request.node.stash[SCENARIO] = run
     request.node.stash[_STEPS] = StepLog((step.keyword, step.type, step.name, step.line_number) for step in scenario.steps)
     if evidence is not None:
         evidence.start(run.identity())
@@ -159,13 +127,13 @@ def _counts(run: ScenarioRun) -> tuple[int, int]:
 
 
 def pytest_bdd_before_step(request: pytest.FixtureRequest) -> None:
-    run, steps = request.node.stash.get(fixtures.SCENARIO, None), request.node.stash.get(_STEPS, None)
+    run, steps = request.node.stash.get(SCENARIO, None), request.node.stash.get(_STEPS, None)
     if run is not None and steps is not None:
         steps.started(*_counts(run))
 
 
 def pytest_bdd_after_step(request: pytest.FixtureRequest) -> None:
-    run, steps = request.node.stash.get(fixtures.SCENARIO, None), request.node.stash.get(_STEPS, None)
+    run, steps = request.node.stash.get(SCENARIO, None), request.node.stash.get(_STEPS, None)
     if run is not None and steps is not None:
         steps.ended("passed", *_counts(run))
 
@@ -174,16 +142,22 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest) -> None:
 def pytest_bdd_after_scenario(request: pytest.FixtureRequest) -> None:
     """A scenario whose steps all passed but whose checks could not judge part of the answer ends skipped, so
     pytest, junit.xml and Allure never count it passed; its result says `inconclusive` and why."""
-    run, steps = request.node.stash.get(fixtures.SCENARIO, None), request.node.stash.get(_STEPS, None)
+    run, steps = request.node.stash.get(SCENARIO, None), request.node.stash.get(_STEPS, None)
     if run is None or steps is None or not steps.completed:
         return
     outcome, message = run.verdict.settled()
     if outcome == INCONCLUSIVE:
-        pytest.skip(f"{INCONCLUSIVE_SKIP} {message}")
+        run.settled = (INCONCLUSIVE, message)
+        pytest.skip(message)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_bdd_step_error(request: pytest.FixtureRequest, exception: Exception) -> None:
-    run, steps = request.node.stash.get(fixtures.SCENARIO, None), request.node.stash.get(_STEPS, None)
+    """A step that found the scenario not applicable ends it so: recorded with its reason, shown skipped."""
+    run, steps = request.node.stash.get(SCENARIO, None), request.node.stash.get(_STEPS, None)
+    if isinstance(exception, NotApplicable) and run is not None:
+        run.settled = (NOT_APPLICABLE, exception.reason)
+        pytest.skip(exception.reason)
     if run is not None and steps is not None:
         steps.ended("failed" if isinstance(exception, CheckFailed) else "error", *_counts(run))
 
@@ -191,11 +165,11 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, exception: Exception) 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     report: pytest.TestReport = yield
-    run = item.stash.get(fixtures.SCENARIO, None)
+    run = item.stash.get(SCENARIO, None)
     finished = call.when == "call" or (call.when == "setup" and not report.passed)
     if run is None or not finished:
         return report
-    outcome, message = outcome_of(report, call, run.verdict)
+    outcome, message = outcome_of(report, call, run)
     result = run.result(outcome, message)
     record_requirements(item, result["requirements"])
     state_failure(report, outcome, message)

@@ -15,7 +15,7 @@ from carecheck.run.selection import select, suite_names, suite_scenarios
 
 def collected(expression: str) -> int:
     """How many scenarios pytest itself collects for a marker expression."""
-    command = [sys.executable, "-m", "pytest", str(ROOT / "suites"), "--collect-only", "-q", "-p", "no:cacheprovider", "-m", expression]
+    command = [sys.executable, "-m", "pytest", str(ROOT / "suites"), "--collect-only", "-q", "-p", "carecheck.plugin", "-p", "no:cacheprovider", "-m", expression]
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
     return sum(1 for line in result.stdout.splitlines() if "::" in line)
 
