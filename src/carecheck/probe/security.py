@@ -34,7 +34,7 @@ from carecheck.search import default_registry
 
 __all__ = ["SecurityProbes"]
 
-_CONTROL = TokenCase(id="control", title="the real claims unchanged, signed with auth.token_signing_key", sign="trusted-key", expect="accepted")
+_CONTROL = TokenCase(id="control", title="the real claims unchanged, signed with auth.token_signing_key", sign="trusted-key")
 
 
 def _not_applicable(reason: str) -> NoReturn:
@@ -91,12 +91,6 @@ class SecurityProbes:
     def require_spine(self) -> None:
         if not isinstance(self._provider, SpineJwt):
             _not_applicable(f"the target profile's auth type is {self._target.auth.type}, not spine-jwt")
-
-    def token_expectation(self, case_id: str) -> tuple[str, dict[str, Any]]:
-        return self._tokens.expectation(case_id)
-
-    def spine_expectation(self, case_id: str) -> tuple[str, dict[str, Any]]:
-        return self._spine.expectation(case_id)
 
     def forged_everywhere(self, case_id: str) -> Interaction:
         """The token of `case_id` sent to a search of every declared resource type. Without authentication in the
