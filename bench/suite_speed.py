@@ -36,7 +36,7 @@ def recorded_requests(report_dir: Path) -> list[tuple[str, str, bytes]]:
     """(method, path and query after the base URL, body) of every recorded scenario exchange, in order."""
     requests = []
     for path in sorted((report_dir / "evidence").rglob("*.json")):
-        if path.name in ("result.json", "scenario.json") or "_run" in path.parts:
+        if path.name in ("result.json", "scenario.json") or "_run" in path.parts or "_bodies" in path.parts:
             continue
         request = json.loads(path.read_text())["request"]
         tail = request["url"].split("/STU3", 1)[1] if "/STU3" in request["url"] else request["url"]

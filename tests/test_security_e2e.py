@@ -38,8 +38,18 @@ TOKEN_CASES = (
     "signature-altered", "unknown-key", "hs256-key-confusion",
 )  # fmt: skip
 CLAIM_CASES = ("expired", "not-yet-valid", "issued-in-the-future", "wrong-audience", "wrong-issuer")
-FORGED = "security/tokens/every-resource-type-answers-the-forged-token-as-the-matrix-says--"
-CLAIMED = "security/tokens/every-resource-type-refuses-a-validly-signed-token-with-a-bad-claim--"
+
+
+def forged(case: str) -> str:
+    """The scenario id of a forged token's case: its Examples row, the case and the answer it must get."""
+    answer = "served" if case == "lower-case-bearer" else "refused-with-401"
+    return f"security/tokens/every-resource-type-answers-the-forged-token-as-its-examples-row-says--{case}-{answer}"
+
+
+def claimed(case: str) -> str:
+    return f"security/tokens/every-resource-type-refuses-a-validly-signed-token-with-a-bad-claim--{case}-refused-with-401"
+
+
 CONTEXT = "security/scopes/a-patient-context-token-"
 MEAKIN = "2f88064f-8dc3-4763-af75-94faf6b08b18"
 
@@ -81,12 +91,12 @@ def test_the_token_scenarios_fail_against_a_server_that_lets_anyone_in(tmp_path:
     assert result.returncode == 1, result.stdout + result.stderr
     report = scenarios(tmp_path / "out")
     failed = {i for i, o in outcomes(report).items() if o == "failed"}
-    assert failed == {FORGED + "no-header"}, "one problem: the server serves records without any token"
-    assert "the server serves records without any access token: 14 of 14 resource types (Patient, " in report[FORGED + "no-header"]["message"]
+    assert failed == {forged("no-header")}, "one problem: the server serves records without any token"
+    assert "the server serves records without any access token: 14 of 14 resource types (Patient, " in report[forged("no-header")]["message"]
     assert failed_findings(tmp_path / "out") == 1, "one finding for one problem, not one per type and forged token"
     not_applicable = {i for i, o in outcomes(report).items() if o == "not-applicable"}
-    assert {FORGED + case for case in TOKEN_CASES if case != "no-header"} | {CLAIMED + case for case in CLAIM_CASES} <= not_applicable
-    assert "configures no authentication (auth.type: none)" in report[FORGED + "alg-none"]["message"]
+    assert {forged(case) for case in TOKEN_CASES if case != "no-header"} | {claimed(case) for case in CLAIM_CASES} <= not_applicable
+    assert "configures no authentication (auth.type: none)" in report[forged("alg-none")]["message"]
     assert report["security/tokens/the-capability-statement-is-served-without-a-token"]["outcome"] == "passed"
 
 
@@ -111,14 +121,14 @@ def faulty_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, 
 @pytest.mark.parametrize(
     ("fault", "scenario", "reason"),
     [
-        ("expired tokens accepted", CLAIMED + "expired", "STU3/Condition?_count=1: served 1 of 14 resource types (Condition) with 200 although the token was bad (expired:"),
-        ("signatures not checked", FORGED + "alg-none", "STU3/Observation?_count=1: served 1 of 14 resource types (Observation) with 200 although the token was bad (alg-none:"),
-        ("signatures not checked", FORGED + "unknown-key", "STU3/Observation?_count=1: served 1 of 14 resource types (Observation) with 200"),
-        ("signatures not checked", FORGED + "signature-altered", "STU3/Observation?_count=1: served 1 of 14 resource types (Observation) with 200"),
-        ("signatures not checked", FORGED + "hs256-key-confusion", "STU3/Observation?_count=1: served 1 of 14 resource types (Observation) with 200"),
+        ("expired tokens accepted", claimed("expired"), "STU3/Condition?_count=1: served 1 of 14 resource types (Condition) with 200 although the token was bad (expired:"),
+        ("signatures not checked", forged("alg-none"), "STU3/Observation?_count=1: served 1 of 14 resource types (Observation) with 200 although the token was bad (alg-none:"),
+        ("signatures not checked", forged("unknown-key"), "STU3/Observation?_count=1: served 1 of 14 resource types (Observation) with 200"),
+        ("signatures not checked", forged("signature-altered"), "STU3/Observation?_count=1: served 1 of 14 resource types (Observation) with 200"),
+        ("signatures not checked", forged("hs256-key-confusion"), "STU3/Observation?_count=1: served 1 of 14 resource types (Observation) with 200"),
         ("scopes ignored", "security/scopes/a-patient-only-token-is-refused-encounter--encounter", "served with 200 although the token's scopes do not cover it"),
-        ("500 for a garbage token", FORGED + "garbage", "STU3/Procedure?_count=1: a server error 500 instead of a 401 refusal (garbage:"),
-        ("500 for a garbage token", FORGED + "malformed-jwt", "STU3/Procedure?_count=1: a server error 500"),
+        ("500 for a garbage token", forged("garbage"), "STU3/Procedure?_count=1: a server error 500 instead of a 401 refusal (garbage:"),
+        ("500 for a garbage token", forged("malformed-jwt"), "STU3/Procedure?_count=1: a server error 500"),
     ],
 )
 def test_each_broken_token_check_fails_its_scenario_with_the_reason(faulty_run: dict[str, dict[str, Any]], fault: str, scenario: str, reason: str) -> None:
@@ -131,8 +141,8 @@ def test_each_broken_token_check_fails_its_scenario_with_the_reason(faulty_run: 
 def test_nothing_but_the_broken_checks_fails(faulty_run: dict[str, dict[str, Any]]) -> None:
     failed = {i for i, o in outcomes(faulty_run).items() if o == "failed"}
     assert failed == {
-        CLAIMED + "expired",
-        *(FORGED + case for case in ("alg-none", "unknown-key", "signature-altered", "hs256-key-confusion", "garbage", "malformed-jwt")),
+        claimed("expired"),
+        *(forged(case) for case in ("alg-none", "unknown-key", "signature-altered", "hs256-key-confusion", "garbage", "malformed-jwt")),
         "security/scopes/a-patient-only-token-is-refused-encounter--encounter",
     }
     assert not [i for i, o in outcomes(faulty_run).items() if o == "error"]
@@ -231,9 +241,9 @@ def test_a_client_credentials_target_runs_with_its_secrets_from_the_environment(
         result = carecheck("run", "--target", str(target), "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), "--tags", "token or scope", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     report = outcomes(scenarios(tmp_path / "out"))
-    assert report[FORGED + "lower-case-bearer"] == "passed" and report["security/scopes/a-patient-only-token-is-refused-condition--condition"] == "passed"
+    assert report[forged("lower-case-bearer")] == "passed" and report["security/scopes/a-patient-only-token-is-refused-condition--condition"] == "passed"
     assert len(outcomes(scenarios(tmp_path / "out"), CONTEXT)) == 19 and set(outcomes(scenarios(tmp_path / "out"), CONTEXT).values()) == {"passed"}
-    assert {CLAIMED + case for case in CLAIM_CASES} <= {i for i, o in report.items() if o == "not-applicable"}, "no signing key in this profile"
+    assert {claimed(case) for case in CLAIM_CASES} <= {i for i, o in report.items() if o == "not-applicable"}, "no signing key in this profile"
     assert _files_holding(tmp_path / "out", list(env.values())) == []
 
 
@@ -267,8 +277,8 @@ def test_a_full_smart_backend_run_leaves_no_secret_token_or_key_in_its_reports(t
     assert _files_holding(tmp_path / "out", [secret, *spy.seen]) == []
     assert _files_holding(tmp_path / "out", [*_pem_lines(BACKEND_KEY), *_pem_lines(SIGNING_KEY), "PRIVATE KEY"]) == []
     assert secret not in result.stdout + result.stderr
-    forged = next((tmp_path / "out" / report[FORGED + "alg-none"]["evidence"]).glob("001-*.json"))
-    exchange = json.loads(forged.read_text())
+    first = next((tmp_path / "out" / report[forged("alg-none")]["evidence"]).glob("001-*.json"))
+    exchange = json.loads(first.read_text())
     assert ["authorization", "Bearer [REDACTED]"] in exchange["request"]["headers"]
     assert any(note.startswith('authorization: Bearer JWT (unsigned) header {"alg": "none"') for note in exchange["notes"])
 

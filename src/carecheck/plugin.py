@@ -1,47 +1,52 @@
-"""carecheck's pytest plugin: run options, the scenario lifecycle hooks that record evidence, and the fixtures.
+"""carecheck's pytest plugin: the scenario lifecycle hooks that record evidence, and the fixtures.
 
-Steps (`carecheck.steps`) take `client`, `verdict` and `known` (see `carecheck.run.fixtures`);
-everything they send is recorded to the scenario's evidence folder as it happens, and each scenario's
-outcome, findings, judgements and steps are written when it ends; when the session ends every report is
-written from that evidence (`carecheck.report.write_reports`). Nothing here knows any particular check.
+Steps (`carecheck.steps`) take `client`, `verdict` and `known` (see `carecheck.run.fixtures`); everything they send
+is recorded to the scenario's evidence folder as it happens, and each scenario's outcome, findings, judgements and
+steps are written when it ends. A scenario a step finds not applicable (`carecheck.checks.NotApplicable`) or that
+ends inconclusive is recorded so as data, and shown skipped to pytest, junit.xml and Allure. Nothing here knows any
+particular check.
 
 It is loaded explicitly (`carecheck run` passes `-p carecheck.plugin`; the suites' conftest.py names it in
 `pytest_plugins`), never through an entry point, so installing carecheck changes no other pytest session.
+`carecheck run` hands the pytest process the run's facts (`carecheck.run.facts`) and writes the reports once, after
+pytest has ended; a parallel run's controller passes the facts on to its workers. Started as plain pytest, the
+plugin owns the run itself (`carecheck.run.plain`): it obtains the facts once from its options and writes the
+reports when the session ends.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pytest_bdd.parser import Feature, Scenario
 
-from carecheck.checks import INCONCLUSIVE, CheckFailed, Verdict
-from carecheck.evidence import EvidenceWriter, StepLog, read_pack
-from carecheck.provenance import executor_facts, harness_facts
-from carecheck.report import write_cleanup, write_reports
-from carecheck.run import fixtures, pinned, security, tls, writes
-from carecheck.run.context import WRITER, now, target_of, waivers_of, writer_of
+from carecheck.checks import INCONCLUSIVE, NOT_APPLICABLE, CheckFailed, NotApplicable, Verdict
+from carecheck.evidence import EvidenceWriter, StepLog
+from carecheck.fhir import Waiver
+from carecheck.run import fixtures, probes
+from carecheck.run.context import FACTS, WRITER, received_facts, writer_of
+from carecheck.run.facts import HANDOVER
 from carecheck.run.interrupts import interrupt_like_ctrl_c
 from carecheck.run.junit_allure import AllureOutcomes, record_requirements, state_failure
 from carecheck.run.markers import register_markers
 from carecheck.run.own_features import OPTION, own_folder, require_under_rootdir
+from carecheck.run.plain import PlainRun
 from carecheck.run.progress import PROGRESS_FILE
-from carecheck.run.scenario import INCONCLUSIVE_SKIP, REQUIREMENT_TAG, ScenarioRun, outcome_of, scenario_id
+from carecheck.run.scenario import REQUIREMENT_TAG, SCENARIO, ScenarioRun, outcome_of, scenario_id
 
 __all__: list[str] = []
 
-_SHARED = pytest.StashKey[str]()
 _COLLECTED = pytest.StashKey[int]()
 _STEPS = pytest.StashKey[StepLog]()
-_FINISHED = frozenset({pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED})
 _ALLURE = pytest.StashKey[AllureOutcomes | None]()
+_PLAIN = pytest.StashKey[PlainRun]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """The options of a plain pytest session (`carecheck run` hands its pytest process the facts instead)."""
     group = parser.getgroup("carecheck", "carecheck conformance run")
     group.addoption("--target", default="reference", help="target profile: a name of carecheck's (reference...) or a YAML file")
     group.addoption("--base-url", default=None, help="test this FHIR base URL instead of the profile's")
@@ -55,36 +60,47 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(fixtures, "carecheck.fixtures")
-    config.pluginmanager.register(security, "carecheck.security")
-    config.pluginmanager.register(tls, "carecheck.tls")
-    config.pluginmanager.register(writes, "carecheck.writes")
-    config.pluginmanager.register(pinned, "carecheck.pinned")
+    config.pluginmanager.register(probes, "carecheck.probes")
     register_markers(config, own_folder(config))
     require_under_rootdir(config)
-    report_dir = config.getoption("report_dir", default=None)
-    if not report_dir:
+    facts = received_facts(config)
+    if facts is None and not _is_worker(config) and _runs_scenarios(config):
+        plain = PlainRun.start(config)
+        config.stash[_PLAIN] = plain
+        facts = plain.facts
+    if facts is None:
+        return  # collecting only, or a worker of a session that is not a run: the fixtures say so if a scenario runs
+    config.stash[FACTS] = facts
+    if facts.report_dir is None:
         return
     interrupt_like_ctrl_c()
-    root = Path(report_dir).resolve()
+    root = facts.report_dir
     if not getattr(config.option, "xmlpath", None):
         config.option.xmlpath = str(root / "junit.xml")
     if not getattr(config.option, "allure_report_dir", None):
         config.option.allure_report_dir = str(root / "allure-results")
     config.stash[_ALLURE] = AllureOutcomes.follow(config)
-    writer = EvidenceWriter(root)
-    config.stash[WRITER] = writer
-    if _is_worker(config):
-        return
-    target = target_of(config)
-    writer.update_run(
-        target={"name": target.name, "base_url": target.base_url, "profile": target.redacted()},
-        **harness_facts(own_folder(config)),
-        executor=executor_facts(),
-        started=writer.run_facts().get("started") or now(),
-    )
-    waivers = config.getoption("waivers") or target.waivers
-    if waivers:
-        writer.keep_waivers(Path(waivers))
+    config.stash[WRITER] = EvidenceWriter(root)
+
+
+def _runs_scenarios(config: pytest.Config) -> bool:
+    """False for a session that only collects or only answers a question (`--collect-only`, `--help`, `--fixtures`,
+    `--markers`): it reaches no target."""
+    option = config.option
+    return not any(getattr(option, name, False) for name in ("collectonly", "help", "showfixtures", "show_fixtures_per_test", "markers", "version"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A plain pytest session's reports: last, so junit.xml and the Allure results are complete when they are written."""
+    plain = session.config.stash.get(_PLAIN, None)
+    if plain is not None:
+        plain.finish(exitstatus)
+
+
+def _waivers(config: pytest.Config) -> tuple[Waiver, ...]:
+    facts = config.stash.get(FACTS, None)
+    return facts.waivers if facts is not None else ()
 
 
 def _is_worker(config: pytest.Config) -> bool:
@@ -113,32 +129,16 @@ def pytest_xdist_node_collection_finished(node: Any, ids: Sequence[str]) -> None
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
-    """A parallel run's controller fetches token, CapabilityStatement and test data once for every worker."""
-    config = node.config
-    base_url = config.getoption("base_url")
-    if not base_url:
-        return  # not a carecheck run (e.g. the project's own tests under xdist): workers fetch what they need
-    if _SHARED not in config.stash:
-        config.stash[_SHARED] = fixtures.share_with_workers(config, base_url)
-    node.workerinput[fixtures.SHARED] = config.stash[_SHARED]
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Last, so junit.xml and the Allure results are complete when the reports and the manifest are written."""
-    writer = writer_of(session.config)
-    if writer is None or _is_worker(session.config):
-        return
-    writes = write_cleanup(read_pack(writer.report_dir))
-    # Anything but a finished session (Ctrl-C, SIGTERM, an INTERNALERROR, a worker lost) stopped early: the pack says so.
-    writer.update_run(ended=now(), interrupted=exitstatus not in _FINISHED, write_cleanup=writes)
-    write_reports(writer.report_dir)
+    """A parallel run's controller hands each worker the run's facts, as it received them."""
+    facts = node.config.stash.get(FACTS, None)
+    if facts is not None:
+        node.workerinput[HANDOVER] = facts.dumps()
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., object]) -> object:
-    """`@req:ID` tags are requirement data, not markers; every other tag stays a pytest marker. First, before
-    pytest-bdd's own, whichever of the two was loaded first."""
+    """`@req:ID` tags are requirement data, not markers; every other tag stays a pytest marker (pytest-bdd's own
+    implementation, which this one must come before: the hook stops at the first answer)."""
     return True if tag.startswith(REQUIREMENT_TAG) else None
 
 
@@ -154,10 +154,10 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature,
         name=scenario.name,
         tags=tuple(tag for tag in tags if not tag.startswith(REQUIREMENT_TAG)),
         requirements=requirements,
-        verdict=Verdict(requirements=requirements, locate=evidence.locate if evidence else None, waivers=waivers_of(request.config)),
+        verdict=Verdict(requirements=requirements, locate=evidence.locate if evidence else None, waivers=_waivers(request.config)),
         evidence=evidence,
     )
-    request.node.stash[fixtures.SCENARIO] = run
+    request.node.stash[SCENARIO] = run
     request.node.stash[_STEPS] = StepLog((step.keyword, step.type, step.name, step.line_number) for step in scenario.steps)
     if evidence is not None:
         evidence.start(run.identity())
@@ -169,13 +169,13 @@ def _counts(run: ScenarioRun) -> tuple[int, int]:
 
 
 def pytest_bdd_before_step(request: pytest.FixtureRequest) -> None:
-    run, steps = request.node.stash.get(fixtures.SCENARIO, None), request.node.stash.get(_STEPS, None)
+    run, steps = request.node.stash.get(SCENARIO, None), request.node.stash.get(_STEPS, None)
     if run is not None and steps is not None:
         steps.started(*_counts(run))
 
 
 def pytest_bdd_after_step(request: pytest.FixtureRequest) -> None:
-    run, steps = request.node.stash.get(fixtures.SCENARIO, None), request.node.stash.get(_STEPS, None)
+    run, steps = request.node.stash.get(SCENARIO, None), request.node.stash.get(_STEPS, None)
     if run is not None and steps is not None:
         steps.ended("passed", *_counts(run))
 
@@ -184,16 +184,22 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest) -> None:
 def pytest_bdd_after_scenario(request: pytest.FixtureRequest) -> None:
     """A scenario whose steps all passed but whose checks could not judge part of the answer ends skipped, so
     pytest, junit.xml and Allure never count it passed; its result says `inconclusive` and why."""
-    run, steps = request.node.stash.get(fixtures.SCENARIO, None), request.node.stash.get(_STEPS, None)
+    run, steps = request.node.stash.get(SCENARIO, None), request.node.stash.get(_STEPS, None)
     if run is None or steps is None or not steps.completed:
         return
     outcome, message = run.verdict.settled()
     if outcome == INCONCLUSIVE:
-        pytest.skip(f"{INCONCLUSIVE_SKIP} {message}")
+        run.settled = (INCONCLUSIVE, message)
+        pytest.skip(message)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_bdd_step_error(request: pytest.FixtureRequest, exception: Exception) -> None:
-    run, steps = request.node.stash.get(fixtures.SCENARIO, None), request.node.stash.get(_STEPS, None)
+    """A step that found the scenario not applicable ends it so: recorded with its reason, shown skipped."""
+    run, steps = request.node.stash.get(SCENARIO, None), request.node.stash.get(_STEPS, None)
+    if isinstance(exception, NotApplicable) and run is not None:
+        run.settled = (NOT_APPLICABLE, exception.reason)
+        pytest.skip(exception.reason)
     if run is not None and steps is not None:
         steps.ended("failed" if isinstance(exception, CheckFailed) else "error", *_counts(run))
 
@@ -201,11 +207,11 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, exception: Exception) 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     report: pytest.TestReport = yield
-    run = item.stash.get(fixtures.SCENARIO, None)
+    run = item.stash.get(SCENARIO, None)
     finished = call.when == "call" or (call.when == "setup" and not report.passed)
     if run is None or not finished:
         return report
-    outcome, message = outcome_of(report, call, run.verdict)
+    outcome, message = outcome_of(report, call, run)
     result = run.result(outcome, message)
     record_requirements(item, result["requirements"])
     state_failure(report, outcome, message)

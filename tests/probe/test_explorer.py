@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from carecheck.checks import CHECKS, Outcome
+from carecheck.checks import CHECKS, NotApplicable, Outcome
 from carecheck.probe import Budget, explore, unexplorable
 from carecheck.refserver import EmbeddedServer, create_app
 from carecheck.search.strategies import SearchSpace
@@ -91,10 +91,22 @@ def test_the_time_budget_stops_new_searches(client: Recorded) -> None:
     assert exploration.tried == 1
 
 
-def test_an_empty_space_cannot_be_explored() -> None:
+def test_an_empty_space_cannot_be_explored_and_its_scenario_is_not_applicable(client: Recorded) -> None:
     empty = SearchSpace("Observation", records=({"resourceType": "Observation", "id": "x", "status": "final"},), parameters=("code", "date"))
     assert unexplorable("split", empty) == "the known Observation records hold no value of a declared date search parameter"
     assert unexplorable("sound", empty) == "the known Observation records hold no value of a declared search parameter"
+    with pytest.raises(NotApplicable, match="hold no value of a declared date search parameter"):
+        explore("split", client, empty, Budget(examples=5, seconds=5))
+    assert client.exchanges == [], "nothing is sent for a property that cannot be explored"
+
+
+def test_a_then_step_gets_the_arguments_only_of_the_property_the_when_explored(client: Recorded) -> None:
+    exploration = explore("paging", client, observation_space(client), Budget(examples=3, seconds=30))
+    assert exploration.arguments_for("paging", "same_results") == exploration.arguments
+    with pytest.raises(ValueError, match="judges property 'post' with check 'same_results', but the When step explored 'paging'"):
+        exploration.arguments_for("post", "same_results")
+    with pytest.raises(ValueError, match="the scenario's steps do not match"):
+        exploration.arguments_for("paging", "narrower_results")
 
 
 def test_a_criterion_the_server_ignores_and_says_so_in_its_self_link_is_not_judged() -> None:

@@ -10,14 +10,15 @@ import pytest
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from carecheck.checks import CHECKS, Outcome
-from carecheck.http import Interaction
-from carecheck.probe import PROBE_SYSTEM, ProbeUnavailable, carries_mark, probe_write
+from carecheck.checks import CHECKS, NotApplicable, Outcome
+from carecheck.http import Exchange, FhirClient, Interaction
+from carecheck.probe import PROBE_SYSTEM, ProbeUnavailable, WriteProbes, carries_mark, probe_write
 from carecheck.probe.writes import NO_SUCH_VERSION, synthetic
 from carecheck.refserver import EmbeddedServer, create_app
 from carecheck.refserver.store import Store
 from tests.faults import Faults
 from tests.probe.conftest import MEAKIN, Recorded
+from tests.refserver.conftest import TestClient
 
 pytestmark = pytest.mark.e2e
 
@@ -169,3 +170,42 @@ def test_a_server_that_answers_404_for_an_unknown_id_is_a_warning_never_a_failur
     assert probed.write.first.status == 404
     [(outcome, message)] = judged(probed.write, probed.cleanup)
     assert outcome is Outcome.WARN and "STU3 allows that answer" in message
+
+
+TEST_BASE = "http://testserver/STU3"
+
+
+@pytest.fixture(scope="module")
+def in_process() -> Iterator[TestClient]:
+    with TestClient(create_app(population=0, writes=True)) as client:
+        yield client
+
+
+def write_probes(http: TestClient, recorded: list[Exchange], *, allowed: bool = True) -> WriteProbes:
+    return WriteProbes(FhirClient(TEST_BASE, record=recorded.append, http=http), allowed=allowed)
+
+
+def test_a_scenario_s_write_comes_back_alone_and_its_clean_up_is_kept_for_the_check(in_process: TestClient) -> None:
+    recorded: list[Exchange] = []
+    writes = write_probes(in_process, recorded)
+    created = writes.send("POST", "Patient")
+    assert created.exchanges == (recorded[0],) and created.first.status == 201
+    cleanup = writes.cleanup_of(created)
+    assert cleanup is not None and cleanup.exchanges == tuple(recorded[1:]) and [e.request.method for e in recorded[1:]] == ["GET", "DELETE", "GET"]
+    refused = writes.send("PATCH", "Patient")
+    assert refused.first.status == 405 and writes.cleanup_of(refused) is not None
+
+
+def test_writes_never_sends_nothing_and_is_not_applicable(in_process: TestClient) -> None:
+    recorded: list[Exchange] = []
+    with pytest.raises(NotApplicable, match=r"the target profile says no write may ever be sent .*\(writes: never\)"):
+        write_probes(in_process, recorded, allowed=False).send("DELETE", "Patient")
+    assert recorded == []
+
+
+def test_a_write_that_cannot_be_sent_safely_is_not_applicable_with_the_reason() -> None:
+    with TestClient(Faults(create_app(population=0), status_map={404: 503})) as http:
+        recorded: list[Exchange] = []
+        with pytest.raises(NotApplicable, match="the server answered 503 to a read of Patient/carecheck-probe-"):
+            write_probes(http, recorded).send("PUT", "Patient")
+    assert {e.request.method for e in recorded} == {"GET"}

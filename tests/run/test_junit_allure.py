@@ -41,7 +41,7 @@ def test_a_failed_scenario_reads_as_the_check_wrote_it_in_the_result_and_its_fai
 def test_other_outcomes_say_what_they_are_and_a_harness_error_keeps_its_trace() -> None:
     outcomes = AllureOutcomes()
     outcomes.expect("by email", "not-applicable", "the known Patient/p1 has no email")
-    skipped = allure_result("by email", model2.Status.SKIPPED, "Skipped: not-applicable: the known Patient/p1 has no email")
+    skipped = allure_result("by email", model2.Status.SKIPPED, "Skipped: the known Patient/p1 has no email")
     outcomes.report_result(skipped)
     assert skipped.statusDetails.message == "not applicable: the known Patient/p1 has no email"
     outcomes.expect("by email", "error", "harness error while running the scenario: KeyError: 'x'")

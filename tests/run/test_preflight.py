@@ -59,10 +59,10 @@ def test_json_that_is_no_capability_statement_is_no_fhir_base_url(serve: Serve) 
 
 
 def test_a_capability_statement_in_json_or_xml_passes_and_an_operation_outcome_lets_the_run_judge_it(serve: Serve) -> None:
-    assert check_reachable(serve(200, b'{"resourceType": "CapabilityStatement", "fhirVersion": "3.0.1"}', "application/fhir+json"))["fhirVersion"] == "3.0.1"
-    assert check_reachable(serve(200, XML_STATEMENT, "application/fhir+xml")) == {"resourceType": "CapabilityStatement", "fhirVersion": "3.0.1"}
+    assert check_reachable(serve(200, b'{"resourceType": "CapabilityStatement", "fhirVersion": "3.0.1"}', "application/fhir+json"))[1]["fhirVersion"] == "3.0.1"
+    assert check_reachable(serve(200, XML_STATEMENT, "application/fhir+xml"))[1] == {"resourceType": "CapabilityStatement", "fhirVersion": "3.0.1"}
     outcome = b'{"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "login"}]}'
-    assert check_reachable(serve(401, outcome, "application/fhir+json")) == {}
+    assert check_reachable(serve(401, outcome, "application/fhir+json"))[1] == {}
 
 
 def test_another_fhir_version_is_a_banner_or_stops_the_run() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 from urllib.parse import urlencode
 
 from carecheck.auth.discovery import discover_token_url
@@ -14,8 +16,10 @@ from carecheck.http import Exchange, FhirClient
 __all__ = ["token_provider"]
 
 
-def token_provider(auth: Auth, client: FhirClient) -> TokenProvider:
-    """The provider for `auth`. `client` (on the target's base URL) discovers the token URL and posts token requests."""
+def token_provider(auth: Auth, client: FhirClient, *, statement: Mapping[str, Any] | None = None) -> TokenProvider:
+    """The provider for `auth`. `client` (on the target's base URL) posts the token requests and, with `token_url:
+    discover`, finds the token URL in `statement` (the CapabilityStatement the run read; read through `client` when
+    None) or the target's SMART configuration."""
     if auth.type == "none":
         return NoAuth()
     if auth.type == "bearer":
@@ -27,7 +31,7 @@ def token_provider(auth: Auth, client: FhirClient) -> TokenProvider:
 
     @cache
     def token_url() -> str:
-        return discover_token_url(client) if auth.token_url == "discover" else auth.token_url
+        return discover_token_url(client, statement) if auth.token_url == "discover" else auth.token_url
 
     def post(url: str, form: list[tuple[str, str]], headers: list[tuple[str, str]]) -> tuple[Exchange, bytes]:
         content_type = [("Content-Type", "application/x-www-form-urlencoded")]

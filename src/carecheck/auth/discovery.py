@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from carecheck.errors import AuthError
@@ -27,9 +28,10 @@ def token_url_in(statement: Any) -> str | None:
     return None
 
 
-def discover_token_url(client: FhirClient) -> str:
-    """Ask the target where its token endpoint is; AuthError if it does not say."""
-    found = token_url_in(client.capabilities().first.ok_json())
+def discover_token_url(client: FhirClient, statement: Mapping[str, Any] | None = None) -> str:
+    """Ask the target where its token endpoint is: the oauth-uris of `statement` (the CapabilityStatement the run
+    read; read here when None), else its SMART configuration. AuthError if it does not say."""
+    found = token_url_in(client.capabilities().first.ok_json() if statement is None else statement)
     if found:
         return found
     configuration = client.send("GET", ".well-known/smart-configuration").ok_json()

@@ -1,11 +1,13 @@
-"""The negative token matrices as data: bad tokens made from a real one, and what the server must answer.
+"""The negative token matrices as data: how each bad token is made from a real one.
 
 `data/security/tokens.yaml` lists the access-token cases (no header, wrong scheme, alg none, an
 unknown key, key confusion, expired...), `data/security/spine.yaml` the Spine audit JWT cases
 (one claim removed or corrupted each). A `TokenCase` says how to make the token; `TokenForge` makes
-it from the real token's header and claims. A case that cannot be made against this target (no real
-token to start from, no JWKS, no signing key the server trusts) raises `ForgeUnavailable`, which the
-scenarios report as not applicable with its reason.
+it from the real token's header and claims. What the server must answer to each case is not here: the
+feature files' Examples tables say it, where a tester reads it (`features/security/tokens.feature`,
+`spine.feature`). A case that cannot be made against this target (no real token to start from, no JWKS, no
+signing key the server trusts) raises `ForgeUnavailable`, which the scenarios report as not applicable with
+its reason.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ SPINE_CASES: Path = data_path("security", "spine.yaml")
 
 Signing = Literal["as-issued", "none", "altered", "unknown-key", "hs256-public-key", "trusted-key", "as-configured"]
 _SIGNINGS = ("as-issued", "none", "altered", "unknown-key", "hs256-public-key", "trusted-key", "as-configured")
-_FIELDS = frozenset({"id", "title", "header", "sign", "set", "remove", "expect"})
+_FIELDS = frozenset({"id", "title", "header", "sign", "set", "remove"})
 _DEFAULT_HEADER = "Bearer {token}"
 
 
@@ -56,7 +58,7 @@ class ForgeUnavailable(Exception):
 
 @dataclass(frozen=True)
 class TokenCase:
-    """One row of a matrix: how the token is made and sent, and whether the server must refuse or serve it."""
+    """One row of a matrix: how the token is made and sent."""
 
     id: str
     title: str
@@ -64,27 +66,19 @@ class TokenCase:
     sign: Signing = "as-configured"
     set: Mapping[str, Any] = field(default_factory=dict)
     remove: tuple[str, ...] = ()
-    expect: Literal["refused", "accepted"] = "refused"
 
 
 @dataclass(frozen=True)
 class Matrix:
-    """A matrix file: its cases by id, and the statuses that count as refusing."""
+    """A matrix file: its cases by id."""
 
     cases: Mapping[str, TokenCase]
-    refused_with: tuple[int, ...]
 
     def case(self, case_id: str) -> TokenCase:
         try:
             return self.cases[case_id]
         except KeyError:
             raise KeyError(f"no token case {case_id!r}; known: {', '.join(self.cases)}") from None
-
-    def expectation(self, case_id: str) -> tuple[str, dict[str, Any]]:
-        """The check judging the answers to a case's requests, and its arguments."""
-        if self.case(case_id).expect == "accepted":
-            return "token_accepted", {}
-        return "token_refused", {"statuses": list(self.refused_with)}
 
 
 def load_matrix(path: Path) -> Matrix:
@@ -104,7 +98,7 @@ def load_matrix(path: Path) -> Matrix:
         if case.id in cases:
             raise ConfigError(f"{path}: cases[{index}]: id {case.id!r} is used twice")
         cases[case.id] = case
-    return Matrix(cases, tuple(int(status) for status in document.get("refused_with", [401])))
+    return Matrix(cases)
 
 
 def _case(entry: Any) -> TokenCase:
@@ -115,8 +109,6 @@ def _case(entry: Any) -> TokenCase:
         raise ValueError(f"unknown field {unknown[0]!r}")
     if entry.get("sign", "as-configured") not in _SIGNINGS:
         raise ValueError(f"sign must be one of {', '.join(_SIGNINGS)}")
-    if entry.get("expect") not in ("refused", "accepted"):
-        raise ValueError("expect must be refused or accepted")
     return TokenCase(
         id=entry["id"],
         title=entry["title"],
@@ -124,7 +116,6 @@ def _case(entry: Any) -> TokenCase:
         sign=entry.get("sign", "as-configured"),
         set=dict(entry.get("set") or {}),
         remove=tuple(entry.get("remove") or ()),
-        expect=entry["expect"],
     )
 
 

@@ -92,18 +92,19 @@ class _Cached:
         self.authorization()
         return self._patient
 
-    def share(self) -> tuple[str, float] | None:
-        """The current token and how many seconds it stays in use, to hand to parallel workers."""
+    def share(self) -> tuple[str, float, str | None] | None:
+        """The current token, how many seconds it stays in use, and the patient its response named: to hand to the
+        run's pytest processes, so that each uses it rather than asking for its own."""
         with self._lock:
             if self._token is None:
                 return None
-            return self._token, max(0.0, self._renew_at - time.monotonic())
+            return self._token, max(0.0, self._renew_at - time.monotonic()), self._patient
 
-    def adopt(self, token: str, valid_for: float) -> None:
+    def adopt(self, token: str, valid_for: float, patient: str | None = None) -> None:
         """Use a token another process obtained until it is due for renewal, then obtain one as usual."""
         with self._lock:
             self._learn(token)
-            self._token = token
+            self._token, self._patient = token, patient
             self._renew_at = time.monotonic() + valid_for
 
 

@@ -19,16 +19,20 @@ from carecheck.checks import (
 )
 from carecheck.checks.finding import Finding, Outcome, failed, passed, unjudged, warned
 from carecheck.checks.registry import CHECKS, Check, CheckFunction, Registry, check
-from carecheck.checks.verdict import INCONCLUSIVE, CheckFailed, Judgement, Verdict
+from carecheck.checks.search import refused
+from carecheck.checks.versions import head_unsupported, version_headers_missing, version_of
+from carecheck.checks.verdict import INCONCLUSIVE, NOT_APPLICABLE, CheckFailed, Judgement, NotApplicable, Verdict, not_applicable
 
 __all__ = [
     "CHECKS",
     "INCONCLUSIVE",
+    "NOT_APPLICABLE",
     "Check",
     "CheckFailed",
     "CheckFunction",
     "Finding",
     "Judgement",
+    "NotApplicable",
     "Outcome",
     "Registry",
     "Verdict",
@@ -39,16 +43,21 @@ __all__ = [
     "errors",
     "failed",
     "formats",
+    "head_unsupported",
     "includes",
+    "not_applicable",
     "paging",
     "parity",
     "passed",
     "profile",
     "properties",
+    "refused",
     "response",
     "search",
     "security",
     "unjudged",
+    "version_headers_missing",
+    "version_of",
     "versions",
     "warned",
     "writes",

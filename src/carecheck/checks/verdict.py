@@ -12,8 +12,10 @@ from carecheck.checks.registry import CHECKS, Registry
 from carecheck.fhir import Waiver
 from carecheck.http import Exchange, Interaction
 
-__all__ = ["INCONCLUSIVE", "CheckFailed", "Judgement", "Verdict"]
+__all__ = ["INCONCLUSIVE", "NOT_APPLICABLE", "CheckFailed", "Judgement", "NotApplicable", "Verdict", "not_applicable"]
 
+NOT_APPLICABLE = "not-applicable"
+"""The scenario outcome when the scenario does not apply to this target (see `NotApplicable`)."""
 INCONCLUSIVE = "inconclusive"
 """The scenario outcome when every step ran but a check could not judge part of what came back: never passed,
 not a failure (the exit code ignores it); its requirements count as untested."""
@@ -22,6 +24,22 @@ _NOTES_SHOWN = 5
 
 class CheckFailed(AssertionError):
     """A check found the server wrong; the message names requirement, request, problem and evidence."""
+
+
+class NotApplicable(Exception):
+    """The scenario does not apply to this target, and `reason` says why (test data it lacks, a parameter it does not
+    declare, a form it refused, a client the profile does not name). Raised by the steps and what they call; the pytest
+    plugin records the scenario `not-applicable` with this reason and shows it skipped to pytest, junit and Allure."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def not_applicable(reason: str | None) -> None:
+    """End the scenario as not applicable for `reason` (a gate decided after a request); nothing when None."""
+    if reason:
+        raise NotApplicable(reason)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from carecheck.config.profile import Auth, Target
 from carecheck.errors import ConfigError
 from carecheck.project import data_path
 
-__all__ = ["load_target", "resolve_target_path"]
+__all__ = ["load_target", "resolve_target_path", "tested_at"]
 
 
 def resolve_target_path(name_or_path: str, profiles: Path | None = None) -> Path:
@@ -78,6 +78,17 @@ def load_target(
     elif target.ca_bundle is not None:
         target = target.model_copy(update={"ca_bundle": _beside(path, target.ca_bundle, "ca_bundle")})
     return target
+
+
+def tested_at(target: Target, base_url: str | None, profile: Path) -> Target:
+    """`target` with `base_url` (`--base-url`) in place of the profile's own; ConfigError naming the profile when it is
+    no http(s) URL. The profile is loaded once, and the run still knows the URL the profile names."""
+    if base_url is None:
+        return target
+    try:
+        return Target.model_validate({**dict(target), "base_url": base_url})
+    except ValidationError as error:
+        raise ConfigError(f"{profile}: {_first_problem(error)}") from error
 
 
 def _auth_files(profile: Path, auth: Auth, field: str) -> Auth:

@@ -2,7 +2,7 @@
 sealed by a manifest of sha256 digests that `verify` checks, and re-judged offline by `rejudge`."""
 
 from carecheck.evidence.bodies import BODIES_DIR, INLINE_BYTES, Bodies
-from carecheck.evidence.manifest import MANIFEST_FILE, MANIFEST_FORMAT, Digests, Verification, content_digest, file_digests, verify, write_manifest
+from carecheck.evidence.manifest import MANIFEST_FILE, MANIFEST_FORMAT, Verification, content_digest, file_digests, verify, write_manifest
 from carecheck.evidence.pack import RUN_EVIDENCE, ExchangeRecord, Pack, ScenarioRecord, read_exchange, read_json, read_pack
 from carecheck.evidence.rejudge import REJUDGE_FILE, Difference, Rejudgement, rejudge
 from carecheck.evidence.statement import CAPABILITY_EVIDENCE, capture_capability_statement
@@ -37,7 +37,6 @@ __all__ = [
     "WAIVERS_FILE",
     "Bodies",
     "Difference",
-    "Digests",
     "EvidenceWriter",
     "ExchangeRecord",
     "Pack",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,14 +18,10 @@ from typing import Any
 from carecheck.errors import EvidenceError
 from carecheck.evidence.writer import write_json
 
-__all__ = ["MANIFEST_FILE", "MANIFEST_FORMAT", "Digests", "Verification", "content_digest", "file_digests", "verify", "write_manifest"]
+__all__ = ["MANIFEST_FILE", "MANIFEST_FORMAT", "Verification", "content_digest", "file_digests", "verify", "write_manifest"]
 
 MANIFEST_FILE = "manifest.json"
 MANIFEST_FORMAT = "carecheck-evidence-manifest/1"
-
-Digests = Mapping[str, tuple[str, int]]
-"""Path relative to the report folder -> (sha256, size in bytes)."""
-
 
 def _sha256(path: Path) -> tuple[str, int]:
     """Digest and size; evidence files are small (bodies are capped), so each is read whole."""
@@ -51,16 +46,13 @@ def _covered(report_dir: Path) -> list[str]:
 
 
 def file_digests(report_dir: Path) -> dict[str, tuple[str, int]]:
-    """The sha256 and size of every file the manifest covers, as they are now."""
+    """The sha256 and size of every file the manifest covers, as they are now, by path relative to the folder."""
     return {relative: _sha256(report_dir / relative) for relative in _covered(report_dir)}
 
 
-def write_manifest(
-    report_dir: Path, *, complete: bool, harness_version: str, created: str, digests: Digests | None = None
-) -> dict[str, Any]:
-    """Hash every file under `report_dir` (or take `digests` just computed) and write `manifest.json`."""
-    current = digests if digests is not None else file_digests(report_dir)
-    files = [{"path": path, "sha256": sha, "bytes": size} for path, (sha, size) in sorted(current.items())]
+def write_manifest(report_dir: Path, *, complete: bool, harness_version: str, created: str) -> dict[str, Any]:
+    """Hash every file under `report_dir` and write `manifest.json`."""
+    files = [{"path": path, "sha256": sha, "bytes": size} for path, (sha, size) in sorted(file_digests(report_dir).items())]
     manifest: dict[str, Any] = {
         "format": MANIFEST_FORMAT,
         "harness": {"name": "carecheck", "version": harness_version},
@@ -101,8 +93,8 @@ class Verification:
         return f"{self.report_dir}: {self.files} files match {MANIFEST_FILE} (sha256 {self.sha256}), {state}"
 
 
-def verify(report_dir: Path, digests: Digests | None = None) -> Verification:
-    """Check every file of the pack against its manifest (`digests`: the files' digests, if just computed)."""
+def verify(report_dir: Path) -> Verification:
+    """Check every file of the pack against its manifest."""
     path = report_dir / MANIFEST_FILE
     if not path.is_file():
         return Verification(report_dir, present=False, problems=())
@@ -114,7 +106,7 @@ def verify(report_dir: Path, digests: Digests | None = None) -> Verification:
     found: dict[str, str] = {}
     if content_digest(manifest) != manifest.get("sha256"):
         found[MANIFEST_FILE] = "its sha256 does not match its contents (the manifest was edited)"
-    present = digests if digests is not None else file_digests(report_dir)
+    present = file_digests(report_dir)
     for relative, expected in listed.items():
         if relative not in present:
             found[relative] = "missing (the manifest lists it)"

@@ -86,14 +86,14 @@ def _exchange_file_name(exchange: Exchange) -> str:
 
 
 class ScenarioEvidence:
-    """The evidence folder of one scenario; bodies over 4 KB go to the run's content-addressed `bodies`."""
+    """The evidence folder of one scenario, made with its first file (a session's client that never sends leaves none);
+    bodies over 4 KB go to the run's content-addressed `bodies`."""
 
     def __init__(self, report_dir: Path, scenario_id: str, bodies: Bodies | None = None) -> None:
         self.report_dir = report_dir
         self.bodies = bodies or Bodies(report_dir)
         self.relative = f"{EVIDENCE_DIR}/{scenario_id}"
         self.path = report_dir / self.relative
-        self.path.mkdir(parents=True, exist_ok=True)
         self.files: list[str] = []
 
     def start(self, facts: dict[str, Any]) -> None:

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 
 from carecheck.capability import left_out
-from carecheck.checks import CHECKS, Finding, Outcome
+from carecheck.checks import CHECKS, Finding, Outcome, not_applicable
 from carecheck.checks.properties import result_keys
 from carecheck.http import FhirClient, Interaction
 from carecheck.probe.properties import PROPERTIES, Plan, SearchProperty
@@ -85,6 +85,17 @@ class Exploration:
     def describe(self) -> str:
         return str(self.arguments.get("explored", ""))
 
+    def arguments_for(self, name: str, check: str) -> dict[str, Any]:
+        """The arguments of `check` judging property `name`: what a Then step saying that property judges. A harness
+        error (ValueError) when the When step explored another property, or `check` is not the property's, so a Then
+        that does not match its When can never pass."""
+        if (name, check) != (self.property, self.check):
+            raise ValueError(
+                f"the Then step judges property {name!r} with check {check!r}, but the When step explored {self.property!r} "
+                f"(judged by {self.check!r}): the scenario's steps do not match"
+            )
+        return dict(self.arguments)
+
 
 class _Falsified(Exception):
     def __init__(self, trial: Trial) -> None:
@@ -137,8 +148,10 @@ def _ignored(side: Interaction) -> bool:
 def explore(name: str, client: FhirClient, space: SearchSpace, budget: Budget, *, error_codes: str = "fhir") -> Exploration:
     """Explore property `name` on `space` through `client`; the returned exploration names what to judge.
 
-    The base search is made first, and every record it returns joins the records values are taken from.
+    NotApplicable when the space's records hold nothing the property can build searches from. The base search is
+    made first, and every record it returns joins the records values are taken from.
     """
+    not_applicable(unexplorable(name, space))
     prop = PROPERTIES[name]
     searcher = Searcher(client, space.resource_type)
     found, _ = result_keys(searcher.get(space.base))

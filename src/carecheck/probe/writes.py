@@ -15,6 +15,9 @@ Whenever the server may have performed the write (any answer but a 4xx refusal, 
 id), carecheck re-reads what it touched and deletes what it finds there: its own id, or a created record that
 carries its mark (never one that does not), then reads it again to confirm it is gone. Every one of those
 requests is recorded with a `clean-up:` note, and the scenario's checks report them (`carecheck.checks.writes`).
+
+`WriteProbes` sends one scenario's probes and keeps each one's clean-up for the check that judges it. A write that
+cannot be sent safely, or any write at all when the profile says `writes: never`, makes the scenario not applicable.
 """
 
 from __future__ import annotations
@@ -25,12 +28,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from carecheck.checks import NotApplicable
 from carecheck.checks.writes import CLEANUP_NOTE
 from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import FHIR_JSON, Exchange, FhirClient, Interaction
 from carecheck.http.untrusted import parse_url
 
-__all__ = ["NO_SUCH_VERSION", "PROBE_ID_PREFIX", "PROBE_SYSTEM", "ProbeUnavailable", "ProbedWrite", "carries_mark", "probe_id", "probe_write", "synthetic"]
+__all__ = [
+    "NEVER",
+    "NO_SUCH_VERSION",
+    "PROBE_ID_PREFIX",
+    "PROBE_SYSTEM",
+    "ProbeUnavailable",
+    "ProbedWrite",
+    "WriteProbes",
+    "carries_mark",
+    "probe_id",
+    "probe_write",
+    "synthetic",
+]
 
 PROBE_SYSTEM = "urn:carecheck:write-probe"
 """The system of the meta.tag and identifier that mark a record as a carecheck write probe (the value is its id)."""
@@ -38,6 +54,10 @@ PROBE_ID_PREFIX = "carecheck-probe-"
 NO_SUCH_VERSION = 'W/"carecheck-probe-no-such-version"'
 """The ETag of carecheck's `If-Match`: no version of any record has it."""
 JSON_PATCH = "application/json-patch+json"
+NEVER = (
+    "the target profile says no write may ever be sent to this server (writes: never), so carecheck sent none "
+    "and this requirement is untested"
+)
 
 _ATTEMPTS = 3
 _MOST_CLEANED = 5
@@ -49,8 +69,8 @@ _CONTENT: Mapping[str, Mapping[str, Any]] = {
 """What a probe of these types holds besides its mark: inert, and plainly not a real record."""
 
 
-class ProbeUnavailable(Exception):
-    """No write can be sent without risk: why, in one sentence."""
+class ProbeUnavailable(NotApplicable):
+    """No write can be sent without risk: why, in one sentence (the scenario is not applicable)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +79,27 @@ class ProbedWrite:
 
     write: Interaction
     cleanup: Interaction | None
+
+
+class WriteProbes:
+    """Sends one scenario's write probes through its client and remembers each one's clean-up."""
+
+    def __init__(self, client: FhirClient, *, allowed: bool = True) -> None:
+        self._client = client
+        self._allowed = allowed
+        self._cleanups: dict[str, Interaction | None] = {}
+
+    def send(self, method: str, resource_type: str) -> Interaction:
+        """A harmless `method` of `resource_type` (the write alone: what the scenario judges)."""
+        if not self._allowed:
+            raise NotApplicable(NEVER)
+        probed = probe_write(self._client, method, resource_type)
+        self._cleanups[probed.write.first.id] = probed.cleanup
+        return probed.write
+
+    def cleanup_of(self, write: Interaction) -> Interaction | None:
+        """The re-reads and deletes carecheck sent after `write` (None when none were needed)."""
+        return self._cleanups.get(write.first.id)
 
 
 def probe_id() -> str:

@@ -1,63 +1,41 @@
-"""The run's shared state inside pytest, kept in the config stash (never in module globals)."""
+"""The run's shared state inside pytest, kept in the config stash (never in module globals): the run's facts as the
+owner handed them over, and the evidence writer."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-from carecheck.baseline import Baseline, load_baseline
-from carecheck.config import Target, load_target
-from carecheck.errors import ConfigError
 from carecheck.evidence import EvidenceWriter
-from carecheck.fhir import Waiver, load_waivers
+from carecheck.run.facts import HANDOVER, Handover, RunFacts
 
-__all__ = ["WRITER", "baseline_of", "now", "target_of", "waivers_of", "writer_of"]
+__all__ = ["FACTS", "WRITER", "facts_of", "now", "received_facts", "writer_of"]
 
+FACTS = pytest.StashKey[RunFacts]()
 WRITER = pytest.StashKey[EvidenceWriter]()
-_TARGET = pytest.StashKey[Target]()
-_WAIVERS = pytest.StashKey[tuple[Waiver, ...]]()
-_BASELINE = pytest.StashKey[Baseline | None]()
 
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def target_of(config: pytest.Config) -> Target:
-    """The run's target profile, loaded once (a bad one is a usage error)."""
-    if _TARGET not in config.stash:
-        try:
-            ca_bundle = config.getoption("ca_bundle", default=None)
-            config.stash[_TARGET] = load_target(
-                config.getoption("target"), base_url=config.getoption("base_url"), ca_bundle=Path(ca_bundle) if ca_bundle else None
-            )
-        except ConfigError as error:
-            raise pytest.UsageError(str(error)) from None
-    return config.stash[_TARGET]
+def received_facts(config: pytest.Config) -> RunFacts | None:
+    """The facts handed to this pytest process: by `carecheck run` (a `Handover` plugin object), or, in a parallel
+    run's worker, by its controller (`workerinput`). None when pytest was started some other way."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None and HANDOVER in workerinput:
+        return RunFacts.loads(workerinput[HANDOVER])
+    handover = config.pluginmanager.get_plugin(HANDOVER)
+    return handover.facts if isinstance(handover, Handover) else None
 
 
-def waivers_of(config: pytest.Config) -> tuple[Waiver, ...]:
-    """The accepted deviations: `--waivers`, else the profile's, else none."""
-    if _WAIVERS not in config.stash:
-        chosen = config.getoption("waivers") or target_of(config).waivers
-        try:
-            config.stash[_WAIVERS] = tuple(load_waivers(Path(chosen))) if chosen else ()
-        except ConfigError as error:
-            raise pytest.UsageError(str(error)) from None
-    return config.stash[_WAIVERS]
-
-
-def baseline_of(config: pytest.Config) -> Baseline | None:
-    """The pinned search results: `--baseline`, else the profile's, else none."""
-    if _BASELINE not in config.stash:
-        chosen = config.getoption("baseline", default=None) or target_of(config).baseline
-        try:
-            config.stash[_BASELINE] = load_baseline(Path(chosen)) if chosen else None
-        except ConfigError as error:
-            raise pytest.UsageError(str(error)) from None
-    return config.stash[_BASELINE]
+def facts_of(config: pytest.Config) -> RunFacts:
+    """The run's facts; a usage error when the suites were started without them (anything but `carecheck run`)."""
+    facts = config.stash.get(FACTS, None)
+    if facts is None:
+        raise pytest.UsageError("carecheck's scenarios run through `carecheck run`, which obtains the run's facts once and hands them to pytest")
+    return facts
 
 
 def writer_of(config: pytest.Config) -> EvidenceWriter | None:

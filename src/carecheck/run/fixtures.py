@@ -1,40 +1,39 @@
 """The fixtures steps use: the target, a recording client per scenario, the verdict, and the known data.
 
-Session fixtures hold what a run fetches once (token, CapabilityStatement, discovered test data); their
-exchanges are recorded under `evidence/_run/`. Scenario fixtures hold everything else.
+Session fixtures are built from the run's facts (`carecheck.run.facts`), which the owner obtained once before pytest
+started: nothing here reads the profile, the CapabilityStatement or the test data from the target, and a token is
+asked for again only when the one handed over is due for renewal (those requests are recorded under
+`evidence/_run/<process>/`). Scenario fixtures hold everything else.
 """
 
 from __future__ import annotations
 
-import json
 import ssl
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
 
-from carecheck.auth import TokenProvider
-from carecheck.auth import token_provider as token_provider_for
+from carecheck.auth import TokenProvider, token_provider
 from carecheck.capability import Capabilities
 from carecheck.checks import Verdict
-from carecheck.config import Target
-from carecheck.fhir import BodyError, parse_resource
+from carecheck.config import Auth, Target
 from carecheck.http import Exchange, FhirClient, Pacer, Redactor, trust_store
+from carecheck.probe import ReferenceReads, ScenarioReferences
 from carecheck.run.clients import client_settings, connection_pool
-from carecheck.run.context import target_of, writer_of
-from carecheck.run.known import KnownData
-from carecheck.run.references import ReferenceReads, ScenarioReferences
-from carecheck.run.scenario import ScenarioRun
-from carecheck.run.server import target_server
-from carecheck.testdata import Known, discover
+from carecheck.run.context import facts_of, writer_of
+from carecheck.run.facts import RunFacts
+from carecheck.run.scenario import SCENARIO, ScenarioRun
+from carecheck.testdata import Known, KnownData
 
 __all__ = [
-    "KnownData",
     "capabilities",
     "client",
     "client_options",
     "exploration_seed",
+    "facts",
     "fhir_base_url",
     "http_pool",
     "known",
@@ -42,17 +41,13 @@ __all__ = [
     "redactor",
     "reference_reads",
     "references",
+    "run_token_provider",
     "scenario_run",
-    "share_with_workers",
+    "shared_provider",
     "target",
-    "token_provider",
     "trust",
     "verdict",
 ]
-
-SCENARIO = pytest.StashKey[ScenarioRun]()
-SHARED = "carecheck_shared"
-"""The key of `workerinput` under which a parallel run's controller hands shared state to its workers."""
 
 
 def _ignore(exchange: Exchange) -> None:
@@ -60,16 +55,21 @@ def _ignore(exchange: Exchange) -> None:
 
 
 @pytest.fixture(scope="session")
-def target(request: pytest.FixtureRequest) -> Target:
-    """The target profile of this run."""
-    return target_of(request.config)
+def facts(request: pytest.FixtureRequest) -> RunFacts:
+    """What the run obtained once, before its scenarios (see `carecheck.run.facts`)."""
+    return facts_of(request.config)
 
 
 @pytest.fixture(scope="session")
-def fhir_base_url(target: Target) -> Iterator[str]:
-    """The FHIR base URL under test; an embedded target is served for the whole session."""
-    with target_server(target) as base_url:
-        yield base_url
+def target(facts: RunFacts) -> Target:
+    """The target profile of this run."""
+    return facts.target
+
+
+@pytest.fixture(scope="session")
+def fhir_base_url(facts: RunFacts) -> str:
+    """The FHIR base URL under test (an embedded target is served by `carecheck run` for the whole run)."""
+    return facts.base_url
 
 
 @pytest.fixture(scope="session")
@@ -101,12 +101,9 @@ def _omit_empty_accept(request: httpx.Request) -> None:
 
 
 @pytest.fixture(scope="session")
-def exploration_seed(request: pytest.FixtureRequest) -> int | str | None:
-    """The seed of the searches hypothesis generates: its own `--hypothesis-seed` option, else None (derandomized)."""
-    value = request.config.getoption("hypothesis_seed", default=None)
-    if value is None:
-        return None
-    return int(value) if str(value).lstrip("-").isdigit() else str(value)
+def exploration_seed(facts: RunFacts) -> int | str | None:
+    """The seed of the searches hypothesis generates (`--hypothesis-seed`), else None (derandomized)."""
+    return facts.hypothesis_seed
 
 
 @pytest.fixture(scope="session")
@@ -115,114 +112,44 @@ def redactor(target: Target) -> Redactor:
     return Redactor.of(target.secrets())
 
 
-def _run_folder(config: pytest.Config, name: str) -> str:
-    """`_run/auth`, or `_run/gw0/auth` in a parallel worker, so processes never write over each other's files."""
-    worker = getattr(config, "workerinput", {}).get("workerid")
-    return f"_run/{worker}/{name}" if worker else f"_run/{name}"
-
-
-def _session_client(request: pytest.FixtureRequest, name: str, base_url: str, options: dict[str, Any], redactor: Redactor) -> FhirClient:
+@contextmanager
+def shared_provider(
+    request: pytest.FixtureRequest, auth: Auth | None, name: str, facts: RunFacts, redactor: Redactor, options: dict[str, Any]
+) -> Iterator[TokenProvider | None]:
+    """The token provider of one of the profile's clients (None when the profile names none), holding the token the
+    owner obtained for it under `name`; the requests renewing it are recorded under `_run/<process>/<name>`."""
+    if auth is None:
+        yield None
+        return
     writer = writer_of(request.config)
-    record = writer.scenario(_run_folder(request.config, name)).record if writer else _ignore
-    return FhirClient(base_url, record=record, redactor=redactor, **options)
-
-
-def _shared(config: pytest.Config) -> dict[str, Any] | None:
-    """What the controller of a parallel run fetched once for every worker (see `share_with_workers`)."""
-    workerinput = getattr(config, "workerinput", None)
-    return json.loads(workerinput[SHARED]) if workerinput and SHARED in workerinput else None
-
-
-@pytest.fixture(scope="session")
-def token_provider(
-    request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor, client_options: dict[str, Any]
-) -> Iterator[TokenProvider]:
-    """The run's token provider; its token requests are recorded under `evidence/_run/auth/`."""
-    with _session_client(request, "auth", fhir_base_url, client_options, redactor) as auth_client:
-        provider = token_provider_for(target.auth, auth_client)
-        shared = _shared(request.config)
-        if shared and shared.get("token") and hasattr(provider, "adopt"):
-            provider.adopt(*shared["token"])
+    process = getattr(request.config, "workerinput", {}).get("workerid", "pytest")
+    record = writer.scenario(f"_run/{process}/{name}").record if writer else _ignore
+    with FhirClient(facts.base_url, record=record, redactor=redactor, **options) as client:
+        provider = token_provider(auth, client, statement=facts.statement)
+        shared = facts.tokens.get(name)
+        if shared is not None and hasattr(provider, "adopt"):
+            provider.adopt(*shared)
         yield provider
 
 
-def _scoped_client(
-    request: pytest.FixtureRequest, name: str, base_url: str, options: dict[str, Any], redactor: Redactor, provider: TokenProvider
-) -> FhirClient:
-    writer = writer_of(request.config)
-    record = writer.scenario(_run_folder(request.config, name)).record if writer else _ignore
-    return FhirClient(base_url, record=record, redactor=redactor, authorize=provider.authorization, **options)
-
-
-def fetch_capabilities(client: FhirClient) -> Capabilities:
-    """The target's CapabilityStatement, in JSON or XML as the profile speaks (empty when it cannot be read; the
-    capability scenarios say why)."""
-    exchange = client.capabilities().first
-    try:
-        statement = parse_resource(exchange) if exchange.response else {}
-    except BodyError:
-        statement = {}
-    return Capabilities(statement if statement.get("resourceType") == "CapabilityStatement" else {})
+@pytest.fixture(scope="session", name="token_provider")
+def run_token_provider(request: pytest.FixtureRequest, facts: RunFacts, redactor: Redactor, client_options: dict[str, Any]) -> Iterator[TokenProvider]:
+    """The run's token provider, holding the token the owner obtained."""
+    with shared_provider(request, facts.target.auth, "auth", facts, redactor, client_options) as provider:
+        assert provider is not None
+        yield provider
 
 
 @pytest.fixture(scope="session")
-def capabilities(
-    request: pytest.FixtureRequest,
-    fhir_base_url: str,
-    redactor: Redactor,
-    token_provider: TokenProvider,
-    client_options: dict[str, Any],
-) -> Capabilities:
-    """The target's CapabilityStatement, read once per run (exchanges under `_run/capability`)."""
-    shared = _shared(request.config)
-    if shared is not None:
-        return Capabilities(shared["capability"])
-    with _scoped_client(request, "capability", fhir_base_url, client_options, redactor, token_provider) as session:
-        return fetch_capabilities(session)
+def capabilities(facts: RunFacts) -> Capabilities:
+    """The target's CapabilityStatement, as the owner read it (`_run/capability`)."""
+    return facts.capabilities
 
 
 @pytest.fixture(scope="session")
-def known_data(
-    request: pytest.FixtureRequest,
-    target: Target,
-    fhir_base_url: str,
-    redactor: Redactor,
-    token_provider: TokenProvider,
-    capabilities: Capabilities,
-    client_options: dict[str, Any],
-) -> Known:
-    """The known patient and records, from the profile's test data and discovery (exchanges under `_run/discovery`)."""
-    shared = _shared(request.config)
-    if shared is not None:
-        return Known.load(shared["known"])
-    with _scoped_client(request, "discovery", fhir_base_url, client_options, redactor, token_provider) as session:
-        found = discover(session, target.testdata, capabilities)
-    writer = writer_of(request.config)
-    if writer is not None:
-        writer.update_run(testdata=found.to_data())
-    return found
-
-
-def share_with_workers(config: pytest.Config, base_url: str) -> str:
-    """Fetch once, in the controller of a parallel run, what every worker needs: token, statement, test data."""
-    target = target_of(config)
-    writer = writer_of(config)
-    redactor = Redactor.of(target.secrets())
-
-    def recorder(name: str) -> Callable[[Exchange], None]:
-        return writer.scenario(f"_run/{name}").record if writer else _ignore
-
-    options = client_settings(target)
-    with FhirClient(base_url, record=recorder("auth"), redactor=redactor, **options) as auth_client:
-        provider = token_provider_for(target.auth, auth_client)
-        with FhirClient(base_url, record=recorder("capability"), redactor=redactor, authorize=provider.authorization, **options) as client:
-            capabilities = fetch_capabilities(client)
-        with FhirClient(base_url, record=recorder("discovery"), redactor=redactor, authorize=provider.authorization, **options) as client:
-            found = discover(client, target.testdata, capabilities)
-        token = provider.share() if hasattr(provider, "share") else None
-    if writer is not None:
-        writer.update_run(testdata=found.to_data())
-    return json.dumps({"token": token, "capability": dict(capabilities.statement), "known": found.dump()})
+def known_data(facts: RunFacts) -> Known:
+    """The known patient and records, pinned and discovered by the owner (`_run/discovery`)."""
+    return facts.known_data()
 
 
 @pytest.fixture
@@ -242,7 +169,6 @@ def verdict(scenario_run: ScenarioRun) -> Verdict:
 @pytest.fixture
 def client(
     scenario_run: ScenarioRun,
-    target: Target,
     fhir_base_url: str,
     redactor: Redactor,
     token_provider: TokenProvider,
@@ -263,7 +189,7 @@ def client(
 
 @pytest.fixture(scope="session")
 def reference_reads(fhir_base_url: str) -> ReferenceReads:
-    """The run's reads of records that chained searches' results refer to, each read once (see `run.references`)."""
+    """The run's reads of records that chained searches' results refer to, each read once (see `probe.references`)."""
     return ReferenceReads(fhir_base_url)
 
 

@@ -1,32 +1,30 @@
 """Before a run: can the target be reached, is it a FHIR server at that base URL (its `/metadata` a
-CapabilityStatement) and of which FHIR version, do the profile's credentials get a token, does the target hold
-the test data the profile pins? If not, one clear line — and a base URL that is not FHIR is said to be so before
-anything about tokens.
+CapabilityStatement), and of which FHIR version? If not, one clear line — and a base URL that is not FHIR is said to
+be so before anything about tokens. (Whether the profile's credentials get a token, and whether the target holds the
+test data the profile pins, the run's owner finds out as it obtains them: `carecheck.run.owner`.)
 
 `/metadata` is read by a FhirClient like every exchange, so a hostile answer (a trickle, a decompression
-bomb, a document nesting 200,000 levels) is bounded here too.
+bomb, a document nesting 200,000 levels) is bounded here too; the exchange is the run's one read of the
+CapabilityStatement (recorded under `_run/capability`), unless the server answers it only to a token.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import Any
 from xml.etree import ElementTree
 
-from carecheck.auth import token_provider
 from carecheck.capability import Capabilities
 from carecheck.config import Target
-from carecheck.errors import TargetUnreachable, TestDataMissing, WrongServer
-from carecheck.http import FhirClient, Redactor, trust_store
+from carecheck.errors import TargetUnreachable, WrongServer
+from carecheck.http import FHIR_JSON, FHIR_XML, Exchange, FhirClient, Redactor
 from carecheck.http.untrusted import UnreadableBody, parse_json
-from carecheck.run.clients import client_settings
-from carecheck.testdata import missing_pinned
 
-__all__ = ["check_credentials", "check_fhir_version", "check_reachable", "check_testdata"]
+__all__ = ["REACHABILITY_TIMEOUT", "check_fhir_version", "check_reachable"]
 
+REACHABILITY_TIMEOUT = 10.0
+"""Seconds the first read of `/metadata` waits for its whole answer, whatever the profile's timeout."""
 _FHIR_NAMESPACE = "{http://hl7.org/fhir}"
-_MAX_BYTES = 20 * 1024 * 1024
-_ACCEPT = "application/fhir+json, application/fhir+xml;q=0.9"
 _CA_HINT = " (to trust a private CA, give its certificate with --ca-bundle FILE or the profile's ca_bundle)"
 _STATEMENTS = frozenset({"CapabilityStatement", "Conformance"})
 """`Conformance` is the DSTU2 name: such a server is FHIR, and the version check says it is not STU3."""
@@ -62,21 +60,32 @@ def _statement(body: bytes) -> dict[str, Any]:
     return {"resourceType": root.tag.removeprefix(_FHIR_NAMESPACE), **({"fhirVersion": version.get("value")} if version is not None else {})}
 
 
-def check_reachable(base_url: str, *, timeout: float = 10.0, ca_bundle: Path | None = None) -> dict[str, Any]:
-    """The target's CapabilityStatement. TargetUnreachable unless `[base]/metadata` answers over a verified
-    connection; WrongServer when the answer is not a FHIR CapabilityStatement (status, media type and the
-    question whether this is the FHIR base URL). A FHIR OperationOutcome (a server that wants a token even for
-    /metadata) lets the run go on: the CapabilityStatement scenarios judge it."""
+def check_reachable(
+    base_url: str,
+    *,
+    settings: Mapping[str, Any] | None = None,
+    record: Callable[[Exchange], object] | None = None,
+    redactor: Redactor | None = None,
+) -> tuple[Exchange, dict[str, Any]]:
+    """`GET [base]/metadata` with no token (the profile's client `settings`, within `REACHABILITY_TIMEOUT`, never
+    retried), recorded through `record`: the exchange, and the statement as data for the version check.
+    TargetUnreachable unless it answers over a verified connection; WrongServer when the answer is not a FHIR
+    CapabilityStatement (status, media type and the question whether this is the FHIR base URL). A FHIR
+    OperationOutcome (a server that wants a token even for /metadata) lets the run go on: the statement is `{}`,
+    and the CapabilityStatement scenarios judge it."""
+    chosen = {**(settings or {}), "timeout": REACHABILITY_TIMEOUT, "retries": 0}
+    json_first = chosen.get("accept") != FHIR_XML
+    chosen["accept"] = f"{FHIR_JSON}, {FHIR_XML};q=0.9" if json_first else f"{FHIR_XML}, {FHIR_JSON};q=0.9"
     url = f"{base_url.rstrip('/')}/metadata"
-    with FhirClient(base_url, timeout=timeout, verify=trust_store(ca_bundle), accept=_ACCEPT, max_body_bytes=_MAX_BYTES) as client:
+    with FhirClient(base_url, record=record or _ignore, redactor=redactor, **chosen) as client:
         exchange = client.send("GET", "metadata")
     response = exchange.response
     if response is None:
-        raise TargetUnreachable(f"{url}: {_unreachable(exchange.error, timeout)}")
+        raise TargetUnreachable(f"{url}: {_unreachable(exchange.error, REACHABILITY_TIMEOUT)}")
     body = b"" if exchange.error else response.body  # cut off, or nesting too deep: no statement carecheck reads
     kind = _resource_type(body)
     if kind == "OperationOutcome":
-        return {}
+        return exchange, {}
     if kind not in _STATEMENTS or not 200 <= response.status < 300:
         media = response.header("content-type") or "no Content-Type"
         what = f"a FHIR {kind}" if kind else f"{len(response.body)} byte(s) that are not a FHIR resource"
@@ -84,7 +93,11 @@ def check_reachable(base_url: str, *, timeout: float = 10.0, ca_bundle: Path | N
             f"{url} answered {response.status} ({media}) with {what}, not a CapabilityStatement: is this the FHIR base URL? "
             "(a FHIR server publishes its CapabilityStatement at [base]/metadata; check base_url or --base-url)"
         )
-    return _statement(body)
+    return exchange, _statement(body)
+
+
+def _ignore(exchange: Exchange) -> None:
+    return None
 
 
 def _unreachable(error: str | None, timeout: float) -> str:
@@ -109,24 +122,3 @@ def check_fhir_version(statement: dict[str, Any], target: Target) -> str | None:
     if target.other_fhir_version == "stop":
         raise WrongServer(f"{line}, and the profile says other_fhir_version: stop (set it to continue to run the scenarios anyway)")
     return f"{line}: failures of the version and of the STU3 profiles follow from it"
-
-
-def check_credentials(target: Target, base_url: str) -> None:
-    """Obtain one token with the profile's credentials; raises AuthError (a usage error) if that fails."""
-    with FhirClient(base_url, redactor=Redactor.of(target.secrets()), **client_settings(target)) as client:
-        token_provider(target.auth, client).authorization()
-
-
-def check_testdata(target: Target, base_url: str) -> None:
-    """Raise TestDataMissing, naming each profile field, when the target lacks test data the profile pins (unless
-    `testdata.if_missing: continue`)."""
-    if target.testdata.if_missing == "continue" or (target.testdata.patient is None and not target.testdata.records):
-        return
-    settings = client_settings(target)
-    redactor = Redactor.of(target.secrets())
-    with FhirClient(base_url, redactor=redactor, **settings) as auth_client:
-        provider = token_provider(target.auth, auth_client)
-        with FhirClient(base_url, redactor=redactor, authorize=provider.authorization, **settings) as client:
-            missing = missing_pinned(client, target.testdata)
-    if missing:
-        raise TestDataMissing(f"{'; '.join(missing)} — the profile pins test data the target does not hold (testdata.if_missing: continue runs without it)")

@@ -13,7 +13,7 @@ import allure
 import pytest
 from pytest_bdd.parser import Feature, Scenario
 
-from carecheck.checks import INCONCLUSIVE, CheckFailed, Verdict
+from carecheck.checks import CheckFailed, Verdict
 from carecheck.evidence import ScenarioEvidence
 from carecheck.http import Exchange
 from carecheck.http.untrusted import printable
@@ -21,26 +21,19 @@ from carecheck.project import FEATURES, OWN_PREFIX
 from carecheck.run.context import now
 from carecheck.run.own_features import own_folder
 
-__all__ = ["INCONCLUSIVE_SKIP", "NOT_APPLICABLE", "REQUIREMENT_TAG", "ScenarioRun", "not_applicable", "outcome_of", "scenario_id"]
+__all__ = ["REQUIREMENT_TAG", "SCENARIO", "ScenarioRun", "outcome_of", "scenario_id"]
 
-NOT_APPLICABLE = "not-applicable:"
-"""Prefix of a skip reason that makes the scenario `not-applicable` rather than `skipped`."""
-INCONCLUSIVE_SKIP = f"{INCONCLUSIVE}:"
-"""Prefix of the skip a scenario ends with when every step ran but a check could not judge part of what came
-back: pytest, junit.xml and Allure show it skipped (untested), carecheck's reports `inconclusive`."""
 REQUIREMENT_TAG = "req:"
 """Gherkin tags `@req:ID` name the requirements a scenario tests; they are data, not pytest markers."""
-
-
-def not_applicable(reason: str | None) -> None:
-    """End the scenario as not applicable for `reason` (a gate decided after a request); nothing when None."""
-    if reason:
-        pytest.skip(f"{NOT_APPLICABLE} {reason}")
 
 
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "scenario"
+
+
+SCENARIO = pytest.StashKey["ScenarioRun"]()
+"""Where a Gherkin scenario's item keeps its `ScenarioRun`."""
 
 
 @dataclass
@@ -55,6 +48,9 @@ class ScenarioRun:
     verdict: Verdict
     evidence: ScenarioEvidence | None
     started: str = field(default_factory=now)
+    settled: tuple[str, str] | None = None
+    """How the scenario ended when not by pytest's pass or fail: (`not-applicable` or `inconclusive`, why). The plugin
+    sets it as it ends the scenario skipped, so the outcome is carried as data, never read back from the skip's text."""
 
     def record(self, exchange: Exchange) -> None:
         """Write the exchange to evidence and attach it to Allure: a larger body once per process, referred to after."""
@@ -108,19 +104,15 @@ def scenario_id(item: pytest.Item, feature: Feature, scenario: Scenario) -> str:
     return "/".join((*relative.with_suffix("").parts, _slug(scenario.name) + example))
 
 
-def outcome_of(report: pytest.TestReport, call: pytest.CallInfo[None], verdict: Verdict) -> tuple[str, str]:
-    """The scenario's outcome and message, from pytest's report and the findings."""
-    if report.skipped:
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        reason = reason.removeprefix("Skipped: ")
-        if reason.startswith(NOT_APPLICABLE):
-            return "not-applicable", reason.removeprefix(NOT_APPLICABLE).strip()
-        if reason.startswith(INCONCLUSIVE_SKIP):
-            return INCONCLUSIVE, reason.removeprefix(INCONCLUSIVE_SKIP).strip()
-        return "skipped", reason
-    if report.passed:
-        return verdict.settled()
+def outcome_of(report: pytest.TestReport, call: pytest.CallInfo[None], run: ScenarioRun) -> tuple[str, str]:
+    """The scenario's outcome and message, from how it settled, pytest's report and the findings."""
     error = call.excinfo.value if call.excinfo else None
+    if report.skipped:
+        if run.settled is not None:
+            return run.settled
+        return "skipped", error.msg if isinstance(error, pytest.skip.Exception) else str(report.longrepr)
+    if report.passed:
+        return run.verdict.settled()
     if isinstance(error, CheckFailed):
         return "failed", printable(str(error))
     where = "setting up the scenario" if call.when == "setup" else "running the scenario"

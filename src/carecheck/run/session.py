@@ -1,12 +1,16 @@
-"""Conformance runs: resolve the targets, serve or reach each, run the Gherkin suites in pytest, summarise.
+"""Conformance runs: resolve the targets, serve or reach each, obtain the run's facts once, run the Gherkin suites in
+pytest with them, and write the reports once.
 
-Several targets run concurrently (bounded), each in its own pytest process with its own report folder;
-an index page then links them. Every target's configuration is checked before anything runs.
+Each target's profile, waivers and baseline are loaded once, before anything runs (a bad one is a usage error). Its
+owner (`carecheck.run.owner`) reaches it and obtains the CapabilityStatement, the tokens and the test data, and the
+pytest process (`carecheck.run.pytest_process`) receives them on its standard input. When pytest has ended, however
+it ended, the run's facts are completed and every report is written from the evidence, then sealed: here, once.
+Several targets run concurrently (bounded), each with its own owner, pytest process and report folder; an index page
+then links them.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -18,17 +22,32 @@ from typing import Any
 
 import pytest
 
-from carecheck.baseline import load_baseline
-from carecheck.config import Target, load_target, resolve_target_path
+from carecheck.baseline import Baseline, load_baseline
+from carecheck.config import Target, load_target, resolve_target_path, tested_at
 from carecheck.errors import AuthError, ConfigError, TargetUnreachable, TestDataMissing, WrongServer
-from carecheck.evidence import EvidenceWriter
+from carecheck.evidence import EvidenceWriter, read_pack
 from carecheck.exit_codes import ExitCode
-from carecheck.fhir import load_waivers
+from carecheck.fhir import Waiver, load_waivers
 from carecheck.project import PACKAGE, PYTEST_INI, SUITES
-from carecheck.report import IndexEntry, cleanup_line, failing, failure_lines, headline, pack_entry, problem_entry, shall_tested, untested_shall, write_index, write_reports
+from carecheck.report import (
+    IndexEntry,
+    cleanup_line,
+    failing,
+    failure_lines,
+    headline,
+    pack_entry,
+    problem_entry,
+    shall_tested,
+    untested_shall,
+    write_cleanup,
+    write_index,
+    write_reports,
+)
+from carecheck.run.context import now
+from carecheck.run.facts import RunFacts
 from carecheck.run.interrupts import Children
 from carecheck.run.own_features import check_features
-from carecheck.run.preflight import check_credentials, check_fhir_version, check_reachable, check_testdata
+from carecheck.run.owner import SetUp, obtain_facts
 from carecheck.run.progress import PROGRESS_FILE, Progress
 from carecheck.run.selection import Selection, select, suite_definitions, suite_names
 from carecheck.run.server import target_server
@@ -112,17 +131,22 @@ class _Planned:
     name: str
     file: Path
     target: Target
+    profile_url: str
+    """The base URL the profile names (`target.base_url` is the one tested: `--base-url` when given)."""
     report_dir: Path
+    waivers: tuple[Waiver, ...]
+    baseline: Baseline | None
+
+
+_FINISHED = frozenset({pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED})
+"""How pytest ends when it ran what it was given; anything else (Ctrl-C, SIGTERM, an internal error, a lost worker,
+a killed process) stopped the run early, and the pack says so."""
 
 
 def run(options: RunOptions, progress: Progress | None = None) -> list[RunResult]:
     """Run the suites against every target; ConfigError before anything runs if any input is bad."""
     features = check_features(options.features) if options.features is not None else None
     selection = select(options.suite, options.tags, suite_definitions(options.suites), features)
-    if options.waivers is not None:
-        load_waivers(options.waivers)  # a bad waiver file is a usage error now, not 40 errored scenarios
-    if options.baseline is not None:
-        load_baseline(options.baseline)
     if options.workers < 1:
         raise ConfigError("-n must be 1 or more")
     plans = _plan(options)
@@ -140,13 +164,18 @@ def run(options: RunOptions, progress: Progress | None = None) -> list[RunResult
 
 
 def _plan(options: RunOptions) -> list[_Planned]:
+    """Every target's profile, waivers and baseline, each loaded once (a bad one is a usage error now, before anything
+    runs, not 40 errored scenarios later)."""
+    waivers = tuple(load_waivers(options.waivers)) if options.waivers is not None else None
+    baseline = load_baseline(options.baseline) if options.baseline is not None else None
     plans: list[_Planned] = []
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     for number, name in enumerate(options.targets):
         file = resolve_target_path(name, options.profiles).resolve()
-        target = load_target(str(file), base_url=options.base_url, ca_bundle=options.ca_bundle)
-        if target.baseline is not None and options.baseline is None:
-            load_baseline(target.baseline)  # a bad baseline is a usage error now, not an errored scenario
+        profile = load_target(str(file), ca_bundle=options.ca_bundle)
+        target = tested_at(profile, options.base_url, file)
+        own_waivers = waivers if waivers is not None else tuple(load_waivers(target.waivers)) if target.waivers else ()
+        own_baseline = baseline if options.baseline is not None else load_baseline(target.baseline) if target.baseline else None
         if len(options.targets) == 1 and options.report_dir is not None:
             report_dir = options.report_dir
         else:
@@ -154,18 +183,24 @@ def _plan(options: RunOptions) -> list[_Planned]:
             report_dir = root / target.name / stamp
             if any(plan.report_dir == report_dir for plan in plans):
                 report_dir = report_dir.with_name(f"{stamp}-{number}")
-        plans.append(_Planned(target.name, file, target, report_dir))
+        plans.append(_Planned(target.name, file, target, profile.base_url, report_dir, own_waivers, own_baseline))
     return plans
 
 
 def _run_one(plan: _Planned, options: RunOptions, selection: Selection, children: Children) -> RunResult:
+    started = now()
     try:
         with target_server(plan.target) as base_url:
-            banner = check_fhir_version(check_reachable(base_url, ca_bundle=plan.target.ca_bundle), plan.target)
-            check_credentials(plan.target, base_url)
-            check_testdata(plan.target, base_url)
-            _record_scope(plan, options, selection, base_url, banner)
-            code = _pytest(plan, base_url, options, selection.expression, children)
+            setup = obtain_facts(
+                plan.target,
+                base_url,
+                report_dir=plan.report_dir.resolve(),
+                waivers=plan.waivers,
+                baseline=plan.baseline,
+                hypothesis_seed=_seed(options.hypothesis_seed),
+            )
+            writer = _start_pack(plan, options, selection, setup, started)
+            code = _pytest(plan, setup.facts, options, selection.expression, children)
     except WrongServer as error:
         return _could_not_run(plan, options, error, f"wrong server: {error}", ExitCode.UNREACHABLE)
     except TargetUnreachable as error:
@@ -176,10 +211,19 @@ def _run_one(plan: _Planned, options: RunOptions, selection: Selection, children
         return _could_not_run(plan, options, error, f"configuration error: {error}", ExitCode.USAGE)
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         raise ConfigError(f"no scenario matches {selection.expression!r}")
+    interrupted = code not in _FINISHED
+    writer.update_run(ended=now(), interrupted=interrupted, write_cleanup=write_cleanup(read_pack(plan.report_dir)))
     summary = write_reports(plan.report_dir)
     if options.report_dir is None:
         _point_latest(options.reports_root, plan.report_dir)
     return RunResult(plan.name, plan.report_dir, summary, interrupted=code == pytest.ExitCode.INTERRUPTED)
+
+
+def _seed(value: str | None) -> int | str | None:
+    """`--hypothesis-seed` as hypothesis takes it: a number when it is one."""
+    if value is None:
+        return None
+    return int(value) if value.lstrip("-").isdigit() else value
 
 
 def _could_not_run(plan: _Planned, options: RunOptions, error: Exception, problem: str, code: int) -> RunResult:
@@ -194,48 +238,33 @@ def _index_entry(result: RunResult) -> IndexEntry:
     return pack_entry(result.report_dir)
 
 
-def _record_scope(plan: _Planned, options: RunOptions, selection: Selection, base_url: str, banner: str | None) -> None:
-    """Write what the run was asked to cover into `run.json` before it starts: the selection, the workers, the
-    overrides of the profile, and whether it runs in sign-off mode; a FHIR version banner goes to the live
-    progress at once."""
-    profile_url = load_target(str(plan.file), ca_bundle=options.ca_bundle).base_url if options.base_url else plan.target.base_url
+def _start_pack(plan: _Planned, options: RunOptions, selection: Selection, setup: SetUp, started: str) -> EvidenceWriter:
+    """Open the run's report folder, with what the run was asked to cover: the selection, the workers, the overrides of
+    the profile, sign-off mode."""
     scope = {
         **selection.to_data(),
         "workers": {"asked": options.workers, "used": _workers(plan, options)},
         "profile": str(plan.file),
-        "base_url": {"tested": base_url, "profile": profile_url, "override": options.base_url},
-        "sign_off": options.sign_off or plan.target.sign_off,
+        "base_url": {"tested": setup.facts.base_url, "profile": plan.profile_url, "override": options.base_url},
+        "sign_off": options.sign_off or setup.facts.target.sign_off,
     }
-    writer = EvidenceWriter(plan.report_dir.resolve())
-    writer.update_run(scope=scope)
-    if banner is not None:
-        with (writer.report_dir / PROGRESS_FILE).open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"banner": banner}) + "\n")
+    own_features = options.features.resolve() if options.features else None
+    return setup.open_pack(plan.report_dir, scope=scope, started=started, own_features=own_features, waivers_file=options.waivers or setup.facts.target.waivers)
 
 
 def _workers(plan: _Planned, options: RunOptions) -> int:
     return min(options.workers, plan.target.limits.concurrency)
 
 
-def _pytest(plan: _Planned, base_url: str, options: RunOptions, tags: str | None, children: Children) -> int:
-    report_dir = plan.report_dir.resolve()
-    report_dir.mkdir(parents=True, exist_ok=True)
+def _pytest(plan: _Planned, facts: RunFacts, options: RunOptions, tags: str | None, children: Children) -> int:
+    """Run the suites in a pytest process of their own, handing it the facts on its standard input."""
     command = [
-        sys.executable, "-m", "pytest", str(SUITES),
+        sys.executable, "-m", "carecheck.run.pytest_process", str(SUITES),
         "--rootdir", str(_rootdir(options)), "-c", str(PYTEST_INI), "-p", "carecheck.plugin",
-        "--target", str(plan.file), "--base-url", base_url, "--report-dir", str(report_dir),
         "-p", "no:cacheprovider", "-q", "--no-header", "--tb=line", "-W", "default", "--assert=plain",
     ]  # fmt: skip
-    if options.waivers is not None:
-        command += ["--waivers", str(options.waivers.resolve())]
-    if options.ca_bundle is not None:
-        command += ["--ca-bundle", str(options.ca_bundle.resolve())]
-    if options.baseline is not None:
-        command += ["--baseline", str(options.baseline.resolve())]
     if options.features is not None:
         command += ["--features", str(options.features.resolve())]
-    if options.hypothesis_seed is not None:
-        command += ["--hypothesis-seed", options.hypothesis_seed]
     if tags:
         command += ["-m", tags]
     workers = _workers(plan, options)
@@ -244,7 +273,11 @@ def _pytest(plan: _Planned, base_url: str, options: RunOptions, tags: str | None
     if children.interrupted:
         return pytest.ExitCode.INTERRUPTED  # interrupted before this target's turn: nothing of it runs
     # From the report folder: no folder of the user's (or of carecheck's source) on the session's import path.
-    with (report_dir / PYTEST_LOG).open("wb") as log, subprocess.Popen(command, cwd=report_dir, stdout=log, stderr=subprocess.STDOUT) as child:
+    with (
+        (plan.report_dir / PYTEST_LOG).open("wb") as log,
+        subprocess.Popen(command, cwd=plan.report_dir, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT) as child,
+    ):
+        _hand_over(child, facts)
         code = children.wait(child)
     return code if code >= 0 else pytest.ExitCode.INTERRUPTED  # killed: what it finished is in the pack
 
@@ -255,6 +288,16 @@ def _rootdir(options: RunOptions) -> Path:
     if options.features is None:
         return PACKAGE
     return Path(os.path.commonpath([PACKAGE.resolve(), options.features.resolve()]))
+
+
+def _hand_over(child: subprocess.Popen[bytes], facts: RunFacts) -> None:
+    """Write the facts to the child's standard input and close it (a child that died first has them no more)."""
+    assert child.stdin is not None
+    try:
+        child.stdin.write(facts.dumps().encode("ascii"))
+        child.stdin.close()
+    except BrokenPipeError:
+        pass
 
 
 def _point_latest(root: Path, report_dir: Path) -> None:

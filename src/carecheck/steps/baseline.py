@@ -2,9 +2,9 @@
 
 from pytest_bdd import given, then, when
 
+from carecheck.baseline import PinnedSearches, Replay
 from carecheck.checks import Verdict
 from carecheck.http import FhirClient
-from carecheck.run.pinned import PinnedSearches, Replay
 
 
 @given("the target's baseline")

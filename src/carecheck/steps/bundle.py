@@ -4,7 +4,7 @@ from pytest_bdd import parsers, then
 
 from carecheck.checks import Verdict
 from carecheck.http import Interaction
-from carecheck.run.fixtures import KnownData
+from carecheck.testdata import KnownData
 
 
 @then("the response is a searchset Bundle")

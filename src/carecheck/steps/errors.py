@@ -5,9 +5,8 @@ from pytest_bdd import parsers, then, when
 from carecheck.checks import Verdict
 from carecheck.config import Target
 from carecheck.http import FhirClient, Interaction
-from carecheck.probe import negotiated, search_with, sent_as
-from carecheck.run.fixtures import KnownData
-from carecheck.run.writes import WriteProbes
+from carecheck.probe import WriteProbes, negotiated, search_with, sent_as
+from carecheck.testdata import KnownData
 
 NO_SUCH_TYPE = "CarecheckNoSuchType"
 """A resource type no FHIR version defines."""

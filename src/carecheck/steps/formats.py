@@ -5,7 +5,7 @@ from pytest_bdd import given, parsers, then, when
 from carecheck.checks import Verdict
 from carecheck.http import FhirClient, Interaction
 from carecheck.probe import negotiated, negotiated_each, search_with
-from carecheck.run.fixtures import KnownData
+from carecheck.testdata import KnownData
 
 MEDIA_TYPES = {"JSON": "application/fhir+json", "XML": "application/fhir+xml"}
 NHS_NUMBER_SEARCH = "identifier=https://fhir.nhs.uk/Id/nhs-number|{patient.nhs_number}"

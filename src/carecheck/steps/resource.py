@@ -4,7 +4,7 @@ from pytest_bdd import given, parsers, then, when
 
 from carecheck.checks import Verdict
 from carecheck.http import FhirClient, Interaction
-from carecheck.run.fixtures import KnownData
+from carecheck.testdata import KnownData
 
 CARE_CONNECT_PROFILES = "https://fhir.hl7.org.uk/STU3/StructureDefinition/"
 

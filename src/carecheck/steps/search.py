@@ -2,12 +2,10 @@
 
 from pytest_bdd import given, parsers, then, when
 
-from carecheck.checks import Verdict
-from carecheck.checks.search import refused
+from carecheck.checks import Verdict, not_applicable, refused
 from carecheck.http import FhirClient, Interaction
-from carecheck.run.fixtures import KnownData
-from carecheck.run.references import ScenarioReferences
-from carecheck.run.scenario import not_applicable
+from carecheck.probe import ScenarioReferences
+from carecheck.testdata import KnownData
 
 
 TYPE = r"(?P<resource_type>[A-Z][A-Za-z]+)"

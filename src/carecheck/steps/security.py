@@ -4,9 +4,7 @@ from pytest_bdd import given, parsers, then, when
 
 from carecheck.checks import Verdict
 from carecheck.http import Interaction
-from carecheck.run.security import SecurityProbes
-from carecheck.run.tls import TlsProbes
-from carecheck.run.writes import WriteProbes
+from carecheck.probe import SecurityProbes, TlsProbes, WriteProbes
 
 TYPE = r"(?P<resource_type>[A-Z][A-Za-z]+)"
 
@@ -36,10 +34,9 @@ def _(security: SecurityProbes, case: str) -> Interaction:
     return security.forged_everywhere(case)
 
 
-@then(parsers.parse('every answer to the "{case}" token is what the token matrix expects'))
-def _(verdict: Verdict, interaction: Interaction, security: SecurityProbes, case: str) -> None:
-    check, arguments = security.token_expectation(case)
-    verdict.judge(check, interaction, **arguments)
+@then(parsers.re(r"every request is refused with (?P<statuses>\d{3}(?: or \d{3})*)"))
+def _(verdict: Verdict, interaction: Interaction, statuses: str) -> None:
+    verdict.judge("token_refused", interaction, statuses=[int(status) for status in statuses.split(" or ")])
 
 
 @when(parsers.re(rf"the Patient-only client searches {TYPE}"), target_fixture="interaction")
@@ -115,12 +112,6 @@ def _(security: SecurityProbes) -> Interaction:
 @when(parsers.parse('the client searches the requested record\'s patient with the "{case}" audit JWT'), target_fixture="interaction")
 def _(security: SecurityProbes, case: str) -> Interaction:
     return security.spine_forged(case)
-
-
-@then(parsers.parse('every answer to the "{case}" audit JWT is what the spine matrix expects'))
-def _(verdict: Verdict, interaction: Interaction, security: SecurityProbes, case: str) -> None:
-    check, arguments = security.spine_expectation(case)
-    verdict.judge(check, interaction, **arguments)
 
 
 @given("the base URL is https")

@@ -2,11 +2,9 @@
 
 from pytest_bdd import given, parsers, then, when
 
-from carecheck.checks import Verdict
-from carecheck.checks.versions import head_unsupported, version_headers_missing, version_of
+from carecheck.checks import Verdict, head_unsupported, not_applicable, version_headers_missing, version_of
 from carecheck.http import FhirClient, Interaction
-from carecheck.run.fixtures import KnownData
-from carecheck.run.scenario import not_applicable
+from carecheck.testdata import KnownData
 
 
 @given(parsers.parse("the CapabilityStatement declares {interaction} for {resource_type}"))

@@ -16,7 +16,7 @@ from carecheck.http import FhirClient
 from carecheck.search import SearchRegistry, default_registry
 from carecheck.search.oracle import extract
 from carecheck.testdata.known import Known
-from carecheck.testdata.pinned import NHS_NUMBER, entries, read_record
+from carecheck.testdata.pinned import NHS_NUMBER, RecordReads, entries, read_record
 
 __all__ = ["DIRECTORY", "PATIENT_SCOPED", "discover"]
 
@@ -44,8 +44,8 @@ _REFERRED = (
 )
 
 
-def _read(client: FhirClient, reference: str) -> dict[str, Any] | None:
-    return read_record(client, reference)[0]
+def _read(reads: RecordReads, reference: str) -> dict[str, Any] | None:
+    return read_record(reads, reference)[0]
 
 
 def _ranked(candidates: list[dict[str, Any]], resource_type: str, registry: SearchRegistry) -> list[dict[str, Any]]:
@@ -55,15 +55,19 @@ def _ranked(candidates: list[dict[str, Any]], resource_type: str, registry: Sear
     return sorted(unique, key=lambda r: -sum(1 for p in wanted if extract(r, p)))
 
 
-def discover(client: FhirClient, testdata: TestData, capabilities: Capabilities, registry: SearchRegistry | None = None) -> Known:
-    """Find the known patient and records on the target, following the profile's `testdata`."""
+def discover(
+    client: FhirClient, testdata: TestData, capabilities: Capabilities, registry: SearchRegistry | None = None, *, reads: RecordReads | None = None
+) -> Known:
+    """Find the known patient and records on the target, following the profile's `testdata`; `reads` shares the reads
+    of pinned records with the pinned check."""
     registry = registry or default_registry()
+    reads = reads or RecordReads(client)
     notes: list[str] = []
     others: dict[str, tuple[dict[str, Any], ...]] = {}
-    patient = _patient(client, testdata, notes, others, registry)
+    patient = _patient(reads, testdata, notes, others, registry)
     records: dict[str, dict[str, Any]] = {}
     for resource_type, identity in testdata.records.items():
-        found, how = read_record(client, f"{resource_type}/{identity}")
+        found, how = read_record(reads, f"{resource_type}/{identity}")
         records[resource_type] = found if found else records.get(resource_type, {})
         notes.append(f"{resource_type}/{identity} from the test data {'read' if found else f'(testdata.records.{resource_type}) could not be read: {how}'}")
     records = {k: v for k, v in records.items() if v}
@@ -78,7 +82,7 @@ def discover(client: FhirClient, testdata: TestData, capabilities: Capabilities,
                 notes.append(f"{resource_type}/{ranked[0]['id']} mined from {resource_type}?patient={patient['id']}{_more(ranked)}")
             else:
                 notes.append(f"no {resource_type} found for Patient/{patient['id']} ({resource_type}?patient={patient['id']} answered {search.first.status})")
-        _follow_references(client, patient, records, notes)
+        _follow_references(reads, patient, records, notes)
     if testdata.discover:
         _list_the_rest(client, capabilities, records, set(testdata.records), registry, notes, others)
     return Known(configured=testdata, patient=patient, records=records, notes=tuple(notes), others=others)
@@ -90,11 +94,12 @@ def _more(ranked: list[dict[str, Any]]) -> str:
 
 
 def _patient(
-    client: FhirClient, testdata: TestData, notes: list[str], others: dict[str, tuple[dict[str, Any], ...]], registry: SearchRegistry
+    reads: RecordReads, testdata: TestData, notes: list[str], others: dict[str, tuple[dict[str, Any], ...]], registry: SearchRegistry
 ) -> dict[str, Any] | None:
+    client = reads.client
     configured = testdata.patient
     if configured and configured.id:
-        found, how = read_record(client, f"Patient/{configured.id}")
+        found, how = read_record(reads, f"Patient/{configured.id}")
         notes.append(f"Patient/{configured.id} from the test data {'read' if found else f'(testdata.patient.id) could not be read: {how}'}")
         return found
     if configured and configured.nhs_number:
@@ -114,7 +119,7 @@ def _patient(
     return listed[0] if listed else None
 
 
-def _follow_references(client: FhirClient, patient: Mapping[str, Any], records: dict[str, dict[str, Any]], notes: list[str]) -> None:
+def _follow_references(reads: RecordReads, patient: Mapping[str, Any], records: dict[str, dict[str, Any]], notes: list[str]) -> None:
     holders: dict[str, Mapping[str, Any]] = {"Patient": patient, **records}
     for resource_type, holder_type, path in _REFERRED:
         holder = holders.get(holder_type)
@@ -123,7 +128,7 @@ def _follow_references(client: FhirClient, patient: Mapping[str, Any], records: 
         for reference in _references(holder, path):
             if reference.split("/")[-2:-1] != [resource_type]:
                 continue
-            found = _read(client, reference)
+            found = _read(reads, reference)
             if found:
                 records[resource_type] = found
                 notes.append(f"{resource_type}/{found['id']} referred to by {holder_type}/{holder.get('id')}")

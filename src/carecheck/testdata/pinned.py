@@ -15,7 +15,7 @@ from carecheck.config import TestData
 from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import Exchange, FhirClient
 
-__all__ = ["NHS_NUMBER", "NOT_FOUND", "entries", "missing_pinned", "read_record"]
+__all__ = ["NHS_NUMBER", "NOT_FOUND", "RecordReads", "entries", "missing_pinned", "read_record"]
 
 NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"
 NOT_FOUND = frozenset({404, 410})
@@ -41,11 +41,27 @@ def entries(exchange: Exchange, resource_type: str) -> list[dict[str, Any]]:
     return [r for r in resources if isinstance(r, dict) and r.get("resourceType") == resource_type and r.get("id")]
 
 
-def read_record(client: FhirClient, reference: str) -> tuple[dict[str, Any] | None, str]:
+class RecordReads:
+    """Reads of `Type/id` through one client, each sent at most once: the pinned check and discovery read the same
+    records at the start of a run."""
+
+    def __init__(self, client: FhirClient) -> None:
+        self.client = client
+        self._answers: dict[str, Exchange] = {}
+
+    def exchange(self, reference: str) -> Exchange:
+        """The answer to reading `Type/id` (a URL's last two segments)."""
+        kind, _, identity = reference.rpartition("/")
+        key = f"{kind.rsplit('/', 1)[-1]}/{identity}"
+        if key not in self._answers:
+            self._answers[key] = self.client.read(*key.split("/")).first
+        return self._answers[key]
+
+
+def read_record(reads: RecordReads, reference: str) -> tuple[dict[str, Any] | None, str]:
     """The record `Type/id` names, or None and how the read was answered (`answered 404`)."""
-    kind, _, identity = reference.rpartition("/")
-    kind = kind.rsplit("/", 1)[-1]
-    exchange = client.read(kind, identity).first
+    kind = reference.rpartition("/")[0].rsplit("/", 1)[-1]
+    exchange = reads.exchange(reference)
     body = _answer(exchange)
     if body is not None and body.get("resourceType") == kind:
         return body, "read"
@@ -53,11 +69,13 @@ def read_record(client: FhirClient, reference: str) -> tuple[dict[str, Any] | No
     return None, f"{answered}{' with something other than a ' + kind if exchange.status == 200 else ''}"
 
 
-def missing_pinned(client: FhirClient, testdata: TestData) -> list[str]:
-    """One line per pinned item the target does not hold, each naming the profile field (empty: all found)."""
+def missing_pinned(client: FhirClient, testdata: TestData, *, reads: RecordReads | None = None) -> list[str]:
+    """One line per pinned item the target does not hold, each naming the profile field (empty: all found). `reads`
+    shares the reads with discovery."""
+    reads = reads or RecordReads(client)
     missing: list[str] = []
     patient = testdata.patient
-    if patient is not None and patient.id is not None and (how := _gone(client, f"Patient/{patient.id}")):
+    if patient is not None and patient.id is not None and (how := _gone(reads, f"Patient/{patient.id}")):
         missing.append(f"testdata.patient.id: Patient/{patient.id} is not on the server ({how})")
     if patient is not None and patient.nhs_number is not None:
         search = client.search("Patient", [("identifier", f"{NHS_NUMBER}|{patient.nhs_number}")], all_pages=False).first
@@ -67,7 +85,7 @@ def missing_pinned(client: FhirClient, testdata: TestData) -> list[str]:
                 f"(Patient?identifier={NHS_NUMBER}|{patient.nhs_number} answered 200 with none)"
             )
     for resource_type, identity in testdata.records.items():
-        if how := _gone(client, f"{resource_type}/{identity}"):
+        if how := _gone(reads, f"{resource_type}/{identity}"):
             missing.append(f"testdata.records.{resource_type}: {resource_type}/{identity} is not on the server ({how})")
     return missing
 
@@ -83,8 +101,7 @@ def _says_none(search: Exchange) -> bool:
     return not more and bundle.get("total") in (None, 0)
 
 
-def _gone(client: FhirClient, reference: str) -> str:
+def _gone(reads: RecordReads, reference: str) -> str:
     """`answered 404` when reading `reference` says it does not exist, else empty (read, or any other answer)."""
-    kind, _, identity = reference.rpartition("/")
-    status = client.read(kind, identity).first.status
+    status = reads.exchange(reference).status
     return f"answered {status}" if status in NOT_FOUND else ""

@@ -8,8 +8,8 @@ import pytest
 
 from carecheck.capability import Capabilities
 from carecheck.config import Expectations, PatientData, TestData
-from carecheck.run.known import KnownData
-from carecheck.testdata import Known
+from carecheck.checks import NotApplicable
+from carecheck.testdata import Known, KnownData
 from tests.exchanges import exchange, interaction
 
 PATIENT: dict[str, Any] = {"resourceType": "Patient", "id": "p1", "name": [{"family": "MEAKIN"}], "gender": "male", "birthDate": "1927-06-19"}
@@ -39,9 +39,9 @@ def test_an_include_the_statement_declares_runs() -> None:
 
 
 def test_an_include_the_statement_does_not_declare_is_not_applicable_with_what_it_declares() -> None:
-    with pytest.raises(pytest.skip.Exception, match=r"does not declare _revinclude=\* for Patient \(its searchRevInclude: Condition:patient\)"):
+    with pytest.raises(NotApplicable, match=r"does not declare _revinclude=\* for Patient \(its searchRevInclude: Condition:patient\)"):
         known().require_include("Patient", "*", reverse=True)
-    with pytest.raises(pytest.skip.Exception, match=r"does not declare _revinclude=\* for Encounter \(its searchRevInclude: none\)"):
+    with pytest.raises(NotApplicable, match=r"does not declare _revinclude=\* for Encounter \(its searchRevInclude: none\)"):
         known().require_include("Encounter", "*", reverse=True)
 
 
@@ -50,10 +50,10 @@ def test_an_unreadable_statement_gives_includes_the_benefit_of_the_doubt() -> No
 
 
 def test_a_refused_optional_prefix_is_not_applicable_naming_the_form_and_what_the_server_said() -> None:
-    with pytest.raises(pytest.skip.Exception) as skipped:
+    with pytest.raises(NotApplicable) as skipped:
         known().require_supported(refused(), "Patient", ["name", "birthdate"], ["value", "sa"])
-    reason = str(skipped.value)
-    assert reason.startswith("not-applicable: the server refuses GET http://fhir.test/STU3/Patient?name=MEAKIN&birthdate=sa1927-06-19 as unsupported")
+    reason = skipped.value.reason
+    assert reason.startswith("the server refuses GET http://fhir.test/STU3/Patient?name=MEAKIN&birthdate=sa1927-06-19 as unsupported")
     assert '400, OperationOutcome not-supported: "prefix "sa" is not supported"' in reason
     assert "birthdate given as sa (not asked for in the IG" in reason and "name given as value" not in reason
 
@@ -63,7 +63,7 @@ def test_a_refused_shall_form_is_left_to_fail() -> None:
 
 
 def test_the_level_follows_the_profiles_conformance() -> None:
-    with pytest.raises(pytest.skip.Exception, match=r"birthdate given as ge \(SHOULD in the CORE"):
+    with pytest.raises(NotApplicable, match=r"birthdate given as ge \(SHOULD in the CORE"):
         known(conformance="core").require_supported(refused(), "Patient", ["name", "birthdate"], ["value", "ge"])
     known(conformance="core").require_supported(refused(), "Procedure", ["date"], ["gt"])  # CORE makes it SHALL
 
@@ -76,7 +76,7 @@ def test_a_refusal_that_does_not_say_unsupported_is_left_to_fail() -> None:
 
 def test_a_refused_include_is_not_applicable() -> None:
     known().require_supported_include(interaction(exchange({"resourceType": "Bundle", "type": "searchset"})), "_revinclude", "*")
-    with pytest.raises(pytest.skip.Exception, match=r"_revinclude=\* \(MAY: CC-SEARCH-INCLUDE"):
+    with pytest.raises(NotApplicable, match=r"_revinclude=\* \(MAY: CC-SEARCH-INCLUDE"):
         known().require_supported_include(refused(), "_revinclude", "*")
 
 
@@ -90,7 +90,7 @@ TWO_PLEASE = {"resourceType": "OperationOutcome", "issue": [{"severity": "error"
 def test_a_one_parameter_patient_search_the_server_refuses_is_not_applicable_by_default() -> None:
     data = known()
     data.require_single_parameter_patient_search()
-    with pytest.raises(pytest.skip.Exception, match=r"refuses GET http://fhir.test/STU3/Patient\?family=MEAKIN with 422; the server said: give two parameters: .*Client systems SHALL provide at least two parameters"):
+    with pytest.raises(NotApplicable, match=r"refuses GET http://fhir.test/STU3/Patient\?family=MEAKIN with 422; the server said: give two parameters: .*Client systems SHALL provide at least two parameters"):
         data.require_answered(one_parameter(422, TWO_PLEASE))
 
 
@@ -108,7 +108,7 @@ def test_a_profile_expecting_answers_judges_the_refusal() -> None:
                      capabilities=Capabilities(STATEMENT), expectations=Expectations(patient_search_minimum="one"))  # fmt: skip
     data.require_single_parameter_patient_search()
     data.require_answered(one_parameter(400, TWO_PLEASE))
-    with pytest.raises(pytest.skip.Exception, match="patient_search_minimum is two-parameters"):
+    with pytest.raises(NotApplicable, match="patient_search_minimum is two-parameters"):
         KnownData(Known(TestData()), base_url="", capabilities=Capabilities({}), expectations=Expectations(patient_search_minimum="two-parameters")).require_single_parameter_patient_search()
 
 
@@ -129,24 +129,24 @@ def test_a_form_the_known_record_cannot_give_is_built_from_another_record_which_
 
 
 def test_when_no_record_gives_the_form_the_reason_names_each_record_element_and_what_it_lacks() -> None:
-    with pytest.raises(pytest.skip.Exception) as skipped:
+    with pytest.raises(NotApplicable) as skipped:
         with_allergies(dict(ONSET_ONLY, id="a3")).example_query("AllergyIntolerance", ["date"], ["year"])
-    reason = str(skipped.value)
-    assert reason.startswith("not-applicable: none of the 2 known AllergyIntolerance records gives a value for date as year: ")
+    reason = skipped.value.reason
+    assert reason.startswith("none of the 2 known AllergyIntolerance records gives a value for date as year: ")
     assert "AllergyIntolerance/a1 has no AllergyIntolerance.assertedDate (what date searches); it has dates under onsetDateTime" in reason
     assert "AllergyIntolerance/a3 has no AllergyIntolerance.assertedDate" in reason
-    with pytest.raises(pytest.skip.Exception, match=r"the known AllergyIntolerance gives no value for date as year: AllergyIntolerance/a1 has no"):
+    with pytest.raises(NotApplicable, match=r"the known AllergyIntolerance gives no value for date as year: AllergyIntolerance/a1 has no"):
         with_allergies().example_query("AllergyIntolerance", ["date"], ["year"])
 
 
 def test_a_missing_placeholder_says_what_was_missing_and_where_it_was_looked_for() -> None:
     nobody = KnownData(Known(TestData(patient=PatientData(nhs_number="1234567890")), notes=("NHS number 1234567890: no patient found (testdata.patient.nhs_number; Patient?… answered 200)",)),
                        base_url="", capabilities=Capabilities({}), expectations=Expectations())  # fmt: skip
-    with pytest.raises(pytest.skip.Exception, match=r"no known patient, so no patient.id \(NHS number 1234567890: no patient found \(testdata.patient.nhs_number"):
+    with pytest.raises(NotApplicable, match=r"no known patient, so no patient.id \(NHS number 1234567890: no patient found \(testdata.patient.nhs_number"):
         nobody.value("{patient.id}")
-    with pytest.raises(pytest.skip.Exception, match=r"the known Patient/p1 has no NHS number \(identifier with system https://fhir.nhs.uk/Id/nhs-number\), and the profile sets no testdata.patient.nhs_number"):
+    with pytest.raises(NotApplicable, match=r"the known Patient/p1 has no NHS number \(identifier with system https://fhir.nhs.uk/Id/nhs-number\), and the profile sets no testdata.patient.nhs_number"):
         known().query("identifier={patient.nhs_number}")
-    with pytest.raises(pytest.skip.Exception, match=r"the profile pins no patient \(testdata.patient\) and discovery is off"):
+    with pytest.raises(NotApplicable, match=r"the profile pins no patient \(testdata.patient\) and discovery is off"):
         KnownData(Known(TestData(discover=False)), base_url="", capabilities=Capabilities({}), expectations=Expectations()).value("{patient.family}")
 
 
@@ -158,10 +158,10 @@ def test_an_optional_form_the_server_ignored_by_its_self_link_is_not_applicable(
     data = known()
     query = data.example_query("Patient", ["name", "gender"], ["exact", "code"])
     assert query == [("name:exact", "MEAKIN"), ("gender", "male")]
-    with pytest.raises(pytest.skip.Exception) as skipped:
+    with pytest.raises(NotApplicable) as skipped:
         data.require_supported(answered_with_self_link("http://fhir.test/STU3/Patient?gender=male"), "Patient", ["name", "gender"], ["exact", "code"])
-    assert "the server ignored name:exact=MEAKIN: its self link http://fhir.test/STU3/Patient?gender=male leaves it out" in str(skipped.value)
-    assert "name given as exact (not asked for in the IG" in str(skipped.value)
+    assert "the server ignored name:exact=MEAKIN: its self link http://fhir.test/STU3/Patient?gender=male leaves it out" in skipped.value.reason
+    assert "name given as exact (not asked for in the IG" in skipped.value.reason
     data.require_supported(answered_with_self_link("http://fhir.test/STU3/Patient?name:exact=MEAKIN&gender=male"), "Patient", ["name", "gender"], ["exact", "code"])
 
 
@@ -177,7 +177,7 @@ def test_a_refusal_that_blames_only_a_required_parameter_is_left_to_fail() -> No
     blames_gender = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-supported", "diagnostics": 'parameter "gender" is not supported'}]}
     data.require_supported(refused(body=blames_gender), "Patient", ["name", "gender"], ["contains", "code"])
     blames_contains = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-supported", "diagnostics": 'modifier "contains" is not supported'}]}
-    with pytest.raises(pytest.skip.Exception, match="name given as contains"):
+    with pytest.raises(NotApplicable, match="name given as contains"):
         data.require_supported(refused(body=blames_contains), "Patient", ["name", "gender"], ["contains", "code"])
 
 
@@ -185,7 +185,44 @@ def test_a_form_that_is_part_of_a_declared_parameter_is_claimed_and_judged() -> 
     declared = {**STATEMENT, "rest": [{"mode": "server", "resource": [{"type": "Condition", "searchParam": [{"name": "clinical-status"}, {"name": "patient"}]}]}]}
     ignoring = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-supported", "diagnostics": "clinical-status is not supported"}]}
     known(declared).require_supported(refused(body=ignoring), "Condition", ["clinical-status"], ["code"])
-    with pytest.raises(pytest.skip.Exception, match=r"clinical-status given as not \(not asked for"):
+    with pytest.raises(NotApplicable, match=r"clinical-status given as not \(not asked for"):
         known(declared).require_supported(refused(body=ignoring), "Condition", ["clinical-status"], ["not"])
-    with pytest.raises(pytest.skip.Exception, match=r"clinical-status given as code \(SHOULD in the IG"):
+    with pytest.raises(NotApplicable, match=r"clinical-status given as code \(SHOULD in the IG"):
         known(STATEMENT).require_supported(refused(body=ignoring), "Condition", ["clinical-status"], ["code"])
+
+
+OBSERVATION: dict[str, Any] = {"resourceType": "Observation", "id": "o1", "status": "final", "code": {"text": "x"}, "effectiveDateTime": "2018-11-29"}
+SEARCHABLE = {
+    "resourceType": "CapabilityStatement",
+    "format": ["application/fhir+json"],
+    "rest": [{"mode": "server", "resource": [{"type": "Observation", "searchParam": [{"name": "date"}, {"name": "code"}, {"name": "patient"}]}]}],
+}
+
+
+def searchable() -> KnownData:
+    patient = {"resourceType": "Patient", "id": "p1", "name": [{"family": "MEAKIN", "given": ["Mike"]}], "gender": "male", "birthDate": "1927-06-19"}
+    data = Known(TestData(patient=PatientData(id="p1")), patient=patient, records={"Observation": OBSERVATION})
+    return KnownData(data, base_url="http://fhir.test/STU3", capabilities=Capabilities(SEARCHABLE), expectations=Expectations())
+
+
+def test_a_clinical_search_space_starts_from_the_known_patient() -> None:
+    space = searchable().search_space("Observation")
+    assert space.base == (("patient", "Patient/p1"),) and space.records == (OBSERVATION,)
+    assert space.parameters == ("code", "date", "patient") and space.base_url == "http://fhir.test/STU3"
+    assert any(record.get("id") == "p1" for record in space.related)
+
+
+def test_the_patient_search_space_starts_from_family_and_gender() -> None:
+    assert searchable().search_space("Patient").base == (("family", "MEAKIN"), ("gender", "male"))
+
+
+def test_a_format_the_statement_does_not_list_is_not_applicable() -> None:
+    searchable().require_format("json")
+    searchable().require_format("json or xml")
+    with pytest.raises(NotApplicable, match="does not declare the XML format"):
+        searchable().require_format("xml")
+
+
+def test_a_statement_without_formats_gives_the_benefit_of_the_doubt() -> None:
+    data = Known(TestData(patient=PatientData(id="p1")))
+    KnownData(data, base_url="", capabilities=Capabilities({"resourceType": "CapabilityStatement"}), expectations=Expectations()).require_format("xml")

@@ -10,11 +10,11 @@ import pytest
 
 from carecheck.auth import SPINE_CASES, TOKEN_CASES, NoAuth, StaticBearer, TokenProvider, load_matrix
 from carecheck.capability import Capabilities
+from carecheck.checks import NotApplicable
 from carecheck.config import Target
 from carecheck.http import Exchange, FhirClient
+from carecheck.probe import SecurityProbes, TlsProbes
 from carecheck.refserver import SecuritySettings, create_app
-from carecheck.run.security import SecurityProbes
-from carecheck.run.tls import TlsProbes
 from tests.faults import Faults
 from tests.refserver.conftest import TestClient
 
@@ -56,9 +56,9 @@ def test_without_authentication_only_the_no_token_case_applies(http: TestClient)
     recorded: list[Exchange] = []
     security = probes(http, recorded, auth={"type": "none"})
     for case in ("alg-none", "lower-case-bearer", "garbage"):
-        with pytest.raises(pytest.skip.Exception, match=r"configures no authentication \(auth.type: none\).*judged once, by the case that sends no Authorization header"):
+        with pytest.raises(NotApplicable, match=r"configures no authentication \(auth.type: none\).*judged once, by the case that sends no Authorization header"):
             security.forged_everywhere(case)
-    with pytest.raises(pytest.skip.Exception, match="configures no authentication"):
+    with pytest.raises(NotApplicable, match="configures no authentication"):
         security.require_trusted_signing()
     assert not recorded, "nothing is sent for a case that cannot apply"
     assert len(security.forged_everywhere("no-header").exchanges) == 14
@@ -66,11 +66,11 @@ def test_without_authentication_only_the_no_token_case_applies(http: TestClient)
 
 def test_what_cannot_be_tested_is_not_applicable_with_the_reason(http: TestClient) -> None:
     security = probes(http, [])
-    with pytest.raises(pytest.skip.Exception, match="not-applicable: auth.token_signing_key is not set"):
+    with pytest.raises(NotApplicable, match="auth.token_signing_key is not set"):
         security.require_trusted_signing()
-    with pytest.raises(pytest.skip.Exception, match="names no Patient-only client"):
+    with pytest.raises(NotApplicable, match="names no Patient-only client"):
         security.patient_only("Condition")
-    with pytest.raises(pytest.skip.Exception, match="auth type is bearer, not spine-jwt"):
+    with pytest.raises(NotApplicable, match="auth type is bearer, not spine-jwt"):
         security.require_spine()
 
 
@@ -95,7 +95,7 @@ def test_tls_probes_apply_to_https_only_and_plain_http_goes_to_port_80_without_a
         raise httpx.ConnectError("refused", request=request)
 
     plain = FhirClient(BASE, http=httpx.Client(transport=httpx.MockTransport(refuse)))
-    with pytest.raises(pytest.skip.Exception, match="is not https"):
+    with pytest.raises(NotApplicable, match="is not https"):
         TlsProbes(client=plain, trust=None, timeout=1).require_https()  # type: ignore[arg-type]
     secure = FhirClient("https://fhir.example/STU3", authorize=lambda: "Bearer t", http=httpx.Client(transport=httpx.MockTransport(refuse)))
     exchange = TlsProbes(client=secure, trust=None, timeout=1).plain_http().first  # type: ignore[arg-type]
@@ -143,9 +143,9 @@ def bound(http: TestClient) -> _Told:
 
 def test_without_a_patient_context_client_its_scenarios_are_not_applicable(http: TestClient) -> None:
     security = probes(http, [])
-    with pytest.raises(pytest.skip.Exception, match=r"not-applicable: the target profile names no patient-context client \(auth.patient_context\)"):
+    with pytest.raises(NotApplicable, match=r"the target profile names no patient-context client \(auth.patient_context\)"):
         security.context_read(ME)
-    with pytest.raises(pytest.skip.Exception, match="names no patient-context client"):
+    with pytest.raises(NotApplicable, match="names no patient-context client"):
         security.context_patient()
 
 
@@ -153,7 +153,7 @@ def test_the_context_patient_is_the_one_the_token_response_names_else_the_profil
     assert context_probes(http, [], bound, patient="ignored").context_patient() == ME
     plain = StaticBearer(bound.token)
     assert context_probes(http, [], plain, patient="p-configured").context_patient() == "p-configured"
-    with pytest.raises(pytest.skip.Exception, match="token response names no patient, and auth.patient_context.patient is not set"):
+    with pytest.raises(NotApplicable, match="token response names no patient, and auth.patient_context.patient is not set"):
         context_probes(http, [], plain).context_patient()
 
 
@@ -164,7 +164,7 @@ def test_another_patient_is_found_among_the_records_the_profiles_token_lists(htt
     assert other != ME and recorded[0].request.url == f"{BASE}/Observation?_count=50"
     assert recorded[0].notes[0] == f"looking among the Observation records, with the profile's own token, for a patient other than Patient/{ME}"
     assert security.another_patient("Patient") != ME
-    with pytest.raises(pytest.skip.Exception, match=rf"no Organization record of a patient other than Patient/{ME} among the first the server lists \(answer 200\)"):
+    with pytest.raises(NotApplicable, match=rf"no Organization record of a patient other than Patient/{ME} among the first the server lists \(answer 200\)"):
         security.another_patient("Organization")
 
 
@@ -190,7 +190,7 @@ def test_context_requests_carry_the_context_token_and_say_so(http: TestClient, b
 )
 def test_key_confusion_without_a_usable_key_says_exactly_what_was_missing(rewrite: dict[str, object], reason: str) -> None:
     with TestClient(Faults(create_app(population=1, auth=SecuritySettings.load()), rewrite_body=rewrite)) as http:  # type: ignore[arg-type]
-        with pytest.raises(pytest.skip.Exception, match=f"not-applicable: key confusion needs .*{reason}"):
+        with pytest.raises(NotApplicable, match=f"key confusion needs .*{reason}"):
             probes(http, []).forged_everywhere("hs256-key-confusion")
 
 

@@ -1,4 +1,4 @@
-"""The TLS scenarios' fixture: handshakes offering old protocol versions and weak suites, plain HTTP, the certificate.
+"""The TLS scenarios' probes: handshakes offering old protocol versions and weak suites, plain HTTP, the certificate.
 
 Probes run only against an https base URL (a plain-http target makes the TLS scenarios not
 applicable, with the reason). Each probe is recorded in the scenario's evidence through its client.
@@ -12,13 +12,10 @@ import ssl
 from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
-import pytest
-
-from carecheck.config import Target
+from carecheck.checks import NotApplicable
 from carecheck.http import FhirClient, Interaction, TlsOffer, probe_certificate, probe_tls
-from carecheck.run.scenario import NOT_APPLICABLE
 
-__all__ = ["OLD_VERSIONS", "WEAK_SUITES", "TlsProbes", "tls"]
+__all__ = ["MODERN", "OLD_VERSIONS", "WEAK_SUITES", "TlsProbes"]
 
 _ANY_SUITE = "DEFAULT:@SECLEVEL=0"
 OLD_VERSIONS = {
@@ -54,7 +51,7 @@ class TlsProbes:
 
     def require_https(self) -> None:
         if not self._client.base_url.startswith("https://"):
-            pytest.skip(f"{NOT_APPLICABLE} the base URL {self._client.base_url} is not https: the TLS scenarios apply to https targets")
+            raise NotApplicable(f"the base URL {self._client.base_url} is not https: the TLS scenarios apply to https targets")
 
     def old_versions(self) -> Interaction:
         return self._probes(OLD_VERSIONS.values())
@@ -86,9 +83,3 @@ class TlsProbes:
             for offer in offers
         ]
         return Interaction("request", None, tuple(exchanges))
-
-
-@pytest.fixture
-def tls(client: FhirClient, trust: ssl.SSLContext, target: Target) -> TlsProbes:
-    """The TLS scenarios' probes: `tls.old_versions()`, `tls.weak_suites()`, `tls.plain_http()`..."""
-    return TlsProbes(client=client, trust=trust, timeout=target.timeout)

@@ -7,20 +7,18 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NoReturn
 
-import pytest
-
 from carecheck.capability import Capabilities, left_out, not_applicable_reason, unsupported
+from carecheck.checks import NotApplicable
 from carecheck.checks.errors import said
 from carecheck.config import Expectations, MissingTestData, TestData, fill, fill_query
 from carecheck.fhir import BodyError, parse_resource
 from carecheck.http import Interaction
-from carecheck.probe import unexplorable
-from carecheck.run.scenario import NOT_APPLICABLE
 from carecheck.search import default_registry
 from carecheck.search.examples import example, why_no_example
 from carecheck.search.forms import form_levels
 from carecheck.search.strategies import SearchSpace
-from carecheck.testdata import DIRECTORY, PATIENT_SCOPED, Known
+from carecheck.testdata.discover import DIRECTORY, PATIENT_SCOPED
+from carecheck.testdata.known import Known
 
 __all__ = ["KnownData"]
 
@@ -58,14 +56,14 @@ class KnownData:
         try:
             return fill(template, self._testdata)
         except MissingTestData as missing:
-            pytest.skip(f"{NOT_APPLICABLE} {self._missing(missing)}")
+            raise NotApplicable(self._missing(missing)) from None
 
     def query(self, template: str) -> list[tuple[str, str]]:
         """`family={patient.family}&gender={patient.gender}` as the (name, value) pairs to send."""
         try:
             return fill_query(template, self._testdata)
         except MissingTestData as missing:
-            pytest.skip(f"{NOT_APPLICABLE} {self._missing(missing)}")
+            raise NotApplicable(self._missing(missing)) from None
 
     def _missing(self, missing: MissingTestData) -> str:
         """What was missing and where it was looked for: the profile's field, the record, discovery's notes."""
@@ -82,7 +80,7 @@ class KnownData:
         found = self._chosen.get(resource_type) or self._known.record(resource_type)
         if found is None:
             reasons = "; ".join(self._known.notes_on(resource_type)) or "none was configured or discovered"
-            pytest.skip(f"{NOT_APPLICABLE} no known {resource_type} record ({reasons})")
+            raise NotApplicable(f"no known {resource_type} record ({reasons})")
         return found
 
     def require_single_parameter_patient_search(self) -> None:
@@ -90,9 +88,8 @@ class KnownData:
         where it lets the server choose (`either`), a refusal of the search is not applicable too (`require_answered`)."""
         minimum = self._expectations.patient_search_minimum
         if minimum == "two-parameters":
-            pytest.skip(
-                f"{NOT_APPLICABLE} expectations.patient_search_minimum is {minimum}: "
-                "the server may refuse a Patient search by one parameter other than identifier"
+            raise NotApplicable(
+                f"expectations.patient_search_minimum is {minimum}: the server may refuse a Patient search by one parameter other than identifier"
             )
         if minimum == "either":
             self._refusal_allowed = (
@@ -110,23 +107,23 @@ class KnownData:
         except BodyError:
             refusal = False
         if refusal:
-            pytest.skip(f"{NOT_APPLICABLE} the server refuses {exchange.request.line} with {exchange.status}{said(exchange)}: {self._refusal_allowed}")
+            raise NotApplicable(f"the server refuses {exchange.request.line} with {exchange.status}{said(exchange)}: {self._refusal_allowed}")
 
     def require_resource(self, resource_type: str) -> None:
         """Make the scenario not applicable if the server does not declare the resource type (Patient is never optional)."""
         if resource_type != "Patient" and self._capabilities.resource_types() and not self._capabilities.declares(resource_type):
-            pytest.skip(f"{NOT_APPLICABLE} the server does not declare {resource_type} in its CapabilityStatement")
+            raise NotApplicable(f"the server does not declare {resource_type} in its CapabilityStatement")
 
     def require_interaction(self, resource_type: str, interaction: str) -> None:
         """Make the scenario not applicable unless the CapabilityStatement declares `interaction` (vread...) for the type."""
         if interaction not in self._capabilities.interactions(resource_type):
-            pytest.skip(f"{NOT_APPLICABLE} the server does not declare {interaction} for {resource_type} in its CapabilityStatement")
+            raise NotApplicable(f"the server does not declare {interaction} for {resource_type} in its CapabilityStatement")
 
     def require_search(self, resource_type: str, parameters: Sequence[str]) -> None:
         """Make the scenario not applicable if the server does not declare an optional parameter it needs."""
         reason = not_applicable_reason(self._capabilities, resource_type, parameters, conformance=self._conformance, registry=self._registry)
         if reason:
-            pytest.skip(f"{NOT_APPLICABLE} {reason}")
+            raise NotApplicable(reason)
 
     def require_include(self, resource_type: str, include: str, *, reverse: bool) -> None:
         """Not applicable unless the CapabilityStatement declares `_include=include` (`_revinclude` when reverse) for `resource_type`."""
@@ -134,8 +131,8 @@ class KnownData:
             return
         key = "_revinclude" if reverse else "_include"
         declared = ", ".join(sorted(self._capabilities.search_includes(resource_type, reverse=reverse))) or "none"
-        pytest.skip(
-            f"{NOT_APPLICABLE} the server's CapabilityStatement does not declare {key}={include} for {resource_type} "
+        raise NotApplicable(
+            f"the server's CapabilityStatement does not declare {key}={include} for {resource_type} "
             f"(its {'searchRevInclude' if reverse else 'searchInclude'}: {declared}); includes are optional (CC-SEARCH-INCLUDE, MAY)"
         )
 
@@ -185,7 +182,7 @@ class KnownData:
                               f"{key}={include} (MAY: CC-SEARCH-INCLUDE; providers \"are not obliged to honor requests to include additional resources\")")  # fmt: skip
 
     def _unsupported(self, interaction: Interaction, what: str, optional: str) -> NoReturn:
-        pytest.skip(f"{NOT_APPLICABLE} the server {what}; the search used what Care Connect does not require: {optional}")
+        raise NotApplicable(f"the server {what}; the search used what Care Connect does not require: {optional}")
 
     def example_query(self, resource_type: str, parameters: Sequence[str], forms: Sequence[str], *, for_patient: bool = False) -> list[tuple[str, str]]:
         """A query built from a known record's own values, one parameter per form (`family` as `prefix`...): the known
@@ -210,12 +207,12 @@ class KnownData:
                 return prefix + query
         wanted = " and ".join(f"{name} as {form}" for name, form in zip(parameters, forms, strict=True))
         which = f"the known {resource_type} gives no" if len(candidates) == 1 else f"none of the {len(candidates)} known {resource_type} records gives a"
-        pytest.skip(f"{NOT_APPLICABLE} {which} value for {wanted}: {'; '.join(reasons)}")
+        raise NotApplicable(f"{which} value for {wanted}: {'; '.join(reasons)}")
 
-    def search_space(self, resource_type: str, exploring: str) -> SearchSpace:
-        """Where the searches hypothesis generates for property `exploring` come from: the known records (the known
-        patient's for a clinical type), the known patient as the base criterion (family and gender for Patient), the
-        parameters the target declares. Not applicable when the records hold nothing the property can build searches from."""
+    def search_space(self, resource_type: str) -> SearchSpace:
+        """Where the searches hypothesis generates come from: the known records (the known patient's for a clinical
+        type), the known patient as the base criterion (family and gender for Patient), the parameters the target
+        declares. (`carecheck.probe.explore` says when they hold nothing a property can build searches from.)"""
         record = self.record(resource_type)
         if resource_type == "Patient":
             base = tuple(self.query("family={patient.family}&gender={patient.gender}"))
@@ -223,11 +220,7 @@ class KnownData:
             base = (("patient", f"Patient/{self.record('Patient').get('id')}"),)
         records = self._known.candidates(resource_type) if resource_type in PATIENT_SCOPED else (record,)
         declared = tuple(sorted(self._capabilities.search_parameters(resource_type)))
-        space = SearchSpace(resource_type, base, records, declared, self._base_url, tuple(self.related()))
-        reason = unexplorable(exploring, space)
-        if reason:
-            pytest.skip(f"{NOT_APPLICABLE} {reason}")
-        return space
+        return SearchSpace(resource_type, base, records, declared, self._base_url, tuple(self.related()))
 
     def formats(self) -> tuple[str, ...]:
         """The formats (json, xml) the CapabilityStatement declares; both when it lists none."""
@@ -238,7 +231,7 @@ class KnownData:
         """Make the scenario not applicable if the CapabilityStatement lists its formats and `format` (json, xml) is not one."""
         if format in ("json", "xml") and format not in self.formats():
             declared = ", ".join(str(item) for item in self._capabilities.statement.get("format") or [])
-            pytest.skip(f"{NOT_APPLICABLE} the server's CapabilityStatement does not declare the {format.upper()} format ({declared})")
+            raise NotApplicable(f"the server's CapabilityStatement does not declare the {format.upper()} format ({declared})")
 
     def related(self) -> list[dict[str, Any]]:
         """The known records chained criteria can point at (`patient.identifier=`, `medication.code=`),

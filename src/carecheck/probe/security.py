@@ -1,24 +1,19 @@
-"""The security scenarios' fixtures: forged tokens, Patient-only and patient-context clients, Spine audit JWTs.
+"""The security scenarios' requests: forged tokens, Patient-only and patient-context clients, Spine audit JWTs.
 
-`security` is what the security steps call. Every request goes through the scenario's recording
+`SecurityProbes` is what the security steps call. Every request goes through the scenario's recording
 client, so forged tokens are evidence like any other request (a note says how each was forged; the
 token itself shows only as its decoded header and claims). What a target gives nothing to test with
 (no real token, no JWKS, no signing key the server trusts, no Patient-only or patient-context client,
 another auth type) makes the scenario not applicable, with the reason. (Writes with a read token are
-`carecheck.run.writes`' harmless write probes.)
+`carecheck.probe.writes`' harmless write probes.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
-import pytest
-
 from carecheck.auth import (
-    SPINE_CASES,
-    TOKEN_CASES,
     Forged,
     ForgeUnavailable,
     Matrix,
@@ -26,29 +21,22 @@ from carecheck.auth import (
     TokenCase,
     TokenForge,
     TokenProvider,
-    load_matrix,
     public_key_pems,
-    token_provider,
 )
 from carecheck.capability import Capabilities
-from carecheck.config import Auth, Target
+from carecheck.checks import NotApplicable
+from carecheck.config import Target
 from carecheck.fhir import BodyError, parse_resource, patient_of
-from carecheck.http import Exchange, FhirClient, Interaction, Redactor
-from carecheck.run.context import writer_of
-from carecheck.run.scenario import NOT_APPLICABLE
+from carecheck.http import Exchange, FhirClient, Interaction
 from carecheck.search import default_registry
 
-__all__ = ["SecurityProbes", "patient_context_provider", "patient_only_provider", "security", "spine_matrix", "token_matrix"]
+__all__ = ["SecurityProbes"]
 
-_CONTROL = TokenCase(id="control", title="the real claims unchanged, signed with auth.token_signing_key", sign="trusted-key", expect="accepted")
-
-
-def _ignore(exchange: Exchange) -> None:
-    return None
+_CONTROL = TokenCase(id="control", title="the real claims unchanged, signed with auth.token_signing_key", sign="trusted-key")
 
 
 def _not_applicable(reason: str) -> NoReturn:
-    pytest.skip(f"{NOT_APPLICABLE} {reason}")
+    raise NotApplicable(reason)
 
 
 def _status(exchange: Exchange) -> str:
@@ -101,12 +89,6 @@ class SecurityProbes:
     def require_spine(self) -> None:
         if not isinstance(self._provider, SpineJwt):
             _not_applicable(f"the target profile's auth type is {self._target.auth.type}, not spine-jwt")
-
-    def token_expectation(self, case_id: str) -> tuple[str, dict[str, Any]]:
-        return self._tokens.expectation(case_id)
-
-    def spine_expectation(self, case_id: str) -> tuple[str, dict[str, Any]]:
-        return self._spine.expectation(case_id)
 
     def forged_everywhere(self, case_id: str) -> Interaction:
         """The token of `case_id` sent to a search of every declared resource type. Without authentication in the
@@ -259,69 +241,3 @@ class SecurityProbes:
         headers = [("Authorization", forged.authorization)] if forged.authorization is not None else []
         query = params if params is not None else [("_count", "1")]
         return self._client.send("GET", resource_type, params=query, headers=headers, notes=forged.notes, authorize=False)
-
-
-@pytest.fixture(scope="session")
-def token_matrix() -> Matrix:
-    """The access-token matrix (`fixtures/security/tokens.yaml`)."""
-    return load_matrix(TOKEN_CASES)
-
-
-@pytest.fixture(scope="session")
-def spine_matrix() -> Matrix:
-    """The Spine audit JWT matrix (`fixtures/security/spine.yaml`)."""
-    return load_matrix(SPINE_CASES)
-
-
-@contextmanager
-def _second_client(request: pytest.FixtureRequest, auth: Auth | None, folder: str, fhir_base_url: str, redactor: Redactor, client_options: dict[str, Any]) -> Iterator[TokenProvider | None]:
-    """The token provider of one of the profile's security clients (None without it); its token requests go to `folder`."""
-    if auth is None:
-        yield None
-        return
-    writer = writer_of(request.config)
-    record = writer.scenario(folder).record if writer else _ignore
-    with FhirClient(fhir_base_url, record=record, redactor=redactor, **client_options) as client:
-        yield token_provider(auth, client)
-
-
-@pytest.fixture(scope="session")
-def patient_only_provider(
-    request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor, client_options: dict[str, Any]
-) -> Iterator[TokenProvider | None]:
-    """The token provider of the profile's Patient-only client (None without one); its token requests go to `_run/auth-patient-only`."""
-    with _second_client(request, target.auth.patient_only, "_run/auth-patient-only", fhir_base_url, redactor, client_options) as provider:
-        yield provider
-
-
-@pytest.fixture(scope="session")
-def patient_context_provider(
-    request: pytest.FixtureRequest, target: Target, fhir_base_url: str, redactor: Redactor, client_options: dict[str, Any]
-) -> Iterator[TokenProvider | None]:
-    """The token provider of the profile's patient-context client (None without one); its token requests go to `_run/auth-patient-context`."""
-    with _second_client(request, target.auth.patient_context, "_run/auth-patient-context", fhir_base_url, redactor, client_options) as provider:
-        yield provider
-
-
-@pytest.fixture
-def security(
-    client: FhirClient,
-    target: Target,
-    token_provider: TokenProvider,
-    patient_only_provider: TokenProvider | None,
-    patient_context_provider: TokenProvider | None,
-    capabilities: Capabilities,
-    token_matrix: Matrix,
-    spine_matrix: Matrix,
-) -> SecurityProbes:
-    """The security scenarios' requests: `security.forged_everywhere("alg-none")` and friends."""
-    return SecurityProbes(
-        client=client,
-        target=target,
-        provider=token_provider,
-        patient_only=patient_only_provider,
-        patient_context=patient_context_provider,
-        capabilities=capabilities,
-        tokens=token_matrix,
-        spine=spine_matrix,
-    )

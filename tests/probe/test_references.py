@@ -10,7 +10,7 @@ import pytest
 
 from carecheck.http import Exchange, FhirClient
 from carecheck.refserver import EmbeddedServer, create_app
-from carecheck.run.references import MAX_READS, ReferenceReads, ScenarioReferences
+from carecheck.probe import MAX_READS, ReferenceReads, ScenarioReferences
 from carecheck.search import parse_search
 
 NHS = "https://fhir.nhs.uk/Id/nhs-number"

@@ -10,15 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
-
-from carecheck.baseline import Baseline
-from carecheck.config import Target
+from carecheck.baseline.pins import Baseline
+from carecheck.checks import NotApplicable
 from carecheck.http import Exchange, FhirClient, Interaction
-from carecheck.run.context import baseline_of
-from carecheck.run.scenario import NOT_APPLICABLE
 
-__all__ = ["PinnedSearches", "Replay", "pinned"]
+__all__ = ["PinnedSearches", "Replay"]
 
 
 @dataclass(frozen=True)
@@ -40,9 +36,9 @@ class PinnedSearches:
     def require(self) -> Baseline:
         """The baseline; the scenario is not applicable when there is none (or it pins nothing)."""
         if self._baseline is None:
-            pytest.skip(f"{NOT_APPLICABLE} the target names no baseline (profile `baseline:` or carecheck run --baseline)")
+            raise NotApplicable("the target names no baseline (profile `baseline:` or carecheck run --baseline)")
         if not self._baseline.pins:
-            pytest.skip(f"{NOT_APPLICABLE} the baseline pins no search")
+            raise NotApplicable("the baseline pins no search")
         return self._baseline
 
     def replay(self, client: FhirClient) -> Replay:
@@ -56,9 +52,3 @@ class PinnedSearches:
             pins.append({**pin.to_data(), "exchanges": [exchange.id for exchange in answer.exchanges]})
         recorded_for = f", recorded against {baseline.target}" if baseline.target and baseline.target != self._target_name else ""
         return Replay(Interaction("request", None, tuple(exchanges)), tuple(pins), baseline.describe() + recorded_for)
-
-
-@pytest.fixture(scope="session")
-def pinned(request: pytest.FixtureRequest, target: Target) -> PinnedSearches:
-    """The target's pinned search results (`baseline:` in the profile, or `--baseline`)."""
-    return PinnedSearches(baseline_of(request.config), target.name)
