@@ -16,6 +16,7 @@ reports when the session ends.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -26,7 +27,7 @@ from pytest_bdd.parser import Feature, Scenario
 from carecheck.checks import INCONCLUSIVE, NOT_APPLICABLE, CheckFailed, NotApplicable, Verdict
 from carecheck.evidence import EvidenceWriter, StepLog
 from carecheck.fhir import Waiver
-from carecheck.run import fixtures, probes
+from carecheck.run import fixtures, probes, step_lookup
 from carecheck.run.context import FACTS, WRITER, received_facts, writer_of
 from carecheck.run.facts import HANDOVER
 from carecheck.run.interrupts import interrupt_like_ctrl_c
@@ -88,6 +89,10 @@ def _runs_scenarios(config: pytest.Config) -> bool:
     `--markers`): it reaches no target."""
     option = config.option
     return not any(getattr(option, name, False) for name in ("collectonly", "help", "showfixtures", "show_fixtures_per_test", "markers", "version"))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    step_lookup.uninstall()
 
 
 @pytest.hookimpl(trylast=True)
