@@ -212,8 +212,9 @@ def _run_one(plan: _Planned, options: RunOptions, selection: Selection, children
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         raise ConfigError(f"no scenario matches {selection.expression!r}")
     interrupted = code not in _FINISHED
-    writer.update_run(ended=now(), interrupted=interrupted, write_cleanup=write_cleanup(read_pack(plan.report_dir)))
-    summary = write_reports(plan.report_dir)
+    pack = read_pack(plan.report_dir)
+    writer.update_run(ended=now(), interrupted=interrupted, write_cleanup=write_cleanup(pack))
+    summary = write_reports(plan.report_dir, pack)
     if options.report_dir is None:
         _point_latest(options.reports_root, plan.report_dir)
     return RunResult(plan.name, plan.report_dir, summary, interrupted=code == pytest.ExitCode.INTERRUPTED)
