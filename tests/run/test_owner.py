@@ -219,3 +219,13 @@ def test_collecting_the_suites_reaches_no_target(tmp_path: Path) -> None:
     result = _plain_pytest("--base-url", "http://127.0.0.1:9/STU3", "--collect-only", "-m", "smoke", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"\b5/\d+ tests collected", result.stdout), result.stdout
+
+
+def test_hypothesis_keeps_its_caches_outside_the_report_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The pytest process runs from the report folder: left alone, hypothesis would write `.hypothesis/` there (sealed
+    into the pack, and cold every run). Its storage goes to the user's cache folder, unless the user set one."""
+    monkeypatch.delenv("HYPOTHESIS_STORAGE_DIRECTORY", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert session._environment()["HYPOTHESIS_STORAGE_DIRECTORY"] == str(tmp_path / "cache" / "carecheck" / "hypothesis")
+    monkeypatch.setenv("HYPOTHESIS_STORAGE_DIRECTORY", str(tmp_path / "mine"))
+    assert session._environment()["HYPOTHESIS_STORAGE_DIRECTORY"] == str(tmp_path / "mine")

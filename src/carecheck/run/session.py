@@ -278,11 +278,19 @@ def _pytest(plan: _Planned, facts: RunFacts, options: RunOptions, tags: str | No
     # From the report folder: no folder of the user's (or of carecheck's source) on the session's import path.
     with (
         (plan.report_dir / PYTEST_LOG).open("wb") as log,
-        subprocess.Popen(command, cwd=plan.report_dir, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT) as child,
+        subprocess.Popen(command, cwd=plan.report_dir, env=_environment(), stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT) as child,
     ):
         _hand_over(child, facts)
         code = children.wait(child)
     return code if code >= 0 else pytest.ExitCode.INTERRUPTED  # killed: what it finished is in the pack
+
+
+def _environment() -> dict[str, str]:
+    """The pytest process's environment: carecheck's, with hypothesis keeping its caches (the constants it reads from
+    source files, Unicode tables) in the user's cache folder, not `.hypothesis/` in the report folder, where they would
+    be sealed into the pack and built again by every run. A HYPOTHESIS_STORAGE_DIRECTORY of the user's is kept."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "carecheck" / "hypothesis"
+    return {"HYPOTHESIS_STORAGE_DIRECTORY": str(cache), **os.environ}
 
 
 def _rootdir(options: RunOptions) -> Path:
