@@ -231,7 +231,7 @@ class TokenForge:
 
     def _sign(self, claims: Mapping[str, Any], key: Any) -> str:
         algorithm = self._header.get("alg") if self._header.get("alg") in ("RS256", "RS384", "RS512") else "RS256"
-        extra = {name: value for name, value in self._header.items() if name not in ("alg",)}
+        extra = {name: value for name, value in self._header.items() if name != "alg"}
         return jwt.encode(dict(claims), key, algorithm=algorithm, headers=extra)
 
 

@@ -91,7 +91,10 @@ def _served(served: Sequence[Exchange], of: int) -> str:
 
 
 @check(
-    description="A request with a missing or bad token is refused with the expected status, an OperationOutcome and, for 401, a Bearer challenge; never served, never a server error. Requests served although they should not be are one finding.",
+    description=(
+        "A request with a missing or bad token is refused with the expected status, an OperationOutcome and, for 401, a Bearer challenge; never "
+        "served, never a server error. Requests served although they should not be are one finding."
+    ),
     requirements=_AUTHORIZATION,
 )
 def token_refused(interaction: Interaction, *, statuses: Sequence[int] = (401,)) -> Iterator[Finding]:
@@ -174,9 +177,7 @@ def scope_respected(interaction: Interaction, *, allowed: Sequence[str]) -> Iter
             yield passed(f"answered {exchange.status} with only {', '.join(allowed)} resources", exchange=exchange.id)
 
 
-def _answers(
-    interaction: Interaction, *, refusals: tuple[int, ...], expected: str
-) -> Iterator[tuple[Exchange, list[dict[str, Any]], Finding | None]]:
+def _answers(interaction: Interaction, *, refusals: tuple[int, ...], expected: str) -> Iterator[tuple[Exchange, list[dict[str, Any]], Finding | None]]:
     """Each answer as (exchange, the resources it served, None), or with the finding that settles it already:
     a refusal passes, no answer / 401 / 5xx fails, another non-2xx is not served, a body that is not FHIR fails."""
     for exchange in interaction.exchanges:

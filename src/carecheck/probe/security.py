@@ -204,7 +204,7 @@ class SecurityProbes:
             forged = forge.forge(case, server_key_pem=key)
         except ForgeUnavailable as unavailable:
             _not_applicable(str(unavailable))
-        scheme, _, credentials = (forged.authorization or "").partition(" ")
+        _, _, credentials = (forged.authorization or "").partition(" ")
         if len(credentials.strip()) >= 16:
             self._client.redactor.learn(credentials.strip())
         return forged
