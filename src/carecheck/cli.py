@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 from carecheck import __version__
 from carecheck.errors import AuthError, ConfigError, EvidenceError, TargetUnreachable, WrongServer
@@ -246,7 +246,7 @@ def _serve(arguments: argparse.Namespace) -> int:
         raise ConfigError("--cert and --key go together")
     if arguments.signing_key is not None and arguments.auth != "on":
         raise ConfigError("--signing-key signs access tokens: it needs --auth on")
-    mode = "spine" if arguments.auth == "spine" else "oauth"
+    mode: Literal["oauth", "spine"] = "spine" if arguments.auth == "spine" else "oauth"
     auth = None if arguments.auth == "off" else SecuritySettings.load(signing_key=arguments.signing_key, mode=mode)
     tls = None
     if arguments.cert is not None:
@@ -344,7 +344,7 @@ def _baseline(arguments: argparse.Namespace) -> int:
 # Views of packs made after the run: the Allure report of one, the index of several (issue 16).
 
 
-def _add_pack_views(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_pack_views(commands: argparse._SubParsersAction[_Parser]) -> None:
     allure = commands.add_parser("allure", help="build the Allure report of a run: one HTML file that opens from disk, with the target's trend (needs Allure 3 and Node.js)")
     allure.add_argument("pack", type=Path, metavar="PACK", help="a run's report folder, e.g. reports/latest")
     allure.add_argument("--out", type=Path, metavar="DIR", help="write the report here (default: beside the pack, <PACK>-allure/)")

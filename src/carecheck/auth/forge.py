@@ -208,7 +208,8 @@ class TokenForge:
         if case.sign == "none":
             return compact({**self._header, "alg": "none"}, claims)
         if case.sign == "altered":
-            return _altered(self._real if self._from_real and not (case.set or case.remove) else self._sign(claims, self._unknown()))
+            real = self._real if self._from_real and not (case.set or case.remove) else None
+            return _altered(real if real is not None else self._sign(claims, self._unknown()))
         if case.sign == "unknown-key":
             return self._sign(claims, self._unknown())
         if case.sign == "hs256-public-key":

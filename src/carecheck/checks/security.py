@@ -49,7 +49,8 @@ def _outcome_problem(exchange: Exchange) -> str | None:
         return f"the refusal carries no OperationOutcome: {error}"
     if body.get("resourceType") != "OperationOutcome":
         return f"the refusal carries a {body.get('resourceType')}, not an OperationOutcome"
-    issues = body.get("issue") if isinstance(body.get("issue"), list) else []
+    issue_list = body.get("issue")
+    issues = issue_list if isinstance(issue_list, list) else []
     if not any(isinstance(issue, dict) and issue.get("severity") in ("error", "fatal") for issue in issues):
         return "the refusal's OperationOutcome has no issue of severity error or fatal"
     return None
@@ -190,7 +191,7 @@ def _answers(interaction: Interaction, *, refusals: tuple[int, ...], expected: s
             yield exchange, [], passed(f"not served ({status})", exchange=exchange.id)
         else:
             try:
-                yield exchange, _resources(parse_resource(exchange)), None
+                yield exchange, list(_resources(parse_resource(exchange))), None
             except BodyError as error:
                 yield exchange, [], failed(f"the answer is not a FHIR resource: {error}", exchange=exchange.id)
 
