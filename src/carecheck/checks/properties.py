@@ -1,6 +1,7 @@
 """Checks that relate the results of two or more searches: the properties STU3 search must keep whatever the
-query (DESIGN §5). The property scenarios run them on searches hypothesis generates; `explored` says how the
-judged example was found (how many searches were tried, and whether it was shrunk), for the scenario message.
+query (docs/architecture.md, "Judging searches"). The property scenarios run them on searches hypothesis
+generates; `explored` says how the judged example was found (how many searches were tried, and whether it was
+shrunk), for the scenario message.
 """
 
 from __future__ import annotations
