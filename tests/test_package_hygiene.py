@@ -14,8 +14,8 @@ of the harness's surface: every run exercises them.
 from __future__ import annotations
 
 import ast
-import re
 import importlib
+import re
 from pathlib import Path
 
 import pytest

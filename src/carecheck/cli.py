@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 from carecheck import __version__
 from carecheck.errors import AuthError, ConfigError, EvidenceError, TargetUnreachable, WrongServer
@@ -32,7 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = commands.add_parser("run", help="run the conformance suites against a target and write reports")
-    run.add_argument("--target", action="append", dest="targets", metavar="TARGET", help="a YAML file, or a profile name in --profiles DIR or carecheck's own (default: reference, the embedded server); repeat to run several targets concurrently")
+    run.add_argument(
+        "--target",
+        action="append",
+        dest="targets",
+        metavar="TARGET",
+        help="a YAML file, or a profile name in --profiles DIR or carecheck's own (default: reference, the embedded server); repeat to run several targets concurrently",
+    )
     run.add_argument("--base-url", help="test this FHIR base URL instead of the profile's (its test data stays)")
     run.add_argument("--report-dir", type=Path, help="write this run's reports here (default: reports/<target>/<UTC time>/)")
     run.add_argument("--waivers", type=Path, help="YAML file of accepted deviations (replaces the profile's waivers)")
@@ -47,7 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--profiles", type=Path, metavar="DIR", help="a folder of your own target profiles: --target NAME looks for DIR/NAME.yaml first")
 
     listing = commands.add_parser("list", help="list what carecheck knows without running anything: scenarios, requirements, checks or steps")
-    listing.add_argument("what", choices=("checks", "requirements", "scenarios", "steps"), help="scenarios (honouring --suite, --tags, --features), requirements, checks (names a waiver's check may use), steps (the vocabulary of features)")
+    listing.add_argument(
+        "what",
+        choices=("checks", "requirements", "scenarios", "steps"),
+        help="scenarios (honouring --suite, --tags, --features), requirements, checks (names a waiver's check may use), steps (the vocabulary of features)",
+    )
     listing.add_argument("--json", action="store_true", help="print JSON instead of one line per entry")
     listing.add_argument("--suite", help="list scenarios: only this suite's")
     listing.add_argument("--tags", metavar="EXPR", help="list scenarios: only those whose Gherkin tags match")
@@ -86,13 +96,25 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the Care Connect reference server until stopped")
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
-    serve.add_argument("--auth", choices=("on", "off", "spine"), default="on", help="on: require OAuth2 access tokens (default; demo clients in carecheck's data/refserver/clients.yaml, see the README); spine: require a Spine Security Proxy audit JWT; off: no authentication")
+    serve.add_argument(
+        "--auth",
+        choices=("on", "off", "spine"),
+        default="on",
+        help=(
+            "on: require OAuth2 access tokens (default; demo clients in carecheck's data/refserver/clients.yaml, see the README); "
+            "spine: require a Spine Security Proxy audit JWT; off: no authentication"
+        ),
+    )
     serve.add_argument("--signing-key", type=Path, metavar="FILE", help="PEM RSA key to sign access tokens with (default: a new key each start)")
     serve.add_argument("--tls", action="store_true", help="serve HTTPS with a certificate from a new test CA (its certificate is written for --ca-bundle)")
     serve.add_argument("--cert", type=Path, metavar="FILE", help="serve HTTPS with this PEM certificate chain (with --key)")
     serve.add_argument("--key", type=Path, metavar="FILE", help="the PEM private key of --cert")
     serve.add_argument("--seed", type=int, default=None, metavar="N", help="synthetic patients to seed besides the NHS examples (default: 100)")
-    serve.add_argument("--allow-writes", action="store_true", help="perform create, update (versioned, If-Match) and delete instead of refusing every write with 405; with --auth on they need a write scope (demo client carecheck-writer)")
+    serve.add_argument(
+        "--allow-writes",
+        action="store_true",
+        help="perform create, update (versioned, If-Match) and delete instead of refusing every write with 405; with --auth on they need a write scope (demo client carecheck-writer)",
+    )
     return parser
 
 
@@ -224,7 +246,7 @@ def _serve(arguments: argparse.Namespace) -> int:
         raise ConfigError("--cert and --key go together")
     if arguments.signing_key is not None and arguments.auth != "on":
         raise ConfigError("--signing-key signs access tokens: it needs --auth on")
-    mode = "spine" if arguments.auth == "spine" else "oauth"
+    mode: Literal["oauth", "spine"] = "spine" if arguments.auth == "spine" else "oauth"
     auth = None if arguments.auth == "off" else SecuritySettings.load(signing_key=arguments.signing_key, mode=mode)
     tls = None
     if arguments.cert is not None:
@@ -322,7 +344,7 @@ def _baseline(arguments: argparse.Namespace) -> int:
 # Views of packs made after the run: the Allure report of one, the index of several (issue 16).
 
 
-def _add_pack_views(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_pack_views(commands: argparse._SubParsersAction[_Parser]) -> None:
     allure = commands.add_parser("allure", help="build the Allure report of a run: one HTML file that opens from disk, with the target's trend (needs Allure 3 and Node.js)")
     allure.add_argument("pack", type=Path, metavar="PACK", help="a run's report folder, e.g. reports/latest")
     allure.add_argument("--out", type=Path, metavar="DIR", help="write the report here (default: beside the pack, <PACK>-allure/)")

@@ -147,7 +147,7 @@ def test_pinned_data_the_target_lacks_stops_the_run_and_discovery_reads_what_the
     app, base_url = counted
     profile = secret_profile(tmp_path, monkeypatch, **{"Organization: ods-c81010": "Organization: no-such-organisation"})
     target = load_target(str(profile), base_url=base_url)
-    with pytest.raises(TestDataMissing, match="testdata.records.Organization: Organization/no-such-organisation is not on the server"):
+    with pytest.raises(TestDataMissing, match=r"testdata.records.Organization: Organization/no-such-organisation is not on the server"):
         obtain_facts(target, base_url)
     assert app.count("GET", "/STU3/Organization/no-such-organisation") == 1
     setup = obtain_facts(target.model_copy(update={"testdata": target.testdata.model_copy(update={"if_missing": "continue"})}), base_url)

@@ -71,5 +71,5 @@ def test_another_fhir_version_is_a_banner_or_stops_the_run() -> None:
     assert check_fhir_version({}, going_on) is None
     banner = check_fhir_version({"resourceType": "CapabilityStatement", "fhirVersion": "4.0.1"}, going_on)
     assert banner == "this server declares FHIR 4.0.1; Care Connect is STU3 (3.0.x): failures of the version and of the STU3 profiles follow from it"
-    with pytest.raises(WrongServer, match="this server declares FHIR 1.0.2; Care Connect is STU3 \\(3.0.x\\), and the profile says other_fhir_version: stop"):
+    with pytest.raises(WrongServer, match=r"this server declares FHIR 1.0.2; Care Connect is STU3 \(3.0.x\), and the profile says other_fhir_version: stop"):
         check_fhir_version({"resourceType": "Conformance", "fhirVersion": "1.0.2"}, Target(name="t", base_url="http://x", other_fhir_version="stop"))

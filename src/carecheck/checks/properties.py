@@ -7,9 +7,8 @@ shrunk), for the scenario message.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
-
 from dataclasses import replace
+from typing import Any
 
 from carecheck.checks.bundle import search_pages
 from carecheck.checks.finding import Finding, Outcome, failed, passed, unjudged, warned
@@ -174,7 +173,10 @@ def narrower_results(interaction: Interaction, *, wider: Interaction, explored: 
 
 
 @check(
-    description="A date parameter splits a search at any date X: every match with a value is returned by ge X or by lt X, only matches of the whole search are, and a match returned by both satisfies both (the oracle decides, stating the ranges compared).",
+    description=(
+        "A date parameter splits a search at any date X: every match with a value is returned by ge X or by lt X, only matches of the whole search "
+        "are, and a match returned by both satisfies both (the oracle decides, stating the ranges compared)."
+    ),
     requirements=("FHIR-SEARCH-SEMANTICS", "FHIR-SEARCH-COMPLETE"),
 )
 def date_split(
