@@ -37,6 +37,7 @@ TESTED_ELSEWHERE = {
     "config/profile.py": "tests/config/test_load.py (every field through loading)",
     "errors.py": "tests/test_cli.py (each error's exit code and line)",
     "http/interaction.py": "tests/checks/* and tests/evidence/test_rejudge.py (recorded and rebuilt)",
+    "pack_commands.py": "tests/test_cli.py (rejudge, compare, verify), tests/test_baseline_e2e.py, tests/report/test_allure_site.py and test_index.py, tests/test_wheel_e2e.py",
     "plugin.py": "tests/test_cli.py and every end-to-end run",
     "project.py": "every test reading carecheck's data, and tests/test_wheel_e2e.py (an installed wheel)",
     "refserver/params/clinical.py": "tests/refserver/test_query.py and test_sql.py (each parameter matching and not)",
