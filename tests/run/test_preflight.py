@@ -3,6 +3,7 @@ and a server of another FHIR version gets its banner, or stops the run when the 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -63,6 +64,23 @@ def test_a_capability_statement_in_json_or_xml_passes_and_an_operation_outcome_l
     assert check_reachable(serve(200, XML_STATEMENT, "application/fhir+xml"))[1] == {"resourceType": "CapabilityStatement", "fhirVersion": "3.0.1"}
     outcome = b'{"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "login"}]}'
     assert check_reachable(serve(401, outcome, "application/fhir+json"))[1] == {}
+
+
+def slow_statement(seconds: float) -> Callable[[Scope, Receive, Send], object]:
+    """A server that takes `seconds` to build its statement (a cold start)."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await asyncio.sleep(seconds)
+        await Response(b'{"resourceType": "CapabilityStatement", "fhirVersion": "3.0.1"}', media_type="application/fhir+json")(scope, receive, send)
+
+    return app
+
+
+def test_a_statement_slow_to_come_is_waited_for_within_the_profile_s_timeout_and_no_longer() -> None:
+    with EmbeddedServer(slow_statement(1.5)) as server:
+        assert check_reachable(server.base_url, settings={"timeout": 4.0})[1]["fhirVersion"] == "3.0.1", "slow, not unreachable"
+        with pytest.raises(TargetUnreachable, match=r"/metadata: no answer within 0\.5 s"):
+            check_reachable(server.base_url, settings={"timeout": 0.5})
 
 
 def test_another_fhir_version_is_a_banner_or_stops_the_run() -> None:
