@@ -24,7 +24,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line, with the design's exit code."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(ExitCode.USAGE, f"carecheck: error: {message} (see carecheck {self.prog.split()[-1]} --help)\n")
+        command = "carecheck" if self.prog == "carecheck" else f"carecheck {self.prog.split()[-1]}"
+        self.exit(ExitCode.USAGE, f"carecheck: error: {message} (see {command} --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,7 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_own_files(listing)
 
     init = commands.add_parser("init", help="write a commented starter target profile for a server")
-    init.add_argument("--url", default="https://fhir.example.nhs.uk/STU3", help="the server's FHIR base URL (default: a placeholder to edit)")
+    init.add_argument("url", nargs="?", metavar="URL", help="the server's FHIR base URL (default: a placeholder to edit)")
+    init.add_argument("--url", dest="url_option", metavar="URL", help="the same, as an option")
     init.add_argument("--name", help="the profile's name (default: from the URL's host)")
     init.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it (default: NAME.yaml here); an existing file is never overwritten")
 
@@ -216,12 +218,18 @@ def _list(arguments: argparse.Namespace) -> int:
     return 0
 
 
+_PLACEHOLDER_URL = "https://fhir.example.nhs.uk/STU3"
+
+
 def _init(arguments: argparse.Namespace) -> int:
     from carecheck.config.starter import profile_name, starter_profile
 
-    name = arguments.name or profile_name(arguments.url)
+    if arguments.url and arguments.url_option and arguments.url != arguments.url_option:
+        raise ConfigError(f"two URLs given ({arguments.url} and --url {arguments.url_option}): give one")
+    url = arguments.url or arguments.url_option or _PLACEHOLDER_URL
+    name = arguments.name or profile_name(url)
     output = arguments.output or Path(f"{name}.yaml")
-    text = starter_profile(arguments.url, str(output), name)
+    text = starter_profile(url, str(output), name)
     try:
         with output.open("x", encoding="utf-8") as handle:
             handle.write(text)
@@ -229,7 +237,7 @@ def _init(arguments: argparse.Namespace) -> int:
         raise ConfigError(f"{output} exists: carecheck init never overwrites a file (choose another with -o)") from None
     except OSError as error:
         raise ConfigError(f"cannot write {output}: {error.strerror or error}") from None
-    print(f"carecheck init: wrote {output}, a starter profile for {arguments.url.rstrip('/')}: edit it, then carecheck run --target {output}")
+    print(f"carecheck init: wrote {output}, a starter profile for {url.rstrip('/')}: edit it, then carecheck run --target {output}")
     return ExitCode.PASSED
 
 
