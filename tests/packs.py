@@ -128,11 +128,29 @@ def synthetic_pack(root: Path, *, waivers: tuple[Waiver, ...] = (), complete: bo
         writer, "patient/search/pages", [first, baseline], [Check("same_matches", {"baseline": "$second"})],
         kind="search", requirements=("CC-SEARCH-PATIENT-FAMILY",), tags=("patient", "search"), started="2026-01-01T00:00:04",
     )  # fmt: skip
-    run_scenario(writer, "clinical/condition/by-code", [], [Check("status_code")], requirements=("CC-SEARCH-CONDITION-CODE",), tags=("clinical",), skip="the server does not declare the SHOULD Condition search parameter code (IG)", started="2026-01-01T00:00:05")
+    run_scenario(
+        writer,
+        "clinical/condition/by-code",
+        [],
+        [Check("status_code")],
+        requirements=("CC-SEARCH-CONDITION-CODE",),
+        tags=("clinical",),
+        skip="the server does not declare the SHOULD Condition search parameter code (IG)",
+        started="2026-01-01T00:00:05",
+    )
     if complete:
         writer.update_run(ended=ENDED, interrupted=False)
     else:
-        writer.scenario("clinical/condition/unfinished").start({"id": "clinical/condition/unfinished", "feature": "Synthetic", "name": "unfinished", "tags": [], "requirements": ["CC-READ"], "started": "2026-01-01T00:00:06"})
+        writer.scenario("clinical/condition/unfinished").start(
+            {
+                "id": "clinical/condition/unfinished",
+                "feature": "Synthetic",
+                "name": "unfinished",
+                "tags": [],
+                "requirements": ["CC-READ"],
+                "started": "2026-01-01T00:00:06",
+            }
+        )
     return root
 
 

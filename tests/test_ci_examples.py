@@ -21,11 +21,8 @@ GITLAB = EXAMPLES / "gitlab-ci-nightly.yml"
 def carecheck_commands(script: str) -> list[list[str]]:
     """Every `carecheck …` command in a shell script, up to its `||`, `&&` or `;`, with CI expressions stood in."""
     text = re.sub(r"\$\{\{[^}]*\}\}", "x", script).replace("\\\n", " ")
-    found = []
-    for line in text.splitlines():
-        for match in re.finditer(r"(?:^|[;&|]\s*|then\s+)carecheck\s+([^;&|]*)", line):
-            found.append(shlex.split(match.group(1).replace("; fi", "")))
-    return found
+    pattern = r"(?:^|[;&|]\s*|then\s+)carecheck\s+([^;&|]*)"
+    return [shlex.split(match.group(1).replace("; fi", "")) for line in text.splitlines() for match in re.finditer(pattern, line)]
 
 
 def github_scripts(workflow: dict[str, Any]) -> list[str]:

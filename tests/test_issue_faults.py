@@ -88,8 +88,8 @@ def one(report: dict[str, dict[str, Any]], pattern: str) -> dict[str, Any]:
     ("fault", "scenario", "reasons"),
     [
         ("500 for a malformed date", "errors/search_parameters/a-patient-search-with-a-thirteenth-month-is-refused",
-         ["birthdate=1927-13-19: a server error (500) for a request that is the client's mistake; "
-          "expected 400 or 422 (expectations.invalid_parameter_status: 400 or 422)"]),
+         [("birthdate=1927-13-19: a server error (500) for a request that is the client's mistake; "
+          "expected 400 or 422 (expectations.invalid_parameter_status: 400 or 422)")]),
         ("an HTML error body", "errors/not_found/a-resource-type-no-fhir-server-has-cannot-be-read",
          ["the error body is an HTML page (text/html), not a FHIR OperationOutcome"]),
         ("_format=xml answered with JSON", r"formats/capability_statement_format/the-capability-statement-in-the-format-format-names-.*--application-fhir-json$",

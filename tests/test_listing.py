@@ -106,3 +106,18 @@ def test_init_names_the_file_after_the_host_here(capsys: pytest.CaptureFixture[s
     assert load_target(str(tmp_path / "fhir-supplier-example.yaml")).name == "fhir-supplier-example"
     assert main(["init", "--url", "ftp://fhir.supplier.example"]) == 2
     assert "is not an http(s) URL with a host" in capsys.readouterr().err
+
+
+def test_init_takes_the_url_as_its_argument_too(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "https://fhir.supplier.example/STU3"]) == 0
+    assert load_target(str(tmp_path / "fhir-supplier-example.yaml")).base_url == "https://fhir.supplier.example/STU3"
+    assert main(["init", "https://a.example/STU3", "--url", "https://b.example/STU3"]) == 2
+    assert "two URLs given" in capsys.readouterr().err
+
+
+def test_a_bad_top_level_argument_points_at_carecheck_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--colour"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.endswith("(see carecheck --help)\n")

@@ -4,7 +4,7 @@
   `__all__` in CONSTANTS, Classes, functions order, and every name in it exists;
 - no grab-bag modules (`utils`, `helpers`, `common`, `misc`), no relative imports;
 - the reference server imports nothing of the harness, and the harness reaches the reference server only
-  in the default-target wiring and `carecheck serve` (DESIGN §4);
+  in the default-target wiring and `carecheck serve` (docs/architecture.md, "Independence rule");
 - every module has a test module mirroring its path, or is listed below with where it is tested.
 
 The step vocabularies (`steps/`) and the suites binding the features (`suites/`) are Gherkin glue, not modules
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ TESTED_ELSEWHERE = {
     "config/profile.py": "tests/config/test_load.py (every field through loading)",
     "errors.py": "tests/test_cli.py (each error's exit code and line)",
     "http/interaction.py": "tests/checks/* and tests/evidence/test_rejudge.py (recorded and rebuilt)",
+    "pack_commands.py": "tests/test_cli.py (rejudge, compare, verify), tests/test_baseline_e2e.py, tests/report/test_allure_site.py and test_index.py, tests/test_wheel_e2e.py",
     "plugin.py": "tests/test_cli.py and every end-to-end run",
     "project.py": "every test reading carecheck's data, and tests/test_wheel_e2e.py (an installed wheel)",
     "refserver/params/clinical.py": "tests/refserver/test_query.py and test_sql.py (each parameter matching and not)",
@@ -107,3 +109,16 @@ def test_every_module_has_its_tests(path: Path) -> None:
 def test_the_exemptions_are_still_needed() -> None:
     stale = [name for name in TESTED_ELSEWHERE if not (SOURCE / name).is_file() or TESTS.joinpath(*Path(name).parts[:-1], f"test_{Path(name).stem}.py").is_file()]
     assert not stale
+
+
+ARCHITECTURE = TESTS.parent / "docs" / "architecture.md"
+
+
+def test_the_architecture_document_names_every_package_and_no_module_cites_a_document_outside_the_repository() -> None:
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    packages = sorted(path.name for path in SOURCE.iterdir() if path.is_dir() and not path.name.startswith("__"))
+    assert [name for name in packages if f"`{name}/`" not in text] == []
+    citing = [str(path.relative_to(TESTS.parent)) for path in [*SOURCE.rglob("*.py"), *TESTS.rglob("*.py")] if re.search(r"DESIGN(\.md)? ?§", path.read_text(encoding="utf-8"))]
+    assert citing == []
+    for section in re.findall(r'docs/architecture\.md, "([^"]+)"', "\n".join(path.read_text(encoding="utf-8") for path in SOURCE.rglob("*.py"))):
+        assert section.lower() in text.lower(), f"docs/architecture.md has no {section!r}"

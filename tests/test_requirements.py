@@ -33,8 +33,8 @@ def test_every_scenario_requirement_is_catalogued(feature: str, requirement: str
 def test_every_scenario_names_a_requirement() -> None:
     for path in FEATURES.rglob("*.feature"):
         text = path.read_text(encoding="utf-8")
-        scenarios = len(re.findall(r"^\s*Scenario( Outline)?:", text, re.M))
-        tagged = len(re.findall(r"^\s*@[^\n]*req:[^\n]*\n\s*Scenario", text, re.M))
+        scenarios = len(re.findall(r"^\s*Scenario( Outline)?:", text, re.MULTILINE))
+        tagged = len(re.findall(r"^\s*@[^\n]*req:[^\n]*\n\s*Scenario", text, re.MULTILINE))
         assert tagged == scenarios, f"{path.name}: every scenario needs @req: tags"
 
 

@@ -171,7 +171,10 @@ def test_a_server_of_another_fhir_version_gets_the_banner_first_everywhere(fhir_
     result = carecheck("run", "--base-url", fhir_r4_server, "--suite", "smoke", "--report-dir", str(tmp_path))
     assert result.returncode == 1
     banner = "this server declares FHIR 4.0.1; Care Connect is STU3 (3.0.x); 1 failure(s) follow from it"
-    assert result.stdout.splitlines()[0] == "carecheck: WARNING: reference: this server declares FHIR 4.0.1; Care Connect is STU3 (3.0.x): failures of the version and of the STU3 profiles follow from it"
+    assert (
+        result.stdout.splitlines()[0]
+        == "carecheck: WARNING: reference: this server declares FHIR 4.0.1; Care Connect is STU3 (3.0.x): failures of the version and of the STU3 profiles follow from it"
+    )
     assert any(line.startswith(f"carecheck: WARNING: {banner}") for line in result.stdout.splitlines())
     assert summary(tmp_path)["banners"][0].startswith(banner)
     assert f"<p class=banner>{banner}" in (tmp_path / "report.html").read_text()
@@ -184,7 +187,10 @@ def test_a_profile_can_stop_a_run_against_another_fhir_version(fhir_r4_server: s
     stopping = profile(tmp_path, "strict", other_fhir_version="stop")
     result = carecheck("run", "--target", str(stopping), "--base-url", fhir_r4_server, "--report-dir", str(tmp_path / "run"))
     assert result.returncode == 3
-    assert result.stderr == "carecheck: wrong server: this server declares FHIR 4.0.1; Care Connect is STU3 (3.0.x), and the profile says other_fhir_version: stop (set it to continue to run the scenarios anyway)\n"
+    assert (
+        result.stderr
+        == "carecheck: wrong server: this server declares FHIR 4.0.1; Care Connect is STU3 (3.0.x), and the profile says other_fhir_version: stop (set it to continue to run the scenarios anyway)\n"
+    )
     assert not (tmp_path / "run").exists()
 
 

@@ -97,14 +97,34 @@ def failed(report: dict[str, dict[str, Any]]) -> dict[str, str]:
     ("fault", "scenario", "reason"),
     [
         ("a date prefix ignored", "clinical/procedure/find-a-patient-s-procedures-by-date-given-as-ge--date-ge", "satisfies patient="),
-        ("partial dates read as full dates", "patient/patient_search/find-a-patient-by-name-and-date-of-birth--name-patient-family-birthdate-patient-birth-year", "is not among"),
+        (
+            "partial dates read as full dates",
+            "patient/patient_search/find-a-patient-by-name-and-date-of-birth--name-patient-family-birthdate-patient-birth-year",
+            "is not among",
+        ),
         ("exact-only string matching", "directory/organization/search-organization-by-name-given-as-prefix--name-prefix", "but was not returned"),
-        ("a declared parameter ignored", "clinical/condition/find-a-patient-s-conditions-by-clinical-status-given-as-code--clinical-status-code", "does not satisfy"),
-        ("another patient's records returned", "clinical/immunization/find-a-patient-s-immunisations-by-the-patient-reference-given-as-id--patient-id", "does not satisfy patient="),
+        (
+            "a declared parameter ignored",
+            "clinical/condition/find-a-patient-s-conditions-by-clinical-status-given-as-code--clinical-status-code",
+            "does not satisfy",
+        ),
+        (
+            "another patient's records returned",
+            "clinical/immunization/find-a-patient-s-immunisations-by-the-patient-reference-given-as-id--patient-id",
+            "does not satisfy patient=",
+        ),
         ("_count ignored", "clinical/paging/a-patient-s-observation-records-in-pages-of-two--observation", "_count=2"),
         ("a next link that loops", "clinical/paging/a-patient-s-encounter-records-in-pages-of-two--encounter", "is returned twice"),
-        ("_include ignored", "stories/get_record/a-patient-s-medicationrequest-records-with-the-medicines-they-refer-to--medicationrequest-medicationrequest-medication", "not in the Bundle as includes"),
-        ("a SHALL parameter missing from the CapabilityStatement", "capability/capability_statement/every-shall-search-parameter-of-procedure-is-declared--procedure", "does not declare the SHALL search parameter date"),
+        (
+            "_include ignored",
+            "stories/get_record/a-patient-s-medicationrequest-records-with-the-medicines-they-refer-to--medicationrequest-medicationrequest-medication",
+            "not in the Bundle as includes",
+        ),
+        (
+            "a SHALL parameter missing from the CapabilityStatement",
+            "capability/capability_statement/every-shall-search-parameter-of-procedure-is-declared--procedure",
+            "does not declare the SHALL search parameter date",
+        ),
     ],
 )
 def test_each_fault_fails_its_scenario_with_the_reason(report: dict[str, dict[str, Any]], fault: str, scenario: str, reason: str) -> None:

@@ -61,7 +61,7 @@ def test_every_write_named_carecheck_s_own_id_or_a_record_its_create_made(run: d
         if method in ("PUT", "PATCH") or (method == "DELETE" and "carecheck-probe-" in url_path):
             assert url_path.rsplit("/", 1)[1].startswith("carecheck-probe-"), path
         elif method == "DELETE":  # a clean-up: the record a carecheck POST of the same scenario created
-            created = [p for p in path.parent.glob("*-POST-*.json")]
+            created = list(path.parent.glob("*-POST-*.json"))
             assert created and url_path.rsplit("/", 1)[1] in json.dumps(json.loads(created[0].read_text())["response"]), path
         else:
             assert "urn:carecheck:write-probe" in json.loads(path.read_text())["request"]["body"]["text"], path

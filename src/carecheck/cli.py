@@ -1,5 +1,5 @@
 """The `carecheck` command line: `run`, `serve`, `validate`, `list`, `init`, and `rejudge`, `compare`, `verify`,
-`baseline`, `allure`, `index` for evidence packs. The only place that prints errors or chooses exit codes (defined in `carecheck.exit_codes`).
+`baseline`, `allure`, `index` for evidence packs (`carecheck.pack_commands`). The only place that prints errors or chooses exit codes (defined in `carecheck.exit_codes`).
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 from carecheck import __version__
 from carecheck.errors import AuthError, ConfigError, EvidenceError, TargetUnreachable, WrongServer
 from carecheck.exit_codes import ExitCode, worst
+from carecheck.pack_commands import COMMANDS as PACK_COMMANDS
 
 __all__ = ["main"]
 
@@ -23,7 +24,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line, with the design's exit code."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(ExitCode.USAGE, f"carecheck: error: {message} (see carecheck {self.prog.split()[-1]} --help)\n")
+        command = "carecheck" if self.prog == "carecheck" else f"carecheck {self.prog.split()[-1]}"
+        self.exit(ExitCode.USAGE, f"carecheck: error: {message} (see {command} --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,7 +34,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = commands.add_parser("run", help="run the conformance suites against a target and write reports")
-    run.add_argument("--target", action="append", dest="targets", metavar="TARGET", help="a YAML file, or a profile name in --profiles DIR or carecheck's own (default: reference, the embedded server); repeat to run several targets concurrently")
+    run.add_argument(
+        "--target",
+        action="append",
+        dest="targets",
+        metavar="TARGET",
+        help="a YAML file, or a profile name in --profiles DIR or carecheck's own (default: reference, the embedded server); repeat to run several targets concurrently",
+    )
     run.add_argument("--base-url", help="test this FHIR base URL instead of the profile's (its test data stays)")
     run.add_argument("--report-dir", type=Path, help="write this run's reports here (default: reports/<target>/<UTC time>/)")
     run.add_argument("--waivers", type=Path, help="YAML file of accepted deviations (replaces the profile's waivers)")
@@ -47,14 +55,19 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--profiles", type=Path, metavar="DIR", help="a folder of your own target profiles: --target NAME looks for DIR/NAME.yaml first")
 
     listing = commands.add_parser("list", help="list what carecheck knows without running anything: scenarios, requirements, checks or steps")
-    listing.add_argument("what", choices=("checks", "requirements", "scenarios", "steps"), help="scenarios (honouring --suite, --tags, --features), requirements, checks (names a waiver's check may use), steps (the vocabulary of features)")
+    listing.add_argument(
+        "what",
+        choices=("checks", "requirements", "scenarios", "steps"),
+        help="scenarios (honouring --suite, --tags, --features), requirements, checks (names a waiver's check may use), steps (the vocabulary of features)",
+    )
     listing.add_argument("--json", action="store_true", help="print JSON instead of one line per entry")
     listing.add_argument("--suite", help="list scenarios: only this suite's")
     listing.add_argument("--tags", metavar="EXPR", help="list scenarios: only those whose Gherkin tags match")
     _add_own_files(listing)
 
     init = commands.add_parser("init", help="write a commented starter target profile for a server")
-    init.add_argument("--url", default="https://fhir.example.nhs.uk/STU3", help="the server's FHIR base URL (default: a placeholder to edit)")
+    init.add_argument("url", nargs="?", metavar="URL", help="the server's FHIR base URL (default: a placeholder to edit)")
+    init.add_argument("--url", dest="url_option", metavar="URL", help="the same, as an option")
     init.add_argument("--name", help="the profile's name (default: from the URL's host)")
     init.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it (default: NAME.yaml here); an existing file is never overwritten")
 
@@ -86,13 +99,25 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the Care Connect reference server until stopped")
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
-    serve.add_argument("--auth", choices=("on", "off", "spine"), default="on", help="on: require OAuth2 access tokens (default; demo clients in carecheck's data/refserver/clients.yaml, see the README); spine: require a Spine Security Proxy audit JWT; off: no authentication")
+    serve.add_argument(
+        "--auth",
+        choices=("on", "off", "spine"),
+        default="on",
+        help=(
+            "on: require OAuth2 access tokens (default; demo clients in carecheck's data/refserver/clients.yaml, see the README); "
+            "spine: require a Spine Security Proxy audit JWT; off: no authentication"
+        ),
+    )
     serve.add_argument("--signing-key", type=Path, metavar="FILE", help="PEM RSA key to sign access tokens with (default: a new key each start)")
     serve.add_argument("--tls", action="store_true", help="serve HTTPS with a certificate from a new test CA (its certificate is written for --ca-bundle)")
     serve.add_argument("--cert", type=Path, metavar="FILE", help="serve HTTPS with this PEM certificate chain (with --key)")
     serve.add_argument("--key", type=Path, metavar="FILE", help="the PEM private key of --cert")
     serve.add_argument("--seed", type=int, default=None, metavar="N", help="synthetic patients to seed besides the NHS examples (default: 100)")
-    serve.add_argument("--allow-writes", action="store_true", help="perform create, update (versioned, If-Match) and delete instead of refusing every write with 405; with --auth on they need a write scope (demo client carecheck-writer)")
+    serve.add_argument(
+        "--allow-writes",
+        action="store_true",
+        help="perform create, update (versioned, If-Match) and delete instead of refusing every write with 405; with --auth on they need a write scope (demo client carecheck-writer)",
+    )
     return parser
 
 
@@ -110,8 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list(arguments)
         if arguments.command == "init":
             return _init(arguments)
-        if arguments.command in _EVIDENCE_COMMANDS:
-            return _EVIDENCE_COMMANDS[arguments.command](arguments)
+        if arguments.command in PACK_COMMANDS:
+            return PACK_COMMANDS[arguments.command](arguments)
         return _run(arguments)
     except ConfigError as error:
         print(f"carecheck: configuration error: {error}", file=sys.stderr)
@@ -193,12 +218,18 @@ def _list(arguments: argparse.Namespace) -> int:
     return 0
 
 
+_PLACEHOLDER_URL = "https://fhir.example.nhs.uk/STU3"
+
+
 def _init(arguments: argparse.Namespace) -> int:
     from carecheck.config.starter import profile_name, starter_profile
 
-    name = arguments.name or profile_name(arguments.url)
+    if arguments.url and arguments.url_option and arguments.url != arguments.url_option:
+        raise ConfigError(f"two URLs given ({arguments.url} and --url {arguments.url_option}): give one")
+    url = arguments.url or arguments.url_option or _PLACEHOLDER_URL
+    name = arguments.name or profile_name(url)
     output = arguments.output or Path(f"{name}.yaml")
-    text = starter_profile(arguments.url, str(output), name)
+    text = starter_profile(url, str(output), name)
     try:
         with output.open("x", encoding="utf-8") as handle:
             handle.write(text)
@@ -206,7 +237,7 @@ def _init(arguments: argparse.Namespace) -> int:
         raise ConfigError(f"{output} exists: carecheck init never overwrites a file (choose another with -o)") from None
     except OSError as error:
         raise ConfigError(f"cannot write {output}: {error.strerror or error}") from None
-    print(f"carecheck init: wrote {output}, a starter profile for {arguments.url.rstrip('/')}: edit it, then carecheck run --target {output}")
+    print(f"carecheck init: wrote {output}, a starter profile for {url.rstrip('/')}: edit it, then carecheck run --target {output}")
     return ExitCode.PASSED
 
 
@@ -224,7 +255,7 @@ def _serve(arguments: argparse.Namespace) -> int:
         raise ConfigError("--cert and --key go together")
     if arguments.signing_key is not None and arguments.auth != "on":
         raise ConfigError("--signing-key signs access tokens: it needs --auth on")
-    mode = "spine" if arguments.auth == "spine" else "oauth"
+    mode: Literal["oauth", "spine"] = "spine" if arguments.auth == "spine" else "oauth"
     auth = None if arguments.auth == "off" else SecuritySettings.load(signing_key=arguments.signing_key, mode=mode)
     tls = None
     if arguments.cert is not None:
@@ -248,81 +279,10 @@ def _serve(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _rejudge(arguments: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
-
-    from carecheck.evidence import read_json, rejudge
-    from carecheck.report import write_reports
-
-    run = read_json(arguments.pack / "run.json") if (arguments.pack / "run.json").is_file() else {}
-    name = str((run.get("target") or {}).get("name") or "pack")
-    report_dir = arguments.report_dir or Path("reports") / "rejudged" / f"{name}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S.%fZ')}"
-    result = rejudge(arguments.pack, report_dir, waivers=arguments.waivers, allow_unsealed=arguments.allow_unsealed)
-    totals = write_reports(result.report_dir)["totals"]
-    if not result.verification.present:
-        print(f"carecheck rejudge: warning: {result.verification.describe()}")
-    elif not result.verification.complete:
-        print(f"carecheck rejudge: warning: {arguments.pack} is an incomplete run (interrupted): only the scenarios it finished are re-judged")
-    for difference in result.differences:
-        print(difference.describe())
-    counts = ", ".join(f"{totals[k]} {k}" for k in ("passed", "failed", "error", "waived", "inconclusive", "not-applicable", "skipped") if totals[k] or k == "passed")
-    print(
-        f"carecheck rejudge: {totals['scenarios']} scenarios from {arguments.pack}: {counts}; {len(result.differences)} "
-        f"difference(s) from the live verdicts, {len(result.new_failures)} new failure(s) — report: {result.report_dir}"
-    )
-    return ExitCode.FAILED if result.new_failures else ExitCode.PASSED
-
-
-def _compare(arguments: argparse.Namespace) -> int:
-    import json
-
-    from carecheck.report.compare import compare
-
-    comparison = compare(arguments.before, arguments.after)
-    for line in comparison.lines():
-        print(line)
-    if arguments.json is not None:
-        arguments.json.write_text(json.dumps(comparison.to_data(), indent=2) + "\n", encoding="utf-8")
-    return ExitCode.FAILED if comparison.new_failures else ExitCode.PASSED
-
-
-def _verify(arguments: argparse.Namespace) -> int:
-    from carecheck.evidence import verify
-
-    verification = verify(arguments.pack)
-    for problem in verification.problems:
-        print(f"carecheck verify: {problem}")
-    if verification.problems:
-        print(f"carecheck verify: {arguments.pack}: {len(verification.problems)} problem(s): the pack is not the one its manifest describes")
-    else:
-        print(f"carecheck verify: {verification.describe()}")
-    return ExitCode.PASSED if verification.ok else ExitCode.FAILED
-
-
-def _baseline(arguments: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
-
-    from carecheck.baseline import dump_baseline, record_baseline
-
-    recorded = datetime.now(UTC).isoformat(timespec="seconds")
-    baseline = record_baseline(arguments.pack, owner=arguments.owner, reason=arguments.reason, recorded=recorded)
-    output = arguments.output or Path(f"baseline-{baseline.target or 'target'}.yaml")
-    try:
-        output.write_text(dump_baseline(baseline), encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"cannot write {output}: {error.strerror or error}") from None
-    for line in baseline.left_out:
-        print(f"carecheck baseline: not pinned: {line}")
-    print(f"carecheck baseline: {len(baseline.pins)} search(es) of {arguments.pack} pinned — written to {output}")
-    return ExitCode.PASSED
-
-
-
-
 # Views of packs made after the run: the Allure report of one, the index of several (issue 16).
 
 
-def _add_pack_views(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_pack_views(commands: argparse._SubParsersAction[_Parser]) -> None:
     allure = commands.add_parser("allure", help="build the Allure report of a run: one HTML file that opens from disk, with the target's trend (needs Allure 3 and Node.js)")
     allure.add_argument("pack", type=Path, metavar="PACK", help="a run's report folder, e.g. reports/latest")
     allure.add_argument("--out", type=Path, metavar="DIR", help="write the report here (default: beside the pack, <PACK>-allure/)")
@@ -332,32 +292,6 @@ def _add_pack_views(commands: argparse._SubParsersAction[argparse.ArgumentParser
     index.add_argument("packs", nargs="+", type=Path, metavar="PACK", help="report folders of runs (e.g. one per target from a CI matrix)")
     index.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR", help="write index.html and index.json here (default: reports)")
     index.add_argument("--history", type=Path, metavar="FILE", help="an earlier index.json whose history to carry on (default: the index.json already in --out)")
-
-
-def _allure(arguments: argparse.Namespace) -> int:
-    from carecheck.report.allure_site import allure_command, build_allure_site
-
-    command = allure_command(arguments.allure)
-    site = build_allure_site(arguments.pack, arguments.out, arguments.history, command)
-    for warning in site.warnings:
-        print(f"carecheck allure: warning: {warning}")
-    print(f"carecheck allure: {site.index} (one file: open it from disk) — trend of {site.runs} run(s), history in {site.history}")
-    return ExitCode.PASSED
-
-
-def _index(arguments: argparse.Namespace) -> int:
-    from carecheck.report import pack_entry, write_index
-
-    entries = [pack_entry(pack) for pack in arguments.packs]
-    for entry in entries:
-        said = entry.status if entry.verified else f"{entry.state}: {entry.status}"
-        print(f"carecheck index: {entry.target} ({entry.report_dir}): {said}")
-    page = write_index(arguments.out, entries, arguments.history)
-    print(f"carecheck index: {len(entries)} pack(s) — {page}")
-    return worst(entry.exit_code for entry in entries)
-
-
-_EVIDENCE_COMMANDS = {"rejudge": _rejudge, "compare": _compare, "verify": _verify, "baseline": _baseline, "allure": _allure, "index": _index}
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
 import pytest
@@ -217,8 +217,8 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, exception: Exception) 
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    report: pytest.TestReport = yield
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
     run = item.stash.get(SCENARIO, None)
     finished = call.when == "call" or (call.when == "setup" and not report.passed)
     if run is None or not finished:

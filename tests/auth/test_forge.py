@@ -98,7 +98,7 @@ def test_key_confusion_signs_hs256_with_the_servers_public_key() -> None:
     token = (forge("hs256-key-confusion", server_key_pem=pem) or "").removeprefix("Bearer ")
     assert jwt.get_unverified_header(token)["alg"] == "HS256"
     assert pem == SERVER.public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    with pytest.raises(ForgeUnavailable, match="needs the server.s RSA public key"):
+    with pytest.raises(ForgeUnavailable, match=r"needs the server.s RSA public key"):
         forge("hs256-key-confusion")
 
 
@@ -111,7 +111,7 @@ def test_claim_cases_are_validly_signed_with_only_their_claim_changed(case: str,
 
 def test_claim_cases_need_the_servers_signing_key() -> None:
     case = load_matrix(TOKEN_CASES).case("wrong-audience")
-    with pytest.raises(ForgeUnavailable, match="auth.token_signing_key is not set"):
+    with pytest.raises(ForgeUnavailable, match=r"auth.token_signing_key is not set"):
         TokenForge(real_token(), base_url=BASE).forge(case)
 
 

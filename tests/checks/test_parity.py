@@ -154,18 +154,27 @@ class TestXmlThatIsNotStu3:
         assert outcomes(found) == [Outcome.FAIL] and 'differs at /gender: Accept: application/fhir+json says (absent)' in found[0].message
 
     def test_an_extra_element_in_both_formats_is_the_same_content(self) -> None:
-        found = parity({**PATIENT, "favouriteColour": {"code": "blue", "rank": 1}}, PATIENT_XML.replace(b"</Patient>", b'<favouriteColour><code value="blue"/><rank value="1"/></favouriteColour></Patient>'))
+        found = parity(
+            {**PATIENT, "favouriteColour": {"code": "blue", "rank": 1}},
+            PATIENT_XML.replace(b"</Patient>", b'<favouriteColour><code value="blue"/><rank value="1"/></favouriteColour></Patient>'),
+        )
         assert Outcome.FAIL not in outcomes(found), text(found)
 
     def test_a_repeated_single_element_is_kept_and_compared(self) -> None:
-        found = parity({**PATIENT, "gender": ["male", "female"]}, PATIENT_XML.replace(b"</Patient>", b'<gender value="male"/><gender value="female"/></Patient>'))
+        found = parity(
+            {**PATIENT, "gender": ["male", "female"]}, PATIENT_XML.replace(b"</Patient>", b'<gender value="male"/><gender value="female"/></Patient>')
+        )
         assert Outcome.FAIL not in outcomes(found), text(found)
         assert "<gender> appears 2 times; STU3 allows at most one code here" in text(found)
 
     def test_a_non_stu3_element_in_one_search_entry_is_located_under_its_entry(self) -> None:
         bundle = {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": PATIENT, "search": {"mode": "match"}}]}
         entry = PATIENT_XML.replace(b"</Patient>", b'<favouriteColour value="blue"/></Patient>')
-        xml = b'<Bundle xmlns="http://hl7.org/fhir"><type value="searchset"/><entry><resource>' + entry + b'</resource><search><mode value="match"/></search></entry></Bundle>'
+        xml = (
+            b'<Bundle xmlns="http://hl7.org/fhir"><type value="searchset"/><entry><resource>'
+            + entry
+            + b'</resource><search><mode value="match"/></search></entry></Bundle>'
+        )
         first = Interaction("search", "Patient", as_json(bundle).exchanges)
         second = Interaction("search", "Patient", as_xml(xml).exchanges)
         found = CHECKS.get("format_parity").run(first, other=second)

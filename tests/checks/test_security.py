@@ -92,8 +92,8 @@ class TestTokenRefused:
         refusing = answer(401, OUTCOME, (("WWW-Authenticate", CHALLENGE),), notes=note, token=False, resource_type="Medication", exchange_id="004")
         found = run("token_refused", *open_server, refusing, statuses=[401])
         assert found == [
-            (Outcome.FAIL, "the server serves records without any access token: 3 of 4 resource types (Patient, AllergyIntolerance, Condition) "
-                           "answered 200 to a request with no Authorization header"),
+            (Outcome.FAIL, ("the server serves records without any access token: 3 of 4 resource types (Patient, AllergyIntolerance, Condition) "
+                           "answered 200 to a request with no Authorization header")),
             (Outcome.PASS, "refused with 401 (no-header: no Authorization header at all)"),
         ]  # fmt: skip
 
@@ -117,7 +117,12 @@ class TestScopeRefused:
 
     @pytest.mark.parametrize(
         ("status", "body", "message"),
-        [(200, searchset(), "served with 200"), (401, OUTCOME, "a valid token without the scope is refused with 403"), (403, b"", "no OperationOutcome"), (404, OUTCOME, "expected a 403 refusal, got 404")],
+        [
+            (200, searchset(), "served with 200"),
+            (401, OUTCOME, "a valid token without the scope is refused with 403"),
+            (403, b"", "no OperationOutcome"),
+            (404, OUTCOME, "expected a 403 refusal, got 404"),
+        ],
     )
     def test_fails_otherwise(self, status: int, body: Any, message: str) -> None:
         ((outcome, text),) = run("scope_refused", answer(status, body))
@@ -146,7 +151,9 @@ def record(resource_type: str, record_id: str, owner: str, element: str = "subje
 
 class TestPatientContextRespected:
     def test_passes_on_a_refusal_or_an_answer_with_only_the_context_patients_records(self) -> None:
-        own = searchset(patient("me"), record("Observation", "o1", "me"), record("Immunization", "i1", "me", "patient"), {"resourceType": "Practitioner", "id": "dr"})
+        own = searchset(
+            patient("me"), record("Observation", "o1", "me"), record("Immunization", "i1", "me", "patient"), {"resourceType": "Practitioner", "id": "dr"}
+        )
         for status, body in ((403, OUTCOME), (404, OUTCOME), (400, OUTCOME), (200, own), (200, searchset()), (200, patient("me"))):
             assert outcomes("patient_context_respected", answer(status, body), patient="me") == [Outcome.PASS], (status, body)
         ((_, message),) = run("patient_context_respected", answer(200, own), patient="me")
@@ -156,8 +163,14 @@ class TestPatientContextRespected:
         ("body", "message"),
         [
             (patient("you"), "returned Patient/you: another patient's records, to a token bound to Patient/me"),
-            (searchset(record("Observation", "o1", "me"), record("Observation", "o2", "you")), "returned Observation/o2 of Patient/you: another patient's records"),
-            (searchset(*(record("AllergyIntolerance", f"a{n}", "you", "patient") for n in range(5))), "returned AllergyIntolerance/a0 of Patient/you, AllergyIntolerance/a1 of Patient/you, AllergyIntolerance/a2 of Patient/you and 2 more:"),
+            (
+                searchset(record("Observation", "o1", "me"), record("Observation", "o2", "you")),
+                "returned Observation/o2 of Patient/you: another patient's records",
+            ),
+            (
+                searchset(*(record("AllergyIntolerance", f"a{n}", "you", "patient") for n in range(5))),
+                "returned AllergyIntolerance/a0 of Patient/you, AllergyIntolerance/a1 of Patient/you, AllergyIntolerance/a2 of Patient/you and 2 more:",
+            ),
             (b"<html>oops</html>", "the answer is not a FHIR resource"),
         ],
     )

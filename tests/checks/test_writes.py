@@ -51,8 +51,8 @@ class TestWriteMethodRefused:
         created = sent("POST", "Patient", 201, "001", {**MARKED, "id": "new"}, headers=(("Location", f"{BASE}/Patient/new/_history/1"),))
         findings = judged(created, sent("GET", "Patient/new", 200, "002", MARKED), sent("DELETE", "Patient/new", 204, "003"), sent("GET", "Patient/new", 410, "004", OUTCOME))
         assert findings == [
-            (Outcome.FAIL, "the server performed the POST (201), which must be refused with 405 or 403 (expectations.write_method_status: "
-             "405 or 403); carecheck deleted what it wrote: Patient/new"),
+            (Outcome.FAIL, ("the server performed the POST (201), which must be refused with 405 or 403 (expectations.write_method_status: "
+             "405 or 403); carecheck deleted what it wrote: Patient/new")),
             (Outcome.PASS, f"{CLEANUP_NOTE} carecheck deleted Patient/new, which its POST wrote (DELETE answered 204; a re-read answered 410)"),
         ]  # fmt: skip
 

@@ -99,7 +99,7 @@ def test_a_name_is_looked_up_in_the_users_profiles_folder_first(tmp_path: Path) 
     assert resolve_target_path("reference-xml", tmp_path) == data_path("targets", "reference-xml.yaml")
     with pytest.raises(ConfigError, match=f"looked for {tmp_path / 'absent.yaml'} or .*targets/absent.yaml"):
         resolve_target_path("absent", tmp_path)
-    with pytest.raises(ConfigError, match="--profiles .* is not a folder"):
+    with pytest.raises(ConfigError, match=r"--profiles .* is not a folder"):
         resolve_target_path("sandbox", tmp_path / "sandbox.yaml")
 
 
@@ -162,7 +162,10 @@ def test_the_ca_bundle_can_be_given_on_the_command_line(tmp_path: Path) -> None:
 
 
 def test_the_patient_only_clients_secret_is_a_secret_too(tmp_path: Path) -> None:
-    text = SECURE.replace("    type: smart-backend\n    client_id: patients\n    private_key: keys/client.pem\n", "    type: client-credentials\n    client_id: patients\n    client_secret: ${PATIENT_SECRET}\n")
+    text = SECURE.replace(
+        "    type: smart-backend\n    client_id: patients\n    private_key: keys/client.pem\n",
+        "    type: client-credentials\n    client_id: patients\n    client_secret: ${PATIENT_SECRET}\n",
+    )
     target = load_target(_secure(tmp_path, text), env={"MAIN_SECRET": "m-secret", "PATIENT_SECRET": "p-secret"})
     assert target.secrets() == ("m-secret", "p-secret")
     assert "p-secret" not in str(target.redacted())
@@ -180,7 +183,9 @@ def test_the_patient_context_client_names_its_patient_and_its_secret_is_a_secret
     target = load_target(_secure(tmp_path, SECURE + CONTEXT), env={"MAIN_SECRET": "m"})
     context = target.auth.patient_context
     assert context is not None and (context.patient, context.private_key) == ("p-1", tmp_path / "keys" / "client.pem")
-    with_secret = CONTEXT.replace("    type: smart-backend\n", "    type: client-credentials\n").replace("private_key: keys/client.pem", "client_secret: ${CONTEXT_SECRET}")
+    with_secret = CONTEXT.replace("    type: smart-backend\n", "    type: client-credentials\n").replace(
+        "private_key: keys/client.pem", "client_secret: ${CONTEXT_SECRET}"
+    )
     target = load_target(_secure(tmp_path, SECURE + with_secret), env={"MAIN_SECRET": "m-secret", "CONTEXT_SECRET": "c-secret"})
     assert target.secrets() == ("m-secret", "c-secret")
     assert "c-secret" not in str(target.redacted())
@@ -192,7 +197,10 @@ def test_the_patient_context_client_names_its_patient_and_its_secret_is_a_secret
         (("  patient_context:\n    type: smart-backend\n", "  patient_context:\n    type: none\n"), "auth: patient_context needs a client that obtains tokens"),
         (("    patient: p-1\n", "    patient: p-1\n    token_signing_key: keys/signing.pem\n"), "auth: patient_context is one client"),
         (("  patient_context:\n", "  patient: p-1\n  patient_context:\n"), "auth.patient: unknown field"),
-        (("  patient_only:\n    type: smart-backend\n", "  patient_only:\n    patient: p-1\n    type: smart-backend\n"), "auth.patient_only.patient: unknown field"),
+        (
+            ("  patient_only:\n    type: smart-backend\n", "  patient_only:\n    patient: p-1\n    type: smart-backend\n"),
+            "auth.patient_only.patient: unknown field",
+        ),
     ],
 )
 def test_only_the_patient_context_client_names_a_patient(tmp_path: Path, change: tuple[str, str], message: str) -> None:
@@ -223,7 +231,7 @@ def test_a_spine_profile_describes_the_audit_jwt(tmp_path: Path) -> None:
     assert target.auth.spine is not None and target.auth.spine.requested_scope == "patient/*.read"
     with pytest.raises(ConfigError, match="auth: type spine-jwt needs spine"):
         load_target(write(tmp_path, text.split("  spine:")[0]), env={})
-    with pytest.raises(ConfigError, match="auth.spine.nhs_number: an NHS number is 10 digits"):
+    with pytest.raises(ConfigError, match=r"auth.spine.nhs_number: an NHS number is 10 digits"):
         load_target(write(tmp_path, text.replace("'9658218873'", "'123'")), env={})
 
 

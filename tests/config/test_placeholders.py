@@ -36,5 +36,5 @@ def test_missing_values_are_reported_as_missing_test_data(template: str, data: T
 
 
 def test_an_unknown_field_is_a_mistake_in_the_scenario() -> None:
-    with pytest.raises(KeyError, match="patient.shoe_size"):
+    with pytest.raises(KeyError, match=r"patient.shoe_size"):
         fill("{patient.shoe_size}", DATA)

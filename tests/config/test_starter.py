@@ -29,7 +29,7 @@ def test_the_starter_loads_as_written(tmp_path: Path) -> None:
 
 def test_the_commented_client_credentials_block_loads_once_uncommented(tmp_path: Path) -> None:
     text = starter_profile("https://fhir.supplier.example/STU3", "supplier.yaml", "supplier")
-    block = re.search(r"  # OAuth2 client credentials.*?\n((?:  # .*\n)+?)  # A token you already hold", text, re.S)
+    block = re.search(r"  # OAuth2 client credentials.*?\n((?:  # .*\n)+?)  # A token you already hold", text, re.DOTALL)
     assert block is not None
     uncommented = "".join(line.replace("  # ", "  ", 1) + "\n" for line in block.group(1).splitlines())
     text = text.replace("  type: none ", "  # type: none ").replace(block.group(1), uncommented)

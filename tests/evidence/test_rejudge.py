@@ -18,8 +18,8 @@ from carecheck.evidence import BODIES_DIR, REJUDGE_FILE, EvidenceWriter, rejudge
 from carecheck.fhir import parse_waivers
 from carecheck.http import Interaction
 from carecheck.report import build_summary
-from tests.exchanges import BASE, exchange, patient
 from tests import packs
+from tests.exchanges import BASE, exchange, patient
 from tests.packs import ENDED, STARTED, real_pack, run_scenario, seal, synthetic_pack
 
 WAIVER = """waivers:
@@ -144,7 +144,7 @@ def test_a_check_this_harness_no_longer_has_makes_the_scenario_an_error(pack: Pa
 def test_a_tampered_pack_is_refused_and_an_unsealed_one_is_rejudged_unverified_only_when_allowed(pack: Path, tmp_path: Path) -> None:
     evidence = pack / "evidence/patient/read/unknown/001-GET-Patient-nope.json"
     evidence.write_text(evidence.read_text().replace('"status": 200', '"status": 404'))
-    with pytest.raises(EvidenceError, match="does not match its manifest.json: .*001-GET-Patient-nope.json: changed"):
+    with pytest.raises(EvidenceError, match=r"does not match its manifest.json: .*001-GET-Patient-nope.json: changed"):
         rejudge(pack, tmp_path / "out")
     (pack / "manifest.json").unlink()
     with pytest.raises(EvidenceError, match=r"not sealed: it has no manifest.json \(the run was killed\); re-judge it anyway with --allow-unsealed"):

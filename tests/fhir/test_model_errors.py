@@ -28,11 +28,23 @@ BAD = [
     ),
     ({"resourceType": "Location", "id": "l", "type": "ward"}, "Location.type", ('the string "ward"', "STU3 expects a CodeableConcept")),
     ({"resourceType": "Location", "id": "l", "name": ["Ward 1", "Ward 2"]}, "Location.name", ("found 2 values", "at most one string")),
-    ({"resourceType": "Patient", "id": "p", "birthDate": "1990-13-45"}, "Patient.birthDate", ('"1990-13-45"', "STU3 expects a date (YYYY, YYYY-MM or YYYY-MM-DD")),
+    (
+        {"resourceType": "Patient", "id": "p", "birthDate": "1990-13-45"},
+        "Patient.birthDate",
+        ('"1990-13-45"', "STU3 expects a date (YYYY, YYYY-MM or YYYY-MM-DD"),
+    ),
     ({"resourceType": "Patient", "id": "p", "meta": {"lastUpdated": "2020-01-01"}}, "Patient.meta.lastUpdated", ("STU3 expects an instant", "time zone")),
     ({"resourceType": "Patient", "id": "p", "name": [{"given": "Bob"}]}, "Patient.name[0].given", ("given repeats in STU3", 'the string "Bob"')),
-    ({"resourceType": "Patient", "id": "p", "telecom": [{"system": "phone", "value": "1", "rank": -1}]}, "Patient.telecom[0].rank", ("the number -1 is out of range", "positiveInt (a whole number, 1 or more)")),
-    ({"resourceType": "Patient", "id": "p", "contact": [{"bogus": 1}]}, "Patient.contact[0].bogus", ("unknown element", "Patient.contact has no element 'bogus'")),
+    (
+        {"resourceType": "Patient", "id": "p", "telecom": [{"system": "phone", "value": "1", "rank": -1}]},
+        "Patient.telecom[0].rank",
+        ("the number -1 is out of range", "positiveInt (a whole number, 1 or more)"),
+    ),
+    (
+        {"resourceType": "Patient", "id": "p", "contact": [{"bogus": 1}]},
+        "Patient.contact[0].bogus",
+        ("unknown element", "Patient.contact has no element 'bogus'"),
+    ),
     ({"resourceType": "AllergyIntolerance", "id": "a"}, "AllergyIntolerance.patient", ("required element missing", "STU3 requires patient")),
     (
         {"resourceType": "Observation", "id": "o", "status": "final", "code": {"text": "x"}, "valueQuantity": {"value": 1.5}, "valueString": "x"},
@@ -42,7 +54,11 @@ BAD = [
     ({"resourceType": "Patient", "id": "bad id!"}, "Patient.id", ('"bad id!"', "STU3 expects an id (1 to 64 letters")),
     ({"resourceType": "Patient", "id": "p", "photo": [{"data": "!!notbase64"}]}, "Patient.photo[0].data", ("STU3 expects a base64Binary",)),
     ({"resourceType": "Patient", "id": "p", "active": "yes"}, "Patient.active", ('found the string "yes"', "STU3 expects a boolean (true or false)")),
-    ({"resourceType": "Patient", "id": "p", "contained": [{"resourceType": "Organization", "id": "o", "name": ["x"]}]}, "Patient.contained[0].name", ("at most one string",)),
+    (
+        {"resourceType": "Patient", "id": "p", "contained": [{"resourceType": "Organization", "id": "o", "name": ["x"]}]},
+        "Patient.contained[0].name",
+        ("at most one string",),
+    ),
     ({"resourceType": "Patient", "id": "p", "_birthDate": {"id": 5}}, "Patient._birthDate.id", ("found the number 5", "STU3 expects a string")),
 ]
 
@@ -63,7 +79,12 @@ def test_no_structural_message_carries_library_text() -> None:
 
 
 def test_the_profile_check_reports_the_translation_for_an_r4_shaped_location() -> None:
-    r4 = {"resourceType": "Location", "id": "l", "name": "Ward", "type": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "code": "HOSP"}]}]}
+    r4 = {
+        "resourceType": "Location",
+        "id": "l",
+        "name": "Ward",
+        "type": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "code": "HOSP"}]}],
+    }
     findings = CHECKS.get("profile_valid").run(interaction(exchange(r4, url="http://fhir.test/STU3/Location/l"), kind="read", resource_type="Location"))
     failures = [f for f in findings if f.outcome is Outcome.FAIL and f.pointer == "Location.type"]
     assert failures and "at most one CodeableConcept" in failures[0].message
@@ -72,7 +93,15 @@ def test_the_profile_check_reports_the_translation_for_an_r4_shaped_location() -
 
 @pytest.mark.parametrize(
     ("value", "described"),
-    [(None, "null"), (True, "true"), (3, "the number 3"), ("x" * 50, 'the string "' + "x" * 37 + '..."'), ([], "no value (an empty list)"), ([1, 2], "2 values"), ({"b": 1, "a": 2}, "an element with a, b")],
+    [
+        (None, "null"),
+        (True, "true"),
+        (3, "the number 3"),
+        ("x" * 50, 'the string "' + "x" * 37 + '..."'),
+        ([], "no value (an empty list)"),
+        ([1, 2], "2 values"),
+        ({"b": 1, "a": 2}, "an element with a, b"),
+    ],
 )
 def test_values_are_described_without_python_names(value: Any, described: str) -> None:
     assert describe_value(value) == described

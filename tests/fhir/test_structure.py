@@ -45,11 +45,23 @@ def test_a_null_aligned_with_primitive_extensions_is_fine() -> None:
     ("resource", "location", "message"),
     [
         ({"resourceType": "Patient", "name": [{"bogus": 1}]}, "Patient.name[0].bogus", "unknown element"),
-        ({"resourceType": "Patient", "birthDate": "1980-02-30"}, "Patient.birthDate", 'the string "1980-02-30" is not valid here: STU3 expects a date (YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date)'),
+        (
+            {"resourceType": "Patient", "birthDate": "1980-02-30"},
+            "Patient.birthDate",
+            'the string "1980-02-30" is not valid here: STU3 expects a date (YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date)',
+        ),
         ({"resourceType": "Observation", "status": "final"}, "Observation.code", "required element missing"),
-        ({"resourceType": "Observation", "status": "final", "code": {"text": "x"}, "category": {"text": "c"}}, "Observation.category", "category repeats in STU3, so it is a list of CodeableConcept; found a single value, an element with text"),
+        (
+            {"resourceType": "Observation", "status": "final", "code": {"text": "x"}, "category": {"text": "c"}},
+            "Observation.category",
+            "category repeats in STU3, so it is a list of CodeableConcept; found a single value, an element with text",
+        ),
         ({"resourceType": "Banana"}, "Banana", "'Banana' is not an STU3 resource type"),
-        ({"resourceType": "Encounter", "status": "finished", "class": {"code": 1}}, "Encounter.class.code", "the number 1 is not valid here: STU3 expects a code"),
+        (
+            {"resourceType": "Encounter", "status": "finished", "class": {"code": 1}},
+            "Encounter.class.code",
+            "the number 1 is not valid here: STU3 expects a code",
+        ),
     ],
 )
 def test_model_errors_become_located_issues(resource: dict[str, Any], location: str, message: str) -> None:

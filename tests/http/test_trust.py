@@ -24,5 +24,5 @@ def test_certificates_are_verified_and_a_bundle_adds_its_ca(tmp_path: Path) -> N
 def test_a_bundle_that_is_not_pem_certificates_is_a_config_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.pem"
     bad.write_text("not a certificate")
-    with pytest.raises(ConfigError, match="ca_bundle: .* is not a readable PEM file"):
+    with pytest.raises(ConfigError, match=r"ca_bundle: .* is not a readable PEM file"):
         trust_store(bad)

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from carecheck.http import Exchange, FhirClient
-from carecheck.refserver import EmbeddedServer, create_app
 from carecheck.probe import MAX_READS, ReferenceReads, ScenarioReferences
+from carecheck.refserver import EmbeddedServer, create_app
 from carecheck.search import parse_search
 
 NHS = "https://fhir.nhs.uk/Id/nhs-number"

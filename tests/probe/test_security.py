@@ -66,7 +66,7 @@ def test_without_authentication_only_the_no_token_case_applies(http: TestClient)
 
 def test_what_cannot_be_tested_is_not_applicable_with_the_reason(http: TestClient) -> None:
     security = probes(http, [])
-    with pytest.raises(NotApplicable, match="auth.token_signing_key is not set"):
+    with pytest.raises(NotApplicable, match=r"auth.token_signing_key is not set"):
         security.require_trusted_signing()
     with pytest.raises(NotApplicable, match="names no Patient-only client"):
         security.patient_only("Condition")
@@ -153,7 +153,7 @@ def test_the_context_patient_is_the_one_the_token_response_names_else_the_profil
     assert context_probes(http, [], bound, patient="ignored").context_patient() == ME
     plain = StaticBearer(bound.token)
     assert context_probes(http, [], plain, patient="p-configured").context_patient() == "p-configured"
-    with pytest.raises(NotApplicable, match="token response names no patient, and auth.patient_context.patient is not set"):
+    with pytest.raises(NotApplicable, match=r"token response names no patient, and auth.patient_context.patient is not set"):
         context_probes(http, [], plain).context_patient()
 
 

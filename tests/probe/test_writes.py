@@ -121,7 +121,7 @@ def test_a_create_answered_with_someone_else_s_record_never_deletes_it(recorded:
     probed = probe_write(client, "POST", "Patient")
     assert [e.request.method for e in client.exchanges] == ["POST", "GET"], "read, found without carecheck's mark, left alone"
     assert store.snapshot() == before and ("Patient", MEAKIN) in before
-    (_, message), (outcome, cleanup) = judged(probed.write, probed.cleanup)
+    _, (outcome, cleanup) = judged(probed.write, probed.cleanup)
     assert outcome is Outcome.FAIL and f"Patient/{MEAKIN} answers after carecheck's POST but carries no mark of carecheck's" in cleanup
 
 
@@ -131,7 +131,7 @@ def test_a_create_answered_with_a_location_that_is_no_url_is_judged_not_a_crash(
     before = store.snapshot()
     probed = probe_write(client, "POST", "Patient")
     assert store.snapshot() == before
-    assert [outcome for outcome, _ in judged(probed.write, probed.cleanup)][0] is Outcome.FAIL
+    assert next(outcome for outcome, _ in judged(probed.write, probed.cleanup)) is Outcome.FAIL
 
 
 @pytest.mark.parametrize("recorded", [{"refuse": "DELETE"}], indirect=True)
@@ -145,7 +145,10 @@ def test_a_record_the_server_will_not_delete_is_reported_left_behind(recorded: t
     assert outcome is Outcome.FAIL and "is still on the server (DELETE answered 405; a re-read answered 200): delete it by hand" in cleanup
 
 
-@pytest.mark.parametrize(("status_map", "reason"), [({404: 200}, "3 random ids of carecheck's own all answered as existing records"), ({404: 403}, "answered 403 to a read of Patient/carecheck-probe-")])
+@pytest.mark.parametrize(
+    ("status_map", "reason"),
+    [({404: 200}, "3 random ids of carecheck's own all answered as existing records"), ({404: 403}, "answered 403 to a read of Patient/carecheck-probe-")],
+)
 def test_no_write_is_sent_when_the_server_cannot_show_the_id_is_unused(status_map: dict[int, int], reason: str) -> None:
     with EmbeddedServer(Faults(create_app(population=0), status_map=status_map)) as server, Recorded(server.base_url) as client:
         with pytest.raises(ProbeUnavailable, match=reason):

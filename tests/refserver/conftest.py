@@ -19,8 +19,7 @@ from carecheck.refserver.query import parse_search
 from carecheck.refserver.seed import seed_resources
 from carecheck.refserver.sql import search_condition
 from carecheck.refserver.store import Store
-
-from .samples import SAMPLES
+from tests.refserver.samples import SAMPLES
 
 with warnings.catch_warnings():
     # Starlette 1.x prefers httpx2 for its TestClient; the project is on httpx, which still works.

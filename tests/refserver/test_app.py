@@ -13,8 +13,7 @@ from starlette.applications import Starlette
 from carecheck.refserver import create_app
 from carecheck.refserver.params import RESOURCES
 from carecheck.refserver.store import Store
-
-from .conftest import TestClient, assert_stu3
+from tests.refserver.conftest import TestClient, assert_stu3
 
 F = "{http://hl7.org/fhir}"
 JSON_TYPE = "application/fhir+json; charset=utf-8"

@@ -10,8 +10,7 @@ import pytest
 
 from carecheck.refserver.bundle import page_links, searchset, searchset_json
 from carecheck.refserver.outcome import operation_outcome
-
-from .conftest import assert_stu3
+from tests.refserver.conftest import assert_stu3
 
 SEARCH = "http://127.0.0.1:8080/STU3/Patient"
 

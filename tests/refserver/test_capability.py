@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from carecheck.refserver.capability import capability_statement
 from carecheck.refserver.params import RESOURCES
-
-from .conftest import assert_stu3
+from tests.refserver.conftest import assert_stu3
 
 STATEMENT = capability_statement("http://127.0.0.1:8080/STU3", RESOURCES, date="2026-01-01T00:00:00+00:00")
 

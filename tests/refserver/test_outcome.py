@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 
 from carecheck.refserver.outcome import FhirError, operation_outcome
-
-from .conftest import assert_stu3
+from tests.refserver.conftest import assert_stu3
 
 
 def test_operation_outcome_has_one_issue_and_a_uuid_id() -> None:

@@ -15,9 +15,8 @@ from carecheck.refserver.params import RESOURCES, SearchParamType
 from carecheck.refserver.query import PREFIXES, parse_search
 from carecheck.refserver.sql import search_condition
 from carecheck.refserver.store import Condition, Store
-
-from .conftest import FIXED_NOW, Search
-from .samples import SAMPLES
+from tests.refserver.conftest import FIXED_NOW, Search
+from tests.refserver.samples import SAMPLES
 
 MEAKIN = "2f88064f-8dc3-4763-af75-94faf6b08b18"  # MEAKIN Mike MR, male, 1927-06-19, NHS 9658218873
 KANFELD = "1"  # Miss Bernie Kanfeld, female, 1998-03-19, NG10 1ZZ, 0115 9737320, bernie.kanfeld@nhsdigital.nhs.uk

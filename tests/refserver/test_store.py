@@ -9,8 +9,7 @@ import pytest
 
 from carecheck.refserver.params import RESOURCES, SearchParamType
 from carecheck.refserver.store import ESTIMATE_CAP, INDEX_TABLES, Clause, Condition, Include, Store
-
-from .samples import SAMPLES
+from tests.refserver.samples import SAMPLES
 
 
 def _patient(patient_id: str, gender: str = "male", family: str = "Smith") -> dict[str, object]:

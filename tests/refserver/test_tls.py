@@ -24,5 +24,5 @@ def test_a_generated_certificate_comes_with_its_ca_and_strong_defaults(tmp_path:
 def test_a_certificate_that_cannot_be_used_is_a_value_error_naming_it(tmp_path: Path) -> None:
     tls = ServerTls.generate(tmp_path)
     broken = ServerTls(tls.certificate, tmp_path / "missing.key")
-    with pytest.raises(ValueError, match="cannot use the certificate .*server.pem"):
+    with pytest.raises(ValueError, match=r"cannot use the certificate .*server.pem"):
         broken.context()

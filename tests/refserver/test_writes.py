@@ -11,8 +11,7 @@ import pytest
 from starlette.applications import Starlette
 
 from carecheck.refserver import SecuritySettings, create_app
-
-from .conftest import TestClient
+from tests.refserver.conftest import TestClient
 
 JSON = {"content-type": "application/fhir+json"}
 

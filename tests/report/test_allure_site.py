@@ -53,7 +53,7 @@ def test_the_report_never_goes_inside_the_sealed_pack(tmp_path: Path) -> None:
 
 
 def test_no_allure_or_another_allure_is_one_clear_line(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="does not exist: the Allure report needs Allure 3 and Node.js"):
+    with pytest.raises(ConfigError, match=r"does not exist: the Allure report needs Allure 3 and Node.js"):
         allure_command(tmp_path / "no-allure")
     old = tmp_path / "allure"
     old.write_text("#!/bin/sh\necho 2.30.0\n")

@@ -16,14 +16,25 @@ from carecheck.evidence import Pack
 from carecheck.report import allure_categories, failure_causes, requirement_areas, write_categories
 from tests.report.test_causes import finding, scenario
 
-MESSAGE = "[CC-PROFILE-VALID] GET http://x/STU3/Observation?patient=p1: [cardinality] 'encounter' has {n} values, at most 1 allowed at Bundle.entry[{n}].resource.encounter (evidence: evidence/a/001.json)"
+MESSAGE = (
+    "[CC-PROFILE-VALID] GET http://x/STU3/Observation?patient=p1: "
+    "[cardinality] 'encounter' has {n} values, at most 1 allowed at Bundle.entry[{n}].resource.encounter (evidence: evidence/a/001.json)"
+)
 TWO_FAILURES = MESSAGE.format(n=1) + "\n[CC-PROFILE-VALID] GET http://x/STU3/Observation?patient=p1: [binding] 'x' is not in the value set"
 READ = "[CC-READ-404] GET http://x/STU3/Patient/nope: expected status 404, got 200 (evidence: evidence/b/001.json)"
 NODE = shutil.which("node")
 
 
 def causes() -> list:  # type: ignore[type-arg]
-    profile = [scenario(f"s{n}", finding(f"[cardinality] 'encounter' has {n} values, at most 1 allowed", pointer=f"Bundle.entry[{n}].resource.encounter", resource_type="Observation")) for n in range(2)]
+    profile = [
+        scenario(
+            f"s{n}",
+            finding(
+                f"[cardinality] 'encounter' has {n} values, at most 1 allowed", pointer=f"Bundle.entry[{n}].resource.encounter", resource_type="Observation"
+            ),
+        )
+        for n in range(2)
+    ]
     read = scenario("r", finding("expected status 404, got 200", check="status_code", requirements=("CC-READ-404",)))
     unknown = scenario("u", finding("a supplier's own rule failed", check="supplier_rule", requirements=("SUPPLIER-1",)))
     return failure_causes(Pack(Path("."), {}, [*profile, read, unknown], None))

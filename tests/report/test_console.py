@@ -9,7 +9,14 @@ from carecheck.report import failure_lines
 
 
 def summary(failures: int, *, untested: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    cause = {"check": "profile_valid", "requirements": ["CC-PROFILE-VALID", "A", "B", "C"], "path": "Observation.encounter", "message": "[cardinality] '…' has # values", "scenarios": failures, "example": {"scenario": "a/s0"}}
+    cause = {
+        "check": "profile_valid",
+        "requirements": ["CC-PROFILE-VALID", "A", "B", "C"],
+        "path": "Observation.encounter",
+        "message": "[cardinality] '…' has # values",
+        "scenarios": failures,
+        "example": {"scenario": "a/s0"},
+    }
     return {
         "banners": ["this server declares FHIR 4.0.1; Care Connect is STU3 (3.0.x); 3 failure(s) follow from it"],
         "warnings": [{"kind": "unused", "message": "waiver 1 (Fixed; qa) matched no finding in this run"}],

@@ -43,7 +43,7 @@ def test_the_profile_sets_every_client_setting(tmp_path: Path) -> None:
 def test_limits_are_validated_with_the_field_named(tmp_path: Path) -> None:
     path = tmp_path / "greedy.yaml"
     path.write_text(PROFILE.replace("retries: 1", "retries: 50"))
-    with pytest.raises(ConfigError, match="limits.retries"):
+    with pytest.raises(ConfigError, match=r"limits.retries"):
         load_target(str(path))
 
 

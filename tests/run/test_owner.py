@@ -1,4 +1,4 @@
-"""One owner per run (`carecheck run`, or the plugin under plain pytest): against a real loopback server that counts what it is asked, a run reads the profile once,
+"""One owner per run: against a real loopback server that counts what it is asked, a run reads the profile once,
 the CapabilityStatement once, asks for each client's token once and discovers the test data once, serially and with
 two workers; the pytest process and its workers get all of it handed over (they could not load the profile: its
 secret is gone from the environment by then), and the reports are written once. Before the hand-over, a target that
@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import base64
 import io
-import json
-import re
-import subprocess
-import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -25,8 +21,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from carecheck.config import load_target
 from carecheck.errors import AuthError, TestDataMissing
+from carecheck.project import DATA
 from carecheck.refserver import EmbeddedServer, SecuritySettings, create_app
-from carecheck.project import DATA, SUITES
 from carecheck.run import RunOptions, run, session
 from carecheck.run.owner import obtain_facts
 from carecheck.run.progress import Progress
@@ -151,7 +147,7 @@ def test_pinned_data_the_target_lacks_stops_the_run_and_discovery_reads_what_the
     app, base_url = counted
     profile = secret_profile(tmp_path, monkeypatch, **{"Organization: ods-c81010": "Organization: no-such-organisation"})
     target = load_target(str(profile), base_url=base_url)
-    with pytest.raises(TestDataMissing, match="testdata.records.Organization: Organization/no-such-organisation is not on the server"):
+    with pytest.raises(TestDataMissing, match=r"testdata.records.Organization: Organization/no-such-organisation is not on the server"):
         obtain_facts(target, base_url)
     assert app.count("GET", "/STU3/Organization/no-such-organisation") == 1
     setup = obtain_facts(target.model_copy(update={"testdata": target.testdata.model_copy(update={"if_missing": "continue"})}), base_url)
@@ -179,46 +175,6 @@ def test_a_statement_answered_only_to_a_token_is_read_again_with_it(tmp_path: Pa
     assert setup.facts.statement["resourceType"] == "CapabilityStatement"
     recorded = setup.evidence.folders["capability"]
     assert [exchange.status for exchange in recorded] == [401, 200]
-
-
-def _plain_pytest(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """The suites under plain pytest, as the README shows, from a folder of the user's."""
-    command = [sys.executable, "-m", "pytest", str(SUITES), "-q", "-p", "no:cacheprovider", *arguments]
-    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=300, check=False)
-
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_under_plain_pytest_the_plugin_owns_the_run_obtaining_each_fact_once_and_writing_the_reports(
-    counted: tuple[Counting, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
-) -> None:
-    app, base_url = counted
-    profile = secret_profile(tmp_path, monkeypatch)
-    parallel = ["-n", str(workers)] if workers > 1 else []
-    result = _plain_pytest("--target", str(profile), "--base-url", base_url, "--report-dir", str(tmp_path / "run"), "-m", "scope", *parallel, cwd=tmp_path)
-
-    assert result.returncode == 0, result.stdout + result.stderr
-    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
-    assert summary["complete"] and summary["totals"]["passed"] == summary["totals"]["scenarios"] == 32
-    assert (tmp_path / "run" / "manifest.json").is_file() and (tmp_path / "run" / "report.html").is_file()
-    assert app.count("GET", "/STU3/metadata") == 1
-    for client in ("carecheck-all", "carecheck-patient-only", "carecheck-patient-context"):
-        assert app.count("POST", "/auth/token", client=client) == 1, f"{client}'s token, obtained once for the session and its workers"
-    assert app.count("GET", f"/STU3/Patient/{MEAKIN}", client="carecheck-all") == 1
-    assert sorted(path.name for path in (tmp_path / "run" / "evidence" / "_run").iterdir()) == ["auth", "auth-patient-context", "auth-patient-only", "capability", "discovery"]
-    assert summary["scope"]["base_url"]["override"] == base_url
-
-
-def test_under_plain_pytest_a_target_that_cannot_be_run_is_one_usage_line(tmp_path: Path) -> None:
-    result = _plain_pytest("--base-url", "http://127.0.0.1:9/STU3", "--report-dir", str(tmp_path / "run"), "-m", "smoke", cwd=tmp_path)
-    assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
-    assert "carecheck: " in result.stderr and "Traceback" not in result.stderr + result.stdout
-    assert not (tmp_path / "run").exists()
-
-
-def test_collecting_the_suites_reaches_no_target(tmp_path: Path) -> None:
-    result = _plain_pytest("--base-url", "http://127.0.0.1:9/STU3", "--collect-only", "-m", "smoke", cwd=tmp_path)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert re.search(r"\b5/\d+ tests collected", result.stdout), result.stdout
 
 
 def test_hypothesis_keeps_its_caches_outside_the_report_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

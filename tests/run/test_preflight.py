@@ -3,6 +3,7 @@ and a server of another FHIR version gets its banner, or stops the run when the 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -65,11 +66,28 @@ def test_a_capability_statement_in_json_or_xml_passes_and_an_operation_outcome_l
     assert check_reachable(serve(401, outcome, "application/fhir+json"))[1] == {}
 
 
+def slow_statement(seconds: float) -> Callable[[Scope, Receive, Send], object]:
+    """A server that takes `seconds` to build its statement (a cold start)."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await asyncio.sleep(seconds)
+        await Response(b'{"resourceType": "CapabilityStatement", "fhirVersion": "3.0.1"}', media_type="application/fhir+json")(scope, receive, send)
+
+    return app
+
+
+def test_a_statement_slow_to_come_is_waited_for_within_the_profile_s_timeout_and_no_longer() -> None:
+    with EmbeddedServer(slow_statement(1.5)) as server:
+        assert check_reachable(server.base_url, settings={"timeout": 4.0})[1]["fhirVersion"] == "3.0.1", "slow, not unreachable"
+        with pytest.raises(TargetUnreachable, match=r"/metadata: no answer within 0\.5 s"):
+            check_reachable(server.base_url, settings={"timeout": 0.5})
+
+
 def test_another_fhir_version_is_a_banner_or_stops_the_run() -> None:
     going_on = Target(name="t", base_url="http://x")
     assert check_fhir_version({"fhirVersion": "3.0.1"}, going_on) is None
     assert check_fhir_version({}, going_on) is None
     banner = check_fhir_version({"resourceType": "CapabilityStatement", "fhirVersion": "4.0.1"}, going_on)
     assert banner == "this server declares FHIR 4.0.1; Care Connect is STU3 (3.0.x): failures of the version and of the STU3 profiles follow from it"
-    with pytest.raises(WrongServer, match="this server declares FHIR 1.0.2; Care Connect is STU3 \\(3.0.x\\), and the profile says other_fhir_version: stop"):
+    with pytest.raises(WrongServer, match=r"this server declares FHIR 1.0.2; Care Connect is STU3 \(3.0.x\), and the profile says other_fhir_version: stop"):
         check_fhir_version({"resourceType": "Conformance", "fhirVersion": "1.0.2"}, Target(name="t", base_url="http://x", other_fhir_version="stop"))

@@ -168,11 +168,11 @@ REASONS = [
     ("Period 2010-06-17..", "eb2010-06-15", Outcome.NO_MATCH,
      "period 2010-06-17..(ongoing) (from 2010-06-17T00:00:00 on in the server's local time) against eb2010-06-15"),
     ("dateTime 2010-06-15T12:00:00Z", "2010-06-15", Outcome.UNDECIDABLE,
-     "effective 2010-06-15T12:00:00Z (from 2010-06-15T12:00:00Z to before 2010-06-15T12:00:01Z) against 2010-06-15 (from 2010-06-15T00:00:00 "
-     "to before 2010-06-16T00:00:00 in the server's local time): only one side has a time zone"),
+     ("effective 2010-06-15T12:00:00Z (from 2010-06-15T12:00:00Z to before 2010-06-15T12:00:01Z) against 2010-06-15 (from 2010-06-15T00:00:00 "
+     "to before 2010-06-16T00:00:00 in the server's local time): only one side has a time zone")),
     ("date 2010-06-14", "ap2010-06-15", Outcome.UNDECIDABLE,
-     'the margin of ap is left to the server (STU3 search.html: "the recommended value for the approximation is 10% of the stated '
-     'value (or for a date, 10% of the gap between now and the date), but systems may choose other values")'),
+     ('the margin of ap is left to the server (STU3 search.html: "the recommended value for the approximation is 10% of the stated '
+     'value (or for a date, 10% of the gap between now and the date), but systems may choose other values")')),
     ("date 2010-06-14", "ap2010", Outcome.MATCH, "ap matches, as the ranges overlap (or come within the server's margin)"),
     ("date 1927-13-01", "1927", Outcome.UNKNOWN, "birthDate of Patient/p is not a date"),
     ("Period 2011..2010", "2010", Outcome.UNKNOWN, "before its start"),

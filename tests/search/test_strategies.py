@@ -145,7 +145,7 @@ def test_values_come_from_the_records() -> None:
     @settings(database=None, derandomize=True, max_examples=150, deadline=None)
     @given(st.data())
     def collect(data: st.DataObject) -> None:
-        key, value = data.draw(criteria(SearchSpace("Observation", records=(OBSERVATION,), parameters=("code",))))
+        _, value = data.draw(criteria(SearchSpace("Observation", records=(OBSERVATION,), parameters=("code",))))
         values.add(value)
 
     collect()

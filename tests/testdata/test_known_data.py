@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from carecheck.capability import Capabilities
-from carecheck.config import Expectations, PatientData, TestData
 from carecheck.checks import NotApplicable
+from carecheck.config import Expectations, PatientData, TestData
 from carecheck.testdata import Known, KnownData
 from tests.exchanges import exchange, interaction
 
@@ -90,7 +90,10 @@ TWO_PLEASE = {"resourceType": "OperationOutcome", "issue": [{"severity": "error"
 def test_a_one_parameter_patient_search_the_server_refuses_is_not_applicable_by_default() -> None:
     data = known()
     data.require_single_parameter_patient_search()
-    with pytest.raises(NotApplicable, match=r"refuses GET http://fhir.test/STU3/Patient\?family=MEAKIN with 422; the server said: give two parameters: .*Client systems SHALL provide at least two parameters"):
+    with pytest.raises(
+        NotApplicable,
+        match=r"refuses GET http://fhir.test/STU3/Patient\?family=MEAKIN with 422; the server said: give two parameters: .*Client systems SHALL provide at least two parameters",
+    ):
         data.require_answered(one_parameter(422, TWO_PLEASE))
 
 
@@ -109,7 +112,9 @@ def test_a_profile_expecting_answers_judges_the_refusal() -> None:
     data.require_single_parameter_patient_search()
     data.require_answered(one_parameter(400, TWO_PLEASE))
     with pytest.raises(NotApplicable, match="patient_search_minimum is two-parameters"):
-        KnownData(Known(TestData()), base_url="", capabilities=Capabilities({}), expectations=Expectations(patient_search_minimum="two-parameters")).require_single_parameter_patient_search()
+        KnownData(
+            Known(TestData()), base_url="", capabilities=Capabilities({}), expectations=Expectations(patient_search_minimum="two-parameters")
+        ).require_single_parameter_patient_search()
 
 
 ASSERTED = {"resourceType": "AllergyIntolerance", "id": "a2", "patient": {"reference": "Patient/p1"}, "assertedDate": "2016-02-03"}
@@ -144,7 +149,10 @@ def test_a_missing_placeholder_says_what_was_missing_and_where_it_was_looked_for
                        base_url="", capabilities=Capabilities({}), expectations=Expectations())  # fmt: skip
     with pytest.raises(NotApplicable, match=r"no known patient, so no patient.id \(NHS number 1234567890: no patient found \(testdata.patient.nhs_number"):
         nobody.value("{patient.id}")
-    with pytest.raises(NotApplicable, match=r"the known Patient/p1 has no NHS number \(identifier with system https://fhir.nhs.uk/Id/nhs-number\), and the profile sets no testdata.patient.nhs_number"):
+    with pytest.raises(
+        NotApplicable,
+        match=r"the known Patient/p1 has no NHS number \(identifier with system https://fhir.nhs.uk/Id/nhs-number\), and the profile sets no testdata.patient.nhs_number",
+    ):
         known().query("identifier={patient.nhs_number}")
     with pytest.raises(NotApplicable, match=r"the profile pins no patient \(testdata.patient\) and discovery is off"):
         KnownData(Known(TestData(discover=False)), base_url="", capabilities=Capabilities({}), expectations=Expectations()).value("{patient.family}")
@@ -162,7 +170,9 @@ def test_an_optional_form_the_server_ignored_by_its_self_link_is_not_applicable(
         data.require_supported(answered_with_self_link("http://fhir.test/STU3/Patient?gender=male"), "Patient", ["name", "gender"], ["exact", "code"])
     assert "the server ignored name:exact=MEAKIN: its self link http://fhir.test/STU3/Patient?gender=male leaves it out" in skipped.value.reason
     assert "name given as exact (not asked for in the IG" in skipped.value.reason
-    data.require_supported(answered_with_self_link("http://fhir.test/STU3/Patient?name:exact=MEAKIN&gender=male"), "Patient", ["name", "gender"], ["exact", "code"])
+    data.require_supported(
+        answered_with_self_link("http://fhir.test/STU3/Patient?name:exact=MEAKIN&gender=male"), "Patient", ["name", "gender"], ["exact", "code"]
+    )
 
 
 def test_a_shall_form_left_out_of_the_self_link_is_left_to_fail() -> None:
@@ -174,16 +184,28 @@ def test_a_shall_form_left_out_of_the_self_link_is_left_to_fail() -> None:
 def test_a_refusal_that_blames_only_a_required_parameter_is_left_to_fail() -> None:
     data = known()
     data.example_query("Patient", ["name", "gender"], ["contains", "code"])
-    blames_gender = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-supported", "diagnostics": 'parameter "gender" is not supported'}]}
+    blames_gender = {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "error", "code": "not-supported", "diagnostics": 'parameter "gender" is not supported'}],
+    }
     data.require_supported(refused(body=blames_gender), "Patient", ["name", "gender"], ["contains", "code"])
-    blames_contains = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-supported", "diagnostics": 'modifier "contains" is not supported'}]}
+    blames_contains = {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "error", "code": "not-supported", "diagnostics": 'modifier "contains" is not supported'}],
+    }
     with pytest.raises(NotApplicable, match="name given as contains"):
         data.require_supported(refused(body=blames_contains), "Patient", ["name", "gender"], ["contains", "code"])
 
 
 def test_a_form_that_is_part_of_a_declared_parameter_is_claimed_and_judged() -> None:
-    declared = {**STATEMENT, "rest": [{"mode": "server", "resource": [{"type": "Condition", "searchParam": [{"name": "clinical-status"}, {"name": "patient"}]}]}]}
-    ignoring = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-supported", "diagnostics": "clinical-status is not supported"}]}
+    declared = {
+        **STATEMENT,
+        "rest": [{"mode": "server", "resource": [{"type": "Condition", "searchParam": [{"name": "clinical-status"}, {"name": "patient"}]}]}],
+    }
+    ignoring = {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "error", "code": "not-supported", "diagnostics": "clinical-status is not supported"}],
+    }
     known(declared).require_supported(refused(body=ignoring), "Condition", ["clinical-status"], ["code"])
     with pytest.raises(NotApplicable, match=r"clinical-status given as not \(not asked for"):
         known(declared).require_supported(refused(body=ignoring), "Condition", ["clinical-status"], ["not"])

@@ -59,8 +59,8 @@ def test_each_missing_item_is_a_line_naming_its_field(open_client: FhirClient) -
     pinned = TestData(patient=PatientData(id="nobody", nhs_number="1234567890"), records={"Organization": "NOPE", "Location": "site-rtg08"})
     assert missing_pinned(open_client, pinned) == [
         "testdata.patient.id: Patient/nobody is not on the server (answered 404)",
-        "testdata.patient.nhs_number: no Patient has NHS number 1234567890 "
-        "(Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|1234567890 answered 200 with none)",
+        ("testdata.patient.nhs_number: no Patient has NHS number 1234567890 "
+        "(Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|1234567890 answered 200 with none)"),
         "testdata.records.Organization: Organization/NOPE is not on the server (answered 404)",
     ]
 

@@ -209,7 +209,8 @@ class TokenForge:
         if case.sign == "none":
             return compact({**self._header, "alg": "none"}, claims)
         if case.sign == "altered":
-            return _altered(self._real if self._from_real and not (case.set or case.remove) else self._sign(claims, self._unknown()))
+            real = self._real if self._from_real and not (case.set or case.remove) else None
+            return _altered(real if real is not None else self._sign(claims, self._unknown()))
         if case.sign == "unknown-key":
             return self._sign(claims, self._unknown())
         if case.sign == "hs256-public-key":
@@ -232,7 +233,7 @@ class TokenForge:
 
     def _sign(self, claims: Mapping[str, Any], key: Any) -> str:
         algorithm = self._header.get("alg") if self._header.get("alg") in ("RS256", "RS384", "RS512") else "RS256"
-        extra = {name: value for name, value in self._header.items() if name not in ("alg",)}
+        extra = {name: value for name, value in self._header.items() if name != "alg"}
         return jwt.encode(dict(claims), key, algorithm=algorithm, headers=extra)
 
 

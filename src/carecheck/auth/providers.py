@@ -19,8 +19,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote_plus
 from typing import Protocol
+from urllib.parse import quote_plus
 
 import jwt
 

@@ -45,7 +45,8 @@ def unsupported(exchange: Exchange) -> str | None:
     for issue in outcome["issue"]:
         if not isinstance(issue, dict) or issue.get("severity") not in ("error", "fatal"):
             continue
-        details = issue.get("details") if isinstance(issue.get("details"), dict) else {}
+        given = issue.get("details")
+        details = given if isinstance(given, dict) else {}
         text = " ".join(str(part) for part in (issue.get("diagnostics"), details.get("text")) if part)
         if issue.get("code") == "not-supported" or _SAYS_UNSUPPORTED.search(text):
             said = f': "{text[:200]}"' if text else ""
@@ -63,7 +64,8 @@ def left_out(exchange: Exchange, sent: Sequence[tuple[str, str]]) -> tuple[list[
         bundle = parse_resource(exchange)
     except BodyError:
         return [], ""
-    links = bundle.get("link") if bundle.get("resourceType") == "Bundle" and isinstance(bundle.get("link"), list) else []
+    link = bundle.get("link")
+    links = link if bundle.get("resourceType") == "Bundle" and isinstance(link, list) else []
     self_url = next((link["url"] for link in links if isinstance(link, dict) and link.get("relation") == "self" and isinstance(link.get("url"), str)), None)
     if self_url is None:
         return [], ""

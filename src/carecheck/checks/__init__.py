@@ -20,8 +20,8 @@ from carecheck.checks import (
 from carecheck.checks.finding import Finding, Outcome, failed, passed, unjudged, warned
 from carecheck.checks.registry import CHECKS, Check, CheckFunction, Registry, check
 from carecheck.checks.search import refused
-from carecheck.checks.versions import head_unsupported, version_headers_missing, version_of
 from carecheck.checks.verdict import INCONCLUSIVE, NOT_APPLICABLE, CheckFailed, Judgement, NotApplicable, Verdict, not_applicable
+from carecheck.checks.versions import head_unsupported, version_headers_missing, version_of
 
 __all__ = [
     "CHECKS",

@@ -115,9 +115,11 @@ def error_problems(exchange: Exchange, *, error_codes: str = "fhir") -> list[tup
             problems.append((f"issue {index} has no valid STU3 issue type code ({shown(issue.get('code'))})", f"/issue/{index}/code"))
         if error_codes == "spine" and issue.get("severity") in ("error", "fatal") and not _spine_coded(issue):
             problems.append(
-                (f"issue {index} has no details.coding from {SPINE_ERROR_CODES} with a known code and its display "
-                 "(expectations.error_codes: spine)", f"/issue/{index}/details")
-            )  # fmt: skip
+                (
+                    f"issue {index} has no details.coding from {SPINE_ERROR_CODES} with a known code and its display (expectations.error_codes: spine)",
+                    f"/issue/{index}/details",
+                )
+            )
     if not any(isinstance(i, dict) and i.get("severity") in ("error", "fatal") for i in issues):
         problems.append(("no issue of the OperationOutcome has severity error or fatal", "/issue"))
     return problems
@@ -134,7 +136,10 @@ def _spine_coded(issue: Mapping[str, Any]) -> bool:
 
 
 @check(
-    description="Every 4xx or 5xx response carries a valid OperationOutcome (FHIR media type, an error issue, each issue with a severity and an STU3 issue code; Spine details.coding when the target uses the Spine convention).",
+    description=(
+        "Every 4xx or 5xx response carries a valid OperationOutcome (FHIR media type, an error issue, each issue with a severity and an STU3 issue "
+        "code; Spine details.coding when the target uses the Spine convention)."
+    ),
     requirements=("CC-ERR-OUTCOME",),
 )
 def explained_errors(interaction: Interaction, *, error_codes: str = "fhir") -> Iterator[Finding]:
@@ -174,7 +179,11 @@ def no_server_error(interaction: Interaction, *, error_codes: str = "fhir", expl
 
 
 @check(
-    description="A search the guide lets a server either refuse or answer (an unknown parameter, an empty value, too few Patient parameters) is handled as the target's expectations say: refused with one of the named statuses, or answered 200 with the same matches as without the parameter, or either where the expectation allows both.",
+    description=(
+        "A search the guide lets a server either refuse or answer (an unknown parameter, an empty value, too few Patient parameters) is handled as "
+        "the target's expectations say: refused with one of the named statuses, or answered 200 with the same matches as without the parameter, or "
+        "either where the expectation allows both."
+    ),
     requirements=("CC-GEN-REST",),
 )
 def handled_as_expected(

@@ -112,9 +112,7 @@ def _scalars(left: Any, right: Any, pointer: str, child: Child | None) -> Iterat
             yield Difference(pointer, left, right, spelling=same, note="the same time of day" if same else "")
     elif kind == "decimal" or (kind is None and isinstance(left, Decimal | int | float) and isinstance(right, Decimal | int | float)):
         yield from _decimals(left, right, pointer)
-    elif kind is None and not _same_untyped(left, right):
-        yield Difference(pointer, left, right)
-    elif kind is not None and not _same_typed(left, right):
+    elif (kind is None and not _same_untyped(left, right)) or (kind is not None and not _same_typed(left, right)):
         yield Difference(pointer, left, right)
 
 
@@ -274,7 +272,10 @@ def _contents(interaction: Interaction) -> _Contents:
 
 
 @check(
-    description="The same read or search asked for in JSON and in XML returns the same resources with the same content, compared as FHIR values (instants as moments, decimals with their precision; member order, spelling and narrative whitespace aside).",
+    description=(
+        "The same read or search asked for in JSON and in XML returns the same resources with the same content, compared as FHIR values (instants as "
+        "moments, decimals with their precision; member order, spelling and narrative whitespace aside)."
+    ),
     requirements=("CC-FMT-PARITY",),
 )
 def format_parity(interaction: Interaction, *, other: Interaction) -> Iterator[Finding]:
@@ -285,7 +286,11 @@ def format_parity(interaction: Interaction, *, other: Interaction) -> Iterator[F
     this, that = asked_for(interaction.first), asked_for(other.first)
     for side, contents, exchange in ((this, left, interaction.first.id), (that, right, other.first.id)):
         for issue in contents.issues[:_SHOWN]:
-            yield warned(f"{side}: the answer holds content that is not STU3, compared as written: {issue.location}: {issue.message}", exchange=exchange, pointer=issue.location)
+            yield warned(
+                f"{side}: the answer holds content that is not STU3, compared as written: {issue.location}: {issue.message}",
+                exchange=exchange,
+                pointer=issue.location,
+            )
     missing = sorted(set(left.resources) ^ set(right.resources))
     if missing:
         yield failed(f"{this} and {that} return different resources: {', '.join(missing[:_SHOWN])} in one answer only", exchange=interaction.first.id)
@@ -296,7 +301,11 @@ def format_parity(interaction: Interaction, *, other: Interaction) -> Iterator[F
             note = f" ({difference.note})" if difference.note else ""
             if _only_foreign(difference, key, left, right):
                 side = this if isinstance(difference.right, _Missing) else that
-                yield warned(f"{key}: only {side} carries {difference.pointer}, which is not STU3 content (reported above), so it is not compared", exchange=other.first.id, pointer=difference.pointer)
+                yield warned(
+                    f"{key}: only {side} carries {difference.pointer}, which is not STU3 content (reported above), so it is not compared",
+                    exchange=other.first.id,
+                    pointer=difference.pointer,
+                )
             elif difference.spelling:
                 yield warned(f"{key} spells {difference.pointer} differently{note}: {said}", exchange=other.first.id, pointer=difference.pointer)
             elif found < _SHOWN:

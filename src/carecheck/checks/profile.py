@@ -35,7 +35,10 @@ def _finding(issue: Issue, exchange: str) -> Finding | None:
 
 
 @check(
-    description="Every resource in the response validates against the Care Connect profile it claims (or its type's): STU3 structure, cardinality, fixed values, slices, extensions, required bindings, invariants, NHS number.",
+    description=(
+        "Every resource in the response validates against the Care Connect profile it claims (or its type's): STU3 structure, cardinality, fixed "
+        "values, slices, extensions, required bindings, invariants, NHS number."
+    ),
     requirements=("CC-PROFILE-VALID",),
     judges_scenario=False,
 )
@@ -53,10 +56,18 @@ def profile_valid(interaction: Interaction) -> Iterator[Finding]:
         yield from (found for issue in reported if (found := _finding(issue, exchange.id)) is not None)
         if unchecked:
             systems = sorted({i.message.removeprefix(_UNCHECKABLE).split("|", 1)[0] for i in unchecked})
-            yield warned(f"[binding] {len(unchecked)} code(s) of {', '.join(systems)} could not be checked against their value sets (codes not held locally)", exchange=exchange.id, requirements=("CC-PROFILE-VALID",))
+            yield warned(
+                f"[binding] {len(unchecked)} code(s) of {', '.join(systems)} could not be checked against their value sets (codes not held locally)",
+                exchange=exchange.id,
+                requirements=("CC-PROFILE-VALID",),
+            )
         numbers = _nhs_numbers(body)
         if numbers and not any(i.kind is RuleKind.NHS_NUMBER and i.severity is Severity.ERROR for i in issues):
-            yield passed(f"{numbers} NHS number(s) with the national system and a valid check digit", exchange=exchange.id, requirements=(_REQUIREMENT[RuleKind.NHS_NUMBER],))
+            yield passed(
+                f"{numbers} NHS number(s) with the national system and a valid check digit",
+                exchange=exchange.id,
+                requirements=(_REQUIREMENT[RuleKind.NHS_NUMBER],),
+            )
         if not any(issue.severity is Severity.ERROR for issue in issues):
             count = len(body.get("entry") or []) if body["resourceType"] == "Bundle" else 1
             yield passed(f"{body['resourceType']} valid ({count} resource(s) checked against their profiles)", exchange=exchange.id)

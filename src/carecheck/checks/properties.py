@@ -1,14 +1,14 @@
 """Checks that relate the results of two or more searches: the properties STU3 search must keep whatever the
-query (DESIGN §5). The property scenarios run them on searches hypothesis generates; `explored` says how the
-judged example was found (how many searches were tried, and whether it was shrunk), for the scenario message.
+query (docs/architecture.md, "Judging searches"). The property scenarios run them on searches hypothesis
+generates; `explored` says how the judged example was found (how many searches were tried, and whether it was
+shrunk), for the scenario message.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
-
 from dataclasses import replace
+from typing import Any
 
 from carecheck.checks.bundle import search_pages
 from carecheck.checks.finding import Finding, Outcome, failed, passed, unjudged, warned
@@ -173,7 +173,10 @@ def narrower_results(interaction: Interaction, *, wider: Interaction, explored: 
 
 
 @check(
-    description="A date parameter splits a search at any date X: every match with a value is returned by ge X or by lt X, only matches of the whole search are, and a match returned by both satisfies both (the oracle decides, stating the ranges compared).",
+    description=(
+        "A date parameter splits a search at any date X: every match with a value is returned by ge X or by lt X, only matches of the whole search "
+        "are, and a match returned by both satisfies both (the oracle decides, stating the ranges compared)."
+    ),
     requirements=("FHIR-SEARCH-SEMANTICS", "FHIR-SEARCH-COMPLETE"),
 )
 def date_split(

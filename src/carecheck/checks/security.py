@@ -49,7 +49,8 @@ def _outcome_problem(exchange: Exchange) -> str | None:
         return f"the refusal carries no OperationOutcome: {error}"
     if body.get("resourceType") != "OperationOutcome":
         return f"the refusal carries a {body.get('resourceType')}, not an OperationOutcome"
-    issues = body.get("issue") if isinstance(body.get("issue"), list) else []
+    issue_list = body.get("issue")
+    issues = issue_list if isinstance(issue_list, list) else []
     if not any(isinstance(issue, dict) and issue.get("severity") in ("error", "fatal") for issue in issues):
         return "the refusal's OperationOutcome has no issue of severity error or fatal"
     return None
@@ -91,7 +92,10 @@ def _served(served: Sequence[Exchange], of: int) -> str:
 
 
 @check(
-    description="A request with a missing or bad token is refused with the expected status, an OperationOutcome and, for 401, a Bearer challenge; never served, never a server error. Requests served although they should not be are one finding.",
+    description=(
+        "A request with a missing or bad token is refused with the expected status, an OperationOutcome and, for 401, a Bearer challenge; never "
+        "served, never a server error. Requests served although they should not be are one finding."
+    ),
     requirements=_AUTHORIZATION,
 )
 def token_refused(interaction: Interaction, *, statuses: Sequence[int] = (401,)) -> Iterator[Finding]:
@@ -174,9 +178,7 @@ def scope_respected(interaction: Interaction, *, allowed: Sequence[str]) -> Iter
             yield passed(f"answered {exchange.status} with only {', '.join(allowed)} resources", exchange=exchange.id)
 
 
-def _answers(
-    interaction: Interaction, *, refusals: tuple[int, ...], expected: str
-) -> Iterator[tuple[Exchange, list[dict[str, Any]], Finding | None]]:
+def _answers(interaction: Interaction, *, refusals: tuple[int, ...], expected: str) -> Iterator[tuple[Exchange, list[dict[str, Any]], Finding | None]]:
     """Each answer as (exchange, the resources it served, None), or with the finding that settles it already:
     a refusal passes, no answer / 401 / 5xx fails, another non-2xx is not served, a body that is not FHIR fails."""
     for exchange in interaction.exchanges:
@@ -189,7 +191,7 @@ def _answers(
             yield exchange, [], passed(f"not served ({status})", exchange=exchange.id)
         else:
             try:
-                yield exchange, _resources(parse_resource(exchange)), None
+                yield exchange, list(_resources(parse_resource(exchange))), None
             except BodyError as error:
                 yield exchange, [], failed(f"the answer is not a FHIR resource: {error}", exchange=exchange.id)
 

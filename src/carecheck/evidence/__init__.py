@@ -2,6 +2,7 @@
 sealed by a manifest of sha256 digests that `verify` checks, and re-judged offline by `rejudge`."""
 
 from carecheck.evidence.bodies import BODIES_DIR, INLINE_BYTES, Bodies
+from carecheck.evidence.folder import check_report_dir, is_pack, replace_previous_pack
 from carecheck.evidence.manifest import MANIFEST_FILE, MANIFEST_FORMAT, Verification, content_digest, file_digests, verify, write_manifest
 from carecheck.evidence.pack import RUN_EVIDENCE, ExchangeRecord, Pack, ScenarioRecord, read_exchange, read_json, read_pack
 from carecheck.evidence.rejudge import REJUDGE_FILE, Difference, Rejudgement, rejudge
@@ -46,12 +47,15 @@ __all__ = [
     "StepLog",
     "Verification",
     "capture_capability_statement",
+    "check_report_dir",
     "content_digest",
     "file_digests",
+    "is_pack",
     "read_exchange",
     "read_json",
     "read_pack",
     "rejudge",
+    "replace_previous_pack",
     "verify",
     "write_json",
     "write_manifest",

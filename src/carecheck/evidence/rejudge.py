@@ -26,8 +26,8 @@ from typing import Any
 from carecheck import __version__
 from carecheck.checks import CHECKS, CheckFailed, Registry, Verdict
 from carecheck.errors import EvidenceError
-from carecheck.evidence.manifest import MANIFEST_FILE, Verification, verify
 from carecheck.evidence.bodies import Bodies
+from carecheck.evidence.manifest import MANIFEST_FILE, Verification, verify
 from carecheck.evidence.pack import read_exchange, read_json
 from carecheck.evidence.writer import (
     CAPABILITY_FILE,
@@ -200,7 +200,7 @@ def _steps(live: Any, stopped_at: int | None, judged: int, outcome: str) -> list
     steps: list[dict[str, Any]] = []
     ended = False
     for step in live:
-        first, last = (list(step.get("judgements") or ()) + [0, 0])[:2]
+        first, last = [*(step.get("judgements") or ()), 0, 0][:2]
         changed = dict(step)
         if ended:
             changed.update(outcome="not-run", judgements=[judged, judged])

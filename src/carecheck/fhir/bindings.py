@@ -97,8 +97,8 @@ class Terminology:
         for imported in part.get("valueSet", []):
             if imported in self._value_sets and imported not in seen:
                 expansion = self._expand(imported, seen)
-                for system, found in expansion.codes.items():
-                    codes.setdefault(system, set()).update(found)
+                for imported_system, imported_codes in expansion.codes.items():
+                    codes.setdefault(imported_system, set()).update(imported_codes)
                 open_systems.update(expansion.open_systems)
             else:
                 open_systems.add(imported)

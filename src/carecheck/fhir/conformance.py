@@ -185,7 +185,8 @@ def _codes(value: Any, code: str) -> list[tuple[str | None, str]] | None:
     if not isinstance(value, dict):
         return None
     if code == "CodeableConcept" or "coding" in value:
-        codings = value.get("coding") if isinstance(value.get("coding"), list) else []
+        coding = value.get("coding")
+        codings = coding if isinstance(coding, list) else []
         return [(c.get("system"), str(c["code"])) for c in codings if isinstance(c, dict) and "code" in c]
     if "code" in value:
         return [(value.get("system"), str(value["code"]))]

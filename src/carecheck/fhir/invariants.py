@@ -39,7 +39,7 @@ def _not_a_local_reference(item: Mapping[str, Any]) -> bool:
     """ref-1 holds: ``reference.startsWith('#').not()`` is true (a reference not starting with '#'), and
     ``true or X`` is true whatever X is; or there is no reference, so both sides are empty and so is the result."""
     reference = item.get("reference")
-    return "_reference" not in item and (reference is None and "reference" not in item or isinstance(reference, str) and not reference.startswith("#"))
+    return "_reference" not in item and ((reference is None and "reference" not in item) or (isinstance(reference, str) and not reference.startswith("#")))
 
 
 def _nothing_contained(item: Mapping[str, Any]) -> bool:

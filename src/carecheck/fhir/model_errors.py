@@ -142,10 +142,10 @@ def _location(resource_type: str, steps: Sequence[Any]) -> str:
 
 def _element_at(resource: Mapping[str, Any], steps: Sequence[Any]) -> tuple[Child | None, str]:
     """The STU3 definition of the element the steps lead to, and the type that owns it (for messages)."""
-    scope: Scope | None = (str(resource.get("resourceType", "")), "")
+    owner = str(resource.get("resourceType", ""))
+    scope: Scope | None = (owner, "")
     value: Any = resource
     child: Child | None = None
-    owner = scope[0]
     for step in steps:
         if isinstance(step, int):
             value = value[step] if isinstance(value, list) and 0 <= step < len(value) else None

@@ -94,7 +94,7 @@ class ElementRule:
     @cached_property
     def judged_when_absent(self) -> bool:
         """Whether the element's absence alone is an issue: the profile raises its minimum, or a slice's above 0."""
-        required = 0 < self.minimum and self.minimum > self.base_min
+        required = self.minimum > 0 and self.minimum > self.base_min
         return required or (self.slicing is not None and any(piece.rule.minimum > 0 for piece in self.slicing.slices))
 
     @cached_property

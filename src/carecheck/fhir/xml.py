@@ -199,8 +199,8 @@ class _Reader:
     def fill(self, target: dict[str, Any], node: _Node, scope: Scope, location: str) -> None:
         allowed = child_elements(scope)
         groups: dict[str, list[_Node]] = {}
-        for child in node.children:
-            groups.setdefault(child.name, []).append(child)
+        for element in node.children:
+            groups.setdefault(element.name, []).append(element)
         owner = f"{scope[0]}.{scope[1]}" if scope[1] else scope[0]
         for name, nodes in groups.items():
             child = allowed.get(name)

@@ -13,9 +13,9 @@ from carecheck.http.handshake import (
     probe_tls,
 )
 from carecheck.http.interaction import Interaction, InteractionKind
+from carecheck.http.politeness import Pacer
 from carecheck.http.redaction import REDACTED, Redactor
 from carecheck.http.tokens import TOKEN_NOTE, decode_segment, token_note
-from carecheck.http.politeness import Pacer
 from carecheck.http.trust import trust_store
 
 __all__ = [

@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 import ssl
 import time
-from xml.etree import ElementTree
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from itertools import count
 from types import TracebackType
+from xml.etree import ElementTree
 
 import httpx
 

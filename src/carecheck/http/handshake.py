@@ -18,6 +18,7 @@ import ssl
 import threading
 import time
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -188,7 +189,7 @@ def _failed(
     return Exchange(exchange_id, request, None, started, elapsed, (redactor or Redactor()).text(error), notes)
 
 
-def _describe(certificate: dict[str, object]) -> str:
+def _describe(certificate: Mapping[str, object]) -> str:
     """`subject CN=…, issuer O=…, valid until …, names DNS:…`: what a verified certificate says."""
 
     def names(field: str) -> str:

@@ -49,18 +49,18 @@ def retry_after(exchange: Exchange, attempt: int, *, max_wait: float) -> float |
     if exchange.request.method not in IDEMPOTENT:
         return None
     if exchange.response is None:
-        return min(_FIRST_BACKOFF * 2 ** (attempt - 1), max_wait) if exchange.error else None
+        return min(_FIRST_BACKOFF * 2.0 ** (attempt - 1), max_wait) if exchange.error else None
     if exchange.response.status not in RETRY_STATUSES:
         return None
     header = exchange.response.header("retry-after")
     if header is None:
-        return min(_FIRST_BACKOFF * 2 ** (attempt - 1), max_wait)
+        return min(_FIRST_BACKOFF * 2.0 ** (attempt - 1), max_wait)
     if header.strip().isdigit():
         wait = float(header.strip())
     else:
         try:
             when = email.utils.parsedate_to_datetime(header)
         except (TypeError, ValueError):
-            return min(_FIRST_BACKOFF * 2 ** (attempt - 1), max_wait)
+            return min(_FIRST_BACKOFF * 2.0 ** (attempt - 1), max_wait)
         wait = (when - datetime.now(UTC)).total_seconds()
     return None if wait > max_wait else max(0.0, wait)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 
 from carecheck.capability import left_out

@@ -1,5 +1,5 @@
-"""The search properties hypothesis explores (DESIGN §5): what each generates, the searches it makes for one
-generated example, and the check that judges them.
+"""The search properties hypothesis explores (docs/architecture.md, "Judging searches"): what each generates, the
+searches it makes for one generated example, and the check that judges them.
 
 | property   | one example                                   | holds when                                        |
 |------------|-----------------------------------------------|---------------------------------------------------|

@@ -49,7 +49,8 @@ def _listed(exchange: Exchange) -> list[dict[str, Any]]:
         bundle = parse_resource(exchange) if exchange.status == 200 else {}
     except BodyError:
         return []
-    entries = bundle.get("entry") if isinstance(bundle.get("entry"), list) else []
+    entry_list = bundle.get("entry")
+    entries = entry_list if isinstance(entry_list, list) else []
     return [entry["resource"] for entry in entries if isinstance(entry, dict) and isinstance(entry.get("resource"), dict)]
 
 
@@ -204,7 +205,7 @@ class SecurityProbes:
             forged = forge.forge(case, server_key_pem=key)
         except ForgeUnavailable as unavailable:
             _not_applicable(str(unavailable))
-        scheme, _, credentials = (forged.authorization or "").partition(" ")
+        _, _, credentials = (forged.authorization or "").partition(" ")
         if len(credentials.strip()) >= 16:
             self._client.redactor.learn(credentials.strip())
         return forged

@@ -233,5 +233,6 @@ def _resource(exchange: Exchange) -> dict[str, Any]:
 
 def _listed(search: Exchange) -> list[dict[str, Any]]:
     bundle = _resource(search) if search.status == 200 else {}
-    entries = bundle.get("entry") if isinstance(bundle.get("entry"), list) else []
+    entry_list = bundle.get("entry")
+    entries = entry_list if isinstance(entry_list, list) else []
     return [e["resource"] for e in entries if isinstance(e, dict) and isinstance(e.get("resource"), dict)]

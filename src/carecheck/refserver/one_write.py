@@ -16,7 +16,7 @@ from typing import Any
 try:  # the protocol uvicorn itself chooses ("auto"): httptools when installed, else h11
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _UvicornProtocol
 except ImportError:  # pragma: no cover - httptools is a dependency; h11 is uvicorn's fallback
-    from uvicorn.protocols.http.h11_impl import H11Protocol as _UvicornProtocol  # type: ignore[assignment]
+    from uvicorn.protocols.http.h11_impl import H11Protocol as _UvicornProtocol  # type: ignore[assignment]  # h11's protocol class under the same name
 
 __all__ = ["OneWriteProtocol"]
 
@@ -67,5 +67,7 @@ class _TurnWrites:
 class OneWriteProtocol(_UvicornProtocol):
     """uvicorn's HTTP/1.1 protocol (httptools, else h11) over a transport that writes once per event-loop turn."""
 
+    # As in uvicorn's own protocols: asyncio declares the transport a BaseTransport, the HTTP protocols need a Transport;
+    # and _TurnWrites stands in for the Transport by delegation (__getattr__), not by inheritance.
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(_TurnWrites(transport, asyncio.get_running_loop()))  # type: ignore[arg-type]

@@ -76,7 +76,8 @@ class Writes:
         return Response(status_code=204)
 
     def _stored(self, request: Request, resource: dict[str, Any], *, version: int) -> Response:
-        meta = resource.get("meta") if isinstance(resource.get("meta"), dict) else {}
+        held = resource.get("meta")
+        meta = held if isinstance(held, dict) else {}
         resource["meta"] = {**meta, "versionId": str(version), "lastUpdated": datetime.now(UTC).isoformat(timespec="milliseconds")}
         created = self._store.put(resource)
         response = fhir_response(resource, negotiate_leniently(request), 201 if created else 200)

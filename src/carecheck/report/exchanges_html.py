@@ -7,6 +7,7 @@ stays a few megabytes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -33,10 +34,8 @@ def body_text(response: RecordedResponse, limit: int) -> str:
         return "(empty body)"
     text = raw.decode("utf-8", "replace")
     if "json" in response.content_type:
-        try:
+        with contextlib.suppress(UnreadableBody, RecursionError):
             text = json.dumps(parse_json(raw), indent=2, ensure_ascii=False)
-        except (UnreadableBody, RecursionError):
-            pass
     if len(text) > limit:
         return f"{text[:limit]}\n… ({len(text) - limit} more characters: open the evidence file)"
     return text

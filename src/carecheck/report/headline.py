@@ -47,5 +47,9 @@ def headline(summary: Mapping[str, Any]) -> Headline:
     if untested and scope.get("sign_off"):
         return Headline("NOT SIGNED OFF", f"NOT SIGNED OFF — no scenario failed, but {len(untested)} SHALL requirement(s) were not tested (sign-off mode) · {tail}", _RED)
     if untested:
-        return Headline("PASSED, NOT FULLY TESTED", f"PASSED, NOT FULLY TESTED — no scenario of {totals['scenarios']} failed, but {len(untested)} SHALL requirement(s) were not tested · {tail}", _AMBER)
+        return Headline(
+            "PASSED, NOT FULLY TESTED",
+            f"PASSED, NOT FULLY TESTED — no scenario of {totals['scenarios']} failed, but {len(untested)} SHALL requirement(s) were not tested · {tail}",
+            _AMBER,
+        )
     return Headline("PASSED", f"PASSED — no scenario of {totals['scenarios']} failed · {tail}", _GREEN)

@@ -21,10 +21,10 @@ from carecheck.provenance import harness_text
 from carecheck.report.charts import OUTCOME_COLOURS, latency_histogram, outcome_bars
 from carecheck.report.checklist import STATUSES, ChecklistSection
 from carecheck.report.cleanup import cleanup_banner
-from carecheck.report.headline import headline
-from carecheck.report.scope import scope_facts
 from carecheck.report.exchanges_html import WHOLE_BYTES, escape, exchange_html
+from carecheck.report.headline import headline
 from carecheck.report.matrix import MatrixRow
+from carecheck.report.scope import scope_facts
 from carecheck.report.summary import FAILING, OUTCOMES
 from carecheck.report.traceability import evidence_file
 
@@ -308,7 +308,18 @@ def render_html(pack: Pack, summary: Mapping[str, Any], matrix: Sequence[MatrixR
     """The page, from the pack and the views derived from it."""
     target = (pack.run.get("target") or {}).get("name", "target")
     conformance = str((((pack.run.get("target") or {}).get("profile") or {}).get("expectations") or {}).get("conformance", "ig"))
-    nav = "".join(f"<a href='#{a}'>{t}</a>" for a, t in (("facts", "Run"), ("totals", "Totals"), ("coverage", "Coverage"), ("charts", "Charts"), ("causes", "Causes"), ("failures", "Failures"), ("matrix", "Conformance matrix"), ("checklist", "Checklist"), ("scenarios", "Scenarios")))
+    sections = (
+        ("facts", "Run"),
+        ("totals", "Totals"),
+        ("coverage", "Coverage"),
+        ("charts", "Charts"),
+        ("causes", "Causes"),
+        ("failures", "Failures"),
+        ("matrix", "Conformance matrix"),
+        ("checklist", "Checklist"),
+        ("scenarios", "Scenarios"),
+    )
+    nav = "".join(f"<a href='#{a}'>{t}</a>" for a, t in sections)
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width, initial-scale=1'>"

@@ -10,9 +10,9 @@ from typing import Any
 
 from carecheck import __version__
 from carecheck.evidence import Pack, read_pack, write_json
-from carecheck.report.cleanup import write_cleanup
 from carecheck.report.causes import Cause, failure_causes
 from carecheck.report.checklist import ChecklistSection, assurance_checklist
+from carecheck.report.cleanup import write_cleanup
 from carecheck.report.coverage import coverage
 from carecheck.report.fhir_version import fhir_version_banner
 from carecheck.report.headline import headline

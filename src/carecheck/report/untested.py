@@ -33,7 +33,7 @@ _BY_PROFILE: dict[str, tuple[tuple[str, ...], str, str]] = {
     "CC-ERR-SPINE-CODES": (("expectations", "error_codes"), "spine", "the target follows plain FHIR errors (expectations.error_codes is {value})"),
 }
 """Requirement -> (profile field, the value under which it applies, why not otherwise)."""
-_DEFAULTS = {("auth", "type"): "none", ("expectations", "error_codes"): "fhir"}
+_DEFAULTS: dict[tuple[str, ...], str] = {("auth", "type"): "none", ("expectations", "error_codes"): "fhir"}
 _ACCESS_TOKENS = ("CC-SEC-AUTHORIZATION", "CC-SEC-SCOPES")
 
 _CATEGORIES = (

@@ -63,7 +63,7 @@ class RunFacts:
 
     @classmethod
     def loads(cls, text: str | bytes) -> RunFacts:
-        facts = pickle.loads(base64.b64decode(text))  # noqa: S301 - written by carecheck's own parent process
+        facts = pickle.loads(base64.b64decode(text))
         if not isinstance(facts, cls):
             raise TypeError(f"not a run's facts: {type(facts).__name__}")
         return facts

@@ -154,7 +154,7 @@ def known_data(facts: RunFacts) -> Known:
 
 @pytest.fixture
 def scenario_run(request: pytest.FixtureRequest) -> ScenarioRun:
-    run = request.node.stash.get(SCENARIO, None)
+    run: ScenarioRun | None = request.node.stash.get(SCENARIO, None)
     if run is None:
         raise RuntimeError("carecheck fixtures are for Gherkin scenarios only")
     return run

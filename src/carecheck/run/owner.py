@@ -22,7 +22,7 @@ from carecheck.baseline import Baseline
 from carecheck.capability import Capabilities
 from carecheck.config import Auth, Target
 from carecheck.errors import AuthError, TestDataMissing
-from carecheck.evidence import EvidenceWriter
+from carecheck.evidence import EvidenceWriter, replace_previous_pack
 from carecheck.fhir import BodyError, Waiver, parse_resource
 from carecheck.http import Exchange, FhirClient, Redactor
 from carecheck.provenance import executor_facts, harness_facts
@@ -62,6 +62,7 @@ class SetUp:
     def open_pack(self, report_dir: Path, *, scope: dict[str, Any], started: str, own_features: Path | None = None, waivers_file: Path | None = None) -> EvidenceWriter:
         """Open the run's report folder: the set-up's exchanges, and `run.json` with the target, the harness, what the
         run was asked to cover (`scope`) and the test data it found; a FHIR version banner goes to the live progress."""
+        replace_previous_pack(report_dir)
         writer = EvidenceWriter(report_dir.resolve())
         self.evidence.write(writer)
         target = self.facts.target

@@ -18,7 +18,7 @@ import pytest
 from carecheck.baseline import load_baseline
 from carecheck.config import load_target, resolve_target_path, tested_at
 from carecheck.errors import AuthError, ConfigError, TargetUnreachable, TestDataMissing, WrongServer
-from carecheck.evidence import EvidenceWriter, read_pack
+from carecheck.evidence import EvidenceWriter, check_report_dir, read_pack
 from carecheck.fhir import load_waivers
 from carecheck.report import write_cleanup, write_reports
 from carecheck.run.context import now
@@ -55,6 +55,8 @@ class PlainRun:
             waivers_file = Path(option("waivers")) if option("waivers") else target.waivers
             baseline_file = Path(option("baseline")) if option("baseline") else target.baseline
             report_dir = Path(option("report_dir")).resolve() if option("report_dir") else None
+            if report_dir is not None:
+                check_report_dir(report_dir)
             base_url = resources.enter_context(target_server(target))
             setup = obtain_facts(
                 target,

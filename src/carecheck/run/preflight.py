@@ -22,8 +22,9 @@ from carecheck.http.untrusted import UnreadableBody, parse_json
 
 __all__ = ["REACHABILITY_TIMEOUT", "check_fhir_version", "check_reachable"]
 
-REACHABILITY_TIMEOUT = 10.0
-"""Seconds the first read of `/metadata` waits for its whole answer, whatever the profile's timeout."""
+REACHABILITY_TIMEOUT = 30.0
+"""Seconds the first read of `/metadata` waits for its whole answer when the client settings name no timeout (a
+profile's `timeout` applies: a server slow to build its statement on a cold start is slow, not unreachable)."""
 _FHIR_NAMESPACE = "{http://hl7.org/fhir}"
 _CA_HINT = " (to trust a private CA, give its certificate with --ca-bundle FILE or the profile's ca_bundle)"
 _STATEMENTS = frozenset({"CapabilityStatement", "Conformance"})
@@ -67,13 +68,13 @@ def check_reachable(
     record: Callable[[Exchange], object] | None = None,
     redactor: Redactor | None = None,
 ) -> tuple[Exchange, dict[str, Any]]:
-    """`GET [base]/metadata` with no token (the profile's client `settings`, within `REACHABILITY_TIMEOUT`, never
+    """`GET [base]/metadata` with no token (the profile's client `settings`, within the profile's `timeout`, never
     retried), recorded through `record`: the exchange, and the statement as data for the version check.
     TargetUnreachable unless it answers over a verified connection; WrongServer when the answer is not a FHIR
     CapabilityStatement (status, media type and the question whether this is the FHIR base URL). A FHIR
     OperationOutcome (a server that wants a token even for /metadata) lets the run go on: the statement is `{}`,
     and the CapabilityStatement scenarios judge it."""
-    chosen = {**(settings or {}), "timeout": REACHABILITY_TIMEOUT, "retries": 0}
+    chosen = {"timeout": REACHABILITY_TIMEOUT, **(settings or {}), "retries": 0}
     json_first = chosen.get("accept") != FHIR_XML
     chosen["accept"] = f"{FHIR_JSON}, {FHIR_XML};q=0.9" if json_first else f"{FHIR_XML}, {FHIR_JSON};q=0.9"
     url = f"{base_url.rstrip('/')}/metadata"
@@ -81,7 +82,7 @@ def check_reachable(
         exchange = client.send("GET", "metadata")
     response = exchange.response
     if response is None:
-        raise TargetUnreachable(f"{url}: {_unreachable(exchange.error, REACHABILITY_TIMEOUT)}")
+        raise TargetUnreachable(f"{url}: {_unreachable(exchange.error, float(chosen['timeout']))}")
     body = b"" if exchange.error else response.body  # cut off, or nesting too deep: no statement carecheck reads
     kind = _resource_type(body)
     if kind == "OperationOutcome":

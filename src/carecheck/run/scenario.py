@@ -110,7 +110,7 @@ def outcome_of(report: pytest.TestReport, call: pytest.CallInfo[None], run: Scen
     if report.skipped:
         if run.settled is not None:
             return run.settled
-        return "skipped", error.msg if isinstance(error, pytest.skip.Exception) else str(report.longrepr)
+        return "skipped", (error.msg or "") if isinstance(error, pytest.skip.Exception) else str(report.longrepr)
     if report.passed:
         return run.verdict.settled()
     if isinstance(error, CheckFailed):

@@ -1,6 +1,6 @@
 """The server a run tests: the profile's URL, or the embedded reference server started for the run.
 
-This is the one place the harness reaches into `carecheck.refserver` (DESIGN §4, independence rule).
+This is the one place the harness reaches into `carecheck.refserver` (docs/architecture.md, "Independence rule").
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ import pytest
 from carecheck.baseline import Baseline, load_baseline
 from carecheck.config import Target, load_target, resolve_target_path, tested_at
 from carecheck.errors import AuthError, ConfigError, TargetUnreachable, TestDataMissing, WrongServer
-from carecheck.evidence import EvidenceWriter, read_pack
+from carecheck.evidence import EvidenceWriter, check_report_dir, read_pack
 from carecheck.exit_codes import ExitCode
 from carecheck.fhir import Waiver, load_waivers
 from carecheck.project import PACKAGE, PYTEST_INI, SUITES
@@ -183,6 +183,7 @@ def _plan(options: RunOptions) -> list[_Planned]:
             report_dir = root / target.name / stamp
             if any(plan.report_dir == report_dir for plan in plans):
                 report_dir = report_dir.with_name(f"{stamp}-{number}")
+        check_report_dir(report_dir)
         plans.append(_Planned(target.name, file, target, profile.base_url, report_dir, own_waivers, own_baseline))
     return plans
 

@@ -4,7 +4,7 @@
     search = parse_search("Patient", [("family", "antic"), ("birthdate", "lt1930")])
     decision = matches_search(patient, search)    # Decision(outcome=Outcome.MATCH, reason=...)
 
-The oracle is independent of ``carecheck.refserver`` by design (DESIGN.md §4).
+The oracle is independent of ``carecheck.refserver`` by design (docs/architecture.md, "Independence rule").
 """
 
 from carecheck.search.criteria import (

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from carecheck.search.comparison import normalise, render, string_parts
 from carecheck.search.dates import COMPARATORS
@@ -167,7 +167,7 @@ def _string(element: object, name: str, form: str, base_url: str, resolve: Resol
 
 def _token(element: object, name: str, form: str, base_url: str, resolve: Resolver | None) -> Example | str:
     if _is_contact(element):
-        return _contact(element, name, form)  # type: ignore[arg-type]
+        return _contact(element, name, form)
     system, code = _system_and_code(element)
     if code is None:
         return "no code"
@@ -189,7 +189,7 @@ def _token(element: object, name: str, form: str, base_url: str, resolve: Resolv
     return Example(name, source if form == "system|code" else f"{system}|", source)
 
 
-def _is_contact(element: object) -> bool:
+def _is_contact(element: object) -> TypeGuard[Mapping[str, str]]:
     return isinstance(element, dict) and element.get("system") in _CONTACT_SYSTEMS and isinstance(element.get("value"), str)
 
 
@@ -209,14 +209,14 @@ def _contact(element: Mapping[str, str], name: str, form: str) -> Example | str:
     national = "0" + digits[2:] if value.lstrip().startswith("+44") else digits
     international = "+44" + national[1:] if national.startswith("0") else None
     spaced = f"{national[:4]} {national[4:7]} {national[7:]}" if national.startswith("0") else None
-    forms = {
+    phone_forms = {
         "digits": national,
         "spaced": spaced if spaced != value else f"({national[:4]}) {national[4:]}",
         "international": f"{international[:3]} {international[3:]}" if international else None,
         "tel": f"tel:{national}",
         "tel-international": f"tel:{international}" if international else None,
     }
-    chosen = forms[form]
+    chosen = phone_forms[form]
     return Example(name, chosen, value) if chosen else f"{value} is not a UK national number, which the {form} form needs"
 
 

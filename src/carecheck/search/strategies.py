@@ -16,8 +16,8 @@ form, so a failure shrinks to a short query a tester can read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
@@ -37,6 +37,8 @@ __all__ = [
     "page_sizes",
     "searches",
 ]
+
+_T = TypeVar("_T")
 
 _PRECISIONS = (4, 7, 10, None)
 """Year, month, day, and the value as the record has it."""
@@ -58,7 +60,7 @@ def _pick(options: Sequence[Any]) -> st.SearchStrategy[Any]:
     return st.sampled_from(list(options)) if options else st.nothing()
 
 
-def _unique(items: Sequence[Any]) -> list[Any]:
+def _unique(items: Iterable[_T]) -> list[_T]:
     return list(dict.fromkeys(items))
 
 
@@ -308,7 +310,7 @@ _NAMES = ("carecheck-unknown", "_carecheck", "patient.nonsense", "patient:Practi
 
 def _junk(max_size: int = 40) -> st.SearchStrategy[str]:
     """Any text at all: controls, combining marks, emoji, escapes (no lone surrogates, which URLs cannot carry)."""
-    return st.text(st.characters(exclude_categories=("Cs",)), max_size=max_size)
+    return st.text(st.characters(exclude_categories=["Cs"]), max_size=max_size)
 
 
 def malformed_criteria(space: SearchSpace, registry: SearchRegistry | None = None) -> st.SearchStrategy[tuple[str, str]]:
@@ -320,7 +322,7 @@ def malformed_criteria(space: SearchSpace, registry: SearchRegistry | None = Non
     names = [p.name for p in parameters]
     options: list[st.SearchStrategy[tuple[str, str]]] = [
         st.tuples(_pick(names), _junk()),
-        st.tuples(_pick(names), st.text(st.characters(exclude_categories=("Cs",)), min_size=200, max_size=600)),
+        st.tuples(_pick(names), st.text(st.characters(exclude_categories=["Cs"]), min_size=200, max_size=600)),
         st.tuples(st.tuples(_pick(names), st.sampled_from(_BAD_MODIFIERS)).map(":".join), st.sampled_from(("maybe", "x", ""))),
         st.tuples(st.sampled_from(_NAMES), _junk(10)),
         st.sampled_from(_BAD_CONTROLS),

@@ -7,7 +7,6 @@ from carecheck.http import FhirClient, Interaction
 from carecheck.probe import ScenarioReferences
 from carecheck.testdata import KnownData
 
-
 TYPE = r"(?P<resource_type>[A-Z][A-Za-z]+)"
 
 

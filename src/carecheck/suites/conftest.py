@@ -2,16 +2,16 @@
 vocabularies. The plugin is loaded here and by `carecheck run` (`-p carecheck.plugin`), never by installing
 carecheck, so no other pytest session sees it."""
 
-pytest_plugins = ["carecheck.plugin"]
+from carecheck.steps.baseline import *
+from carecheck.steps.bundle import *
+from carecheck.steps.capability import *
+from carecheck.steps.errors import *
+from carecheck.steps.formats import *
+from carecheck.steps.http import *
+from carecheck.steps.properties import *
+from carecheck.steps.resource import *
+from carecheck.steps.search import *
+from carecheck.steps.security import *
+from carecheck.steps.versions import *
 
-from carecheck.steps.baseline import *  # noqa: F403
-from carecheck.steps.bundle import *  # noqa: F403
-from carecheck.steps.capability import *  # noqa: F403
-from carecheck.steps.errors import *  # noqa: F403
-from carecheck.steps.formats import *  # noqa: F403
-from carecheck.steps.http import *  # noqa: F403
-from carecheck.steps.properties import *  # noqa: F403
-from carecheck.steps.resource import *  # noqa: F403
-from carecheck.steps.search import *  # noqa: F403
-from carecheck.steps.security import *  # noqa: F403
-from carecheck.steps.versions import *  # noqa: F403
+pytest_plugins = ["carecheck.plugin"]

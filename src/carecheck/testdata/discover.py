@@ -68,7 +68,7 @@ def discover(
     records: dict[str, dict[str, Any]] = {}
     for resource_type, identity in testdata.records.items():
         found, how = read_record(reads, f"{resource_type}/{identity}")
-        records[resource_type] = found if found else records.get(resource_type, {})
+        records[resource_type] = found or records.get(resource_type, {})
         notes.append(f"{resource_type}/{identity} from the test data {'read' if found else f'(testdata.records.{resource_type}) could not be read: {how}'}")
     records = {k: v for k, v in records.items() if v}
     if testdata.discover and patient is not None:

@@ -96,7 +96,8 @@ def _says_none(search: Exchange) -> bool:
     bundle = _answer(search)
     if bundle is None or bundle.get("resourceType") != "Bundle" or entries(search, "Patient"):
         return False
-    links = bundle.get("link") if isinstance(bundle.get("link"), list) else []
+    link = bundle.get("link")
+    links = link if isinstance(link, list) else []
     more = any(isinstance(link, dict) and link.get("relation") == "next" for link in links)
     return not more and bundle.get("total") in (None, 0)
 

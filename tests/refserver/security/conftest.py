@@ -24,8 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from carecheck.project import data_path
 from carecheck.refserver import create_app
 from carecheck.refserver.security import SecuritySettings
-
-from ..conftest import TestClient
+from tests.refserver.conftest import TestClient
 
 __all__ = [
     "BACKEND_KIDS",

@@ -8,8 +8,7 @@ from starlette.types import Receive, Scope, Send
 
 from carecheck.refserver import EmbeddedServer, create_app
 from carecheck.refserver.security import SecuritySettings, secure
-
-from ..conftest import TestClient
+from tests.refserver.conftest import TestClient
 
 
 def test_the_auth_routes_sit_beside_the_fhir_app(secured: TestClient) -> None:

@@ -6,8 +6,7 @@ import pytest
 
 from carecheck.refserver.security import SecuritySettings
 from carecheck.refserver.security.assertions import AssertionVerifier, InvalidAssertion
-
-from .conftest import TOKEN_URL, assertion
+from tests.refserver.security.conftest import TOKEN_URL, assertion
 
 
 @pytest.fixture

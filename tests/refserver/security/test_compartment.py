@@ -12,8 +12,7 @@ from starlette.types import Scope
 from carecheck.refserver import create_app
 from carecheck.refserver.params import RESOURCES
 from carecheck.refserver.security.compartment import DIRECTORY_TYPES, Confinement, confine, in_compartment, with_criteria
-
-from ..conftest import TestClient
+from tests.refserver.conftest import TestClient
 
 ME = "2f88064f-8dc3-4763-af75-94faf6b08b18"
 BOUND = f"the access token is bound to Patient/{ME}"

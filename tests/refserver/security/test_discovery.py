@@ -7,8 +7,7 @@ from collections.abc import Callable
 import jwt
 
 from carecheck.refserver.security import SecuritySettings, capability_security
-
-from ..conftest import TestClient, assert_stu3
+from tests.refserver.conftest import TestClient, assert_stu3
 
 OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris"
 

@@ -12,9 +12,8 @@ import pytest
 
 from carecheck.refserver.security import SecuritySettings
 from carecheck.refserver.security.assertions import ASSERTION_TYPE
-
-from ..conftest import TestClient
-from .conftest import BACKEND_KIDS, TOKEN_PATH, assertion, bearer, claims_of, compact, request_token, secret_of
+from tests.refserver.conftest import TestClient
+from tests.refserver.security.conftest import BACKEND_KIDS, TOKEN_PATH, assertion, bearer, claims_of, compact, request_token, secret_of
 
 BASIC_CHALLENGE = 'Basic realm="carecheck"'
 

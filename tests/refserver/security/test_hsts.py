@@ -8,8 +8,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from carecheck.refserver.security import StrictTransport
-
-from ..conftest import TestClient
+from tests.refserver.conftest import TestClient
 
 APP = Starlette(routes=[Route("/", lambda request: PlainTextResponse("ok"))])
 

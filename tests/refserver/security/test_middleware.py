@@ -18,9 +18,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from carecheck.refserver import create_app
 from carecheck.refserver.security import SecuritySettings
 from carecheck.refserver.security.keys import SigningKey
-
-from ..conftest import TestClient
-from .conftest import bearer, claims_of, compact, hs256_with_public_key
+from tests.refserver.conftest import TestClient
+from tests.refserver.security.conftest import bearer, claims_of, compact, hs256_with_public_key
 
 F = "{http://hl7.org/fhir}"
 PLAIN_CHALLENGE = 'Bearer realm="carecheck"'

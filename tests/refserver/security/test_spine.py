@@ -19,8 +19,7 @@ from carecheck.refserver import create_app
 from carecheck.refserver.security import SecuritySettings
 from carecheck.refserver.security.spine import AUDIT_AUDIENCE, AUDIT_CLAIMS, verify_audit_jwt
 from carecheck.refserver.security.tokens import InvalidToken
-
-from ..conftest import TestClient
+from tests.refserver.conftest import TestClient
 
 NOW = 1_700_000_000
 CLIENTS = SecuritySettings.load().clients
@@ -54,7 +53,14 @@ def verify(token: str, now: float = NOW) -> tuple[str, ...]:
 
 def test_a_complete_unsigned_audit_jwt_grants_its_scope() -> None:
     assert verify(unsigned(claims())) == ("patient/*.read",)
-    assert verify(unsigned(claims(requested_scope="organization/*.read", requested_record={"resourceType": "Organization", "identifier": [{"system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": "X"}]}))) == ("user/*.read",)
+    assert verify(
+        unsigned(
+            claims(
+                requested_scope="organization/*.read",
+                requested_record={"resourceType": "Organization", "identifier": [{"system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": "X"}]},
+            )
+        )
+    ) == ("user/*.read",)
     assert verify(unsigned(claims(sub="G1"))) == ("patient/*.read",), "sub may be the practitioner's identifier value"
 
 
@@ -65,7 +71,7 @@ def test_a_signed_one_is_checked_against_the_registered_client_keys() -> None:
     assert verify(token) == ("patient/*.read",)
     with pytest.raises(InvalidToken, match="unknown kid"):
         verify(jwt.encode(claims(), key, algorithm="RS384", headers={"kid": "other"}))  # type: ignore[arg-type]
-    with pytest.raises(InvalidToken, match="must be unsigned .alg none. or signed with RS384 or ES384"):
+    with pytest.raises(InvalidToken, match=r"must be unsigned .alg none. or signed with RS384 or ES384"):
         verify(jwt.encode(claims(), "a-shared-secret-of-thirty-two-bytes!", algorithm="HS256"))
 
 

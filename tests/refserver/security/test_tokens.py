@@ -7,8 +7,7 @@ import pytest
 
 from carecheck.refserver.security.keys import SigningKey
 from carecheck.refserver.security.tokens import LEEWAY, Grant, InvalidToken, issue_access_token, verify_access_token
-
-from .conftest import claims_of
+from tests.refserver.security.conftest import claims_of
 
 NOW = 1_800_000_000
 ISSUER = "http://127.0.0.1:8080/auth"

@@ -11,8 +11,7 @@ from carecheck.refserver.seed.directory import build_directory
 from carecheck.refserver.seed.medicines import formulary
 from carecheck.refserver.seed.population import synthetic_patients
 from carecheck.refserver.seed.timeline import LATEST_RECORD
-
-from ..conftest import assert_stu3
+from tests.refserver.conftest import assert_stu3
 
 DIRECTORY = build_directory()
 FORMULARY = formulary()

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from carecheck.refserver.seed.directory import ODS_ORGANIZATION, ODS_SITE, SDS_ROLE_PROFILE, SDS_USER, build_directory
-
-from ..conftest import assert_stu3
+from tests.refserver.conftest import assert_stu3
 
 DIRECTORY = build_directory()
 BY_ID = {(resource["resourceType"], resource["id"]): resource for resource in DIRECTORY.resources}

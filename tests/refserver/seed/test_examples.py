@@ -10,8 +10,7 @@ import pytest
 from carecheck.refserver.seed.examples import PAS_NUMBER_SYSTEM, demo_patient, example_patients, example_records
 from carecheck.refserver.seed.nhs_number import is_valid_nhs_number
 from carecheck.refserver.seed.population import NHS_NUMBER_SYSTEM
-
-from ..conftest import assert_stu3
+from tests.refserver.conftest import assert_stu3
 
 PATIENTS = list(example_patients())
 RECORDS = example_records()

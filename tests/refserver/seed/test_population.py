@@ -14,8 +14,7 @@ from carecheck.refserver.seed.population import (
     synthetic_patient_id,
     synthetic_patients,
 )
-
-from ..conftest import assert_stu3
+from tests.refserver.conftest import assert_stu3
 
 DIRECTORY = build_directory()
 PATIENTS = list(synthetic_patients(300, DIRECTORY))

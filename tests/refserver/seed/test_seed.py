@@ -14,12 +14,11 @@ from urllib.parse import quote
 import pytest
 from fhir.resources.STU3 import get_fhir_model_class
 
-from carecheck.refserver.params import RESOURCES
 from carecheck.refserver import seed as seed_package
+from carecheck.refserver.params import RESOURCES
 from carecheck.refserver.seed import DEFAULT_POPULATION, FIRST_VERSION, SEEDED_AT, seed_resources
 from carecheck.refserver.store import Store
-
-from ..conftest import Search
+from tests.refserver.conftest import Search
 
 SEED = list(seed_resources())
 BY_ID = {(resource["resourceType"], resource["id"]): resource for resource in SEED}

@@ -52,5 +52,5 @@ def _is_include(name: str) -> bool:
 def _included_type(name: str, value: str) -> str:
     parts = value.split(":")
     if name.startswith("_revinclude"):
-        return parts[0] if parts[0] else ANY_TYPE
+        return parts[0] or ANY_TYPE
     return parts[2] if len(parts) > 2 and parts[2] else ANY_TYPE
