@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-from delay_proxy import DelayingProxy  # noqa: E402
+from delay_proxy import DelayingProxy
 
 DELAY = 0.2
 ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"

@@ -29,7 +29,7 @@ __all__ = ["StepIndex", "install", "uninstall"]
 
 Lookup = Callable[[Step, FixtureManager, Node], Iterable[FixtureDef[object]]]
 
-_SCENARIO = importlib.import_module("pytest_bdd.scenario")  # the module: `pytest_bdd.scenario` is also a function
+_SCENARIO: Any = importlib.import_module("pytest_bdd.scenario")  # the module: `pytest_bdd.scenario` is also a function
 _ORIGINAL: Lookup = _SCENARIO.find_fixturedefs_for_step
 
 
@@ -73,8 +73,8 @@ def _step_definitions(fixturemanager: FixtureManager, node: Node) -> list[tuple[
 def _carries_step_definition(fixturemanager: FixtureManager, node: Node) -> bool:
     """Whether a step definition is registered on `node` itself (so its parent's list would not be the whole truth)."""
     registries: list[tuple[dict[str, dict[Any, list[FixtureDef[object]]]], Any]] = [
-        (fixturemanager._arg2node2fixturedefs, node),  # type: ignore[attr-defined]
-        (fixturemanager._arg2nodeid2fixturedefs, node.nodeid),  # type: ignore[attr-defined]
+        (fixturemanager._arg2node2fixturedefs, node),
+        (fixturemanager._arg2nodeid2fixturedefs, node.nodeid),
     ]
     return any(
         step_function_context_registry.get(fixturedef.func) is not None
