@@ -15,27 +15,12 @@ import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
-import yaml
 from delay_proxy import DelayingProxy
-from remote_speed import SIGNING_KEY, start_server
+from remote_speed import start_server, write_profile
 from run_timing import run_once, verdicts
-
-from carecheck.project import DATA
 
 LIMIT = 1.3
 """Four targets in one run may take at most this many times one target alone (issue 17)."""
-
-
-def write_profile(folder: Path, name: str, base_url: str) -> Path:
-    """The reference profile, renamed and pointed at `base_url` (the signing key named by an absolute path)."""
-    profile = yaml.safe_load((DATA / "targets" / "reference.yaml").read_text(encoding="utf-8"))
-    profile["name"] = name
-    profile["description"] = f"the reference server behind a delaying proxy ({name})"
-    profile["base_url"] = base_url
-    profile["auth"]["token_signing_key"] = str(SIGNING_KEY)
-    path = folder / f"{name}.yaml"
-    path.write_text(yaml.safe_dump(profile, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def main() -> None:
