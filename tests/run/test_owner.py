@@ -103,9 +103,9 @@ def test_every_fact_of_a_run_is_obtained_once_and_the_reports_are_written_once(
         monkeypatch.delenv(SECRET)  # from here on, loading the profile fails: pytest and its workers must not
         return setup
 
-    def write_once(report_dir: Path) -> Any:
+    def write_once(report_dir: Path, *pack: Any) -> Any:
         writes["reports"] += 1
-        return written(report_dir)
+        return written(report_dir, *pack)
 
     written = session.write_reports
     monkeypatch.setattr(session, "load_target", load_once)
