@@ -1,37 +1,54 @@
-"""Scale of a nightly run: the core suite against 1, 2 and 4 embedded servers in one run, and one target
-with -n 1 against -n 2.
+"""Scale of a nightly run: four remote-like targets in one `carecheck run` against one target alone.
 
-Each configuration is one `carecheck run --suite core` (every target gets its own embedded reference
-server and pytest process; at most four targets run at once). It prints the wall time of each and the
-ratios the nightly service cares about: 4 targets against 1 (goal: well under 4x) and -n 2 against -n 1.
-Run: `.venv/bin/python bench/scale.py`.
+Four reference servers run in processes of their own (`carecheck serve`), each behind its own delaying proxy
+(`delay_proxy.DelayingProxy`, 50 ms a request), each named by a target profile of its own (the reference profile with
+that proxy's URL). It times `carecheck run --target remote-1` alone, then `carecheck run --target remote-1 ...
+--target remote-4` (the targets run concurrently, each with its own pytest process), and prints the ratio against the
+limit of issue 17 (four in at most 1.3x the time of one), the CPU time of each, and whether every target reached the
+verdicts of the one run alone. Run: `.venv/bin/python bench/scale.py [--delay 0.05] [--suite NAME] [--targets 4]`.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import argparse
 import tempfile
-import time
+from contextlib import ExitStack
 from pathlib import Path
 
+from delay_proxy import DelayingProxy
+from remote_speed import start_server, write_profile
+from run_timing import run_once, verdicts
 
-def wall(arguments: list[str]) -> float:
-    with tempfile.TemporaryDirectory() as scratch:
-        started = time.perf_counter()
-        command = [sys.executable, "-m", "carecheck.cli", "run", "--suite", "core", "--report-dir", str(Path(scratch) / "run"), *arguments]
-        subprocess.run(command, check=True, capture_output=True)
-        return time.perf_counter() - started
+LIMIT = 1.3
+"""Four targets in one run may take at most this many times one target alone (issue 17)."""
 
 
 def main() -> None:
-    targets = {count: wall(["--target", "reference"] * count) for count in (1, 2, 4)}
-    workers = {n: wall(["-n", str(n)]) for n in (1, 2)}
-    for count, seconds in targets.items():
-        print(f"core suite, {count} target(s) in one run: {seconds:.1f} s ({seconds / targets[1]:.2f}x one target)")
-    for n, seconds in workers.items():
-        print(f"core suite, one target, -n {n}: {seconds:.1f} s")
-    print(f"4 targets / 1 target: {targets[4] / targets[1]:.2f}x (goal: well under 4x); -n 2 / -n 1: {workers[2] / workers[1]:.2f}x")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--delay", type=float, default=0.05, help="seconds added to each request (default 0.05)")
+    parser.add_argument("--suite", help="run this suite instead of the full one")
+    parser.add_argument("--targets", type=int, default=4, help="targets in the one run (default 4)")
+    options = parser.parse_args()
+    selection = ["--suite", options.suite] if options.suite else []
+    with ExitStack() as stack, tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        profiles = []
+        for number in range(1, options.targets + 1):
+            server, port = start_server()
+            stack.callback(server.wait, 10)
+            stack.callback(server.terminate)
+            proxy = stack.enter_context(DelayingProxy(port, options.delay))
+            profiles.append(write_profile(folder, f"remote-{number}", f"http://127.0.0.1:{proxy.port}/STU3"))
+        one = run_once(["--target", str(profiles[0]), *selection], folder / "one")
+        many = run_once([argument for profile in profiles for argument in ("--target", str(profile))] + selection, folder / "many")
+        alone = verdicts(one.report_dirs[0])
+        same = len(many.report_dirs) == len(profiles) and all(verdicts(report_dir) == alone for report_dir in many.report_dirs)
+        print(f"{options.delay * 1000:.0f} ms a request, suite {options.suite or 'full'}")
+        print(f"1 target: {one.wall:.1f} s wall ({one.cpu:.1f} s CPU), {one.requests} scenario requests")
+        if one.phases is not None:
+            print(f"  {one.phases.describe()}")
+        print(f"{len(profiles)} targets in one run: {many.wall:.1f} s wall ({many.cpu:.1f} s CPU), {many.requests} scenario requests")
+        print(f"{len(profiles)} targets / 1 target: {many.wall / one.wall:.2f}x (goal <= {LIMIT}x); every target's verdicts those of the one alone: {'yes' if same else 'NO'}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from pathlib import Path
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from carecheck.auth import SPINE_CASES, TOKEN_CASES, ForgeUnavailable, TokenCase, TokenForge, edited_claims, load_matrix, public_key_pems, unverified
 from carecheck.errors import ConfigError
@@ -152,3 +153,25 @@ def test_a_malformed_matrix_is_a_config_error_naming_the_case(tmp_path: Path, te
     path.write_text(text)
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_matrix(path)
+
+
+def test_the_signing_key_is_read_for_every_token_and_loaded_once_per_content(tmp_path: Path) -> None:
+    """Loading an RSA key checks it (milliseconds): a key file is loaded once per content, so a changed file signs
+    with its new key and a file turned bad is still a configuration error."""
+    key_file = tmp_path / "key.pem"
+    key_file.write_bytes(SIGNING_KEY.read_bytes())
+    matrix = load_matrix(TOKEN_CASES)
+
+    def forged() -> str:
+        made = TokenForge(real_token(), base_url=BASE, trusted_key=key_file).forge(matrix.case("expired")).authorization
+        assert made is not None
+        return made.removeprefix("Bearer ")
+
+    assert verify(forged()) and verify(forged())  # the server's key, twice
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key_file.write_bytes(other.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    with pytest.raises(jwt.InvalidSignatureError):
+        verify(forged())  # the file's new key, not the one loaded before
+    key_file.write_text("not a key")
+    with pytest.raises(ConfigError, match="not a readable, unencrypted PEM private key"):
+        forged()

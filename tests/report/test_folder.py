@@ -56,3 +56,16 @@ def test_an_inconclusive_scenario_is_untested_in_every_view(tmp_path: Path) -> N
     item = next(i for s in assurance_checklist(read_pack(tmp_path)) for i in s.items if i.requirement.id == "CC-SEARCH-PATIENT-BIRTHDATE")
     assert item.status == "not tested" and "could not be judged in 1 scenario(s)" in item.note
     assert "inconclusive" in (tmp_path / "report.html").read_text()
+
+
+def test_a_pack_read_before_the_run_facts_were_completed_is_reported_with_the_completed_facts(tmp_path: Path) -> None:
+    """`carecheck run` reads the scenarios once, completes run.json from them, and hands that reading over: the
+    reports say what run.json says now, and the same as from a fresh reading."""
+    synthetic_pack(tmp_path, complete=False)
+    read_early = read_pack(tmp_path)
+    assert not read_early.complete and read_early.capability_statement is None
+    EvidenceWriter(tmp_path).update_run(ended=ENDED, interrupted=False, write_cleanup={"cleaned": [], "left_behind": []})
+    handed_over = write_reports(tmp_path, read_early)
+    assert handed_over["complete"] and handed_over["write_cleanup"] == {"cleaned": [], "left_behind": []}
+    assert verify(tmp_path).complete and "INCOMPLETE" not in (tmp_path / "checklist.md").read_text()
+    assert handed_over == write_reports(tmp_path)

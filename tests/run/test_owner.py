@@ -103,9 +103,9 @@ def test_every_fact_of_a_run_is_obtained_once_and_the_reports_are_written_once(
         monkeypatch.delenv(SECRET)  # from here on, loading the profile fails: pytest and its workers must not
         return setup
 
-    def write_once(report_dir: Path) -> Any:
+    def write_once(report_dir: Path, *pack: Any) -> Any:
         writes["reports"] += 1
-        return written(report_dir)
+        return written(report_dir, *pack)
 
     written = session.write_reports
     monkeypatch.setattr(session, "load_target", load_once)
@@ -176,3 +176,12 @@ def test_a_statement_answered_only_to_a_token_is_read_again_with_it(tmp_path: Pa
     recorded = setup.evidence.folders["capability"]
     assert [exchange.status for exchange in recorded] == [401, 200]
 
+
+def test_hypothesis_keeps_its_caches_outside_the_report_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The pytest process runs from the report folder: left alone, hypothesis would write `.hypothesis/` there (sealed
+    into the pack, and cold every run). Its storage goes to the user's cache folder, unless the user set one."""
+    monkeypatch.delenv("HYPOTHESIS_STORAGE_DIRECTORY", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert session._environment()["HYPOTHESIS_STORAGE_DIRECTORY"] == str(tmp_path / "cache" / "carecheck" / "hypothesis")
+    monkeypatch.setenv("HYPOTHESIS_STORAGE_DIRECTORY", str(tmp_path / "mine"))
+    assert session._environment()["HYPOTHESIS_STORAGE_DIRECTORY"] == str(tmp_path / "mine")

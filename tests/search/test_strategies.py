@@ -97,11 +97,6 @@ def test_nothing_to_build_from_gives_an_empty_strategy() -> None:
     assert criteria(empty).is_empty and date_boundaries(empty).is_empty
 
 
-def test_with_records_adds_records_of_the_type_once() -> None:
-    more = OBSERVATIONS.with_records([OBSERVATION, {**OBSERVATION, "id": "o2"}, PATIENT])
-    assert [record["id"] for record in more.records] == ["o1", "o2"]
-
-
 def test_escape_applies_the_stu3_search_escapes() -> None:
     assert escape(r"a,b|c$d\e") == r"a\,b\|c\$d\\e"
 
@@ -142,10 +137,6 @@ def test_a_declared_parameter_list_limits_what_is_generated() -> None:
 
     collect()
     assert names == {"code"}
-
-
-def test_undeclared_means_every_stu3_parameter() -> None:
-    assert {p.name for p in SearchSpace("Observation").searchable()} >= {"code", "date", "patient", "combo-code"}
 
 
 def test_values_come_from_the_records() -> None:

@@ -13,6 +13,7 @@ its reason.
 from __future__ import annotations
 
 import copy
+import functools
 import secrets
 import time
 import uuid
@@ -246,9 +247,15 @@ def _altered(token: str) -> str:
 
 def _private_key(path: Path) -> Any:
     try:
-        return serialization.load_pem_private_key(path.read_bytes(), password=None)
+        return _loaded_key(path.read_bytes())
     except (OSError, ValueError, TypeError) as error:
         raise ConfigError(f"auth.token_signing_key: {path} is not a readable, unencrypted PEM private key ({type(error).__name__})") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _loaded_key(pem: bytes) -> Any:
+    """A PEM private key, loaded once per content: loading checks the RSA key, a few milliseconds every forged token."""
+    return serialization.load_pem_private_key(pem, password=None)
 
 
 def public_key_pems(jwks: Mapping[str, Any], kid: str | None) -> Sequence[bytes]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +165,14 @@ class Pack:
         path = self.root / WAIVERS_FILE
         return path if path.is_file() else None
 
+    def with_facts_reread(self) -> Pack:
+        """This pack with `run.json` and the CapabilityStatement copy read (again) from its folder: after the run's
+        facts were completed or the copy written, its scenarios need not be read twice."""
+        run = read_json(self.root / RUN_FILE) if (self.root / RUN_FILE).is_file() else {}
+        statement_path = self.root / CAPABILITY_FILE
+        statement = read_json(statement_path) if statement_path.is_file() else None
+        return replace(self, run=run, capability_statement=statement if isinstance(statement, dict) else None)
+
     def exchanges(self, scenario: ScenarioRecord) -> list[ExchangeRecord]:
         """The scenario's recorded exchanges, in the order sent."""
         if scenario.evidence not in self._exchanges:
@@ -187,10 +195,7 @@ def read_pack(report_dir: Path) -> Pack:
     """Read the pack under `report_dir` (scenarios in the order they started)."""
     if not report_dir.is_dir():
         raise EvidenceError(f"{report_dir}: no such report folder")
-    run = read_json(report_dir / RUN_FILE) if (report_dir / RUN_FILE).is_file() else {}
     folders = sorted(path.parent for path in (report_dir / EVIDENCE_DIR).rglob(SCENARIO_FILE))
     scenarios = [_scenario(folder, report_dir) for folder in folders]
     scenarios.sort(key=lambda s: (str(s.started or ""), s.id))
-    statement_path = report_dir / CAPABILITY_FILE
-    statement = read_json(statement_path) if statement_path.is_file() else None
-    return Pack(report_dir, run, scenarios, statement if isinstance(statement, dict) else None)
+    return Pack(report_dir, {}, scenarios, None).with_facts_reread()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from carecheck import __version__
-from carecheck.evidence import capture_capability_statement, read_pack, write_json, write_manifest
+from carecheck.evidence import Pack, capture_capability_statement, read_pack, write_json, write_manifest
 from carecheck.report.allure_environment import write_allure_environment
 from carecheck.report.categories import write_categories
 from carecheck.report.causes import failure_causes
@@ -25,13 +25,14 @@ from carecheck.report.testreport import write_testreport
 __all__ = ["write_reports"]
 
 
-def write_reports(report_dir: Path) -> dict[str, Any]:
+def write_reports(report_dir: Path, scenarios_read: Pack | None = None) -> dict[str, Any]:
     """Write the CapabilityStatement copy, `summary.json`, `testreport.json`, `checklist.md`, the Allure
     `categories.json`, `environment.properties` and `executor.json`, `report.html` and, last, `manifest.json`; returns the summary. Works on an interrupted
-    run's pack as well."""
+    run's pack as well. `scenarios_read`: the pack as the caller read it after its last scenario ended, so that its
+    scenarios are not read twice (its run facts and CapabilityStatement are read again)."""
     report_dir.mkdir(parents=True, exist_ok=True)
     capture_capability_statement(report_dir)
-    pack = read_pack(report_dir)
+    pack = read_pack(report_dir) if scenarios_read is None else scenarios_read.with_facts_reread()
     checklist = assurance_checklist(pack)
     causes = failure_causes(pack)
     summary = summarise(pack, checklist, causes)

@@ -83,7 +83,8 @@ class PlainRun:
         try:
             if self.writer is not None:
                 interrupted = exitstatus not in FINISHED
-                self.writer.update_run(ended=now(), interrupted=interrupted, write_cleanup=write_cleanup(read_pack(self.writer.report_dir)))
-                write_reports(self.writer.report_dir)
+                pack = read_pack(self.writer.report_dir)
+                self.writer.update_run(ended=now(), interrupted=interrupted, write_cleanup=write_cleanup(pack))
+                write_reports(self.writer.report_dir, pack)
         finally:
             self._resources.close()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from hypothesis import strategies as st
@@ -25,6 +24,7 @@ from hypothesis import strategies as st
 from carecheck.search.comparison import string_parts
 from carecheck.search.oracle import extract
 from carecheck.search.registry import SearchParameter, SearchRegistry, default_registry
+from carecheck.search.space import Query, SearchSpace
 
 __all__ = [
     "Query",
@@ -38,48 +38,11 @@ __all__ = [
     "searches",
 ]
 
-Query = tuple[tuple[str, str], ...]
-"""A search as the (name, value) pairs sent, in order."""
-
 _T = TypeVar("_T")
 
-_TYPES = ("string", "token", "date", "reference")
 _PRECISIONS = (4, 7, 10, None)
 """Year, month, day, and the value as the record has it."""
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
-
-
-@dataclass(frozen=True)
-class SearchSpace:
-    """Where generated searches come from: a resource type, the criteria every search keeps (`base`,
-    e.g. the known patient), the target's own records to take values from, and the parameters to use
-    (those the target declares; empty means every STU3 parameter of the type)."""
-
-    resource_type: str
-    base: Query = ()
-    records: tuple[Mapping[str, Any], ...] = ()
-    parameters: tuple[str, ...] = ()
-    base_url: str = ""
-    related: tuple[Mapping[str, Any], ...] = ()
-    """Records chained criteria may point at, for the oracle (the known patient and directory records)."""
-
-    def with_records(self, records: Sequence[Mapping[str, Any]]) -> SearchSpace:
-        """The space with more records to take values from (duplicates by id dropped, order kept)."""
-        seen: dict[str, Mapping[str, Any]] = {}
-        for record in (*self.records, *records):
-            if record.get("resourceType") == self.resource_type:
-                seen.setdefault(str(record.get("id")), record)
-        return replace(self, records=tuple(seen.values()))
-
-    def searchable(self, registry: SearchRegistry | None = None) -> tuple[SearchParameter, ...]:
-        """The parameters generated searches use: declared (or all), typed string/token/date/reference, with a FHIRPath."""
-        registry = registry or default_registry()
-        wanted = set(self.parameters)
-        return tuple(
-            parameter
-            for parameter in registry.parameters(self.resource_type)
-            if parameter.type in _TYPES and parameter.expression and (not wanted or parameter.name in wanted)
-        )
 
 
 def escape(text: str) -> str:

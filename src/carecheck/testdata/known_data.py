@@ -16,7 +16,7 @@ from carecheck.http import Interaction
 from carecheck.search import default_registry
 from carecheck.search.examples import example, why_no_example
 from carecheck.search.forms import form_levels
-from carecheck.search.strategies import SearchSpace
+from carecheck.search.space import SearchSpace
 from carecheck.testdata.discover import DIRECTORY, PATIENT_SCOPED
 from carecheck.testdata.known import Known
 
