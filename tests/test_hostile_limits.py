@@ -204,11 +204,23 @@ def test_text_that_is_not_text_is_kept_faithfully_and_the_run_completes(tmp_path
     assert "\\ud800" in run.stdout
 
 
+class Blocking:
+    """The server's side effect on the harness: when the known patient is first read, a folder appears where a
+    scenario's result file must go (after the run has opened its report folder, which replaces what was there)."""
+
+    def __init__(self, app: Any, blocked: Path) -> None:
+        self.app, self.blocked = app, blocked
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/STU3/Patient/") and (self.blocked.parent / "scenario.json").is_file():
+            self.blocked.mkdir(parents=True, exist_ok=True)
+        await self.app(scope, receive, send)
+
+
 def test_a_run_that_stops_early_says_so(tmp_path: Path) -> None:
     """pytest stopping with INTERNALERROR (here: a scenario's result cannot be written) leaves a sealed pack saying `complete: false`."""
     blocked = tmp_path / "report" / "evidence" / READ / "result.json"
-    blocked.mkdir(parents=True)  # a folder where the scenario's result file must go
-    with EmbeddedServer(secured()) as server:
+    with EmbeddedServer(Blocking(secured(), blocked)) as server:
         run = carecheck_run(server.base_url, tmp_path, "patient and read")
     assert run.returncode == 1
     assert run.summary["complete"] is False

@@ -8,13 +8,14 @@ which definitions the item sees, and trying the parser of each step definition a
 resolve the step being looked up) are removed before its next lookup. So `install` replaces
 `pytest_bdd.scenario`'s `find_fixturedefs_for_step` with one that lists the step definitions a parent sees once, in
 pytest-bdd's order, and matches each step against those of its type. When an item does carry a step definition of
-its own, the lookup is pytest-bdd's. `uninstall` puts pytest-bdd's back. Only pytest ≥ 9.2 with pytest-bdd ≥ 9 is
+its own, the lookup is pytest-bdd's. `uninstall` puts pytest-bdd's back. Only pytest 9.2+ with pytest-bdd 9 is
 indexed (the fixture registry this reads is theirs); with older ones the lookup stays pytest-bdd's.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -87,11 +88,22 @@ def _carries_step_definition(fixturemanager: FixtureManager, node: Node) -> bool
 def install() -> StepIndex | None:
     """Make pytest-bdd look steps up through a fresh index (until `uninstall`); None where pytest or pytest-bdd is not
     the one indexed (the lookup stays pytest-bdd's)."""
-    if pytest.version_tuple[:2] < (9, 2) or not hasattr(pytest_bdd.compat, "get_fixture_names"):
+    if not _indexable():
         return None
     index = StepIndex()
     _SCENARIO.find_fixturedefs_for_step = index.find
     return index
+
+
+def _indexable() -> bool:
+    """Only the pytest and pytest-bdd whose private fixture registries this reads (pytest 9.2+, pytest-bdd 9): a later
+    one may have changed them, and keeps its own lookup."""
+    bdd_major = int(importlib.metadata.version("pytest-bdd").split(".")[0])
+    return (
+        (9, 2) <= tuple(pytest.version_tuple[:2]) < (10, 0)
+        and bdd_major == 9
+        and hasattr(pytest_bdd.compat, "get_fixture_names")
+    )
 
 
 def uninstall() -> None:
