@@ -15,14 +15,13 @@ run: $(STAMP)
 	$(BIN)/carecheck run
 
 test: lint
-	$(BIN)/python -m pytest tests -n 2
+	$(BIN)/python -m pytest tests -n 2 --dist worksteal
 
 # Lint, import order and strict types (configured in pyproject.toml), before the tests so a finding fails fast.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-# enabled by the lead after the tree-wide format commit:
-#	$(BIN)/ruff format --check .
+	$(BIN)/ruff format --check .
 
 serve: $(STAMP)
 	$(BIN)/carecheck serve

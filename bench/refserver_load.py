@@ -247,13 +247,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=500)
-    parser.add_argument("--client", choices=("raw", "httpx"), default="raw",
-                        help="raw: bare keep-alive HTTP/1.1 GETs (default); httpx: an httpx.AsyncClient, which costs more CPU than the server")
+    parser.add_argument(
+        "--client",
+        choices=("raw", "httpx"),
+        default="raw",
+        help="raw: bare keep-alive HTTP/1.1 GETs (default); httpx: an httpx.AsyncClient, which costs more CPU than the server",
+    )
     options = parser.parse_args()
     results = [run(population, options.requests, options.clients, options.warmup, options.client) for population in options.populations]
     print(f"{options.requests} requests, {options.clients} concurrent {options.client} clients, after {options.warmup} warm-up requests")
-    print(f"{'patients':>9} {'start-up s':>10} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'mean ms':>8}"
-          f" {'server CPU ms/req':>17} {'client CPU ms/req':>17}")
+    print(f"{'patients':>9} {'start-up s':>10} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'mean ms':>8} {'server CPU ms/req':>17} {'client CPU ms/req':>17}")
     for result in results:
         print(
             f"{result.population:>9} {result.startup:>10.2f} {result.throughput:>8.0f} {result.percentile(0.5):>7.2f}"
@@ -261,15 +264,16 @@ def main() -> None:
             f" {result.server_cpu * 1000 / result.requests:>17.3f} {result.client_cpu * 1000 / result.requests:>17.3f}"
         )
     for result in results:
-        line = (f"refserver at {result.population:,} patients: {result.throughput:,.0f} requests/s "
-                f"(limit {THROUGHPUT_LIMIT:,}: {result.throughput / THROUGHPUT_LIMIT:.2f}x)")
+        line = (
+            f"refserver at {result.population:,} patients: {result.throughput:,.0f} requests/s "
+            f"(limit {THROUGHPUT_LIMIT:,}: {result.throughput / THROUGHPUT_LIMIT:.2f}x)"
+        )
         if result.population >= 10_000:
             p99 = result.percentile(0.99)
             line += f"; p99 {p99:.1f} ms (limit {P99_LIMIT_MS:.0f} ms: {P99_LIMIT_MS / p99:.2f}x)"
         print(line)
     if len(results) > 1:
-        print(f"throughput at {results[-1].population} / at {results[0].population}: "
-              f"{results[-1].throughput / results[0].throughput:.2f}")
+        print(f"throughput at {results[-1].population} / at {results[0].population}: {results[-1].throughput / results[0].throughput:.2f}")
 
 
 if __name__ == "__main__":

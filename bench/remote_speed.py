@@ -71,7 +71,9 @@ def write_profile(folder: Path, name: str, base_url: str, *, rate: float = 0) ->
 
 
 def report(label: str, run: TimedRun, requests: int, limit: float, most_in_flight: int, busiest: int) -> None:
-    print(f"{label}: {run.wall:.1f} s wall ({run.cpu:.1f} s CPU), {requests} requests through the proxy; limit {limit:.1f} s -> {run.wall / limit:.2f}x the limit (goal <= {LIMIT}x)")
+    print(
+        f"{label}: {run.wall:.1f} s wall ({run.cpu:.1f} s CPU), {requests} requests through the proxy; limit {limit:.1f} s -> {run.wall / limit:.2f}x the limit (goal <= {LIMIT}x)"
+    )
     if run.phases is not None:
         print(f"  {run.phases.describe()}")
     print(f"  politeness: at most {most_in_flight} requests waiting for an answer at once; busiest second {busiest} requests")
@@ -101,14 +103,20 @@ def main() -> None:
             parallel_limit = parallel_counts.requests * options.delay / options.workers
             print(f"{options.delay * 1000:.0f} ms a request, suite {options.suite or 'full'}")
             report("-n 1", serial, serial_counts.requests, serial_limit, serial_counts.most_in_flight, serial_counts.busiest_second())
-            report(f"-n {options.workers}", parallel, parallel_counts.requests, parallel_limit, parallel_counts.most_in_flight, parallel_counts.busiest_second())
-            print(f"-n {options.workers} speed-up over -n 1: {serial.wall / parallel.wall:.2f}x; same verdicts (outcome and message of every scenario): {'yes' if same else 'NO'}")
+            report(
+                f"-n {options.workers}", parallel, parallel_counts.requests, parallel_limit, parallel_counts.most_in_flight, parallel_counts.busiest_second()
+            )
+            print(
+                f"-n {options.workers} speed-up over -n 1: {serial.wall / parallel.wall:.2f}x; same verdicts (outcome and message of every scenario): {'yes' if same else 'NO'}"
+            )
             if options.rate:
                 profile = write_profile(scratch, "remote-paced", f"http://127.0.0.1:{proxy.port}/STU3", rate=options.rate)
                 paced = run_once(["--target", str(profile), *selection, "-n", str(options.workers)], scratch / "paced")
                 counts = proxy.reset()
-                print(f"-n {options.workers} with limits.requests_per_second {options.rate:g}: {paced.wall:.1f} s, {counts.requests} requests "
-                      f"({counts.requests / paced.wall:.1f}/s overall); busiest second {counts.busiest_second()} requests; at most {counts.most_in_flight} waiting at once")
+                print(
+                    f"-n {options.workers} with limits.requests_per_second {options.rate:g}: {paced.wall:.1f} s, {counts.requests} requests "
+                    f"({counts.requests / paced.wall:.1f}/s overall); busiest second {counts.busiest_second()} requests; at most {counts.most_in_flight} waiting at once"
+                )
     finally:
         server.terminate()
         server.wait(10)

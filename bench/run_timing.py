@@ -119,6 +119,9 @@ def verdicts(report_dir: Path, *, requests: bool = False) -> dict[str, tuple[str
     for scenario in summary["scenarios"]:
         sent: tuple[str, ...] = ()
         if requests:
-            sent = tuple(_steady(f"{(data := json.loads(path.read_text()))['request']['method']} {data['request']['url']}") for path in _exchanges(report_dir / scenario["evidence"]))
+            sent = tuple(
+                _steady(f"{(data := json.loads(path.read_text()))['request']['method']} {data['request']['url']}")
+                for path in _exchanges(report_dir / scenario["evidence"])
+            )
         found[scenario["id"]] = (scenario["outcome"], _steady(scenario["message"]), sent)
     return found

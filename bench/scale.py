@@ -48,7 +48,9 @@ def main() -> None:
         if one.phases is not None:
             print(f"  {one.phases.describe()}")
         print(f"{len(profiles)} targets in one run: {many.wall:.1f} s wall ({many.cpu:.1f} s CPU), {many.requests} scenario requests")
-        print(f"{len(profiles)} targets / 1 target: {many.wall / one.wall:.2f}x (goal <= {LIMIT}x); every target's verdicts those of the one alone: {'yes' if same else 'NO'}")
+        print(
+            f"{len(profiles)} targets / 1 target: {many.wall / one.wall:.2f}x (goal <= {LIMIT}x); every target's verdicts those of the one alone: {'yes' if same else 'NO'}"
+        )
 
 
 if __name__ == "__main__":

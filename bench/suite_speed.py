@@ -68,7 +68,9 @@ def main() -> None:
     assert run.phases is not None
     print(f"  {run.phases.describe()}")
     print(f"bare httpx replay of the same {len(requests)} requests: {replay:.2f} s wall ({replay_cpu:.2f} s CPU) -> {len(requests) / replay:.0f} requests/s")
-    print(f"suite wall time / bare replay: {run.wall / replay:.1f}x (limit {LIMIT}x: {run.wall / replay / LIMIT:.1f}x the limit); CPU: {run.cpu / replay_cpu:.1f}x")
+    print(
+        f"suite wall time / bare replay: {run.wall / replay:.1f}x (limit {LIMIT}x: {run.wall / replay / LIMIT:.1f}x the limit); CPU: {run.cpu / replay_cpu:.1f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -82,10 +82,11 @@ def main() -> None:
     cut = statistics.quantiles(samples, n=20)
     print(f"resources: {len(population)} of {len(by_type)} types; warm-up pass (load + compile): {warm_up:.2f} s")
     rate, cpu_rate = len(samples) / elapsed, len(samples) / cpu
-    print(f"validate: {rate:,.0f} resources/s (limit {LIMIT:,}: {rate / LIMIT:.2f}x) over {passes} passes; "
-          f"CPU time: {cpu_rate:,.0f} resources/s (limit {LIMIT:,}: {cpu_rate / LIMIT:.2f}x)")
-    print(f"  p50 {statistics.median(samples) * 1e6:,.0f} us, p95 {cut[18] * 1e6:,.0f} us; "
-          f"structural part alone {structural * 1e6:,.0f} us/resource")
+    print(
+        f"validate: {rate:,.0f} resources/s (limit {LIMIT:,}: {rate / LIMIT:.2f}x) over {passes} passes; "
+        f"CPU time: {cpu_rate:,.0f} resources/s (limit {LIMIT:,}: {cpu_rate / LIMIT:.2f}x)"
+    )
+    print(f"  p50 {statistics.median(samples) * 1e6:,.0f} us, p95 {cut[18] * 1e6:,.0f} us; structural part alone {structural * 1e6:,.0f} us/resource")
     for name in sorted(by_type):
         times = by_type[name]
         print(f"  {name:<20} {len(times) // passes:>3} resources  mean {statistics.fmean(times) * 1e6:>6,.0f} us")

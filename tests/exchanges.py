@@ -38,10 +38,7 @@ def searchset(*resources: dict[str, Any], total: int | None = None, next_url: st
         "type": "searchset",
         "total": len(resources) if total is None else total,
         "link": [{"relation": "self", "url": f"{BASE}/Patient"}],
-        "entry": [
-            {"fullUrl": f"{BASE}/{r['resourceType']}/{r['id']}", "resource": r, "search": {"mode": "match"}}
-            for r in resources
-        ],
+        "entry": [{"fullUrl": f"{BASE}/{r['resourceType']}/{r['id']}", "resource": r, "search": {"mode": "match"}} for r in resources],
     }
     if next_url:
         bundle["link"].append({"relation": "next", "url": next_url})

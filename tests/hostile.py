@@ -212,7 +212,9 @@ class TricklingFront:
         return head, rest
 
     def _trickle(self, connection: socket.socket) -> None:
-        lines = itertools.chain([b"HTTP/1.1 200 OK\r\n", b"Content-Type: application/fhir+json\r\n"], (f"X-Slow-{n}: {'x' * 40}\r\n".encode() for n in itertools.count()))
+        lines = itertools.chain(
+            [b"HTTP/1.1 200 OK\r\n", b"Content-Type: application/fhir+json\r\n"], (f"X-Slow-{n}: {'x' * 40}\r\n".encode() for n in itertools.count())
+        )
         try:
             for byte in itertools.chain.from_iterable(lines):
                 if self._stopped.wait(self.interval):

@@ -68,7 +68,14 @@ def run_scenario(
     The checks judge the first exchange; an argument given as `"$second"` is an interaction of the second.
     """
     evidence = writer.scenario(scenario_id)
-    identity = {"id": scenario_id, "feature": "Synthetic", "name": scenario_id.rsplit("/", 1)[-1], "tags": list(tags), "requirements": list(requirements), "started": started}
+    identity = {
+        "id": scenario_id,
+        "feature": "Synthetic",
+        "name": scenario_id.rsplit("/", 1)[-1],
+        "tags": list(tags),
+        "requirements": list(requirements),
+        "started": started,
+    }
     evidence.start(identity)
     verdict = Verdict(requirements=requirements, locate=evidence.locate, waivers=waivers)
     steps = StepLog([("When", "when", "the client sends", 3)] + [("Then", "then", f"check {c.name}", 4 + i) for i, c in enumerate(checks)])
@@ -110,11 +117,19 @@ def synthetic_pack(root: Path, *, waivers: tuple[Waiver, ...] = (), complete: bo
     """A run of five scenarios: passed, failed (stopping before its last check), warned, not applicable,
     and (when not `complete`) one the run never finished."""
     writer = EvidenceWriter(root)
-    writer.update_run(target={"name": "synthetic", "base_url": BASE, "profile": {"expectations": {"conformance": "ig"}}}, harness_version="0.1.0", started=STARTED)
+    writer.update_run(
+        target={"name": "synthetic", "base_url": BASE, "profile": {"expectations": {"conformance": "ig"}}}, harness_version="0.1.0", started=STARTED
+    )
     capability = writer.scenario("_run/capability")
     capability.record(exchange(STATEMENT, url=f"{BASE}/metadata"))
     known = exchange(patient("p1"), url=f"{BASE}/Patient/p1")
-    run_scenario(writer, "patient/read/known", [known], [Check("status_code", {"expected": [200]}), Check("resource_type", {"expected": "Patient"})], started="2026-01-01T00:00:01")
+    run_scenario(
+        writer,
+        "patient/read/known",
+        [known],
+        [Check("status_code", {"expected": [200]}), Check("resource_type", {"expected": "Patient"})],
+        started="2026-01-01T00:00:01",
+    )
     unknown = exchange(patient("nope"), url=f"{BASE}/Patient/nope")
     run_scenario(
         writer, "patient/read/unknown", [unknown], [Check("status_code", {"expected": [404]}), Check("resource_type", {"expected": "OperationOutcome"})],

@@ -100,7 +100,9 @@ DIFFERENCES: list[tuple[str, str, Callable[[dict[str, Any]], bool]]] = [
 
 
 @pytest.mark.parametrize(("difference", "scenario", "expected"), DIFFERENCES, ids=[d[0] for d in DIFFERENCES])
-def test_each_difference_passes_or_is_not_applicable_with_its_reason(report: Report, difference: str, scenario: str, expected: Callable[[dict[str, Any]], bool]) -> None:
+def test_each_difference_passes_or_is_not_applicable_with_its_reason(
+    report: Report, difference: str, scenario: str, expected: Callable[[dict[str, Any]], bool]
+) -> None:
     found = one(report, scenario)
     assert expected(found), f"{difference}: {found['outcome']}: {found['message']} {found['findings'][:3]}"
 

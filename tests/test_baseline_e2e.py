@@ -40,7 +40,9 @@ def accepted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]
     root = tmp_path_factory.mktemp("baseline")
     run = carecheck("run", "--tags", TAGS, "--report-dir", str(root / "accepted"))
     assert run.returncode == 0, run.stdout + run.stderr
-    recorded = carecheck("baseline", str(root / "accepted"), "--owner", "qa@example.org", "--reason", "the reference seed, population 100", "-o", str(root / "baseline.yaml"))
+    recorded = carecheck(
+        "baseline", str(root / "accepted"), "--owner", "qa@example.org", "--reason", "the reference seed, population 100", "-o", str(root / "baseline.yaml")
+    )
     assert recorded.returncode == 0, recorded.stdout + recorded.stderr
     return root / "accepted", root / "baseline.yaml", recorded.stdout
 
@@ -90,7 +92,9 @@ def changed_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 def test_one_record_changed_fails_the_baseline_and_nothing_else(accepted: tuple[Path, Path, str], changed_server: str, tmp_path: Path) -> None:
     _, file, _ = accepted
-    result = carecheck("run", "--base-url", changed_server, "--tags", "baseline or (observation and combinations)", "--baseline", str(file), "--report-dir", str(tmp_path))
+    result = carecheck(
+        "run", "--base-url", changed_server, "--tags", "baseline or (observation and combinations)", "--baseline", str(file), "--report-dir", str(tmp_path)
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     found = scenarios(tmp_path)
     assert [i for i, s in found.items() if s["outcome"] != "passed"] == [BASELINE_SCENARIO], "a conformant server with other data fails only the baseline"
@@ -107,7 +111,10 @@ def test_a_bad_baseline_is_a_usage_error(tmp_path: Path) -> None:
     bad.write_text("baseline: {owner: qa@example.org}\npins: []\n")
     result = carecheck("run", "--tags", "baseline", "--baseline", str(bad), "--report-dir", str(tmp_path / "run"))
     assert result.returncode == 2
-    assert result.stderr.strip() == f"carecheck: configuration error: {bad}: baseline.reason is required: pins are reviewed like waivers (who accepted them, and why)"
+    assert (
+        result.stderr.strip()
+        == f"carecheck: configuration error: {bad}: baseline.reason is required: pins are reviewed like waivers (who accepted them, and why)"
+    )
 
 
 def test_a_tampered_run_cannot_be_accepted(accepted: tuple[Path, Path, str], tmp_path: Path) -> None:

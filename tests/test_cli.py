@@ -84,7 +84,12 @@ def test_a_run_leaves_every_report(clean_run: tuple[subprocess.CompletedProcess[
         assert json.loads((folder / "result.json").read_text())["outcome"] == scenario["outcome"]
     assert report["target"]["name"] == "reference"
     facts = harness_facts()
-    assert report["harness"] == {"name": "carecheck", "version": facts["harness_version"], "commit": facts["harness_commit"], "features_sha256": facts["features_sha256"]}
+    assert report["harness"] == {
+        "name": "carecheck",
+        "version": facts["harness_version"],
+        "commit": facts["harness_commit"],
+        "features_sha256": facts["features_sha256"],
+    }
     assert "features sha256" in (report_dir / "report.html").read_text(), "the run facts tell two reports apart"
 
 
@@ -184,7 +189,9 @@ def test_no_secret_reaches_the_reports_or_the_output(tmp_path: Path) -> None:
         "testdata:\n  patient:\n    id: 2f88064f-8dc3-4763-af75-94faf6b08b18\n    nhs_number: '9658218873'\n"
     )
     with EmbeddedServer(create_app()) as server:
-        result = carecheck("run", "--target", str(target), "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), env={"CARECHECK_CANARY": canary}, timeout=300)
+        result = carecheck(
+            "run", "--target", str(target), "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), env={"CARECHECK_CANARY": canary}, timeout=300
+        )
     files = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
     assert len(files) > 20
     leaks = [p for p in files if canary.encode() in p.read_bytes()]
@@ -232,7 +239,9 @@ def test_an_interrupted_run_keeps_everything_recorded_so_far(tmp_path: Path) -> 
 def test_sigterm_keeps_a_sealed_incomplete_pack_that_rejudge_takes_only_when_told(workers: int, group: bool, tmp_path: Path) -> None:
     """SIGTERM as `timeout` sends it (to carecheck alone) and as CI cancellation does (to the group, workers too)."""
     pack = tmp_path / "pack"
-    interrupt: Callable[[subprocess.Popen[str]], None] = (lambda run: os.killpg(run.pid, signal.SIGTERM)) if group else (lambda run: run.send_signal(signal.SIGTERM))
+    interrupt: Callable[[subprocess.Popen[str]], None] = (
+        (lambda run: os.killpg(run.pid, signal.SIGTERM)) if group else (lambda run: run.send_signal(signal.SIGTERM))
+    )
     run = interrupted_run(pack, interrupt, "--tags", "patient", "-n", str(workers))
     assert run.returncode == 1 and "(interrupted: incomplete)" in run.stdout.splitlines()[-1], run.stdout + run.stderr
     assert "Traceback" not in run.stderr

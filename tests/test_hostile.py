@@ -43,7 +43,20 @@ def run_against(app: Any, tmp_path: Path, tags: str) -> tuple[subprocess.Complet
     report_dir = tmp_path / "report"
     with EmbeddedServer(app) as server:
         started = time.monotonic()
-        command = [sys.executable, "-m", "carecheck.cli", "run", "--target", str(profile(tmp_path)), "--base-url", server.base_url, "--report-dir", str(report_dir), "--tags", tags]
+        command = [
+            sys.executable,
+            "-m",
+            "carecheck.cli",
+            "run",
+            "--target",
+            str(profile(tmp_path)),
+            "--base-url",
+            server.base_url,
+            "--report-dir",
+            str(report_dir),
+            "--tags",
+            tags,
+        ]
         result = subprocess.run(command, capture_output=True, text=True, timeout=BUDGET_SECONDS * 2, check=False, env=dict(os.environ))
         elapsed = time.monotonic() - started
     summary = json.loads((report_dir / "summary.json").read_text())

@@ -93,7 +93,9 @@ def test_the_reference_server_and_the_harness_stay_independent(path: Path) -> No
     relative = str(path.relative_to(SOURCE))
     imported = _imports(path)
     if relative.startswith("refserver/"):
-        harness = [name for name in imported if name.startswith("carecheck.") and not name.startswith(("carecheck.refserver", "carecheck.project", "carecheck.errors"))]
+        harness = [
+            name for name in imported if name.startswith("carecheck.") and not name.startswith(("carecheck.refserver", "carecheck.project", "carecheck.errors"))
+        ]
         assert not harness, f"the reference server imports the harness: {harness}"
     elif relative not in HARNESS_MAY_REACH_THE_SERVER:
         assert not [name for name in imported if name.startswith("carecheck.refserver")]
@@ -107,7 +109,9 @@ def test_every_module_has_its_tests(path: Path) -> None:
 
 
 def test_the_exemptions_are_still_needed() -> None:
-    stale = [name for name in TESTED_ELSEWHERE if not (SOURCE / name).is_file() or TESTS.joinpath(*Path(name).parts[:-1], f"test_{Path(name).stem}.py").is_file()]
+    stale = [
+        name for name in TESTED_ELSEWHERE if not (SOURCE / name).is_file() or TESTS.joinpath(*Path(name).parts[:-1], f"test_{Path(name).stem}.py").is_file()
+    ]
     assert not stale
 
 
@@ -118,7 +122,11 @@ def test_the_architecture_document_names_every_package_and_no_module_cites_a_doc
     text = ARCHITECTURE.read_text(encoding="utf-8")
     packages = sorted(path.name for path in SOURCE.iterdir() if path.is_dir() and not path.name.startswith("__"))
     assert [name for name in packages if f"`{name}/`" not in text] == []
-    citing = [str(path.relative_to(TESTS.parent)) for path in [*SOURCE.rglob("*.py"), *TESTS.rglob("*.py")] if re.search(r"DESIGN(\.md)? ?§", path.read_text(encoding="utf-8"))]
+    citing = [
+        str(path.relative_to(TESTS.parent))
+        for path in [*SOURCE.rglob("*.py"), *TESTS.rglob("*.py")]
+        if re.search(r"DESIGN(\.md)? ?§", path.read_text(encoding="utf-8"))
+    ]
     assert citing == []
     for section in re.findall(r'docs/architecture\.md, "([^"]+)"', "\n".join(path.read_text(encoding="utf-8") for path in SOURCE.rglob("*.py"))):
         assert section.lower() in text.lower(), f"docs/architecture.md has no {section!r}"

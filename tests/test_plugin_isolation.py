@@ -28,7 +28,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def pytest_in(folder: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *arguments], cwd=folder, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *arguments], cwd=folder, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def test_carecheck_registers_no_pytest_entry_point() -> None:

@@ -89,6 +89,12 @@ def test_the_executor_is_the_ci_job_that_ran_or_this_host() -> None:
         "name": "GitHub Actions", "type": "github", "build": "nhs/assure carecheck nightly #57 (conformance)",
         "url": "https://github.example/nhs/assure/actions/runs/991",
     }  # fmt: skip
-    gitlab = {"GITLAB_CI": "true", "CI_PROJECT_PATH": "nhs/assure", "CI_PIPELINE_IID": "12", "CI_JOB_NAME": "carecheck: [a]", "CI_JOB_URL": "https://gitlab.example/j/5"}
+    gitlab = {
+        "GITLAB_CI": "true",
+        "CI_PROJECT_PATH": "nhs/assure",
+        "CI_PIPELINE_IID": "12",
+        "CI_JOB_NAME": "carecheck: [a]",
+        "CI_JOB_URL": "https://gitlab.example/j/5",
+    }
     assert executor_facts(gitlab)["build"] == "nhs/assure pipeline #12 (carecheck: [a])" and executor_facts(gitlab)["url"] == "https://gitlab.example/j/5"
     assert executor_facts({})["type"] == "local"

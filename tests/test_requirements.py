@@ -14,7 +14,11 @@ TAG = re.compile(r"@req:(\S+)")
 
 
 def feature_requirements() -> list[tuple[str, str]]:
-    return [(path.relative_to(FEATURES.parent).as_posix(), tag) for path in sorted(FEATURES.rglob("*.feature")) for tag in TAG.findall(path.read_text(encoding="utf-8"))]
+    return [
+        (path.relative_to(FEATURES.parent).as_posix(), tag)
+        for path in sorted(FEATURES.rglob("*.feature"))
+        for tag in TAG.findall(path.read_text(encoding="utf-8"))
+    ]
 
 
 def test_the_catalogue_holds_general_and_search_parameter_requirements() -> None:

@@ -41,7 +41,10 @@ def profile(tmp_path: Path, name: str, **settings: Any) -> Path:
 @pytest.mark.parametrize(
     ("arguments", "line"),
     [
-        (("--tags", "shall and and"), "carecheck: configuration error: --tags 'shall and and' is not a valid tag expression: at column 11: expected not OR left parenthesis OR identifier; got and"),
+        (
+            ("--tags", "shall and and"),
+            "carecheck: configuration error: --tags 'shall and and' is not a valid tag expression: at column 11: expected not OR left parenthesis OR identifier; got and",
+        ),
         (("--tags", "("), "carecheck: configuration error: --tags '(' is not a valid tag expression: at column 2:"),
         (("--tags", "smoke or"), "carecheck: configuration error: --tags 'smoke or' is not a valid tag expression: at column 9:"),
         (("--suite", "nope"), "carecheck: configuration error: no suite named 'nope'"),
@@ -132,7 +135,9 @@ def profile_broken_server() -> Iterator[str]:
 def test_failures_come_grouped_by_cause_and_each_requirement_is_judged_for_what_it_is(profile_broken_server: str, tmp_path: Path) -> None:
     waivers = tmp_path / "waivers.yaml"
     waivers.write_text(WAIVERS)
-    result = carecheck("run", "--base-url", profile_broken_server, "--tags", "patient and search and shall", "--waivers", str(waivers), "--report-dir", str(tmp_path / "run"))
+    result = carecheck(
+        "run", "--base-url", profile_broken_server, "--tags", "patient and search and shall", "--waivers", str(waivers), "--report-dir", str(tmp_path / "run")
+    )
     report_dir = tmp_path / "run"
     report = summary(report_dir)
     assert result.returncode == 1
@@ -145,7 +150,10 @@ def test_failures_come_grouped_by_cause_and_each_requirement_is_judged_for_what_
     lines = result.stdout.splitlines()
     assert f"carecheck: {failed} failed scenarios, {causes['count']} cause{'s' if causes['count'] > 1 else ''}:" in lines
     assert f"  … and {failed - 20} more failures: see {report_dir / 'report.html'}" in lines
-    assert "carecheck: warning: waiver 1 (Fixed long ago; qa@x.example) matched no finding in this run: the deviation may be fixed, or the waiver mistyped" in lines
+    assert (
+        "carecheck: warning: waiver 1 (Fixed long ago; qa@x.example) matched no finding in this run: the deviation may be fixed, or the waiver mistyped"
+        in lines
+    )
     assert any(line.startswith("carecheck: warning: waiver 2 (Typo; qa@x.example) names check 'status_kode'") for line in lines)
     assert [w["kind"] for w in report["warnings"]] == ["unused", "unknown-check"]
     html = (report_dir / "report.html").read_text()

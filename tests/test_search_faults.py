@@ -29,8 +29,10 @@ def strip_prefix(name: str) -> Callable[[Query], Query]:
 
 def full_dates(name: str) -> Callable[[Query], Query]:
     """The server reads a partial date as its first day: `1927` as `1927-01-01`."""
+
     def widen(value: str) -> str:
         return {4: f"{value}-01-01", 7: f"{value}-01"}.get(len(value), value)
+
     return lambda pairs: [(k, widen(v) if k == name else v) for k, v in pairs]
 
 

@@ -66,7 +66,9 @@ def scenarios(report_dir: Path) -> dict[str, dict[str, Any]]:
 def failed_findings(report_dir: Path) -> int:
     """Failed findings across every scenario of a run, from each scenario's recorded result."""
     results = [json.loads(path.read_text(encoding="utf-8")) for path in (report_dir / "evidence").glob("*/*/*/result.json")]
-    return sum(1 for result in results for judgement in result.get("judgements", []) for finding in judgement.get("findings", []) if finding.get("outcome") == "fail")
+    return sum(
+        1 for result in results for judgement in result.get("judgements", []) for finding in judgement.get("findings", []) if finding.get("outcome") == "fail"
+    )
 
 
 def outcomes(report: dict[str, dict[str, Any]], prefix: str = "security/") -> dict[str, str]:
@@ -121,12 +123,24 @@ def faulty_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, 
 @pytest.mark.parametrize(
     ("fault", "scenario", "reason"),
     [
-        ("expired tokens accepted", claimed("expired"), "STU3/Condition?_count=1: served 1 of 14 resource types (Condition) with 200 although the token was bad (expired:"),
-        ("signatures not checked", forged("alg-none"), "STU3/Observation?_count=1: served 1 of 14 resource types (Observation) with 200 although the token was bad (alg-none:"),
+        (
+            "expired tokens accepted",
+            claimed("expired"),
+            "STU3/Condition?_count=1: served 1 of 14 resource types (Condition) with 200 although the token was bad (expired:",
+        ),
+        (
+            "signatures not checked",
+            forged("alg-none"),
+            "STU3/Observation?_count=1: served 1 of 14 resource types (Observation) with 200 although the token was bad (alg-none:",
+        ),
         ("signatures not checked", forged("unknown-key"), "STU3/Observation?_count=1: served 1 of 14 resource types (Observation) with 200"),
         ("signatures not checked", forged("signature-altered"), "STU3/Observation?_count=1: served 1 of 14 resource types (Observation) with 200"),
         ("signatures not checked", forged("hs256-key-confusion"), "STU3/Observation?_count=1: served 1 of 14 resource types (Observation) with 200"),
-        ("scopes ignored", "security/scopes/a-patient-only-token-is-refused-encounter--encounter", "served with 200 although the token's scopes do not cover it"),
+        (
+            "scopes ignored",
+            "security/scopes/a-patient-only-token-is-refused-encounter--encounter",
+            "served with 200 although the token's scopes do not cover it",
+        ),
         ("500 for a garbage token", forged("garbage"), "STU3/Procedure?_count=1: a server error 500 instead of a 401 refusal (garbage:"),
         ("500 for a garbage token", forged("malformed-jwt"), "STU3/Procedure?_count=1: a server error 500"),
     ],
@@ -199,10 +213,15 @@ def test_a_server_with_old_tls_weak_suites_and_no_hsts_fails_the_tls_scenarios(t
     strong = ServerTls.generate(tmp_path / "tls")
     weak = dataclasses.replace(strong, minimum_version=ssl.TLSVersion.TLSv1, ciphers="ALL:@SECLEVEL=0", hsts_max_age=None)
     with EmbeddedServer(create_app(population=5, auth=settings()), tls=weak) as server:
-        result = carecheck("run", "--base-url", server.base_url, "--ca-bundle", str(strong.ca_certificate), "--report-dir", str(tmp_path / "out"), "--tags", "tls")
+        result = carecheck(
+            "run", "--base-url", server.base_url, "--ca-bundle", str(strong.ca_certificate), "--report-dir", str(tmp_path / "out"), "--tags", "tls"
+        )
     assert result.returncode == 1
     report = scenarios(tmp_path / "out")
-    assert {i for i, o in outcomes(report).items() if o == "failed"} == {"security/tls/tls-1-0-and-tls-1-1-are-refused", "security/tls/weak-cipher-suites-are-refused"}
+    assert {i for i, o in outcomes(report).items() if o == "failed"} == {
+        "security/tls/tls-1-0-and-tls-1-1-are-refused",
+        "security/tls/weak-cipher-suites-are-refused",
+    }
     assert "the server completed the handshake: offered TLS 1.0 only; negotiated TLSv1" in report["security/tls/tls-1-0-and-tls-1-1-are-refused"]["message"]
     assert "anonymous" in report["security/tls/weak-cipher-suites-are-refused"]["message"]
     assert "warning: no Strict-Transport-Security header" in report["security/tls/answers-over-https-carry-strict-transport-security"]["message"]
@@ -223,7 +242,18 @@ def test_a_static_bearer_target_runs_with_its_token_from_the_environment(tmp_pat
         token_url = server.base_url.replace("/STU3", "/auth/token")
         token = httpx.post(token_url, auth=("carecheck-all", "demo-all-64e98961bc4161b9"), data={"grant_type": "client_credentials"}).json()["access_token"]
         target = profile(tmp_path, "static", "  type: bearer\n  token: ${E2E_BEARER_TOKEN}\n  token_signing_key: " + str(SIGNING_KEY) + "\n")
-        result = carecheck("run", "--target", str(target), "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), "--tags", "token", env={"E2E_BEARER_TOKEN": token})
+        result = carecheck(
+            "run",
+            "--target",
+            str(target),
+            "--base-url",
+            server.base_url,
+            "--report-dir",
+            str(tmp_path / "out"),
+            "--tags",
+            "token",
+            env={"E2E_BEARER_TOKEN": token},
+        )
     assert result.returncode == 0, result.stdout + result.stderr
     assert set(outcomes(scenarios(tmp_path / "out")).values()) == {"passed"}
     assert token not in target.read_text() and _files_holding(tmp_path / "out", [token]) == []
@@ -236,9 +266,15 @@ def test_a_client_credentials_target_runs_with_its_secrets_from_the_environment(
         "  patient_context:\n    type: client-credentials\n    client_id: carecheck-patient-context\n    client_secret: ${E2E_CONTEXT_SECRET}\n"
     )
     target = profile(tmp_path, "secretive", auth)
-    env = {"E2E_SECRET": "demo-all-64e98961bc4161b9", "E2E_PATIENT_SECRET": "demo-patient-5f7ba1a8ee4dd8fb", "E2E_CONTEXT_SECRET": "demo-context-3b1e7d2a94c05f68"}
+    env = {
+        "E2E_SECRET": "demo-all-64e98961bc4161b9",
+        "E2E_PATIENT_SECRET": "demo-patient-5f7ba1a8ee4dd8fb",
+        "E2E_CONTEXT_SECRET": "demo-context-3b1e7d2a94c05f68",
+    }
     with EmbeddedServer(create_app(population=5, auth=settings())) as server:
-        result = carecheck("run", "--target", str(target), "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), "--tags", "token or scope", env=env)
+        result = carecheck(
+            "run", "--target", str(target), "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), "--tags", "token or scope", env=env
+        )
     assert result.returncode == 0, result.stdout + result.stderr
     report = outcomes(scenarios(tmp_path / "out"))
     assert report[forged("lower-case-bearer")] == "passed" and report["security/scopes/a-patient-only-token-is-refused-condition--condition"] == "passed"
@@ -267,7 +303,19 @@ def test_a_full_smart_backend_run_leaves_no_secret_token_or_key_in_its_reports(t
     secret = "demo-patient-5f7ba1a8ee4dd8fb"
     spy = TokenSpy(create_app(population=5, auth=settings()))
     with EmbeddedServer(spy) as server:
-        result = carecheck("run", "--target", str(target), "--base-url", server.base_url, "--report-dir", str(tmp_path / "out"), "-n", "2", env={"E2E_PATIENT_SECRET": secret}, timeout=400)
+        result = carecheck(
+            "run",
+            "--target",
+            str(target),
+            "--base-url",
+            server.base_url,
+            "--report-dir",
+            str(tmp_path / "out"),
+            "-n",
+            "2",
+            env={"E2E_PATIENT_SECRET": secret},
+            timeout=400,
+        )
     assert result.returncode == 0, result.stdout + result.stderr
     report = scenarios(tmp_path / "out")
     assert len(report) > 300 and not [i for i, s in report.items() if s["outcome"] in ("failed", "error")]
@@ -285,7 +333,9 @@ def test_a_full_smart_backend_run_leaves_no_secret_token_or_key_in_its_reports(t
 
 def test_serve_tls_serves_https_with_hsts_and_prints_the_ca_to_trust(tmp_path: Path) -> None:
     port = _free_port()
-    with subprocess.Popen([*CARECHECK, "serve", "--tls", "--port", str(port), "--seed", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as server:
+    with subprocess.Popen(
+        [*CARECHECK, "serve", "--tls", "--port", str(port), "--seed", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as server:
         try:
             assert server.stdout is not None
             first, second = server.stdout.readline(), server.stdout.readline()
@@ -300,7 +350,10 @@ def test_serve_tls_serves_https_with_hsts_and_prints_the_ca_to_trust(tmp_path: P
 
 @pytest.mark.parametrize(
     ("arguments", "message"),
-    [(("--cert", "x.pem"), "--cert and --key go together"), (("--auth", "off", "--signing-key", "k.pem"), "--signing-key signs access tokens: it needs --auth on")],
+    [
+        (("--cert", "x.pem"), "--cert and --key go together"),
+        (("--auth", "off", "--signing-key", "k.pem"), "--signing-key signs access tokens: it needs --auth on"),
+    ],
 )
 def test_bad_serve_options_are_exit_2_with_one_line(arguments: tuple[str, ...], message: str) -> None:
     result = carecheck("serve", *arguments)

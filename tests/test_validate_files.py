@@ -40,7 +40,9 @@ def test_an_invalid_file_is_reported_with_path_rule_and_location(files: dict[str
 
 def test_a_waiver_accepts_a_known_deviation_until_it_expires(files: dict[str, Path], tmp_path: Path) -> None:
     waivers = tmp_path / "waivers.yaml"
-    waivers.write_text("waivers:\n  - message: not a valid NHS number\n    resource_type: Patient\n    reason: test data\n    owner: qa\n    expires: 2030-01-01\n")
+    waivers.write_text(
+        "waivers:\n  - message: not a valid NHS number\n    resource_type: Patient\n    reason: test data\n    owner: qa\n    expires: 2030-01-01\n"
+    )
     assert validate_files([files["bad"]], waivers=waivers, today=datetime.date(2029, 1, 1)).errors == 0
     assert validate_files([files["bad"]], waivers=waivers, today=datetime.date(2030, 1, 2)).errors == 1
 

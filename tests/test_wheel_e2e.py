@@ -60,7 +60,9 @@ class Installed:
 
     def run(self, *arguments: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         environment = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
-        return subprocess.run([str(self.bin / arguments[0]), *arguments[1:]], cwd=self.home, capture_output=True, text=True, timeout=timeout, env=environment, check=False)
+        return subprocess.run(
+            [str(self.bin / arguments[0]), *arguments[1:]], cwd=self.home, capture_output=True, text=True, timeout=timeout, env=environment, check=False
+        )
 
 
 def _copy_source(into: Path) -> Path:
@@ -85,9 +87,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
-    done = subprocess.run([*pip, "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)], capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [*pip, "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)], capture_output=True, text=True, timeout=300, check=False
+    )
     assert done.returncode == 0, done.stdout + done.stderr
-    target = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True).stdout.strip()
+    target = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     dependencies = dict.fromkeys((sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]))
     (Path(target) / "carecheck-test-dependencies.pth").write_text("".join(f"{folder}\n" for folder in dependencies), encoding="utf-8")
     home = work / "supplier"

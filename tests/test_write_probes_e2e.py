@@ -46,7 +46,9 @@ def test_every_record_is_unchanged_and_nothing_is_left_behind(run: dict[str, Any
     assert run["summary"]["totals"]["scenarios"] >= 500 and run["summary"]["complete"], "the full suite ran"
     assert sorted(after) == sorted(before), "no record deleted, none left behind"
     assert [key for key in before if after[key] != before[key]] == [], "every record's content unchanged"
-    assert {key: (r.get("meta") or {}).get("versionId") for key, r in after.items()} == {key: (r.get("meta") or {}).get("versionId") for key, r in before.items()}
+    assert {key: (r.get("meta") or {}).get("versionId") for key, r in after.items()} == {
+        key: (r.get("meta") or {}).get("versionId") for key, r in before.items()
+    }
 
 
 def test_every_write_named_carecheck_s_own_id_or_a_record_its_create_made(run: dict[str, Any]) -> None:
@@ -101,10 +103,25 @@ def test_the_pack_rejudges_to_the_same_verdicts(run: dict[str, Any], tmp_path: P
 def test_a_profile_that_forbids_writes_sends_none_and_its_write_scenarios_are_not_applicable(tmp_path: Path) -> None:
     reference = yaml.safe_load(data_path("targets", "reference.yaml").read_text(encoding="utf-8"))
     profile = tmp_path / "never.yaml"
-    profile.write_text(yaml.safe_dump({"name": "never", "base_url": "http://127.0.0.1:1/STU3", "auth": {"type": "none"}, "testdata": reference["testdata"], "writes": "never"}))
+    profile.write_text(
+        yaml.safe_dump({"name": "never", "base_url": "http://127.0.0.1:1/STU3", "auth": {"type": "none"}, "testdata": reference["testdata"], "writes": "never"})
+    )
     app = create_app(population=0, writes=True)
     with EmbeddedServer(app) as server:
-        command = [sys.executable, "-m", "carecheck.cli", "run", "--target", str(profile), "--base-url", server.base_url, "--report-dir", str(tmp_path / "pack"), "--tags", "errors or scope"]
+        command = [
+            sys.executable,
+            "-m",
+            "carecheck.cli",
+            "run",
+            "--target",
+            str(profile),
+            "--base-url",
+            server.base_url,
+            "--report-dir",
+            str(tmp_path / "pack"),
+            "--tags",
+            "errors or scope",
+        ]
         subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     scenarios = json.loads((tmp_path / "pack" / "summary.json").read_text(encoding="utf-8"))["scenarios"]
     writing = [s for s in scenarios if s["id"].startswith((READ_ONLY, "security/scopes/a-read-only-token-cannot-"))]

@@ -47,10 +47,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--tags", metavar="EXPR", help='run only scenarios whose Gherkin tags match, e.g. "shall and not core" or "patient or capability"')
     run.add_argument("--suite", help="a suite: smoke, core, full, security, nightly, or one of --suites FILE (default: full)")
     run.add_argument("-n", dest="workers", type=int, default=1, metavar="N", help="run each target's scenarios in N parallel workers (default: 1)")
-    run.add_argument("--ca-bundle", type=Path, metavar="FILE", help="PEM file of CA certificates to trust besides the default ones (certificates are always verified)")
-    run.add_argument("--hypothesis-seed", metavar="SEED", help="generate the property suite's searches from this seed (default: derandomized, the same searches every run)")
-    run.add_argument("--baseline", type=Path, metavar="FILE", help="YAML file of pinned search results, from carecheck baseline (replaces the profile's baseline)")
-    run.add_argument("--sign-off", action="store_true", help="sign-off mode (also the profile's sign_off: true): a run that did not test every SHALL requirement fails with exit code 4")
+    run.add_argument(
+        "--ca-bundle", type=Path, metavar="FILE", help="PEM file of CA certificates to trust besides the default ones (certificates are always verified)"
+    )
+    run.add_argument(
+        "--hypothesis-seed", metavar="SEED", help="generate the property suite's searches from this seed (default: derandomized, the same searches every run)"
+    )
+    run.add_argument(
+        "--baseline", type=Path, metavar="FILE", help="YAML file of pinned search results, from carecheck baseline (replaces the profile's baseline)"
+    )
+    run.add_argument(
+        "--sign-off",
+        action="store_true",
+        help="sign-off mode (also the profile's sign_off: true): a run that did not test every SHALL requirement fails with exit code 4",
+    )
     _add_own_files(run)
     run.add_argument("--profiles", type=Path, metavar="DIR", help="a folder of your own target profiles: --target NAME looks for DIR/NAME.yaml first")
 
@@ -79,7 +89,11 @@ def _parser() -> argparse.ArgumentParser:
     rejudge.add_argument("pack", type=Path, metavar="PACK", help="a run's report folder (its evidence pack), e.g. reports/latest")
     rejudge.add_argument("--waivers", type=Path, help="YAML file of accepted deviations (default: the ones the run applied)")
     rejudge.add_argument("--report-dir", type=Path, help="write the re-judged pack and reports here (default: reports/rejudged/<target>-<UTC time>/)")
-    rejudge.add_argument("--allow-unsealed", action="store_true", help="re-judge a pack with no manifest.json (a killed run) or one marking the run incomplete (interrupted); refused by default")
+    rejudge.add_argument(
+        "--allow-unsealed",
+        action="store_true",
+        help="re-judge a pack with no manifest.json (a killed run) or one marking the run incomplete (interrupted); refused by default",
+    )
 
     compare = commands.add_parser("compare", help="compare two runs: new failures, fixed, still failing, newly not applicable, response times")
     compare.add_argument("before", type=Path, metavar="RUN_A", help="the baseline run's report folder")
@@ -197,8 +211,18 @@ def _validate(arguments: argparse.Namespace) -> int:
 
 
 def _add_own_files(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--features", type=Path, metavar="DIR", help="a folder of your own .feature files, in carecheck's step vocabulary (carecheck list steps), run beside the built-in ones")
-    parser.add_argument("--suites", type=Path, metavar="FILE", help="a YAML file of your own suites (name: {description, tags}), added to carecheck's; a name of yours replaces carecheck's")
+    parser.add_argument(
+        "--features",
+        type=Path,
+        metavar="DIR",
+        help="a folder of your own .feature files, in carecheck's step vocabulary (carecheck list steps), run beside the built-in ones",
+    )
+    parser.add_argument(
+        "--suites",
+        type=Path,
+        metavar="FILE",
+        help="a YAML file of your own suites (name: {description, tags}), added to carecheck's; a name of yours replaces carecheck's",
+    )
 
 
 def _list(arguments: argparse.Namespace) -> int:
@@ -283,15 +307,26 @@ def _serve(arguments: argparse.Namespace) -> int:
 
 
 def _add_pack_views(commands: argparse._SubParsersAction[_Parser]) -> None:
-    allure = commands.add_parser("allure", help="build the Allure report of a run: one HTML file that opens from disk, with the target's trend (needs Allure 3 and Node.js)")
+    allure = commands.add_parser(
+        "allure", help="build the Allure report of a run: one HTML file that opens from disk, with the target's trend (needs Allure 3 and Node.js)"
+    )
     allure.add_argument("pack", type=Path, metavar="PACK", help="a run's report folder, e.g. reports/latest")
     allure.add_argument("--out", type=Path, metavar="DIR", help="write the report here (default: beside the pack, <PACK>-allure/)")
-    allure.add_argument("--history", type=Path, metavar="FILE", help="the target's Allure history to extend (default: allure-history.jsonl beside the pack; in CI, last night's copy)")
-    allure.add_argument("--allure", type=Path, metavar="PATH", help="the Allure 3 command line (default: the checkout's tools/allure install, else allure on PATH)")
+    allure.add_argument(
+        "--history",
+        type=Path,
+        metavar="FILE",
+        help="the target's Allure history to extend (default: allure-history.jsonl beside the pack; in CI, last night's copy)",
+    )
+    allure.add_argument(
+        "--allure", type=Path, metavar="PATH", help="the Allure 3 command line (default: the checkout's tools/allure install, else allure on PATH)"
+    )
     index = commands.add_parser("index", help="merge runs' packs into one index: each verified against its manifest, with its verdict and its target's trend")
     index.add_argument("packs", nargs="+", type=Path, metavar="PACK", help="report folders of runs (e.g. one per target from a CI matrix)")
     index.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR", help="write index.html and index.json here (default: reports)")
-    index.add_argument("--history", type=Path, metavar="FILE", help="an earlier index.json whose history to carry on (default: the index.json already in --out)")
+    index.add_argument(
+        "--history", type=Path, metavar="FILE", help="an earlier index.json whose history to carry on (default: the index.json already in --out)"
+    )
 
 
 if __name__ == "__main__":

@@ -32,7 +32,9 @@ def rejudge(arguments: argparse.Namespace) -> int:
         print(f"carecheck rejudge: warning: {arguments.pack} is an incomplete run (interrupted): only the scenarios it finished are re-judged")
     for difference in result.differences:
         print(difference.describe())
-    counts = ", ".join(f"{totals[k]} {k}" for k in ("passed", "failed", "error", "waived", "inconclusive", "not-applicable", "skipped") if totals[k] or k == "passed")
+    counts = ", ".join(
+        f"{totals[k]} {k}" for k in ("passed", "failed", "error", "waived", "inconclusive", "not-applicable", "skipped") if totals[k] or k == "passed"
+    )
     print(
         f"carecheck rejudge: {totals['scenarios']} scenarios from {arguments.pack}: {counts}; {len(result.differences)} "
         f"difference(s) from the live verdicts, {len(result.new_failures)} new failure(s) — report: {result.report_dir}"

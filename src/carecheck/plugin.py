@@ -55,7 +55,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--waivers", default=None, help="YAML file of accepted deviations (instead of the profile's)")
     group.addoption("--ca-bundle", default=None, help="PEM file of CA certificates to trust besides the default ones")
     group.addoption("--baseline", default=None, help="YAML file of pinned search results (instead of the profile's baseline)")
-    group.addoption("--features", dest=OPTION, default=None, help="a folder of your own .feature files (carecheck's step vocabulary) to run beside the built-in ones")
+    group.addoption(
+        "--features", dest=OPTION, default=None, help="a folder of your own .feature files (carecheck's step vocabulary) to run beside the built-in ones"
+    )
 
 
 @pytest.hookimpl(tryfirst=True)

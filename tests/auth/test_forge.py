@@ -23,12 +23,24 @@ BASE = "http://fhir.test/STU3"
 
 def real_token(**changes: object) -> str:
     now = int(time.time())
-    claims = {"iss": "http://fhir.test/auth", "aud": BASE, "sub": "c", "scope": "system/*.read", "iat": now, "nbf": now, "exp": now + 300, "jti": "j", **changes}
+    claims = {
+        "iss": "http://fhir.test/auth",
+        "aud": BASE,
+        "sub": "c",
+        "scope": "system/*.read",
+        "iat": now,
+        "nbf": now,
+        "exp": now + 300,
+        "jti": "j",
+        **changes,
+    }
     return SERVER.sign(claims, typ="at+jwt")
 
 
 def verify(token: str) -> dict[str, object]:
-    claims: dict[str, object] = jwt.decode(token, SERVER.public_key, algorithms=["RS256"], audience=BASE, options={"verify_exp": False, "verify_nbf": False, "verify_iat": False})
+    claims: dict[str, object] = jwt.decode(
+        token, SERVER.public_key, algorithms=["RS256"], audience=BASE, options={"verify_exp": False, "verify_nbf": False, "verify_iat": False}
+    )
     return claims
 
 
@@ -57,7 +69,9 @@ def test_the_feature_says_what_each_case_must_be_answered_with() -> None:
     assert tokens["lower-case-bearer"] == "served", "RFC 7235 §2.1: the scheme is case-insensitive"
     assert {answer for case, answer in tokens.items() if case != "lower-case-bearer"} == {"refused with 401"}
     assert set(spine.values()) == {"refused with 400 or 401"}, "GP Connect answers 400, OAuth 2 resource servers 401"
-    assert all(re.fullmatch(r"served|refused with \d{3}( or \d{3})*", answer) for answer in (*tokens.values(), *spine.values())), "a sentence a Then step judges"
+    assert all(re.fullmatch(r"served|refused with \d{3}( or \d{3})*", answer) for answer in (*tokens.values(), *spine.values())), (
+        "a sentence a Then step judges"
+    )
 
 
 def test_an_unknown_case_is_named() -> None:

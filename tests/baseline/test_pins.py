@@ -37,7 +37,10 @@ def test_a_baseline_file_reads_back_as_it_was_written(tmp_path: Path) -> None:
         ({"baseline": {"owner": " ", "reason": "r"}}, "baseline.owner is required"),
         ({"baseline": {"owner": "qa", "reason": "r", "expires": "x"}}, "baseline: unknown field(s) expires"),
         ({"pins": [{"search": "Patient?family=x"}]}, "pin 1 (Patient?family=x): give ids, at_least, count or total"),
-        ({"pins": [{"search": "Patient?family=x", "ids": ["Patient/1"], "at_least": []}]}, "ids (exactly these) and at_least (these and perhaps others) exclude each other"),
+        (
+            {"pins": [{"search": "Patient?family=x", "ids": ["Patient/1"], "at_least": []}]},
+            "ids (exactly these) and at_least (these and perhaps others) exclude each other",
+        ),
         ({"pins": [{"search": "Patient?family=x", "ids": ["1"]}]}, "pin 1 (Patient?family=x): ids is a list of Type/id"),
         ({"pins": [{"search": "Patient?family=x", "count": -1}]}, "count is a whole number"),
         ({"pins": [{"search": "family=x", "count": 1}]}, "pin 1: search must be [type]?[query]"),

@@ -38,7 +38,10 @@ def scenario(writer: EvidenceWriter, scenario_id: str, *searches: tuple[Exchange
 def pack(root: Path, *, complete: bool = True) -> Path:
     writer = EvidenceWriter(root)
     writer.update_run(target={"name": "synthetic", "base_url": BASE}, harness_version="0.1.0", started=STARTED)
-    two_pages = (page("family=m&_count=1", patient("m"), total=2, next_url=f"{BASE}/Patient?family=m&_count=1&_offset=1"), page("family=m&_count=1&_offset=1", patient("n"), number=2, total=2))
+    two_pages = (
+        page("family=m&_count=1", patient("m"), total=2, next_url=f"{BASE}/Patient?family=m&_count=1&_offset=1"),
+        page("family=m&_count=1&_offset=1", patient("n"), number=2, total=2),
+    )
     scenario(
         writer, "patient/search/known",
         two_pages,
@@ -47,7 +50,11 @@ def pack(root: Path, *, complete: bool = True) -> Path:
         (page("birthdate=13", number=5, status=400),),
         (page("family=unfinished", patient("m"), number=6, next_url=f"{BASE}/Patient?family=unfinished&_offset=1"),),
     )  # fmt: skip
-    scenario(writer, "patient/search/again", (page("family=m&_count=1", patient("m"), total=2, next_url=f"{BASE}/Patient?x", number=1), page("x", patient("n"), number=2, total=2)))
+    scenario(
+        writer,
+        "patient/search/again",
+        (page("family=m&_count=1", patient("m"), total=2, next_url=f"{BASE}/Patient?x", number=1), page("x", patient("n"), number=2, total=2)),
+    )
     scenario(writer, "patient/search/differs", (page("gender=male", patient("m")),))
     scenario(writer, "patient/search/differs-again", (page("gender=male", patient("q")),))
     scenario(writer, "security/scopes/other-token", (page("family=secret", patient("m")),))

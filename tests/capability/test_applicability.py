@@ -5,9 +5,7 @@ from __future__ import annotations
 from carecheck.capability import Capabilities, not_applicable_reason
 from carecheck.search import default_registry
 
-DECLARED = Capabilities(
-    {"rest": [{"mode": "server", "resource": [{"type": "Condition", "searchParam": [{"name": "patient"}]}, {"type": "Patient"}]}]}
-)
+DECLARED = Capabilities({"rest": [{"mode": "server", "resource": [{"type": "Condition", "searchParam": [{"name": "patient"}]}, {"type": "Patient"}]}]})
 
 
 def reason(resource_type: str, *parameters: str, conformance: str = "ig") -> str | None:

@@ -31,7 +31,9 @@ def test_a_not_supported_issue_is_a_refusal_and_says_what_the_server_said() -> N
 )
 def test_an_issue_saying_so_in_words_is_a_refusal(text: str) -> None:
     assert unsupported(exchange(outcome("processing", text), status=400)) is not None
-    assert unsupported(exchange({"resourceType": "OperationOutcome", "issue": [{"severity": "fatal", "code": "code-invalid", "details": {"text": text}}]}, status=400))
+    assert unsupported(
+        exchange({"resourceType": "OperationOutcome", "issue": [{"severity": "fatal", "code": "code-invalid", "details": {"text": text}}]}, status=400)
+    )
 
 
 @pytest.mark.parametrize("status", [400, 404, 422, 501])

@@ -54,4 +54,7 @@ def test_includes_and_revincludes_are_read_apart() -> None:
     assert declared.declares_include("Patient", "Condition.patient", reverse=True), "Type.param is how some servers spell it"
     assert not declared.declares_include("Patient", "*", reverse=True), "* is declared only when listed"
     assert not declared.declares_include("Patient", "Condition:patient", reverse=False)
-    assert Capabilities({"rest": [{"mode": "server", "resource": [{"type": "Patient", "searchRevInclude": "*"}]}]}).search_includes("Patient", reverse=True) == frozenset()
+    assert (
+        Capabilities({"rest": [{"mode": "server", "resource": [{"type": "Patient", "searchRevInclude": "*"}]}]}).search_includes("Patient", reverse=True)
+        == frozenset()
+    )

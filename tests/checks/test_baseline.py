@@ -36,9 +36,7 @@ def test_a_changed_search_fails_with_what_appeared_and_disappeared() -> None:
     pins = [{"search": "Patient?family=m", "ids": ["Patient/m", "Patient/n"], "total": 2, "exchanges": ["001"]}]
     found = replay(pins, searchset(patient("m"), patient("z")))
     failures = [f for f in found if f.outcome is Outcome.FAIL]
-    assert [f.message for f in failures] == [
-        f"the pinned search Patient?family=m changed: 1 appeared: Patient/z; 1 disappeared: Patient/n (pinned by {BY})"
-    ]
+    assert [f.message for f in failures] == [f"the pinned search Patient?family=m changed: 1 appeared: Patient/z; 1 disappeared: Patient/n (pinned by {BY})"]
     assert failures[0].exchange == "001"
 
 

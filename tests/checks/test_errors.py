@@ -15,7 +15,13 @@ from tests.exchanges import BASE, exchange, interaction, patient, searchset
 OUTCOME = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "invalid", "diagnostics": "bad date"}]}
 SPINE_OUTCOME = {
     "resourceType": "OperationOutcome",
-    "issue": [{"severity": "error", "code": "invalid", "details": {"coding": [{"system": SPINE_ERROR_CODES, "code": "INVALID_PARAMETER", "display": "Invalid parameter"}]}}],
+    "issue": [
+        {
+            "severity": "error",
+            "code": "invalid",
+            "details": {"coding": [{"system": SPINE_ERROR_CODES, "code": "INVALID_PARAMETER", "display": "Invalid parameter"}]},
+        }
+    ],
 }
 XML_OUTCOME = b'<OperationOutcome xmlns="http://hl7.org/fhir"><issue><severity value="error"/><code value="not-found"/></issue></OperationOutcome>'
 
@@ -89,8 +95,16 @@ class TestExplainedErrors:
             (patient(), "application/fhir+json", "is a Patient, not an OperationOutcome"),
             ({"resourceType": "OperationOutcome", "issue": []}, "application/fhir+json", "has no issue"),
             ({"resourceType": "OperationOutcome", "issue": [{"severity": "bad", "code": "invalid"}]}, "application/fhir+json", "no valid severity"),
-            ({"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "oops"}]}, "application/fhir+json", "no valid STU3 issue type code (\"oops\")"),
-            ({"resourceType": "OperationOutcome", "issue": [{"severity": "warning", "code": "invalid"}]}, "application/fhir+json", "no issue of the OperationOutcome has severity error or fatal"),
+            (
+                {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "oops"}]},
+                "application/fhir+json",
+                'no valid STU3 issue type code ("oops")',
+            ),
+            (
+                {"resourceType": "OperationOutcome", "issue": [{"severity": "warning", "code": "invalid"}]},
+                "application/fhir+json",
+                "no issue of the OperationOutcome has severity error or fatal",
+            ),
         ],
     )
     def test_an_error_that_does_not_explain_itself_fails(self, body: Any, content_type: str, reason: str) -> None:
@@ -106,7 +120,10 @@ class TestExplainedErrors:
         assert found[0].pointer == "/issue/0/details"
 
     def test_a_spine_code_the_code_system_does_not_hold_fails(self) -> None:
-        unknown = {**SPINE_OUTCOME, "issue": [{**SPINE_OUTCOME["issue"][0], "details": {"coding": [{"system": SPINE_ERROR_CODES, "code": "NOT_A_CODE", "display": "x"}]}}]}
+        unknown = {
+            **SPINE_OUTCOME,
+            "issue": [{**SPINE_OUTCOME["issue"][0], "details": {"coding": [{"system": SPINE_ERROR_CODES, "code": "NOT_A_CODE", "display": "x"}]}}],
+        }
         assert outcomes(run("explained_errors", exchange(unknown, status=400), error_codes="spine")) == [Outcome.FAIL]
 
     def test_the_spine_code_system_is_the_published_one(self) -> None:
@@ -137,7 +154,9 @@ class TestNoServerError:
 class TestHandledAsExpected:
     def test_reject_expects_the_refusal_status(self) -> None:
         passed = run("handled_as_expected", exchange(OUTCOME, status=400), handling="reject", statuses=[400], setting="expectations.unknown_parameter: reject")
-        failed = run("handled_as_expected", exchange(searchset(), status=200), handling="reject", statuses=[400], setting="expectations.unknown_parameter: reject")
+        failed = run(
+            "handled_as_expected", exchange(searchset(), status=200), handling="reject", statuses=[400], setting="expectations.unknown_parameter: reject"
+        )
         assert outcomes(passed) == [Outcome.PASS]
         assert outcomes(failed) == [Outcome.FAIL] and "accepted (200) but must be refused with 400 (expectations.unknown_parameter: reject)" in text(failed)
 
@@ -147,7 +166,9 @@ class TestHandledAsExpected:
 
     def test_one_expects_an_answer(self) -> None:
         setting = "expectations.patient_search_minimum: one"
-        assert outcomes(run("handled_as_expected", exchange(searchset(patient()), status=200), handling="one", statuses=[400], setting=setting)) == [Outcome.PASS]
+        assert outcomes(run("handled_as_expected", exchange(searchset(patient()), status=200), handling="one", statuses=[400], setting=setting)) == [
+            Outcome.PASS
+        ]
         refused = run("handled_as_expected", exchange(OUTCOME, status=400), handling="one", statuses=[400], setting=setting)
         assert outcomes(refused) == [Outcome.FAIL] and f"expected 200 ({setting}), got 400; the server said: bad date" in text(refused)
 

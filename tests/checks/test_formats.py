@@ -31,10 +31,14 @@ OBSERVATION_XML = (
 )
 
 
-def answer(body: Any, *, content_type: str, url: str = f"{BASE}/Patient/m", accept: str | None = "application/fhir+json", status: int = 200, exchange_id: str = "001") -> Interaction:
+def answer(
+    body: Any, *, content_type: str, url: str = f"{BASE}/Patient/m", accept: str | None = "application/fhir+json", status: int = 200, exchange_id: str = "001"
+) -> Interaction:
     headers = (("Accept", accept),) if accept else ()
     raw = json.dumps(body).encode() if isinstance(body, dict) else body
-    exchange = Exchange(exchange_id, RecordedRequest("GET", url, headers), RecordedResponse(status, (("Content-Type", content_type),), raw), "2026-01-01T00:00:00Z", 1.0)
+    exchange = Exchange(
+        exchange_id, RecordedRequest("GET", url, headers), RecordedResponse(status, (("Content-Type", content_type),), raw), "2026-01-01T00:00:00Z", 1.0
+    )
     return Interaction("request", "Patient", (exchange,))
 
 
@@ -66,15 +70,21 @@ class TestNegotiatedFormat:
         subject = answer(PATIENT, content_type="application/fhir+json", url=f"{BASE}/Patient/m?_format=xml")
         found = run("negotiated_format", subject, expected="XML", resource_type="Patient")
         assert [f.outcome for f in found] == [Outcome.FAIL]
-        assert "_format=xml (over Accept: application/fhir+json) asks for FHIR XML (application/fhir+xml), but the answer is application/fhir+json" in text(found)
+        assert "_format=xml (over Accept: application/fhir+json) asks for FHIR XML (application/fhir+xml), but the answer is application/fhir+json" in text(
+            found
+        )
 
     def test_json_labelled_as_xml_fails(self) -> None:
-        found = run("negotiated_format", answer(PATIENT, content_type="application/fhir+xml", accept="application/fhir+xml"), expected="XML", resource_type="Patient")
+        found = run(
+            "negotiated_format", answer(PATIENT, content_type="application/fhir+xml", accept="application/fhir+xml"), expected="XML", resource_type="Patient"
+        )
         assert [f.outcome for f in found] == [Outcome.FAIL]
         assert "labelled application/fhir+xml but the body is JSON" in text(found)
 
     def test_the_dstu2_label_is_a_warning(self) -> None:
-        found = run("negotiated_format", answer(PATIENT, content_type="application/json+fhir", accept="application/json+fhir"), expected="JSON", resource_type="Patient")
+        found = run(
+            "negotiated_format", answer(PATIENT, content_type="application/json+fhir", accept="application/json+fhir"), expected="JSON", resource_type="Patient"
+        )
         assert [f.outcome for f in found] == [Outcome.WARN]
 
     def test_a_generic_label_fails(self) -> None:

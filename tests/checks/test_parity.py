@@ -28,7 +28,9 @@ R4_ALLERGY_XML = (
 def answer(body: Any, *, content_type: str, accept: str = "application/fhir+json", exchange_id: str = "001", url: str = f"{BASE}/Patient/m") -> Interaction:
     raw = body.encode() if isinstance(body, str) else json.dumps(body).encode() if isinstance(body, dict) else body
     response = RecordedResponse(200, (("Content-Type", content_type),), raw)
-    return Interaction("request", "Patient", (Exchange(exchange_id, RecordedRequest("GET", url, (("Accept", accept),)), response, "2026-01-01T00:00:00Z", 1.0),))
+    return Interaction(
+        "request", "Patient", (Exchange(exchange_id, RecordedRequest("GET", url, (("Accept", accept),)), response, "2026-01-01T00:00:00Z", 1.0),)
+    )
 
 
 def as_json(body: Any) -> Interaction:
@@ -92,7 +94,9 @@ class TestSameContent:
         assert outcomes(check.run(first, other=same)) == [Outcome.PASS]
 
     def test_an_answer_that_cannot_be_read_fails(self) -> None:
-        assert outcomes(CHECKS.get("format_parity").run(as_json(PATIENT), other=answer(b"{", content_type="application/fhir+json", exchange_id="002"))) == [Outcome.FAIL]
+        assert outcomes(CHECKS.get("format_parity").run(as_json(PATIENT), other=answer(b"{", content_type="application/fhir+json", exchange_id="002"))) == [
+            Outcome.FAIL
+        ]
 
 
 class TestValuesNotSpellings:
@@ -151,7 +155,7 @@ class TestXmlThatIsNotStu3:
 
     def test_an_stu3_element_only_in_xml_still_fails(self) -> None:
         found = parity(PATIENT, PATIENT_XML.replace(b"</Patient>", b'<gender value="male"/></Patient>'))
-        assert outcomes(found) == [Outcome.FAIL] and 'differs at /gender: Accept: application/fhir+json says (absent)' in found[0].message
+        assert outcomes(found) == [Outcome.FAIL] and "differs at /gender: Accept: application/fhir+json says (absent)" in found[0].message
 
     def test_an_extra_element_in_both_formats_is_the_same_content(self) -> None:
         found = parity(

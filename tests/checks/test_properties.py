@@ -53,22 +53,38 @@ class TestResultKeys:
 
 class TestSameResults:
     def test_the_same_matches_pass(self) -> None:
-        found = run("same_results", search("patient=p&_count=1", EARLY, LATE), other=search("patient=p", LATE, EARLY, exchange_id="002"), relation="the same search without _count", explored="held")
+        found = run(
+            "same_results",
+            search("patient=p&_count=1", EARLY, LATE),
+            other=search("patient=p", LATE, EARLY, exchange_id="002"),
+            relation="the same search without _count",
+            explored="held",
+        )
         assert outcomes(found) == [Outcome.PASS] and text(found).endswith("— held")
 
     def test_different_matches_fail_naming_them(self) -> None:
-        found = run("same_results", search("patient=p", EARLY), other=search("patient=p", EARLY, LATE, exchange_id="002"), relation="the same search by GET", explored="falsified")
+        found = run(
+            "same_results",
+            search("patient=p", EARLY),
+            other=search("patient=p", EARLY, LATE, exchange_id="002"),
+            relation="the same search by GET",
+            explored="falsified",
+        )
         assert outcomes(found) == [Outcome.FAIL]
         assert "only in the same search by GET: Observation/late" in text(found) and text(found).endswith("— falsified")
 
     def test_a_refused_side_fails(self) -> None:
-        found = run("same_results", search("patient=p", EARLY), other=search("patient=p", status=500, exchange_id="002"), relation="the same search asked before")
+        found = run(
+            "same_results", search("patient=p", EARLY), other=search("patient=p", status=500, exchange_id="002"), relation="the same search asked before"
+        )
         assert outcomes(found) == [Outcome.FAIL] and "cannot compare" in text(found)
 
 
 class TestNarrowerResults:
     def test_a_subset_passes(self) -> None:
-        assert outcomes(run("narrower_results", search("patient=p&date=ge2018-11", BOUNDARY), wider=search("patient=p", EARLY, BOUNDARY, exchange_id="002"))) == [Outcome.PASS]
+        assert outcomes(
+            run("narrower_results", search("patient=p&date=ge2018-11", BOUNDARY), wider=search("patient=p", EARLY, BOUNDARY, exchange_id="002"))
+        ) == [Outcome.PASS]
 
     def test_a_match_the_wider_search_lacks_fails(self) -> None:
         found = run("narrower_results", search("patient=p&date=ge2018", BOUNDARY, LATE), wider=search("patient=p", BOUNDARY, exchange_id="002"))
@@ -77,7 +93,9 @@ class TestNarrowerResults:
 
 
 class TestDateSplit:
-    def split(self, ge: tuple[dict[str, Any], ...], lt: tuple[dict[str, Any], ...], whole: tuple[dict[str, Any], ...], value: str = "2018-11-29", explored: str = "") -> list[Finding]:
+    def split(
+        self, ge: tuple[dict[str, Any], ...], lt: tuple[dict[str, Any], ...], whole: tuple[dict[str, Any], ...], value: str = "2018-11-29", explored: str = ""
+    ) -> list[Finding]:
         return run(
             "date_split",
             search(f"patient=p&date=ge{value}", *ge),
@@ -104,7 +122,12 @@ class TestDateSplit:
     def test_a_period_ending_at_the_split_second_in_both_is_not_a_failure(self) -> None:
         """The issue's case: ge and lt 09:30:00+01:00 both return a period 09:00-09:30:00, which meets the search
         second only in part; STU3 leaves ge to the server there, so the message says so with both ranges."""
-        period = {"resourceType": "Encounter", "id": "e", "status": "finished", "period": {"start": "2023-05-10T09:00:00+01:00", "end": "2023-05-10T09:30:00+01:00"}}
+        period = {
+            "resourceType": "Encounter",
+            "id": "e",
+            "status": "finished",
+            "period": {"start": "2023-05-10T09:00:00+01:00", "end": "2023-05-10T09:30:00+01:00"},
+        }
         found = run(
             "date_split",
             search("patient=p&date=ge2023-05-10T09:30:00+01:00", period, resource_type="Encounter"),
@@ -115,12 +138,18 @@ class TestDateSplit:
         )
         assert Outcome.FAIL not in outcomes(found), text(found)
         assert "does not reach across" not in text(found)
-        assert "(from 2023-05-10T08:00:00Z to before 2023-05-10T08:30:01Z) against ge2023-05-10T09:30:00+01:00 (from 2023-05-10T08:30:00Z to before 2023-05-10T08:30:01Z)" in text(found)
+        assert (
+            "(from 2023-05-10T08:00:00Z to before 2023-05-10T08:30:01Z) against ge2023-05-10T09:30:00+01:00 (from 2023-05-10T08:30:00Z to before 2023-05-10T08:30:01Z)"
+            in text(found)
+        )
 
     def test_a_record_in_both_that_does_not_satisfy_both_fails_stating_the_ranges(self) -> None:
         found = self.split((EARLY, LATE), (EARLY,), (EARLY, LATE))
         assert Outcome.FAIL in outcomes(found)
-        assert "Observation/early is returned by both date=ge2018-11-29 and date=lt2018-11-29, but it does not satisfy both: date=ge2018-11-29: no match:" in text(found)
+        assert (
+            "Observation/early is returned by both date=ge2018-11-29 and date=lt2018-11-29, but it does not satisfy both: date=ge2018-11-29: no match:"
+            in text(found)
+        )
         assert "against ge2018-11-29 (from 2018-11-29T00:00:00 to before 2018-11-30T00:00:00 in the server's local time)" in text(found)
 
     def test_a_match_the_whole_search_lacks_fails(self) -> None:
@@ -132,7 +161,14 @@ class TestDateSplit:
         assert outcomes(self.split((LATE,), (EARLY,), (EARLY, LATE, undated))) == [Outcome.PASS]
 
     def test_a_refused_side_cannot_be_split(self) -> None:
-        found = run("date_split", search("date=ge2018", status=400), lower=search("date=lt2018", exchange_id="002"), whole=search("", exchange_id="003"), parameter="date", value="2018")
+        found = run(
+            "date_split",
+            search("date=ge2018", status=400),
+            lower=search("date=lt2018", exchange_id="002"),
+            whole=search("", exchange_id="003"),
+            parameter="date",
+            value="2018",
+        )
         assert outcomes(found) == [Outcome.FAIL] and "cannot split the search at 2018" in text(found)
 
 
@@ -142,6 +178,8 @@ class TestGeneratedSearchSound:
         assert outcomes(found) == [Outcome.PASS] and text(found).endswith("— held for all 20")
 
     def test_an_unsound_match_fails_and_tells_the_story_once(self) -> None:
-        found = run("generated_search_sound", search("date=ge2018-11", EARLY, LATE, EARLY | {"id": "early2"}), resource_type="Observation", explored="falsified")
+        found = run(
+            "generated_search_sound", search("date=ge2018-11", EARLY, LATE, EARLY | {"id": "early2"}), resource_type="Observation", explored="falsified"
+        )
         failures = [f for f in found if f.outcome is Outcome.FAIL]
         assert len(failures) == 2 and failures[0].message.endswith("— falsified") and not failures[1].message.endswith("— falsified")

@@ -85,7 +85,7 @@ class TestReadMatchesRequest:
     @pytest.mark.parametrize(
         ("body", "reason"),
         [
-            (patient("other"), "got id \"other\""),
+            (patient("other"), 'got id "other"'),
             (searchset(patient("abc")), "got a Bundle"),
         ],
     )

@@ -151,7 +151,13 @@ class TestChainedSearches:
         assert "9000000009" in failures[0].message
 
     def test_a_read_that_failed_is_named_in_what_could_not_be_judged(self) -> None:
-        read = {"reference": "Patient/o", "status": 404, "resource": None, "evidence": "evidence/x/003-GET-Patient-o.json", "problem": "reading Patient/o answered 404"}
+        read = {
+            "reference": "Patient/o",
+            "status": 404,
+            "resource": None,
+            "evidence": "evidence/x/003-GET-Patient-o.json",
+            "problem": "reading Patient/o answered 404",
+        }
         found = chained(allergy("a2", "o"), related=[OWN], resolved=[read])
         assert found[0].outcome is Outcome.UNJUDGED
         assert "reading Patient/o answered 404 (evidence: evidence/x/003-GET-Patient-o.json)" in found[0].message
@@ -186,7 +192,9 @@ def test_a_search_declined_by_the_servers_choice_is_told_apart() -> None:
     from carecheck.checks.search import refused
 
     def answered(status: int) -> str | None:
-        return refused(interaction(exchange({"resourceType": "OperationOutcome"}, status=status, url=f"{BASE}/Observation?code=x"), resource_type="Observation"))
+        return refused(
+            interaction(exchange({"resourceType": "OperationOutcome"}, status=status, url=f"{BASE}/Observation?code=x"), resource_type="Observation")
+        )
 
     assert answered(400) == "the server declines Observation?code=x (it answered 400): it may require a patient"
     assert answered(403) is not None and answered(422) is not None

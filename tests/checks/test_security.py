@@ -63,7 +63,12 @@ class TestTokenRefused:
             (401, b"", (("WWW-Authenticate", CHALLENGE),), "the refusal carries no OperationOutcome"),
             (401, OUTCOME, (), "a 401 must carry a WWW-Authenticate challenge"),
             (401, OUTCOME, (("WWW-Authenticate", 'Basic realm="x"'),), "not for the Bearer scheme"),
-            (401, {"resourceType": "OperationOutcome", "issue": [{"severity": "warning", "code": "security"}]}, (("WWW-Authenticate", CHALLENGE),), "no issue of severity error"),
+            (
+                401,
+                {"resourceType": "OperationOutcome", "issue": [{"severity": "warning", "code": "security"}]},
+                (("WWW-Authenticate", CHALLENGE),),
+                "no issue of severity error",
+            ),
         ],
     )
     def test_fails_on_anything_else(self, status: int, body: Any, headers: tuple[tuple[str, str], ...], message: str) -> None:

@@ -23,10 +23,7 @@ def test_a_failure_names_requirement_request_problem_and_evidence() -> None:
     with pytest.raises(CheckFailed) as failure:
         verdict.judge("status_code", interaction(exchange(patient(), url=f"{BASE}/Patient/nope")), expected=[404])
     message = str(failure.value)
-    assert message == (
-        f"[CC-GEN-REST, CC-READ-404] GET {BASE}/Patient/nope: expected status 404, got 200; body is a Patient"
-        " (evidence: evidence/x/001.json)"
-    )
+    assert message == (f"[CC-GEN-REST, CC-READ-404] GET {BASE}/Patient/nope: expected status 404, got 200; body is a Patient (evidence: evidence/x/001.json)")
     assert [f.outcome for f in verdict.findings] == [Outcome.FAIL]
 
 

@@ -22,7 +22,13 @@ def patient(**meta: Any) -> dict[str, Any]:
 
 
 def answer(
-    body: dict[str, Any] | bytes | None, *, method: str = "GET", url: str = URL, status: int = 200, headers: dict[str, str] | None = None, exchange_id: str = "001"
+    body: dict[str, Any] | bytes | None,
+    *,
+    method: str = "GET",
+    url: str = URL,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    exchange_id: str = "001",
 ) -> Interaction:
     raw = json.dumps(body).encode() if isinstance(body, dict) else (body or b"")
     sent = {"Content-Type": "application/fhir+json; charset=utf-8", **HEADERS, **(headers or {})}

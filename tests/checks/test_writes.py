@@ -18,7 +18,9 @@ OUTCOME = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "
 MARKED = {"resourceType": "Patient", "meta": {"tag": [{"system": "urn:carecheck:write-probe", "code": PROBE}]}}
 
 
-def sent(method: str, path: str, status: int | None, exchange_id: str, body: dict[str, Any] | None = None, headers: tuple[tuple[str, str], ...] = ()) -> Exchange:
+def sent(
+    method: str, path: str, status: int | None, exchange_id: str, body: dict[str, Any] | None = None, headers: tuple[tuple[str, str], ...] = ()
+) -> Exchange:
     request = RecordedRequest(method, f"{BASE}/{path}", (), json.dumps(MARKED).encode() if method == "POST" else b"")
     if status is None:
         return Exchange(exchange_id, request, None, "2026-01-01T00:00:00Z", 1.0, error="ReadTimeout: no answer")
@@ -45,11 +47,15 @@ class TestWriteMethodRefused:
 
     def test_a_refusal_the_profile_does_not_name_fails(self) -> None:
         ((outcome, message),) = judged(sent("POST", "Patient", 400, "001", OUTCOME), expected=[405])
-        assert outcome is Outcome.FAIL and message.startswith("expected 405 (expectations.write_method_status: 405 or 403), got 400; the server said: read-only")
+        assert outcome is Outcome.FAIL and message.startswith(
+            "expected 405 (expectations.write_method_status: 405 or 403), got 400; the server said: read-only"
+        )
 
     def test_a_performed_create_fails_and_reports_the_record_it_deleted(self) -> None:
         created = sent("POST", "Patient", 201, "001", {**MARKED, "id": "new"}, headers=(("Location", f"{BASE}/Patient/new/_history/1"),))
-        findings = judged(created, sent("GET", "Patient/new", 200, "002", MARKED), sent("DELETE", "Patient/new", 204, "003"), sent("GET", "Patient/new", 410, "004", OUTCOME))
+        findings = judged(
+            created, sent("GET", "Patient/new", 200, "002", MARKED), sent("DELETE", "Patient/new", 204, "003"), sent("GET", "Patient/new", 410, "004", OUTCOME)
+        )
         assert findings == [
             (Outcome.FAIL, ("the server performed the POST (201), which must be refused with 405 or 403 (expectations.write_method_status: "
              "405 or 403); carecheck deleted what it wrote: Patient/new")),
@@ -84,14 +90,22 @@ class TestWriteMethodRefused:
         )
 
     def test_a_create_whose_record_cannot_be_found_is_a_failed_clean_up(self) -> None:
-        findings = judged(sent("POST", "Patient", 200, "001", MARKED), sent("GET", "Patient?_tag=x", 200, "002", {"resourceType": "Bundle", "type": "searchset"}))
+        findings = judged(
+            sent("POST", "Patient", 200, "001", MARKED), sent("GET", "Patient?_tag=x", 200, "002", {"resourceType": "Bundle", "type": "searchset"})
+        )
         assert findings[1][0] is Outcome.FAIL
-        assert f"found no record to delete (no Location, no id in the answer, none carrying its mark): look for a Patient tagged urn:carecheck:write-probe|{PROBE}" in findings[1][1]
+        assert (
+            f"found no record to delete (no Location, no id in the answer, none carrying its mark): look for a Patient tagged urn:carecheck:write-probe|{PROBE}"
+            in findings[1][1]
+        )
 
     def test_a_re_read_that_cannot_tell_is_a_failed_clean_up(self) -> None:
         findings = judged(sent("DELETE", f"Patient/{PROBE}", 500, "002", OUTCOME), sent("GET", f"Patient/{PROBE}", None, "003"))
         assert findings[0][0] is Outcome.FAIL and "a server error (500) for a write" in findings[0][1]
-        assert findings[1] == (Outcome.FAIL, f"{CLEANUP_NOTE} FAILED: could not confirm that Patient/{PROBE} is not on the server: a re-read answered no answer (ReadTimeout: no answer)")
+        assert findings[1] == (
+            Outcome.FAIL,
+            f"{CLEANUP_NOTE} FAILED: could not confirm that Patient/{PROBE} is not on the server: a re-read answered no answer (ReadTimeout: no answer)",
+        )
 
     @pytest.mark.parametrize(("method", "status"), [("DELETE", 404), ("PATCH", 404), ("PUT", 404), ("DELETE", 410)])
     def test_a_not_found_for_carecheck_s_own_id_warns_as_stu3_allows(self, method: str, status: int) -> None:
@@ -126,5 +140,8 @@ class TestWriteRefusedWithAReadToken:
             sent("GET", "Patient/n", 200, "002", MARKED), sent("DELETE", "Patient/n", 204, "003"), sent("GET", "Patient/n", 404, "004", OUTCOME),
             check="write_refused",
         )  # fmt: skip
-        assert findings[0] == (Outcome.FAIL, "the server performed the POST (201), which must be refused with 403 or 405; carecheck deleted what it wrote: Patient/n")
+        assert findings[0] == (
+            Outcome.FAIL,
+            "the server performed the POST (201), which must be refused with 403 or 405; carecheck deleted what it wrote: Patient/n",
+        )
         assert findings[1][0] is Outcome.PASS

@@ -65,7 +65,11 @@ def test_the_reference_profile_is_found_by_name() -> None:
     [
         (GOOD, {}, "auth.token: environment variable SUPPLIER_TOKEN is not set"),
         (GOOD.replace("https://fhir.example.nhs.uk/STU3/", "ftp://x"), {"SUPPLIER_TOKEN": "t"}, "base_url: must be an http(s) URL"),
-        (GOOD.replace("type: bearer", "type: kerberos"), {"SUPPLIER_TOKEN": "t"}, "auth.type: Input should be 'none', 'bearer', 'client-credentials', 'smart-backend' or 'spine-jwt'"),
+        (
+            GOOD.replace("type: bearer", "type: kerberos"),
+            {"SUPPLIER_TOKEN": "t"},
+            "auth.type: Input should be 'none', 'bearer', 'client-credentials', 'smart-backend' or 'spine-jwt'",
+        ),
         (GOOD.replace('"9876543210"', '"98765"'), {"SUPPLIER_TOKEN": "t"}, "testdata.patient.nhs_number: an NHS number is 10 digits"),
         (GOOD.replace("1998-03-19", "19/03/1998"), {"SUPPLIER_TOKEN": "t"}, "testdata.patient.birthdate:"),
         (GOOD + "colour: blue\n", {"SUPPLIER_TOKEN": "t"}, "colour: unknown field"),

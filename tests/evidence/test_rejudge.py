@@ -208,7 +208,9 @@ def test_a_real_run_rejudged_gives_the_live_verdicts_and_a_waiver_changes_exactl
 
 
 @pytest.mark.e2e
-def test_rejudge_exits_1_on_a_new_failure_and_2_on_a_tampered_pack(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rejudge_exits_1_on_a_new_failure_and_2_on_a_tampered_pack(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import shutil
 
     live = tmp_path / "older"
@@ -237,7 +239,9 @@ def test_bodies_stored_once_are_rejudged_from_their_one_copy(tmp_path: Path) -> 
     big = patient("p1", text={"status": "generated", "div": "<div>" + "x" * 60_000 + "</div>"})
     for number, expected in ((1, "Patient"), (2, "Observation")):
         sent = exchange(big, url=f"{BASE}/Patient/p1")
-        run_scenario(writer, f"patient/read/big-{number}", [sent], [packs.Check("resource_type", {"expected": expected})], started=f"2026-01-01T00:00:0{number}")
+        run_scenario(
+            writer, f"patient/read/big-{number}", [sent], [packs.Check("resource_type", {"expected": expected})], started=f"2026-01-01T00:00:0{number}"
+        )
     odd = exchange(b'{"resourceType": "Patient", "id": "\\u0000\\ud800"}', url=f"{BASE}/Patient/p1")
     run_scenario(writer, "patient/read/odd", [odd], [packs.Check("resource_type", {"expected": "Patient"})], started="2026-01-01T00:00:03")
     writer.update_run(ended=ENDED, interrupted=False)

@@ -7,7 +7,12 @@ import pytest
 from carecheck.evidence import StepLog, read_pack
 from tests.packs import UNUSED_WAIVER, real_pack
 
-STEPS = [("Given", "given", "the known Patient record", 3), ("When", "when", "the client reads it", 4), ("Then", "then", "it is there", 5), ("And", "then", "it is valid", 6)]
+STEPS = [
+    ("Given", "given", "the known Patient record", 3),
+    ("When", "when", "the client reads it", 4),
+    ("Then", "then", "it is there", 5),
+    ("And", "then", "it is valid", 6),
+]
 
 
 def test_each_step_keeps_its_outcome_and_ranges() -> None:

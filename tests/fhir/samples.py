@@ -46,9 +46,7 @@ def patient() -> dict[str, Any]:
         "gender": "female",
         "birthDate": "1998-03-19",
         "address": [{"use": "home", "line": ["1 Main Street"], "city": "Long Eaton", "postalCode": "NG10 1ZZ"}],
-        "maritalStatus": {
-            "coding": [{"system": "http://hl7.org/fhir/v3/MaritalStatus", "code": "S", "display": "Never Married"}]
-        },
+        "maritalStatus": {"coding": [{"system": "http://hl7.org/fhir/v3/MaritalStatus", "code": "S", "display": "Never Married"}]},
         "generalPractitioner": [{"reference": "Practitioner/g1"}],
         "managingOrganization": {"reference": "Organization/o1"},
     }

@@ -64,7 +64,5 @@ def test_the_project_terminology() -> None:
     assert gender.contains(None, "banana") is Membership.NOT_IN
     status = terminology().expansion("https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-NHSNumberVerificationStatus-1|1.0.0")
     assert status is not None
-    assert status.codes["https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1"] == frozenset(
-        f"0{n}" for n in range(1, 9)
-    )
+    assert status.codes["https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1"] == frozenset(f"0{n}" for n in range(1, 9))
     assert terminology().expansion("http://example.org/not-held") is None

@@ -10,9 +10,7 @@ from tests.exchanges import exchange
 PATIENT_XML = b'<?xml version="1.0"?><Patient xmlns="http://hl7.org/fhir"><id value="1"/><active value="true"/></Patient>'
 
 
-@pytest.mark.parametrize(
-    "content_type", ["application/fhir+xml", "application/xml+fhir", "application/xml", "text/xml", "application/octet-stream"]
-)
+@pytest.mark.parametrize("content_type", ["application/fhir+xml", "application/xml+fhir", "application/xml", "text/xml", "application/octet-stream"])
 def test_xml_bodies_are_read(content_type: str) -> None:
     assert parse_resource(exchange(PATIENT_XML, content_type=content_type)) == {"resourceType": "Patient", "id": "1", "active": True}
 

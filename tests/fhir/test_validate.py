@@ -80,9 +80,7 @@ BROKEN: list[tuple[str, dict[str, Any], RuleKind, str, Severity]] = [
 
 
 @pytest.mark.parametrize(("resource", "kind", "location", "severity"), [case[1:] for case in BROKEN], ids=[case[0] for case in BROKEN])
-def test_each_rule_kind_catches_a_broken_resource(
-    resource: dict[str, Any], kind: RuleKind, location: str, severity: Severity
-) -> None:
+def test_each_rule_kind_catches_a_broken_resource(resource: dict[str, Any], kind: RuleKind, location: str, severity: Severity) -> None:
     assert (kind, location) in kinds(validate(resource), severity)
 
 

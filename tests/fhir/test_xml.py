@@ -22,8 +22,7 @@ def fhir(body: str) -> bytes:
 def test_values_are_typed_and_repeating_elements_are_arrays() -> None:
     resource = parse_xml(
         fhir(
-            "<Patient><id value='p1'/><active value='true'/><name><family value='Smith'/><given value='Ann'/></name>"
-            "<multipleBirthInteger value='2'/></Patient>"
+            "<Patient><id value='p1'/><active value='true'/><name><family value='Smith'/><given value='Ann'/></name><multipleBirthInteger value='2'/></Patient>"
         )
     )
     assert resource == {
@@ -67,10 +66,7 @@ def test_element_ids_extension_urls_and_primitive_extensions() -> None:
 def test_narrative_div_is_kept_as_written_and_resources_nest() -> None:
     div = '<div xmlns="http://www.w3.org/1999/xhtml"><p>Ann <b>Smith</b></p><br/></div>'
     resource = parse_xml(
-        fhir(
-            f"<Patient><text><status value='generated'/>{div}</text>"
-            "<contained><Practitioner><id value='gp'/></Practitioner></contained></Patient>"
-        )
+        fhir(f"<Patient><text><status value='generated'/>{div}</text><contained><Practitioner><id value='gp'/></Practitioner></contained></Patient>")
     )
     assert resource["text"] == {"status": "generated", "div": div}
     assert resource["contained"] == [{"resourceType": "Practitioner", "id": "gp"}]
@@ -133,9 +129,7 @@ def _to_xml(name: str, value: Any, extras: Any = None) -> str:
 
 
 def _document(resource: dict[str, Any]) -> bytes:
-    inner = "".join(
-        _to_xml(k, v, resource.get("_" + k)) for k, v in resource.items() if k != "resourceType" and k[0] != "_"
-    )
+    inner = "".join(_to_xml(k, v, resource.get("_" + k)) for k, v in resource.items() if k != "resourceType" and k[0] != "_")
     return f'<{resource["resourceType"]} xmlns="http://hl7.org/fhir">{inner}</{resource["resourceType"]}>'.encode()
 
 
@@ -186,9 +180,7 @@ def issues_of(document: bytes) -> dict[str, str]:
 
 def test_an_r4_shaped_element_is_kept_as_written_and_reported() -> None:
     reading = read_xml(R4_ALLERGY)
-    assert reading.resource["clinicalStatus"] == {
-        "coding": {"system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "code": "active"}
-    }
+    assert reading.resource["clinicalStatus"] == {"coding": {"system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "code": "active"}}
     (issue,) = reading.issues
     assert issue.kind is RuleKind.STRUCTURE and issue.severity is Severity.ERROR and issue.resource_type == "AllergyIntolerance"
     assert issue.location == "AllergyIntolerance.clinicalStatus"
@@ -225,7 +217,10 @@ def test_issues_inside_a_bundle_are_located_under_their_entry() -> None:
 def test_a_contained_resource_of_another_version_is_kept() -> None:
     reading = read_xml(fhir("<Patient><contained><ServiceRequest><id value='s'/></ServiceRequest></contained></Patient>"))
     assert reading.resource["contained"] == [{"resourceType": "ServiceRequest", "id": "s"}]
-    assert "<ServiceRequest> is not an STU3 resource type" in issues_of(fhir("<Patient><contained><ServiceRequest><id value='s'/></ServiceRequest></contained></Patient>"))["Patient.contained[0]"]
+    assert (
+        "<ServiceRequest> is not an STU3 resource type"
+        in issues_of(fhir("<Patient><contained><ServiceRequest><id value='s'/></ServiceRequest></contained></Patient>"))["Patient.contained[0]"]
+    )
 
 
 def test_a_schema_location_is_not_an_issue() -> None:

@@ -53,7 +53,7 @@ def test_any_bytes_survive_the_round_trip_and_the_json_always_encodes() -> None:
     for body in (b'{"id": "\\u0000\\ud800"}', b"\x00\xed\xa0\x80\xff", "Müller \x00".encode()):
         original = exchange(body)
         assert Exchange.from_data(json.loads(original.to_json())) == original
-    noted = dataclasses.replace(exchange(b"{}"), notes=("claims {\"sub\": \"\ud800\"}",))
+    noted = dataclasses.replace(exchange(b"{}"), notes=('claims {"sub": "\ud800"}',))
     assert "\\ud800" in noted.to_json() and Exchange.from_data(json.loads(noted.to_json())) == noted
 
 

@@ -28,7 +28,7 @@ def test_nesting_is_measured_exactly_at_the_limit(nested: Callable[[int], bytes]
 def test_brackets_and_tags_inside_text_do_not_count() -> None:
     in_strings = json.dumps({"resourceType": "Patient", "text": "[" * 500, "note": ['{"quoted": "\\"[[["}']}).encode()
     assert not nests_deeper_than(in_strings, 10)
-    in_comments = b'<Patient xmlns="http://hl7.org/fhir"><!--' + b"<a>" * 500 + b"--><![CDATA[" + b"<b>" * 500 + b"]]><id value=\"x\"/></Patient>"
+    in_comments = b'<Patient xmlns="http://hl7.org/fhir"><!--' + b"<a>" * 500 + b"--><![CDATA[" + b"<b>" * 500 + b']]><id value="x"/></Patient>'
     assert not nests_deeper_than(in_comments, 10)
     self_closing = b'<Patient xmlns="http://hl7.org/fhir">' + b'<extension url="u"/>' * 500 + b"</Patient>"
     assert not nests_deeper_than(self_closing, 10)

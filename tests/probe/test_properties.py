@@ -42,7 +42,9 @@ def test_each_property_acts_out_one_example(client: Recorded, name: str, plan: P
 
 
 def test_the_split_judges_ge_against_lt_and_the_whole(client: Recorded) -> None:
-    interaction, arguments = PROPERTIES["split"].act(Searcher(client, "Observation"), observation_space(client), Plan(BASE, parameter="date", value="2018"), "fhir")
+    interaction, arguments = PROPERTIES["split"].act(
+        Searcher(client, "Observation"), observation_space(client), Plan(BASE, parameter="date", value="2018"), "fhir"
+    )
     assert interaction.first.request.url.endswith("date=ge2018")
     assert arguments["lower"].first.request.url.endswith("date=lt2018") and "date" not in arguments["whole"].first.request.url.split("?")[1]
 

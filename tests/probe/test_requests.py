@@ -28,7 +28,9 @@ def test_none_leaves_format_out_and_asks_for_an_empty_accept(client: Recorded) -
 def test_search_with_sends_its_headers_on_every_page(client: Recorded) -> None:
     interaction = search_with(client, "Observation", [("patient", MEAKIN), ("_count", "4")], headers=[("Accept", "application/fhir+xml")])
     assert len(interaction.exchanges) == 3
-    assert all(e.request.header("accept") == "application/fhir+xml" and e.response and e.response.content_type == "application/fhir+xml" for e in interaction.exchanges)
+    assert all(
+        e.request.header("accept") == "application/fhir+xml" and e.response and e.response.content_type == "application/fhir+xml" for e in interaction.exchanges
+    )
 
 
 def test_search_with_can_stop_at_the_first_page(client: Recorded) -> None:

@@ -56,7 +56,9 @@ def test_without_authentication_only_the_no_token_case_applies(http: TestClient)
     recorded: list[Exchange] = []
     security = probes(http, recorded, auth={"type": "none"})
     for case in ("alg-none", "lower-case-bearer", "garbage"):
-        with pytest.raises(NotApplicable, match=r"configures no authentication \(auth.type: none\).*judged once, by the case that sends no Authorization header"):
+        with pytest.raises(
+            NotApplicable, match=r"configures no authentication \(auth.type: none\).*judged once, by the case that sends no Authorization header"
+        ):
             security.forged_everywhere(case)
     with pytest.raises(NotApplicable, match="configures no authentication"):
         security.require_trusted_signing()

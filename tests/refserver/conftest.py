@@ -64,9 +64,7 @@ Search = Callable[[str, str], set[str]]
 
 def _searcher(store: Store) -> Search:
     def search(resource_type: str, query: str) -> set[str]:
-        parsed = parse_search(
-            RESOURCES[resource_type], parse_qsl(query, keep_blank_values=True), base_url="http://testserver/STU3"
-        )
+        parsed = parse_search(RESOURCES[resource_type], parse_qsl(query, keep_blank_values=True), base_url="http://testserver/STU3")
         condition = search_condition(parsed, now=FIXED_NOW)
         page = store.search(resource_type, condition, offset=0, count=1_000_000)
         return {resource["id"] for resource in page.resources}

@@ -193,9 +193,7 @@ def test_urls_follow_the_host_each_request_names(client: TestClient) -> None:
         ({"family": "howell", "gender": "other"}, []),
     ],
 )
-def test_the_search_combinations_care_connect_requires(
-    client: TestClient, query: dict[str, str], expected: list[str]
-) -> None:
+def test_the_search_combinations_care_connect_requires(client: TestClient, query: dict[str, str], expected: list[str]) -> None:
     bundle = client.get("/STU3/Patient", params=query).json()
     assert _ids(bundle) == expected and bundle["total"] == len(expected)
 
@@ -323,9 +321,7 @@ def test_metadata_read_and_search_speak_xml(client: TestClient, headers: dict[st
 
 def test_format_survives_in_paging_links(client: TestClient) -> None:
     bundle = _xml(client.get("/STU3/Patient?gender=male&_format=xml&_count=5"))
-    next_url = next(
-        _value(link, f"{F}url") for link in bundle.findall(f"{F}link") if _value(link, f"{F}relation") == "next"
-    )
+    next_url = next(_value(link, f"{F}url") for link in bundle.findall(f"{F}link") if _value(link, f"{F}relation") == "next")
     assert next_url is not None and "_format=xml" in next_url
     assert _xml(client.get(next_url)).tag == f"{F}Bundle"
 
@@ -345,9 +341,7 @@ def test_an_empty_app_has_no_resources_but_the_same_capabilities() -> None:
     with TestClient(create_app(seed=False)) as empty:
         assert empty.get("/STU3/Patient").json()["total"] == 0
         resources = empty.get("/STU3/metadata").json()["rest"][0]["resource"]
-        assert [(r["type"], len(r["searchParam"])) for r in resources] == [
-            (definition.type, len(definition.params)) for definition in RESOURCES.values()
-        ]
+        assert [(r["type"], len(r["searchParam"])) for r in resources] == [(definition.type, len(definition.params)) for definition in RESOURCES.values()]
 
 
 def test_a_smaller_population_is_a_prefix_of_the_default() -> None:
@@ -377,9 +371,7 @@ ONE_OF_EACH = [
 
 
 @pytest.mark.parametrize(("resource_type", "resource_id"), ONE_OF_EACH)
-def test_every_resource_type_reads_in_json_and_xml_with_its_care_connect_profile(
-    client: TestClient, resource_type: str, resource_id: str
-) -> None:
+def test_every_resource_type_reads_in_json_and_xml_with_its_care_connect_profile(client: TestClient, resource_type: str, resource_id: str) -> None:
     resource = client.get(f"/STU3/{resource_type}/{resource_id}").json()
     assert (resource["resourceType"], resource["id"]) == (resource_type, resource_id)
     assert resource["meta"]["profile"] == [RESOURCES[resource_type].profile]
@@ -435,9 +427,7 @@ def test_get_record_revinclude_all_on_patient_and_encounter(client: TestClient) 
         "MedicationStatement", "MedicationRequest", "Immunization",
     }  # fmt: skip
     assert len({(r["resourceType"], r["id"]) for r in included}) == len(included)
-    encounter = client.get(
-        "/STU3/Encounter", params={"_id": "fb72c4ac-e0eb-450c-b3eb-5efbb631a93a", "_revinclude": "*"}
-    ).json()
+    encounter = client.get("/STU3/Encounter", params={"_id": "fb72c4ac-e0eb-450c-b3eb-5efbb631a93a", "_revinclude": "*"}).json()
     assert {entry["resource"]["id"] for entry in encounter["entry"] if entry["search"]["mode"] == "include"} >= {
         "f93b0d23-1b7e-4db0-b7a8-ca583bb9f243",  # an Encounter part of it
     }

@@ -51,8 +51,7 @@ def test_links_are_absolute_and_encode_only_what_a_query_string_must() -> None:
     ]
     (self_link,) = page_links(SEARCH, params, count=0, offset=0, total=1)
     assert self_link["url"] == (
-        SEARCH + "?identifier=https://fhir.nhs.uk/Id/nhs-number%7C9658218873"
-        "&birthdate=ge1927,lt2000-01-01T00:00:00%2B01:00&name=a%20b&_count=0"
+        SEARCH + "?identifier=https://fhir.nhs.uk/Id/nhs-number%7C9658218873&birthdate=ge1927,lt2000-01-01T00:00:00%2B01:00&name=a%20b&_count=0"
     )
 
 
@@ -61,9 +60,7 @@ def test_searchset_shape() -> None:
     links = page_links(SEARCH, [], count=20, offset=0, total=1)
     bundle = searchset(base_url="http://h/STU3", total=1, links=links, matches=[patient])
     assert bundle["type"] == "searchset" and bundle["total"] == 1 and bundle["link"] == links
-    assert bundle["entry"] == [
-        {"fullUrl": "http://h/STU3/Patient/1001", "resource": patient, "search": {"mode": "match"}}
-    ]
+    assert bundle["entry"] == [{"fullUrl": "http://h/STU3/Patient/1001", "resource": patient, "search": {"mode": "match"}}]
     uuid.UUID(bundle["id"])
     assert bundle["meta"]["lastUpdated"].endswith("+00:00")
     assert_stu3(bundle)
@@ -73,9 +70,7 @@ def test_an_outcome_is_an_entry_of_its_own_mode_and_not_counted() -> None:
     outcome = operation_outcome("warning", "not-supported", "unknown search parameter(s) ignored: 'foo'")
     bundle = searchset(base_url="http://h/STU3", total=0, links=[], matches=[], outcome=outcome)
     assert bundle["total"] == 0
-    assert bundle["entry"] == [
-        {"fullUrl": f"urn:uuid:{outcome['id']}", "resource": outcome, "search": {"mode": "outcome"}}
-    ]
+    assert bundle["entry"] == [{"fullUrl": f"urn:uuid:{outcome['id']}", "resource": outcome, "search": {"mode": "outcome"}}]
     assert_stu3(bundle)
 
 
@@ -105,7 +100,7 @@ def test_searchset_json_is_the_searchset_written_without_parsing_the_stored_text
     resources = [
         {"resourceType": "Patient", "id": "p1", "name": [{"family": "Ó Briain", "given": ["Siân"]}], "multipleBirthInteger": 2},
         {"resourceType": "Observation", "id": "o-1", "valueQuantity": {"value": 1e-07, "unit": "µg"}, "status": "final"},
-        {"resourceType": "Organization", "id": "org.1", "alias": ["\"quoted\" \\ and \u2028"], "active": True},
+        {"resourceType": "Organization", "id": "org.1", "alias": ['"quoted" \\ and \u2028'], "active": True},
     ][:found]
     organization = {"resourceType": "Organization", "id": "o1", "name": "GP"}
     outcome = operation_outcome("warning", "not-supported", "unknown search parameter(s) ignored: 'föö'") if with_outcome else None

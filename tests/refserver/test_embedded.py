@@ -36,9 +36,7 @@ def test_the_reference_server_answers_on_loopback_and_stops() -> None:
             assert next_url.startswith(server.base_url)
             second = client.get(next_url).json()
             assert second["total"] == first["total"]
-            assert {e["resource"]["id"] for e in first["entry"]}.isdisjoint(
-                e["resource"]["id"] for e in second["entry"]
-            )
+            assert {e["resource"]["id"] for e in first["entry"]}.isdisjoint(e["resource"]["id"] for e in second["entry"])
             xml = client.get("/metadata", headers={"Accept": "application/fhir+xml"})
             assert xml.headers["content-type"] == "application/fhir+xml; charset=utf-8"
         port = server.port

@@ -14,9 +14,7 @@ from carecheck.refserver.outcome import FhirError
 
 def _request(accept: str | None = None, **query: str) -> Request:
     headers = [(b"accept", accept.encode())] if accept is not None else []
-    return Request(
-        {"type": "http", "method": "GET", "path": "/", "query_string": urlencode(query).encode(), "headers": headers}
-    )
+    return Request({"type": "http", "method": "GET", "path": "/", "query_string": urlencode(query).encode(), "headers": headers})
 
 
 @pytest.mark.parametrize(
@@ -59,9 +57,7 @@ def test_format_parameter_overrides_accept(accept: str | None, format_: str, exp
 
 
 def test_the_last_format_parameter_wins() -> None:
-    request = Request(
-        {"type": "http", "method": "GET", "path": "/", "query_string": b"_format=json&_format=xml", "headers": []}
-    )
+    request = Request({"type": "http", "method": "GET", "path": "/", "query_string": b"_format=json&_format=xml", "headers": []})
     assert negotiate(request) is Format.XML
 
 

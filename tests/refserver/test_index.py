@@ -31,9 +31,7 @@ def _made_up(kind: SearchParamType, path: str, datatype: str, targets: tuple[str
 
 
 def test_human_name_yields_every_part_folded_and_as_written() -> None:
-    patient = {
-        "name": [{"text": "Mr Jon Antić", "family": "Antić", "given": ["Jon", "Q"], "prefix": ["Mr"], "suffix": ["Jr"]}]
-    }
+    patient = {"name": [{"text": "Mr Jon Antić", "family": "Antić", "given": ["Jon", "Q"], "prefix": ["Mr"], "suffix": ["Jr"]}]}
     assert string_entries(_param("name"), patient) == [
         StringEntry("Antić", "antic"),
         StringEntry("Jon", "jon"),

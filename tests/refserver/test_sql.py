@@ -146,8 +146,6 @@ PATIENT_MATCHES = [
 ]
 
 
-
-
 SAMPLE_MATCHES = [
     # references: id, Type/id, absolute URL on this server, another server's URL, :Type, comma, chained
     ("Observation", "patient=p1", "ob1", True),
@@ -390,9 +388,7 @@ def test_patient_search_semantics(seeded_search: Search, query: str, patient_id:
 
 
 @pytest.mark.parametrize(("resource_type", "query", "resource_id", "matches"), SAMPLE_MATCHES)
-def test_search_semantics(
-    sample_search: Search, resource_type: str, query: str, resource_id: str, matches: bool
-) -> None:
+def test_search_semantics(sample_search: Search, resource_type: str, query: str, resource_id: str, matches: bool) -> None:
     assert (resource_id in sample_search(resource_type, query)) is matches
 
 
@@ -406,9 +402,7 @@ def test_every_parameter_has_a_matching_and_a_non_matching_case(resource_type: s
     for param in RESOURCES[resource_type].params:
         for expected in (True, False):
             assert any(
-                kind == resource_type
-                and matches is expected
-                and any(key.split(":")[0].split(".")[0] == param.name for key, _ in parse_qsl(query))
+                kind == resource_type and matches is expected and any(key.split(":")[0].split(".")[0] == param.name for key, _ in parse_qsl(query))
                 for kind, query, matches in _cases()
             ), (resource_type, param.name, expected)
 
@@ -458,9 +452,7 @@ def _plan(store: Store, resource_type: str, query: str) -> str:
         ("Encounter", "date=2018-11-29", "date_by_low"),
     ],
 )
-def test_searches_are_driven_by_an_index_on_the_most_selective_criterion(
-    seeded_store: Store, resource_type: str, query: str, index: str
-) -> None:
+def test_searches_are_driven_by_an_index_on_the_most_selective_criterion(seeded_store: Store, resource_type: str, query: str, index: str) -> None:
     plan = _plan(seeded_store, resource_type, query)
     assert f"USING COVERING INDEX {index}" in plan or f"USING INDEX {index}" in plan, plan
     assert "SCAN" not in plan, plan

@@ -39,7 +39,7 @@ def test_create_stores_version_1_under_the_server_s_own_id(writable: TestClient)
 def test_update_adds_a_version_and_if_match_must_name_the_current_one(writable: TestClient) -> None:
     assert writable.put("/STU3/Patient/p1", json=patient("p1"), headers=JSON).status_code == 201, "update as create, with the client's id"
     stale = writable.put("/STU3/Patient/p1", json=patient("p1", gender="male"), headers={**JSON, "if-match": 'W/"7"'})
-    assert stale.status_code == 412 and "the current version is W/\"1\"" in stale.json()["issue"][0]["diagnostics"]
+    assert stale.status_code == 412 and 'the current version is W/"1"' in stale.json()["issue"][0]["diagnostics"]
     updated = writable.put("/STU3/Patient/p1", json=patient("p1", gender="male"), headers={**JSON, "if-match": 'W/"1"'})
     assert updated.status_code == 200 and updated.headers["etag"] == 'W/"2"' and updated.json()["meta"]["versionId"] == "2"
     assert writable.get("/STU3/Patient", params={"gender": "male"}).json()["total"] == 1
@@ -78,7 +78,9 @@ def test_patch_is_not_supported(writable: TestClient) -> None:
     assert answer.status_code == 405 and answer.json()["resourceType"] == "OperationOutcome"
 
 
-@pytest.mark.parametrize(("method", "path"), [("POST", "/STU3/Patient"), ("PUT", "/STU3/Patient/p1"), ("PATCH", "/STU3/Patient/p1"), ("DELETE", "/STU3/Patient/p1")])
+@pytest.mark.parametrize(
+    ("method", "path"), [("POST", "/STU3/Patient"), ("PUT", "/STU3/Patient/p1"), ("PATCH", "/STU3/Patient/p1"), ("DELETE", "/STU3/Patient/p1")]
+)
 def test_by_default_every_write_is_refused_with_405(method: str, path: str) -> None:
     app = create_app(seed=False)
     with TestClient(app) as client:

@@ -51,9 +51,7 @@ def test_extension_url_and_datatype_id_are_attributes() -> None:
                 "identifier": [
                     {
                         "id": "nhs",
-                        "extension": [
-                            {"url": "http://example.org/ext", "valueCodeableConcept": {"coding": [{"code": "01"}]}}
-                        ],
+                        "extension": [{"url": "http://example.org/ext", "valueCodeableConcept": {"coding": [{"code": "01"}]}}],
                         "system": "https://fhir.nhs.uk/Id/nhs-number",
                         "value": "9658218873",
                     }

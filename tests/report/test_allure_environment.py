@@ -54,7 +54,12 @@ def test_an_unknown_commit_and_an_interrupted_run_say_so_and_a_run_without_ci_na
     environment = allure_environment(pack, summary)
     assert environment["harness.commit"] == "unknown" and environment["complete"].startswith("no (interrupted")
     assert environment["suite"] == "full" and environment["tags"] == "none"
-    assert allure_executor(pack) == {"name": "carecheck", "type": "carecheck", "buildName": "synthetic 2026-01-01T00:00:00.000+00:00", "reportName": "carecheck: synthetic"}
+    assert allure_executor(pack) == {
+        "name": "carecheck",
+        "type": "carecheck",
+        "buildName": "synthetic 2026-01-01T00:00:00.000+00:00",
+        "reportName": "carecheck: synthetic",
+    }
 
 
 def test_properties_are_escaped_so_java_and_allure_read_the_value_back() -> None:

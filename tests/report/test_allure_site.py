@@ -96,7 +96,9 @@ def test_the_allure_report_opens_from_disk_with_environment_categories_and_trend
     again = [sys.executable, "-m", "carecheck.cli", "allure", str(second), "--out", str(tmp_path / "site-2"), "--history", str(history), "--allure", allure[0]]
     done = subprocess.run(again, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"carecheck allure: {site.index} (one file: open it from disk) — trend of 2 run(s), history in {history}\n", "again: its entry replaced"
+    assert done.stdout == f"carecheck allure: {site.index} (one file: open it from disk) — trend of 2 run(s), history in {history}\n", (
+        "again: its entry replaced"
+    )
     assert verify(first).ok and verify(second).ok, "the packs stay as sealed"
     assert {p.name for p in site.index.parent.iterdir()} >= {"index.html", "history.jsonl"}
 
@@ -116,7 +118,10 @@ def test_the_allure_report_opens_from_disk_with_environment_categories_and_trend
     page.goto(f"{site.index.as_uri()}#categories")
     page.wait_for_selector("text=search:")
     categories = page.inner_text("body")
-    assert "general, read, errors: expected status #, got #; OperationOutcome says: Patient/… is not known to this server (status_code; 1 scenario(s))" in categories
+    assert (
+        "general, read, errors: expected status #, got #; OperationOutcome says: Patient/… is not known to this server (status_code; 1 scenario(s))"
+        in categories
+    )
     assert "search: Patient/… does not satisfy" in categories
     for category in page.get_by_text("general, read, errors: expected status #, got #; OperationOutcome says: Patient/…").all():
         category.click()  # two causes start alike (an unknown patient, an unknown version): open both

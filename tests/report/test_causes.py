@@ -10,8 +10,23 @@ from carecheck.evidence import Pack, ScenarioRecord
 from carecheck.report import failure_causes, normalise
 
 
-def finding(message: str, *, check: str = "profile_valid", pointer: str | None = None, resource_type: str | None = None, requirements: tuple[str, ...] = ("CC-PROFILE-VALID",)) -> dict[str, Any]:
-    return {"outcome": "fail", "message": message, "check": check, "requirements": list(requirements), "pointer": pointer, "resource_type": resource_type, "exchange": None}
+def finding(
+    message: str,
+    *,
+    check: str = "profile_valid",
+    pointer: str | None = None,
+    resource_type: str | None = None,
+    requirements: tuple[str, ...] = ("CC-PROFILE-VALID",),
+) -> dict[str, Any]:
+    return {
+        "outcome": "fail",
+        "message": message,
+        "check": check,
+        "requirements": list(requirements),
+        "pointer": pointer,
+        "resource_type": resource_type,
+        "exchange": None,
+    }
 
 
 def scenario(name: str, *findings: dict[str, Any], outcome: str = "failed", message: str = "x") -> ScenarioRecord:

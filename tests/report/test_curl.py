@@ -26,7 +26,12 @@ def test_a_search_becomes_a_curl_with_the_token_as_a_variable() -> None:
 
 
 def test_a_redacted_form_field_becomes_a_variable_and_the_rest_stays_literal() -> None:
-    request = RecordedRequest("POST", "https://fhir.test/auth/token", (("content-type", "application/x-www-form-urlencoded"),), b"grant_type=client_credentials&client_secret=[REDACTED]&note=$HOME\"`")
+    request = RecordedRequest(
+        "POST",
+        "https://fhir.test/auth/token",
+        (("content-type", "application/x-www-form-urlencoded"),),
+        b'grant_type=client_credentials&client_secret=[REDACTED]&note=$HOME"`',
+    )
     command = curl_command(request)
     assert command.endswith('--data-binary "grant_type=client_credentials&client_secret=$SECRET&note=\\$HOME\\"\\`"')
     assert "[REDACTED]" not in command

@@ -42,9 +42,15 @@ def test_a_body_nesting_too_deep_to_parse_is_shown_as_it_came() -> None:
 def test_a_big_body_shown_once_is_pointed_to_the_next_time() -> None:
     big = patient("p1", text={"div": "x" * 10_000})
     bodies: dict[str, str] = {}
-    first = exchange_html(ExchangeRecord("evidence/a/001-GET-Patient-p1.json", exchange(big, url="http://fhir.test/STU3/Patient/p1")), limit=64_000, bodies=bodies)
-    again = exchange_html(ExchangeRecord("evidence/b/001-GET-Patient-p1.json", exchange(big, url="http://fhir.test/STU3/Patient/p1")), limit=64_000, bodies=bodies)
+    first = exchange_html(
+        ExchangeRecord("evidence/a/001-GET-Patient-p1.json", exchange(big, url="http://fhir.test/STU3/Patient/p1")), limit=64_000, bodies=bodies
+    )
+    again = exchange_html(
+        ExchangeRecord("evidence/b/001-GET-Patient-p1.json", exchange(big, url="http://fhir.test/STU3/Patient/p1")), limit=64_000, bodies=bodies
+    )
     assert "x" * 10_000 in first and "x" * 100 not in again
     assert "the same 10060 bytes of body as the answer to GET http://fhir.test/STU3/Patient/p1 above" in again
     small = exchange(patient("p2"))
-    assert all("&quot;p2&quot;" in exchange_html(ExchangeRecord("e/001.json", small), limit=64_000, bodies=bodies) for _ in range(2)), "small bodies are shown each time"
+    assert all("&quot;p2&quot;" in exchange_html(ExchangeRecord("e/001.json", small), limit=64_000, bodies=bodies) for _ in range(2)), (
+        "small bodies are shown each time"
+    )

@@ -23,6 +23,9 @@ def test_another_version_gets_the_banner_with_the_failures_that_follow_from_it()
         scenario("search", finding("expected status 200, got 500", check="status_code", requirements=("CC-GEN-REST",))),
     ]
     banner = fhir_version_banner(Pack(Path("."), {}, scenarios, {**STATEMENT, "fhirVersion": "4.0.1"}))
-    assert banner == "this server declares FHIR 4.0.1; Care Connect is STU3 (3.0.x); 2 failure(s) follow from it (the FHIR version and the STU3 Care Connect profiles)"
+    assert (
+        banner
+        == "this server declares FHIR 4.0.1; Care Connect is STU3 (3.0.x); 2 failure(s) follow from it (the FHIR version and the STU3 Care Connect profiles)"
+    )
     unversioned = {key: value for key, value in STATEMENT.items() if key != "fhirVersion"}
     assert str(fhir_version_banner(Pack(Path("."), {}, [], unversioned))).startswith("this server declares no FHIR version; Care Connect is STU3")

@@ -47,7 +47,9 @@ def test_an_inconclusive_scenario_is_untested_in_every_view(tmp_path: Path) -> N
     writer = EvidenceWriter(tmp_path)
     writer.update_run(target={"name": "synthetic", "base_url": BASE}, harness_version="0.1.0", started=STARTED, ended=ENDED)
     odd = exchange(searchset(patient("p1")), url=f"{BASE}/Patient?birthdate=notadate")
-    result = run_scenario(writer, "patient/search/odd", [odd], [Check("search_sound", {"resource_type": "Patient"})], requirements=("CC-SEARCH-PATIENT-BIRTHDATE",))
+    result = run_scenario(
+        writer, "patient/search/odd", [odd], [Check("search_sound", {"resource_type": "Patient"})], requirements=("CC-SEARCH-PATIENT-BIRTHDATE",)
+    )
     assert result["outcome"] == "inconclusive" and result["message"].startswith("not judged: soundness not judged")
     summary = write_reports(tmp_path)
     assert summary["totals"]["inconclusive"] == 1 and not failing(summary)

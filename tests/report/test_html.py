@@ -49,7 +49,7 @@ def test_a_real_report_renders_with_its_matrix_and_a_failure_expands(browser: An
     failure.locator("> summary").click()
     assert curl.is_visible()
     assert curl.inner_text().startswith("curl -X GET 'http://127.0.0.1:")
-    assert 'Bearer $TOKEN' in curl.inner_text()
+    assert "Bearer $TOKEN" in curl.inner_text()
     assert failure.locator("pre.response").inner_text().startswith("HTTP/1.1 200")
     page.fill("#filter", "an-unknown-patient")
     assert page.locator("details.scenario:visible").count() == 1

@@ -80,7 +80,10 @@ def test_the_trend_carries_over_from_the_previous_index_and_counts_each_run_once
     history = json.loads((root / "index.json").read_text())["history"]
     assert len(history["alpha"]) == 1, "the same pack listed twice is one run"
     tuesday = sealed(tmp_path / "tuesday", "alpha", started="2026-01-06T02:30:00+00:00")
-    write_json(tuesday / "evidence" / "patient" / "read" / "unknown" / "result.json", {**read_json(tuesday / "evidence" / "patient" / "read" / "unknown" / "result.json"), "outcome": "passed"})
+    write_json(
+        tuesday / "evidence" / "patient" / "read" / "unknown" / "result.json",
+        {**read_json(tuesday / "evidence" / "patient" / "read" / "unknown" / "result.json"), "outcome": "passed"},
+    )
     write_reports(tuesday)
     page = write_index(root, [pack_entry(tuesday)]).read_text()
     points = json.loads((root / "index.json").read_text())["history"]["alpha"]

@@ -18,7 +18,11 @@ def test_a_group_shows_its_most_telling_outcome() -> None:
 
 def capability_scenario() -> ScenarioRecord:
     finding = {"outcome": "fail", "requirements": ["CC-CAP-SEARCH-PARAMS", "CC-SEARCH-PATIENT-BIRTHDATE"], "exchange": "001"}
-    judgement = {"check": "capability_declares_search_params", "interaction": {"kind": "capabilities", "resource_type": "CapabilityStatement", "exchanges": ["001"]}, "findings": [finding]}
+    judgement = {
+        "check": "capability_declares_search_params",
+        "interaction": {"kind": "capabilities", "resource_type": "CapabilityStatement", "exchanges": ["001"]},
+        "findings": [finding],
+    }
     return ScenarioRecord(
         "capability/x", "F", "x", (), ("CC-CAP-SEARCH-PARAMS", "CC-SEARCH-PATIENT-BIRTHDATE"), ("CC-CAP-SEARCH-PARAMS",),
         "failed", "m", "evidence/capability/x", judgements=(judgement,), exchange_files=("001-GET-metadata.json",),

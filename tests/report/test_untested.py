@@ -30,7 +30,11 @@ def scenario(outcome: str, message: str = "", requirement: str = "CC-READ") -> S
         ("CC-SEC-SPINE-JWT", {"auth": {"type": "spine-jwt"}}, None),
         ("CC-ERR-SPINE-CODES", {}, "the target follows plain FHIR errors (expectations.error_codes is fhir)"),
         ("CC-ERR-SPINE-CODES", {"expectations": {"error_codes": "spine"}}, None),
-        ("CC-SEC-AUTHORIZATION", {"auth": {"type": "spine-jwt"}}, "the target authenticates with Spine Security Proxy audit JWTs, not access tokens (CC-SEC-SPINE-JWT applies instead)"),
+        (
+            "CC-SEC-AUTHORIZATION",
+            {"auth": {"type": "spine-jwt"}},
+            "the target authenticates with Spine Security Proxy audit JWTs, not access tokens (CC-SEC-SPINE-JWT applies instead)",
+        ),
         ("CC-SEC-AUTHORIZATION", {"auth": {"type": "none"}}, None),
         ("CC-SEARCH-CONDITION-CODE", {}, "not a requirement at the IG conformance level in force (CORE: SHOULD)"),
         ("CC-SEARCH-CONDITION-CODE", {"expectations": {"conformance": "core"}}, None),
@@ -72,7 +76,9 @@ def test_a_search_requirement_the_capability_statement_leaves_out_is_not_declare
     entry = RequirementEvidence(scenarios=[scenario("not-applicable", "whatever the step said", "CC-SEARCH-PATIENT-BIRTHDATE")])
     untested = why_untested("CC-SEARCH-PATIENT-BIRTHDATE", entry, pack(statement=STATEMENT))
     assert untested.describe() == "not declared by the server: the CapabilityStatement does not declare the Patient search parameter(s) birthdate"
-    combination = why_untested("CC-SEARCH-CONDITION-PATIENT+CATEGORY", RequirementEvidence(scenarios=[scenario("not-applicable", "x")]), pack(statement=STATEMENT))
+    combination = why_untested(
+        "CC-SEARCH-CONDITION-PATIENT+CATEGORY", RequirementEvidence(scenarios=[scenario("not-applicable", "x")]), pack(statement=STATEMENT)
+    )
     assert combination.describe() == "not declared by the server: the CapabilityStatement does not declare Condition"
 
 
@@ -84,7 +90,10 @@ def test_a_harness_error_or_a_skip_is_said_so() -> None:
 def test_a_requirement_no_scenario_of_the_run_named_was_not_selected_or_is_tested_by_nothing() -> None:
     partial = {"scenarios": {"selected": 5, "in_suite": 545}, "requirements": {"CC-READ-404": {"selected": 0, "in_suite": 15}}}
     left_out = why_untested("CC-READ-404", None, pack(scope=partial))
-    assert (left_out.category, left_out.reason) == ("not selected", "not selected: 15 scenario(s) of the full suite name it; this run's selection left them out")
+    assert (left_out.category, left_out.reason) == (
+        "not selected",
+        "not selected: 15 scenario(s) of the full suite name it; this run's selection left them out",
+    )
     judged_only = why_untested("CC-SEARCH-PATIENT-GENDER", None, pack(scope=partial))
     assert judged_only.reason == "not selected: no scenario of this run's selection (5 of 545 scenarios) judged it"
     full = {"scenarios": {"selected": 545, "in_suite": 545}, "requirements": {}}

@@ -22,7 +22,10 @@ def test_each_waiver_that_cannot_apply_or_did_not_is_a_warning(tmp_path: Path) -
     (root / "waivers.yaml").write_text(WAIVERS)
     warnings = waiver_warnings(read_pack(root))
     assert [(w.kind, w.message) for w in warnings] == [
-        ("unknown-check", "waiver 2 (Typo; qa@x.example) names check 'status_kode', which is no check of carecheck (see `carecheck list checks`): it can never apply"),
+        (
+            "unknown-check",
+            "waiver 2 (Typo; qa@x.example) names check 'status_kode', which is no check of carecheck (see `carecheck list checks`): it can never apply",
+        ),
         ("expired", "waiver 3 (Old; qa@x.example) expired on 2025-12-31: it no longer applies, and what it covered fails again"),
         ("unused", "waiver 4 (Fixed; qa@x.example) matched no finding in this run: the deviation may be fixed, or the waiver mistyped"),
     ]

@@ -18,7 +18,9 @@ MESSAGE = "[CC-READ-404] GET http://x/STU3/Patient/nope: expected status 404, go
 
 
 def allure_result(name: str, status: str, message: str) -> model2.TestResult:
-    failed_step = model2.TestStepResult(name="Then the response status is 404", status=status, statusDetails=model2.StatusDetails(message=message, trace="steps/http.py:12"))
+    failed_step = model2.TestStepResult(
+        name="Then the response status is 404", status=status, statusDetails=model2.StatusDetails(message=message, trace="steps/http.py:12")
+    )
     return model2.TestResult(
         name=name,
         fullName=f"patient/read.feature:{name}",

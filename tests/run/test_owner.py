@@ -143,7 +143,9 @@ def test_a_target_that_refuses_the_profile_s_credentials_stops_before_any_report
     assert app.count("GET", "/STU3/metadata") == 1 and app.count("POST", "/auth/token") == 1
 
 
-def test_pinned_data_the_target_lacks_stops_the_run_and_discovery_reads_what_the_check_read(counted: tuple[Counting, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pinned_data_the_target_lacks_stops_the_run_and_discovery_reads_what_the_check_read(
+    counted: tuple[Counting, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app, base_url = counted
     profile = secret_profile(tmp_path, monkeypatch, **{"Organization: ods-c81010": "Organization: no-such-organisation"})
     target = load_target(str(profile), base_url=base_url)

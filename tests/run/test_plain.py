@@ -43,7 +43,13 @@ def test_under_plain_pytest_the_plugin_owns_the_run_obtaining_each_fact_once_and
     for client in ("carecheck-all", "carecheck-patient-only", "carecheck-patient-context"):
         assert app.count("POST", "/auth/token", client=client) == 1, f"{client}'s token, obtained once for the session and its workers"
     assert app.count("GET", f"/STU3/Patient/{MEAKIN}", client="carecheck-all") == 1
-    assert sorted(path.name for path in (tmp_path / "run" / "evidence" / "_run").iterdir()) == ["auth", "auth-patient-context", "auth-patient-only", "capability", "discovery"]
+    assert sorted(path.name for path in (tmp_path / "run" / "evidence" / "_run").iterdir()) == [
+        "auth",
+        "auth-patient-context",
+        "auth-patient-only",
+        "capability",
+        "discovery",
+    ]
     assert summary["scope"]["base_url"]["override"] == base_url
 
 

@@ -115,7 +115,12 @@ def test_every_lookup_finds_what_pytest_bdds_own_finds_in_its_order(tmp_path: Pa
     (tmp_path / "test_lookups.py").write_text(TEST_MODULE, encoding="utf-8")
     (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-s", "-p", "no:randomly"], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-s", "-p", "no:randomly"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "3 passed" in done.stdout and "compared 10 lookups" in done.stdout, done.stdout  # 4 + 3 + 3 steps, each compared

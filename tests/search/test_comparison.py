@@ -28,14 +28,19 @@ def test_normalise_folds_case_and_accents(text: str, normal: str) -> None:
 
 @pytest.mark.parametrize(
     ("element", "parts"),
-    [("Leeds", ["Leeds"]),
-     ({"family": "Meakin", "given": ["Mike", "J"], "prefix": ["Mr"], "suffix": ["OBE"], "text": "Mr Mike Meakin"},
-      ["Meakin", "Mike", "J", "Mr", "OBE", "Mr Mike Meakin"]),
-     ({"line": ["1 Road", "Flat 2"], "city": "Leeds", "district": "W Yorks", "state": "England",
-       "postalCode": "LS1", "country": "UK", "use": "home"},
-      ["1 Road", "Flat 2", "Leeds", "W Yorks", "England", "LS1", "UK"]),
-     ({"value": "x", "nested": {"deeper": ["y"]}}, ["x", "y"]),
-     (5, [])],
+    [
+        ("Leeds", ["Leeds"]),
+        (
+            {"family": "Meakin", "given": ["Mike", "J"], "prefix": ["Mr"], "suffix": ["OBE"], "text": "Mr Mike Meakin"},
+            ["Meakin", "Mike", "J", "Mr", "OBE", "Mr Mike Meakin"],
+        ),
+        (
+            {"line": ["1 Road", "Flat 2"], "city": "Leeds", "district": "W Yorks", "state": "England", "postalCode": "LS1", "country": "UK", "use": "home"},
+            ["1 Road", "Flat 2", "Leeds", "W Yorks", "England", "LS1", "UK"],
+        ),
+        ({"value": "x", "nested": {"deeper": ["y"]}}, ["x", "y"]),
+        (5, []),
+    ],
     ids=["string", "HumanName", "Address", "other-complex", "number"],
 )
 def test_string_parts(element: Any, parts: list[str]) -> None:
@@ -44,9 +49,15 @@ def test_string_parts(element: Any, parts: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("element", "shown"),
-    [({"family": "Meakin", "given": ["Mike"]}, "Meakin Mike"), ({"system": "http://s", "code": "1"}, "http://s|1"),
-     ({"coding": [{"code": "a"}, {"system": "s", "code": "b"}]}, "a s|b"), ({"text": "Heart attack"}, "Heart attack"),
-     ({"reference": "Patient/1", "display": "x"}, "Patient/1"), ({"start": "2010"}, "2010..(ongoing)"), (True, "true")],
+    [
+        ({"family": "Meakin", "given": ["Mike"]}, "Meakin Mike"),
+        ({"system": "http://s", "code": "1"}, "http://s|1"),
+        ({"coding": [{"code": "a"}, {"system": "s", "code": "b"}]}, "a s|b"),
+        ({"text": "Heart attack"}, "Heart attack"),
+        ({"reference": "Patient/1", "display": "x"}, "Patient/1"),
+        ({"start": "2010"}, "2010..(ongoing)"),
+        (True, "true"),
+    ],
     ids=["HumanName", "Coding", "CodeableConcept", "text-only", "Reference", "Period", "boolean"],
 )
 def test_render(element: Any, shown: str) -> None:
@@ -54,9 +65,7 @@ def test_render(element: Any, shown: str) -> None:
     assert render([]) == "(none)"
 
 
-@pytest.mark.parametrize(
-    ("label", "plural_form"), [("name", "names"), ("family", "families"), ("day", "days"), ("address", "addresses")]
-)
+@pytest.mark.parametrize(("label", "plural_form"), [("name", "names"), ("family", "families"), ("day", "days"), ("address", "addresses")])
 def test_plural(label: str, plural_form: str) -> None:
     assert plural(label) == plural_form
 
@@ -76,9 +85,7 @@ TIMINGS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("timing", "value", "outcome"), TIMINGS, ids=[f"{i}-{row[1]}" for i, row in enumerate(TIMINGS)]
-)
+@pytest.mark.parametrize(("timing", "value", "outcome"), TIMINGS, ids=[f"{i}-{row[1]}" for i, row in enumerate(TIMINGS)])
 def test_timing_uses_the_outer_limits_of_its_events(timing: dict[str, Any], value: str, outcome: Outcome) -> None:
     assert compare_date_values(_dates(value), [timing], WHERE, instant=False).outcome is outcome
 

@@ -43,12 +43,8 @@ KEYS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("resource_type", "key", "value", "expected"), KEYS, ids=[f"{r[0]}?{r[1]}={r[2]}" for r in KEYS]
-)
-def test_criterion_key_and_values(
-    resource_type: str, key: str, value: str, expected: tuple[str, str | None, str | None, tuple[str, ...]]
-) -> None:
+@pytest.mark.parametrize(("resource_type", "key", "value", "expected"), KEYS, ids=[f"{r[0]}?{r[1]}={r[2]}" for r in KEYS])
+def test_criterion_key_and_values(resource_type: str, key: str, value: str, expected: tuple[str, str | None, str | None, tuple[str, ...]]) -> None:
     criterion = parse_criterion(resource_type, key, value)
     assert (criterion.name, criterion.modifier, criterion.chain, criterion.values) == expected
     assert (criterion.key, criterion.value) == (key, value)
@@ -56,8 +52,7 @@ def test_criterion_key_and_values(
 
 @pytest.mark.parametrize(
     ("value", "strings"),
-    [("smith", ("smith",)), (r"o\,brien", ("o,brien",)), (r"a\|b\$c\\d", (r"a|b$c\d",)), (r"a\xb", (r"a\xb",)),
-     ("a,b,c", ("a", "b", "c"))],
+    [("smith", ("smith",)), (r"o\,brien", ("o,brien",)), (r"a\|b\$c\\d", (r"a|b$c\d",)), (r"a\xb", (r"a\xb",)), ("a,b,c", ("a", "b", "c"))],
     ids=["plain", "escaped-comma", "all-escapes", "other-backslash", "three-alternatives"],
 )
 def test_strings_resolve_escapes(value: str, strings: tuple[str, ...]) -> None:
@@ -68,7 +63,10 @@ def test_strings_resolve_escapes(value: str, strings: tuple[str, ...]) -> None:
 # STU3 search.html §2.1.1.7 token forms: [code] any system; [system]|[code]; |[code] no system; [system]| any code.
 TOKENS = [
     ("male", TokenValue(None, "male", "male")),
-    ("http://hl7.org/fhir/administrative-gender|male", TokenValue("http://hl7.org/fhir/administrative-gender", "male", "http://hl7.org/fhir/administrative-gender|male")),
+    (
+        "http://hl7.org/fhir/administrative-gender|male",
+        TokenValue("http://hl7.org/fhir/administrative-gender", "male", "http://hl7.org/fhir/administrative-gender|male"),
+    ),
     ("|9000000009", TokenValue("", "9000000009", "|9000000009")),
     ("https://fhir.nhs.uk/Id/nhs-number|", TokenValue("https://fhir.nhs.uk/Id/nhs-number", None, "https://fhir.nhs.uk/Id/nhs-number|")),
     (r"a\|b", TokenValue(None, "a|b", r"a\|b")),
@@ -94,13 +92,10 @@ DATES = [
     ("ne2010-06-15", "ne", datetime(2010, 6, 15), datetime(2010, 6, 16)),
     ("gt2010-06-15T10:00", "gt", datetime(2010, 6, 15, 10), datetime(2010, 6, 15, 10, 1)),
     ("lt2010-06-15T10:00:30", "lt", datetime(2010, 6, 15, 10, 0, 30), datetime(2010, 6, 15, 10, 0, 31)),
-    ("ge2010-06-15T10:00:30.25", "ge",
-     datetime(2010, 6, 15, 10, 0, 30, 250000), datetime(2010, 6, 15, 10, 0, 30, 260000)),
+    ("ge2010-06-15T10:00:30.25", "ge", datetime(2010, 6, 15, 10, 0, 30, 250000), datetime(2010, 6, 15, 10, 0, 30, 260000)),
     ("le2010-06-15T10:00Z", "le", datetime(2010, 6, 15, 10, tzinfo=UTC), datetime(2010, 6, 15, 10, 1, tzinfo=UTC)),
-    ("sa2010-06-15T10:00:00+02:00", "sa",
-     datetime(2010, 6, 15, 8, tzinfo=UTC), datetime(2010, 6, 15, 8, 0, 1, tzinfo=UTC)),
-    ("eb2010-06-15T10:00:00-03:30", "eb",
-     datetime(2010, 6, 15, 13, 30, tzinfo=UTC), datetime(2010, 6, 15, 13, 30, 1, tzinfo=UTC)),
+    ("sa2010-06-15T10:00:00+02:00", "sa", datetime(2010, 6, 15, 8, tzinfo=UTC), datetime(2010, 6, 15, 8, 0, 1, tzinfo=UTC)),
+    ("eb2010-06-15T10:00:00-03:30", "eb", datetime(2010, 6, 15, 13, 30, tzinfo=UTC), datetime(2010, 6, 15, 13, 30, 1, tzinfo=UTC)),
     ("ap2010", "ap", datetime(2010, 1, 1), datetime(2011, 1, 1)),
 ]
 
@@ -113,8 +108,14 @@ def test_date_values(value: str, prefix: str, low: datetime, high: datetime) -> 
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("xx2010", "unknown prefix 'xx'"), ("2010-13", "not a calendar date"), ("gt", "not a FHIR date"),
-     ("2010-01-01T10", "not a FHIR date"), ("ge2010-02-30", "not a calendar date"), ("today", "unknown prefix")],
+    [
+        ("xx2010", "unknown prefix 'xx'"),
+        ("2010-13", "not a calendar date"),
+        ("gt", "not a FHIR date"),
+        ("2010-01-01T10", "not a FHIR date"),
+        ("ge2010-02-30", "not a calendar date"),
+        ("today", "unknown prefix"),
+    ],
     ids=["bad-prefix", "bad-month", "prefix-only", "hour-without-minutes", "bad-day", "word"],
 )
 def test_malformed_dates(value: str, message: str) -> None:
@@ -153,7 +154,14 @@ def test_parse_search_sorts_criteria_controls_and_unknown_names() -> None:
     assert search.resource_type == "Patient"
     assert [(c.name, c.values) for c in search.criteria] == [("family", ("smith",)), ("family", ("jones",))]
     assert [key for key, _ in search.controls] == [
-        "_count", "_include", "_revinclude:recurse", "_sort", "_format", "_summary", "_elements", "_total",
+        "_count",
+        "_include",
+        "_revinclude:recurse",
+        "_sort",
+        "_format",
+        "_summary",
+        "_elements",
+        "_total",
         "_contained",
     ]
     assert search.unknown == ("bogus", "_has:Observation:patient:code", "organization.bogus")
@@ -204,18 +212,14 @@ SYNTAX_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("resource_type", "key", "value", "message"), SYNTAX_ERRORS, ids=[f"{r[1]}={r[2]}" for r in SYNTAX_ERRORS]
-)
+@pytest.mark.parametrize(("resource_type", "key", "value", "message"), SYNTAX_ERRORS, ids=[f"{r[1]}={r[2]}" for r in SYNTAX_ERRORS])
 def test_syntax_errors(resource_type: str, key: str, value: str, message: str) -> None:
     with pytest.raises(SearchSyntaxError, match=message.replace("[", r"\[").replace("|", r"\|")):
         parse_search(resource_type, [(key, value)])
 
 
 def test_valid_numbers_quantities_and_composites_parse() -> None:
-    search = parse_search(
-        "Observation", "value-quantity=ge5.4|http://unitsofmeasure.org|mg&code-value-concept=1234$5678"
-    )
+    search = parse_search("Observation", "value-quantity=ge5.4|http://unitsofmeasure.org|mg&code-value-concept=1234$5678")
     assert [c.name for c in search.criteria] == ["value-quantity", "code-value-concept"]
     assert parse_search("Encounter", "length=gt-1.5e3").criteria[0].values == ("gt-1.5e3",)
 

@@ -19,8 +19,7 @@ RANGES = [
     ("2010-01-31T10:00", datetime(2010, 1, 31, 10), datetime(2010, 1, 31, 10, 1)),
     ("2010-01-31T23:59:59", datetime(2010, 1, 31, 23, 59, 59), datetime(2010, 2, 1)),
     ("2010-01-31T10:00:30.5", datetime(2010, 1, 31, 10, 0, 30, 500000), datetime(2010, 1, 31, 10, 0, 30, 600000)),
-    ("2010-01-31T10:00:30.123456789",
-     datetime(2010, 1, 31, 10, 0, 30, 123456), datetime(2010, 1, 31, 10, 0, 30, 123457)),
+    ("2010-01-31T10:00:30.123456789", datetime(2010, 1, 31, 10, 0, 30, 123456), datetime(2010, 1, 31, 10, 0, 30, 123457)),
     ("2010-01-31T10:00:00Z", datetime(2010, 1, 31, 10, tzinfo=UTC), datetime(2010, 1, 31, 10, 0, 1, tzinfo=UTC)),
     ("2010-01-31T10:00+01:00", datetime(2010, 1, 31, 9, tzinfo=UTC), datetime(2010, 1, 31, 9, 1, tzinfo=UTC)),
     ("2010-01-31T10:00:00 01:00", datetime(2010, 1, 31, 9, tzinfo=UTC), datetime(2010, 1, 31, 9, 0, 1, tzinfo=UTC)),
@@ -38,9 +37,24 @@ def test_precision_fixes_the_range(text: str, start: datetime, end: datetime) ->
 
 @pytest.mark.parametrize(
     "text",
-    ["201", "2010-1", "2010-13", "2010-02-30", "0000", "2010-01-01T10", "2010-01-01T25:00", "2010-01-01T10:60",
-     "2010-01-01T10:00:61", "2010-01-01T10:00+15:00", "2010-01-01Z", "2010-01-01 10:00", "2010/01/01", "",
-     "20100101", "2010-01-01T10:00:00+0100"],
+    [
+        "201",
+        "2010-1",
+        "2010-13",
+        "2010-02-30",
+        "0000",
+        "2010-01-01T10",
+        "2010-01-01T25:00",
+        "2010-01-01T10:60",
+        "2010-01-01T10:00:61",
+        "2010-01-01T10:00+15:00",
+        "2010-01-01Z",
+        "2010-01-01 10:00",
+        "2010/01/01",
+        "",
+        "20100101",
+        "2010-01-01T10:00:00+0100",
+    ],
 )
 def test_malformed_dates_raise_value_error(text: str) -> None:
     with pytest.raises(ValueError):
@@ -88,12 +102,8 @@ ZONES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("prefix", "search", "target", "expected"), ZONES, ids=[f"{r[3]}:{r[2]}-{r[0]}{r[1]}" for r in ZONES]
-)
-def test_time_zone_only_on_one_side_is_decided_only_far_from_the_boundary(
-    prefix: str, search: str, target: str, expected: bool | None
-) -> None:
+@pytest.mark.parametrize(("prefix", "search", "target", "expected"), ZONES, ids=[f"{r[3]}:{r[2]}-{r[0]}{r[1]}" for r in ZONES])
+def test_time_zone_only_on_one_side_is_decided_only_far_from_the_boundary(prefix: str, search: str, target: str, expected: bool | None) -> None:
     assert compare_dates(prefix, _range(search), _range(target)) is expected
 
 

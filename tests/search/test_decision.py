@@ -25,9 +25,7 @@ FOLDS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("decisions", "either", "both"), FOLDS, ids=["-".join(d.outcome.name for d in row[0]) or "none" for row in FOLDS]
-)
+@pytest.mark.parametrize(("decisions", "either", "both"), FOLDS, ids=["-".join(d.outcome.name for d in row[0]) or "none" for row in FOLDS])
 def test_folds(decisions: tuple[Decision, ...], either: str, both: str) -> None:
     found_any, found_all = any_of(decisions, empty=EMPTY), all_of(decisions, empty=EMPTY)
     assert (str(found_any), str(found_all)) == (

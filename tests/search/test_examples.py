@@ -30,7 +30,13 @@ CONDITION: dict[str, Any] = {
 
 def build(resource: dict[str, Any], name: str, form: str) -> tuple[str, str] | None:
     parameter = default_registry().parameter(resource["resourceType"], name)
-    found = example(resource, parameter, form, base_url="http://fhir.test/STU3", resolve=lambda ref: {"identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9534377821"}]})
+    found = example(
+        resource,
+        parameter,
+        form,
+        base_url="http://fhir.test/STU3",
+        resolve=lambda ref: {"identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9534377821"}]},
+    )
     return (found.key, found.value) if found else None
 
 
@@ -81,9 +87,7 @@ def test_condition_examples(name: str, form: str, expected: tuple[str, str] | No
 
 @pytest.mark.parametrize(
     ("name", "form", "outcome"),
-    [
-        ("family", form, Outcome.MATCH) for form in ("value", "lower-case", "prefix", "accents-folded", "exact", "contains")
-    ]
+    [("family", form, Outcome.MATCH) for form in ("value", "lower-case", "prefix", "accents-folded", "exact", "contains")]
     + [
         ("family", "exact-wrong-case", Outcome.NO_MATCH),
         ("gender", "not", Outcome.NO_MATCH),
@@ -180,8 +184,7 @@ def test_every_part_of_a_name_is_tried_for_a_form() -> None:
 
 def test_why_no_example_names_the_record_the_element_and_what_it_lacks() -> None:
     assert explain(ALLERGY, "date", "year") == (
-        "AllergyIntolerance/a1 has no AllergyIntolerance.assertedDate (what date searches); "
-        "it has dates under onsetDateTime, which date does not search"
+        "AllergyIntolerance/a1 has no AllergyIntolerance.assertedDate (what date searches); it has dates under onsetDateTime, which date does not search"
     )
     assert explain(PATIENT, "name", "accents-folded") == "", "Antić has an accent to fold"
     assert explain({**PATIENT, "name": [{"family": "Meakin", "given": ["Mike"]}]}, "name", "accents-folded").endswith(

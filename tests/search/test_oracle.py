@@ -46,29 +46,58 @@ MEAKIN = {
     "managingOrganization": {"reference": "Organization/o1"},
 }
 ANTIC = {
-    "resourceType": "Patient", "id": "a", "name": [{"family": "Antić", "given": ["Željko"]}], "deceasedBoolean": True,
+    "resourceType": "Patient",
+    "id": "a",
+    "name": [{"family": "Antić", "given": ["Željko"]}],
+    "deceasedBoolean": True,
 }
 KANFELD = {"resourceType": "Patient", "id": "bk", "name": [{"family": "Kanfeld", "given": ["Bernie"]}]}
 KANFELD_TEXT = {"resourceType": "Patient", "id": "bt", "name": [{"text": "Bernie Kanfeld"}]}
-ORGANIZATION = {"resourceType": "Organization", "id": "o1", "name": "Leeds City Medical Practice", "alias": ["LCMP"],
-                "identifier": [{"system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": "B86012"}]}
+ORGANIZATION = {
+    "resourceType": "Organization",
+    "id": "o1",
+    "name": "Leeds City Medical Practice",
+    "alias": ["LCMP"],
+    "identifier": [{"system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": "B86012"}],
+}
 CONDITION = {
     "resourceType": "Condition",
     "id": "c1",
     "clinicalStatus": "active",
-    "category": [{"coding": [{"system": "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionCategory-1",
-                              "code": "problem-list-item", "display": "Problem list item"}]}],
-    "code": {"coding": [{"system": "http://read.info/readv2", "code": "G30.."},
-                        {"system": SNOMED, "code": "22298006", "display": "Myocardial infarction"}],
-             "text": "Heart attack"},
+    "category": [
+        {
+            "coding": [
+                {
+                    "system": "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionCategory-1",
+                    "code": "problem-list-item",
+                    "display": "Problem list item",
+                }
+            ]
+        }
+    ],
+    "code": {
+        "coding": [{"system": "http://read.info/readv2", "code": "G30.."}, {"system": SNOMED, "code": "22298006", "display": "Myocardial infarction"}],
+        "text": "Heart attack",
+    },
     "subject": {"reference": "Patient/x"},
 }
 GROUP_CONDITION = {"resourceType": "Condition", "id": "c2", "subject": {"reference": "Group/x"}}
-IMMUNIZATION = {"resourceType": "Immunization", "id": "i1", "status": "completed", "notGiven": False,
-                "patient": {"reference": "https://server.example/STU3/Patient/x/_history/3"}}
+IMMUNIZATION = {
+    "resourceType": "Immunization",
+    "id": "i1",
+    "status": "completed",
+    "notGiven": False,
+    "patient": {"reference": "https://server.example/STU3/Patient/x/_history/3"},
+}
 RESOURCES: Mapping[str, Mapping[str, Any]] = {
-    "meakin": MEAKIN, "antic": ANTIC, "kanfeld": KANFELD, "kanfeld-text": KANFELD_TEXT, "org": ORGANIZATION,
-    "condition": CONDITION, "group-condition": GROUP_CONDITION, "immunization": IMMUNIZATION,
+    "meakin": MEAKIN,
+    "antic": ANTIC,
+    "kanfeld": KANFELD,
+    "kanfeld-text": KANFELD_TEXT,
+    "org": ORGANIZATION,
+    "condition": CONDITION,
+    "group-condition": GROUP_CONDITION,
+    "immunization": IMMUNIZATION,
 }
 
 
@@ -85,8 +114,7 @@ STRINGS = [
     ("antic", "family", "antic", M, 'family of Patient/a starts with "antic" (case- and accent-insensitive): Antić'),
     ("antic", "family", "ANTIĆ", M, ""),
     ("antic", "family", "ant", M, ""),
-    ("antic", "family", "tic", N,
-     'no family of Patient/a starts with "tic" (case- and accent-insensitive); families: Antić'),
+    ("antic", "family", "tic", N, 'no family of Patient/a starts with "tic" (case- and accent-insensitive); families: Antić'),
     ("antic", "given", "zel", M, "Željko"),
     ("antic", "family:exact", "Antić", M, 'is exactly "Antić" (case- and accent-sensitive)'),
     ("antic", "family:exact", "Antic", N, ""),
@@ -94,8 +122,7 @@ STRINGS = [
     ("antic", "family:exact", "Anti", N, ""),
     ("antic", "family:contains", "TIC", M, 'family of Patient/a contains "TIC"'),
     ("antic", "family:contains", "x", N, ""),
-    ("meakin", "name", "smi", N,
-     'no name of Patient/x starts with "smi" (case- and accent-insensitive); names: Meakin Mike Mr'),
+    ("meakin", "name", "smi", N, 'no name of Patient/x starts with "smi" (case- and accent-insensitive); names: Meakin Mike Mr'),
     ("meakin", "name", "mea", M, ""),
     ("meakin", "name", "mik", M, ""),
     ("meakin", "name", "mr", M, ""),
@@ -227,9 +254,14 @@ def test_reference(resource: str, key: str, value: str, outcome: Outcome, reason
 
 @pytest.mark.parametrize(
     ("reference", "value", "outcome"),
-    [({"reference": "Patient/x/_history/2"}, "x", M), ({"reference": "#p1"}, "p1", N),
-     ({"identifier": {"system": NHS, "value": "9000000009"}}, "x", N), ({"display": "Mike Meakin"}, "x", N),
-     ({"reference": URN}, URN, M), ({"reference": URN}, "x", N)],
+    [
+        ({"reference": "Patient/x/_history/2"}, "x", M),
+        ({"reference": "#p1"}, "p1", N),
+        ({"identifier": {"system": NHS, "value": "9000000009"}}, "x", N),
+        ({"display": "Mike Meakin"}, "x", N),
+        ({"reference": URN}, URN, M),
+        ({"reference": URN}, "x", N),
+    ],
     ids=["versioned", "contained", "identifier-only", "display-only", "same-urn", "other-urn"],
 )
 def test_reference_forms(reference: dict[str, Any], value: str, outcome: Outcome) -> None:
@@ -240,8 +272,7 @@ def test_reference_forms(reference: dict[str, Any], value: str, outcome: Outcome
 def test_medication_reference_and_code_choice() -> None:
     request = {"resourceType": "MedicationRequest", "id": "m", "medicationReference": {"reference": "Medication/1"}}
     assert matches(request, parse_criterion("MedicationRequest", "medication", "1")).matched
-    coded = {"resourceType": "MedicationRequest", "id": "m",
-             "medicationCodeableConcept": {"coding": [{"system": SNOMED, "code": "10097211000001102"}]}}
+    coded = {"resourceType": "MedicationRequest", "id": "m", "medicationCodeableConcept": {"coding": [{"system": SNOMED, "code": "10097211000001102"}]}}
     assert matches(coded, parse_criterion("MedicationRequest", "medication", "1")).outcome is N
     assert matches(coded, parse_criterion("MedicationRequest", "code", "10097211000001102")).matched
 
@@ -255,12 +286,17 @@ CHAINS = [
     ("condition", "patient.identifier", f"{NHS}|9000000009", M, f"subject Patient/x: identifier {NHS}|9000000009"),
     ("condition", "patient.identifier", f"{NHS}|1234567890", N, "subject Patient/x: no identifier of Patient/x"),
     ("condition", "patient.name", "mea", M, ""),
-    ("condition", "patient.birthdate", "lt1900", N, "birthDate 1927-06-19 (from 1927-06-19T00:00:00 to before 1927-06-20T00:00:00 in the server's local time) against lt1900"),
+    (
+        "condition",
+        "patient.birthdate",
+        "lt1900",
+        N,
+        "birthDate 1927-06-19 (from 1927-06-19T00:00:00 to before 1927-06-20T00:00:00 in the server's local time) against lt1900",
+    ),
     ("condition", "subject:Patient.identifier", "9000000009", M, ""),
     ("condition", "patient.organization.name", "leeds", M, "Organization/o1: name or alias of Organization/o1 starts"),
     ("condition", "patient.organization.identifier", "B86012,X", M, ""),
-    ("group-condition", "subject:Patient.identifier", "9000000009", N,
-     "no subject of Condition/c2 refers to a Patient"),
+    ("group-condition", "subject:Patient.identifier", "9000000009", N, "no subject of Condition/c2 refers to a Patient"),
     ("immunization", "patient.identifier", "9000000009", M, ""),
 ]
 
@@ -274,9 +310,11 @@ def test_chained(resource: str, key: str, value: str, outcome: Outcome, reason: 
 
 @pytest.mark.parametrize(
     ("resolve", "reason"),
-    [(None, "needs the referenced resource and no resolver was given"),
-     (_resolver(), "subject Patient/x of Condition/c1 could not be resolved"),
-     (lambda key: ORGANIZATION, "resolving Patient/x gave a Organization")],
+    [
+        (None, "needs the referenced resource and no resolver was given"),
+        (_resolver(), "subject Patient/x of Condition/c1 could not be resolved"),
+        (lambda key: ORGANIZATION, "resolving Patient/x gave a Organization"),
+    ],
     ids=["no-resolver", "not-found", "wrong-type"],
 )
 def test_chained_without_the_referenced_resource_is_unknown(resolve: Any, reason: str) -> None:
@@ -286,8 +324,7 @@ def test_chained_without_the_referenced_resource_is_unknown(resolve: Any, reason
 
 
 def test_chain_through_a_contained_reference_is_unknown() -> None:
-    observation = {"resourceType": "Observation", "id": "o", "subject": {"reference": "#p"},
-                   "contained": [dict(MEAKIN, id="p")]}
+    observation = {"resourceType": "Observation", "id": "o", "subject": {"reference": "#p"}, "contained": [dict(MEAKIN, id="p")]}
     decision = matches(observation, parse_criterion("Observation", "patient.name", "mea"), resolve=_resolver())
     assert decision.outcome is K and "contained reference" in decision.reason
 
@@ -316,8 +353,13 @@ def test_missing_and_uri(resource: str, key: str, value: str, outcome: Outcome, 
 
 @pytest.mark.parametrize(
     ("resource_type", "key", "value"),
-    [("Encounter", "length", "5"), ("Observation", "value-quantity", "gt5|http://unitsofmeasure.org|kg"),
-     ("Observation", "code-value-concept", "1234$5678"), ("Patient", "_text", "x"), ("Patient", "_content", "x")],
+    [
+        ("Encounter", "length", "5"),
+        ("Observation", "value-quantity", "gt5|http://unitsofmeasure.org|kg"),
+        ("Observation", "code-value-concept", "1234$5678"),
+        ("Patient", "_text", "x"),
+        ("Patient", "_content", "x"),
+    ],
     ids=["number", "quantity", "composite", "_text", "_content"],
 )
 def test_types_the_oracle_does_not_judge_are_unknown(resource_type: str, key: str, value: str) -> None:
@@ -356,13 +398,17 @@ def test_decision_has_no_truth_value() -> None:
 
 
 def _sample_value(kind: str) -> str:
-    return {"string": "a", "token": "a", "date": "ge2010", "reference": "1", "number": "1", "quantity": "1",
-            "uri": "http://a", "composite": "a$b"}[kind]
+    return {"string": "a", "token": "a", "date": "ge2010", "reference": "1", "number": "1", "quantity": "1", "uri": "http://a", "composite": "a$b"}[kind]
 
 
 ODD = {
-    "name": "not-a-list", "birthDate": 1927, "telecom": [None, 5, {"system": "email"}], "subject": "Patient/1",
-    "code": {"coding": "x"}, "effectiveDateTime": "yesterday", "period": {"start": "2010-02-30"},
+    "name": "not-a-list",
+    "birthDate": 1927,
+    "telecom": [None, 5, {"system": "email"}],
+    "subject": "Patient/1",
+    "code": {"coding": "x"},
+    "effectiveDateTime": "yesterday",
+    "period": {"start": "2010-02-30"},
     "meta": {"lastUpdated": []},
 }
 

@@ -90,9 +90,7 @@ MODIFIERS = [
 
 
 @pytest.mark.parametrize(("kind", "modifiers", "comparators"), MODIFIERS, ids=[row[0] for row in MODIFIERS])
-def test_modifiers_and_comparators_follow_the_type(
-    kind: str, modifiers: tuple[str, ...], comparators: tuple[str, ...]
-) -> None:
+def test_modifiers_and_comparators_follow_the_type(kind: str, modifiers: tuple[str, ...], comparators: tuple[str, ...]) -> None:
     found = [p for rt in CARE_CONNECT_RESOURCES for p in REGISTRY.parameters(rt) if p.type == kind]
     assert found
     assert {(p.modifiers, p.comparators) for p in found} == {(modifiers, comparators)}
@@ -123,9 +121,7 @@ def test_every_expression_is_rooted_at_its_resource_and_runs_on_fhirpathpy(resou
     ],
     ids=["unknown-name", "name-of-another-type", "unknown-type"],
 )
-def test_unknown_lookups_raise_clear_key_errors(
-    resource_type: str, name: str, error: type[KeyError], message: str
-) -> None:
+def test_unknown_lookups_raise_clear_key_errors(resource_type: str, name: str, error: type[KeyError], message: str) -> None:
     with pytest.raises(error) as raised:
         REGISTRY.parameter(resource_type, name)
     assert isinstance(raised.value, KeyError)
@@ -163,9 +159,7 @@ CONFORMANCE = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("resource_type", "name", "ig", "core"), CONFORMANCE, ids=[f"{r[0]}.{r[1]}" for r in CONFORMANCE]
-)
+@pytest.mark.parametrize(("resource_type", "name", "ig", "core"), CONFORMANCE, ids=[f"{r[0]}.{r[1]}" for r in CONFORMANCE])
 def test_conformance(resource_type: str, name: str, ig: str | None, core: str | None) -> None:
     found = REGISTRY.conformance(resource_type, name)
     assert (found.ig, found.core) == (ig, core)
@@ -186,9 +180,7 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-@pytest.mark.parametrize(
-    "row", _rows("search-parameters.csv"), ids=lambda row: f"{row['resource']}.{row['parameter']}"
-)
+@pytest.mark.parametrize("row", _rows("search-parameters.csv"), ids=lambda row: f"{row['resource']}.{row['parameter']}")
 def test_every_conformance_row_names_an_stu3_parameter_of_that_type(row: dict[str, str]) -> None:
     assert row["ig"] or row["core"], "a row names a parameter in the IG or CORE"
     name = row["parameter"].split(".", 1)[0]
@@ -305,9 +297,7 @@ def test_load_from_another_fixtures_folder(tmp_path: Path) -> None:
 )
 def test_load_rejects_bad_rows(tmp_path: Path, row: str, error: type[Exception]) -> None:
     base = _fixture_copy(tmp_path)
-    (base / "careconnect" / "search-parameters.csv").write_text(
-        f"resource,parameter,type,ig,core,note\n{row}\n", encoding="utf-8"
-    )
+    (base / "careconnect" / "search-parameters.csv").write_text(f"resource,parameter,type,ig,core,note\n{row}\n", encoding="utf-8")
     with pytest.raises(error):
         SearchRegistry.load(base)
 

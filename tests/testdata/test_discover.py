@@ -64,7 +64,10 @@ def test_without_discovery_only_what_is_named_is_known(client: FhirClient, capab
 def test_an_unknown_patient_leaves_nothing_to_mine(client: FhirClient, capabilities: Capabilities) -> None:
     known = discover(client, TestData(patient=PatientData(nhs_number="9990000999"), discover=True), capabilities)
     assert known.patient is None
-    assert "NHS number 9990000999: no patient found (testdata.patient.nhs_number; Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9990000999 answered 200)" in known.notes
+    assert (
+        "NHS number 9990000999: no patient found (testdata.patient.nhs_number; Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9990000999 answered 200)"
+        in known.notes
+    )
 
 
 def test_the_other_records_seen_are_kept_richest_first_and_survive_the_hand_over_to_workers(client: FhirClient, capabilities: Capabilities) -> None:

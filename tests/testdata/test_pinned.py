@@ -59,8 +59,10 @@ def test_each_missing_item_is_a_line_naming_its_field(open_client: FhirClient) -
     pinned = TestData(patient=PatientData(id="nobody", nhs_number="1234567890"), records={"Organization": "NOPE", "Location": "site-rtg08"})
     assert missing_pinned(open_client, pinned) == [
         "testdata.patient.id: Patient/nobody is not on the server (answered 404)",
-        ("testdata.patient.nhs_number: no Patient has NHS number 1234567890 "
-        "(Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|1234567890 answered 200 with none)"),
+        (
+            "testdata.patient.nhs_number: no Patient has NHS number 1234567890 "
+            "(Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|1234567890 answered 200 with none)"
+        ),
         "testdata.records.Organization: Organization/NOPE is not on the server (answered 404)",
     ]
 
@@ -95,5 +97,7 @@ def test_a_profile_that_asks_to_continue_runs_and_says_what_was_missing_where(se
     assert {s["id"] for s in scenarios if s["outcome"] == "passed"} <= {
         "patient/patient_read/an-unknown-patient-is-not-found", "patient/patient_search/a-family-name-nobody-has-finds-nobody"
     }, "only what needs no patient passes"  # fmt: skip
-    where = "NHS number 1234567890: no patient found (testdata.patient.nhs_number; Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|1234567890 answered 200)"
+    where = (
+        "NHS number 1234567890: no patient found (testdata.patient.nhs_number; Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|1234567890 answered 200)"
+    )
     assert reasons and all(where in reason for reason in reasons), reasons

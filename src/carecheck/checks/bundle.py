@@ -49,7 +49,7 @@ def searchset_bundle(interaction: Interaction) -> Iterator[Finding]:
             complete = False
             continue
         if bundle.get("type") != "searchset":
-            yield failed(f"Bundle.type is {shown(bundle.get('type'))}, expected \"searchset\"", exchange=exchange, pointer="/type")
+            yield failed(f'Bundle.type is {shown(bundle.get("type"))}, expected "searchset"', exchange=exchange, pointer="/type")
         if total is None and isinstance(bundle.get("total"), int):
             total = bundle["total"]
         for index, entry in enumerate(bundle.get("entry") or []):
@@ -75,7 +75,11 @@ def searchset_bundle(interaction: Interaction) -> Iterator[Finding]:
             pointer="/link",
         )
     if complete and total is not None and total != matches and not unfollowed:
-        yield failed(f"Bundle.total is {total} but {matches} matches were returned across {len(interaction.exchanges)} page(s)", exchange=interaction.first.id, pointer="/total")
+        yield failed(
+            f"Bundle.total is {total} but {matches} matches were returned across {len(interaction.exchanges)} page(s)",
+            exchange=interaction.first.id,
+            pointer="/total",
+        )
     if complete:
         yield passed(f"{matches} match(es) in {len(interaction.exchanges)} searchset page(s)", exchange=interaction.first.id)
 

@@ -95,9 +95,7 @@ def capability_formats(interaction: Interaction) -> Iterator[Finding]:
     description="The CapabilityStatement declares the resource type with the given interactions.",
     requirements=("CC-CAP-DECLARE",),
 )
-def capability_declares_interactions(
-    interaction: Interaction, *, resource_type: str, interactions: Sequence[str]
-) -> Iterator[Finding]:
+def capability_declares_interactions(interaction: Interaction, *, resource_type: str, interactions: Sequence[str]) -> Iterator[Finding]:
     exchange = interaction.first.id
     pointer, resource, problem = _declared(interaction, resource_type)
     if problem or resource is None:
@@ -108,16 +106,18 @@ def capability_declares_interactions(
         if code in declared:
             yield passed(f"{resource_type} declares {code}", exchange=exchange)
         else:
-            yield failed(f"{resource_type} does not declare the {code} interaction (declared: {', '.join(sorted(map(str, declared))) or 'none'})", exchange=exchange, pointer=f"{pointer}/interaction")
+            yield failed(
+                f"{resource_type} does not declare the {code} interaction (declared: {', '.join(sorted(map(str, declared))) or 'none'})",
+                exchange=exchange,
+                pointer=f"{pointer}/interaction",
+            )
 
 
 @check(
     description="The CapabilityStatement declares every search parameter the guide asks for at the given level (the IG's tables, or CORE's).",
     requirements=("CC-CAP-SEARCH-PARAMS",),
 )
-def capability_declares_search_params(
-    interaction: Interaction, *, resource_type: str, level: str, conformance: str
-) -> Iterator[Finding]:
+def capability_declares_search_params(interaction: Interaction, *, resource_type: str, level: str, conformance: str) -> Iterator[Finding]:
     exchange = interaction.first.id
     pointer, resource, problem = _declared(interaction, resource_type)
     if problem or resource is None:
@@ -126,13 +126,16 @@ def capability_declares_search_params(
     declared = {p.get("name") for p in resource.get("searchParam") or [] if isinstance(p, dict)}
     registry = default_registry()
     required = [
-        parameter.name
-        for parameter in registry.parameters(resource_type)
-        if getattr(registry.conformance(resource_type, parameter.name), conformance) == level
+        parameter.name for parameter in registry.parameters(resource_type) if getattr(registry.conformance(resource_type, parameter.name), conformance) == level
     ]
     for name in required:
         requirement = (registry.requirement_id(resource_type, name),)
         if name in declared:
             yield passed(f"{resource_type} declares the {level} parameter {name}", exchange=exchange, requirements=requirement)
         else:
-            yield failed(f"{resource_type} does not declare the {level} search parameter {name} ({conformance.upper()})", exchange=exchange, pointer=f"{pointer}/searchParam", requirements=requirement)
+            yield failed(
+                f"{resource_type} does not declare the {level} search parameter {name} ({conformance.upper()})",
+                exchange=exchange,
+                pointer=f"{pointer}/searchParam",
+                requirements=requirement,
+            )

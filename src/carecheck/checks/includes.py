@@ -56,7 +56,10 @@ def include_resolved(interaction: Interaction, *, include: str) -> Iterator[Find
         return
     missing = sorted(referenced - _included(interaction))
     if missing:
-        yield failed(f"_include={include}: {len(missing)} referenced resource(s) are not in the Bundle as includes: {', '.join(missing[:5])}", exchange=interaction.first.id)
+        yield failed(
+            f"_include={include}: {len(missing)} referenced resource(s) are not in the Bundle as includes: {', '.join(missing[:5])}",
+            exchange=interaction.first.id,
+        )
     else:
         yield passed(f"_include={include}: all {len(referenced)} referenced resource(s) included", exchange=interaction.first.id)
 

@@ -144,7 +144,10 @@ def _overlap(
     """A match of both ge X and lt X must satisfy both (the oracle decides from the record, stating the ranges)."""
     resolve = {f"{r.get('resourceType')}/{r.get('id')}": r for r in related}.get
     for key in sorted(set(ge) & set(lt)):
-        decisions = [matches_search(ge[key], parse_search(resource_type, [(name, text)]), resolve=resolve) for name, _, text in (above.partition("="), below.partition("="))]
+        decisions = [
+            matches_search(ge[key], parse_search(resource_type, [(name, text)]), resolve=resolve)
+            for name, _, text in (above.partition("="), below.partition("="))
+        ]
         if any(decision.outcome is Decided.NO_MATCH for decision in decisions):
             reason = next(d.reason for d in decisions if d.outcome is Decided.NO_MATCH)
             yield failed(f"{key} is returned by both {above} and {below}, but it does not satisfy both: {reason}", exchange=exchange)

@@ -53,9 +53,7 @@ def status_code(interaction: Interaction, *, expected: Sequence[int]) -> Iterato
     if exchange.response.status in expected:
         yield passed(f"status {exchange.response.status}", exchange=exchange.id)
     else:
-        yield failed(
-            f"expected status {wanted}, got {exchange.response.status}{_body_summary(exchange)}", exchange=exchange.id
-        )
+        yield failed(f"expected status {wanted}, got {exchange.response.status}{_body_summary(exchange)}", exchange=exchange.id)
 
 
 def _looks_like(body: bytes) -> str | None:

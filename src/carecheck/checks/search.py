@@ -150,7 +150,9 @@ def search_sound(
             why = decision.reason + _why_unread(decision.reason, resolved)
             yield unjudged(f"{_label(resource)} could not be judged against {query}: {why}", exchange=exchange, pointer=pointer, requirements=requirements)
         elif decision.outcome is Decided.UNDECIDABLE:
-            yield warned(f"{_label(resource)} may or may not match {query}, as STU3 leaves to the server: {decision.reason}", exchange=exchange, pointer=pointer)
+            yield warned(
+                f"{_label(resource)} may or may not match {query}, as STU3 leaves to the server: {decision.reason}", exchange=exchange, pointer=pointer
+            )
     if not problems:
         yield passed(f"{judged} returned {resource_type} resource(s) judged against {query}", exchange=first.id, requirements=requirements)
 
@@ -235,9 +237,15 @@ def search_agrees_on_known(
     requirements = _parameter_requirements(search)
     if decision.outcome is Decided.UNKNOWN:
         why = decision.reason + _why_unread(decision.reason, resolved)
-        yield unjudged(f"{label} {'was' if returned else 'was not'} returned; whether it should be could not be judged: {why}", exchange=first.id, requirements=requirements)
+        yield unjudged(
+            f"{label} {'was' if returned else 'was not'} returned; whether it should be could not be judged: {why}",
+            exchange=first.id,
+            requirements=requirements,
+        )
     elif decision.outcome is Decided.UNDECIDABLE:
-        yield warned(f"{label} {'was' if returned else 'was not'} returned; STU3 leaves to the server whether it should be: {decision.reason}", exchange=first.id)
+        yield warned(
+            f"{label} {'was' if returned else 'was not'} returned; STU3 leaves to the server whether it should be: {decision.reason}", exchange=first.id
+        )
     elif decision.outcome is Decided.MATCH and returned:
         yield passed(f"{label} satisfies {query} and was returned", exchange=first.id, requirements=requirements)
     elif decision.outcome is Decided.MATCH and _unfollowed(interaction):
@@ -254,9 +262,7 @@ def search_agrees_on_known(
     description="Every record of a broader search (e.g. all of the known patient's) that the oracle says satisfies the search is among its results (every page followed).",
     requirements=("FHIR-SEARCH-COMPLETE",),
 )
-def search_complete(
-    interaction: Interaction, *, broader: Interaction, resource_type: str, related: Sequence[dict[str, Any]] = ()
-) -> Iterator[Finding]:
+def search_complete(interaction: Interaction, *, broader: Interaction, resource_type: str, related: Sequence[dict[str, Any]] = ()) -> Iterator[Finding]:
     search, problems = _judgeable(interaction, resource_type)
     if search is None:
         yield from problems

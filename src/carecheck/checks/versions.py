@@ -121,7 +121,11 @@ def vread_is_version(interaction: Interaction, *, read: Interaction, version: st
         return
     changed = [found.pointer for found in differences(_without_meta(current), _without_meta(resource)) if not found.spelling]
     if changed:
-        yield failed(f"the vread of {label} version {version} differs from the read that gave that version at {', '.join(changed[:5])}", exchange=exchange.id, pointer=changed[0])
+        yield failed(
+            f"the vread of {label} version {version} differs from the read that gave that version at {', '.join(changed[:5])}",
+            exchange=exchange.id,
+            pointer=changed[0],
+        )
     elif said is None:
         yield unjudged(f"{label} version {version} was read back, but the answer names no version (no meta.versionId, no ETag)", exchange=exchange.id)
     else:
@@ -133,7 +137,7 @@ def _without_meta(resource: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @check(
-    description="The ETag of a read carries its meta.versionId (W/\"[versionId]\") and its Last-Modified its meta.lastUpdated, to the second.",
+    description='The ETag of a read carries its meta.versionId (W/"[versionId]") and its Last-Modified its meta.lastUpdated, to the second.',
     requirements=("FHIR-VERSION-HEADERS",),
 )
 def version_headers_agree(interaction: Interaction) -> Iterator[Finding]:

@@ -108,7 +108,10 @@ def _cleanup_findings(write: Exchange, records: list[_Record]) -> Iterator[Findi
             if record.gone:
                 yield passed(f"{CLEANUP_NOTE} carecheck deleted {record.name}, which its {method} wrote ({answers})", exchange=deletes[-1].id)
             else:
-                yield failed(f"{CLEANUP_NOTE} FAILED: {record.name}, written by carecheck's {method}, is still on the server ({answers}): delete it by hand", exchange=deletes[-1].id)
+                yield failed(
+                    f"{CLEANUP_NOTE} FAILED: {record.name}, written by carecheck's {method}, is still on the server ({answers}): delete it by hand",
+                    exchange=deletes[-1].id,
+                )
         elif record.gone:
             continue
         elif record.found:  # carecheck deletes its own id and whatever carries its mark: this was neither
@@ -118,7 +121,10 @@ def _cleanup_findings(write: Exchange, records: list[_Record]) -> Iterator[Findi
                 exchange=last.id if last else None,
             )
         else:
-            yield failed(f"{CLEANUP_NOTE} FAILED: could not confirm that {record.name} is not on the server: a re-read answered {_answer(last)}", exchange=last.id if last else None)
+            yield failed(
+                f"{CLEANUP_NOTE} FAILED: could not confirm that {record.name} is not on the server: a re-read answered {_answer(last)}",
+                exchange=last.id if last else None,
+            )
     if method == "POST" and write.status is not None and 200 <= write.status < 300 and not any(r.found for r in records):
         resource_type = urlsplit(write.request.url).path.rstrip("/").rsplit("/", 1)[-1]
         yield failed(

@@ -110,9 +110,7 @@ class Auth(_Strict):
     scopes: tuple[str, ...] = ()
     spine: SpineAudit | None = None
     patient_only: Auth | None = Field(None, description="a client whose tokens read Patient only (same fields as auth)")
-    patient_context: PatientContextAuth | None = Field(
-        None, description="a client whose tokens are bound to one patient (same fields as auth, plus patient)"
-    )
+    patient_context: PatientContextAuth | None = Field(None, description="a client whose tokens are bound to one patient (same fields as auth, plus patient)")
     token_signing_key: Path | None = Field(None, description="PEM file of the key the server signs access tokens with")
 
     @model_validator(mode="after")
@@ -239,9 +237,7 @@ class Limits(_Strict):
         20, gt=0, description="a response body longer than this once decoded is cut off (and judged as such); evidence keeps at most this of any body"
     )
     max_pages: int = Field(50, ge=1, description="next links followed in one search at most")
-    max_depth: int = Field(
-        100, ge=10, le=DEPTH_CEILING, description="a JSON or XML body nesting deeper than this is not read (and judged as such)"
-    )
+    max_depth: int = Field(100, ge=10, le=DEPTH_CEILING, description="a JSON or XML body nesting deeper than this is not read (and judged as such)")
 
 
 class Expectations(_Strict):
@@ -254,9 +250,7 @@ class Expectations(_Strict):
     (expectations.invalid_parameter_status: 400 or 422)`), and the run facts (`run.json`) hold them all.
     """
 
-    conformance: Literal["ig", "core"] = Field(
-        "ig", description="which requirement levels apply: the IG's tables, or the stricter CORE draft"
-    )
+    conformance: Literal["ig", "core"] = Field("ig", description="which requirement levels apply: the IG's tables, or the stricter CORE draft")
     unknown_parameter: Literal["ignore", "reject"] = Field(
         "ignore",
         description="a search parameter the server does not know: ignore it (STU3: servers SHOULD ignore unknown "

@@ -23,6 +23,7 @@ __all__ = ["MANIFEST_FILE", "MANIFEST_FORMAT", "Verification", "content_digest",
 MANIFEST_FILE = "manifest.json"
 MANIFEST_FORMAT = "carecheck-evidence-manifest/1"
 
+
 def _sha256(path: Path) -> tuple[str, int]:
     """Digest and size; evidence files are small (bodies are capped), so each is read whole."""
     data = path.read_bytes()

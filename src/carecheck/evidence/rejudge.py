@@ -173,9 +173,7 @@ class _Judge:
             "live": {"outcome": live.get("outcome"), "message": live.get("message")},
         }
 
-    def _outcome(
-        self, live: Mapping[str, Any], verdict: Verdict, failure: tuple[int, str] | None, problem: str | None, recorded: int
-    ) -> tuple[str, str]:
+    def _outcome(self, live: Mapping[str, Any], verdict: Verdict, failure: tuple[int, str] | None, problem: str | None, recorded: int) -> tuple[str, str]:
         if problem is not None:
             return "error", problem
         if failure is not None:
@@ -267,7 +265,9 @@ def rejudge(
         result = judge.result(folder, read_json(started), live)
         write_json(folder / RESULT_FILE, result)
         if (result["outcome"], result["message"]) != (live.get("outcome"), live.get("message")):
-            differences.append(Difference(str(result.get("id")), str(live.get("outcome")), result["outcome"], str(live.get("message") or ""), result["message"]))
+            differences.append(
+                Difference(str(result.get("id")), str(live.get("outcome")), result["outcome"], str(live.get("message") or ""), result["message"])
+            )
     run = read_json(pack / RUN_FILE)
     write_json(
         report_dir / RUN_FILE,

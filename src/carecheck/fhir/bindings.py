@@ -91,9 +91,7 @@ class Terminology:
                 codes[system] = codes.get(system, set()) - gone
         return Expansion(url, {s: frozenset(c) for s, c in codes.items()}, frozenset(open_systems))
 
-    def _include(
-        self, part: dict[str, Any], codes: dict[str, set[str]], open_systems: set[str], seen: frozenset[str]
-    ) -> None:
+    def _include(self, part: dict[str, Any], codes: dict[str, set[str]], open_systems: set[str], seen: frozenset[str]) -> None:
         for imported in part.get("valueSet", []):
             if imported in self._value_sets and imported not in seen:
                 expansion = self._expand(imported, seen)

@@ -81,10 +81,7 @@ def _occurrences(node: dict[str, Any], key: str, value: Any, code: str, location
         values = value if isinstance(value, list) else []
         more = extras if isinstance(extras, list) else []
         count = max(len(values), len(more))
-        return [
-            (f"{location}.{key}[{i}]", values[i] if i < len(values) else None, code, more[i] if i < len(more) else None)
-            for i in range(count)
-        ]
+        return [(f"{location}.{key}[{i}]", values[i] if i < len(values) else None, code, more[i] if i < len(more) else None) for i in range(count)]
     return [(f"{location}.{key}", value, code, extras)]
 
 
@@ -240,9 +237,7 @@ def _reference(walk: _Walk, location: str, value: dict[str, Any], rule: ElementR
         walk.report(Severity.ERROR, RuleKind.TYPE, f"{location}.reference", message)
 
 
-def _sliced(
-    walk: _Walk, items: list[_Item], rule: ElementRule, slicing: Slicing, scope: CompiledProfile, location: str
-) -> None:
+def _sliced(walk: _Walk, items: list[_Item], rule: ElementRule, slicing: Slicing, scope: CompiledProfile, location: str) -> None:
     counts = {piece.name: 0 for piece in slicing.slices}
     for item in items:
         piece = slice_for(item[1], slicing)

@@ -14,9 +14,7 @@ from carecheck.fhir.issues import Issue, RuleKind, Severity
 __all__ = ["NHS_NUMBER_SYSTEM", "VERIFICATION_STATUS_URL", "VERIFIED", "is_valid_nhs_number", "nhs_number_issues"]
 
 NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
-VERIFICATION_STATUS_URL = (
-    "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSNumberVerificationStatus-1"
-)
+VERIFICATION_STATUS_URL = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSNumberVerificationStatus-1"
 VERIFIED = "01"
 
 

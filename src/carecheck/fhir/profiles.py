@@ -50,11 +50,7 @@ def _value_of(element: dict[str, Any], prefix: str) -> Any:
 
 
 def _types(element: dict[str, Any]) -> tuple[TypeRule, ...]:
-    return tuple(
-        TypeRule(str(kind["code"]), kind.get("profile"), kind.get("targetProfile"))
-        for kind in element.get("type", ())
-        if kind.get("code")
-    )
+    return tuple(TypeRule(str(kind["code"]), kind.get("profile"), kind.get("targetProfile")) for kind in element.get("type", ()) if kind.get("code"))
 
 
 def _binding(element: dict[str, Any]) -> Binding | None:
@@ -149,13 +145,9 @@ def _bundle(*parts: str) -> list[dict[str, Any]]:
 class ProfileSet:
     """The known profiles, extension definitions and data types, all compiled when the set is built."""
 
-    def __init__(
-        self, definitions: list[dict[str, Any]], datatypes: list[dict[str, Any]], targets: dict[str, str]
-    ) -> None:
+    def __init__(self, definitions: list[dict[str, Any]], datatypes: list[dict[str, Any]], targets: dict[str, str]) -> None:
         self._profiles = {str(d["url"]): compile_profile(d) for d in definitions}
-        self._datatypes = {
-            str(d["type"]): compile_profile(d) for d in datatypes if d.get("derivation") != "constraint"
-        }
+        self._datatypes = {str(d["type"]): compile_profile(d) for d in datatypes if d.get("derivation") != "constraint"}
         self.target_types = dict(targets)
         self._own_keys = {code: frozenset(i.key for i in dt.root.invariants) for code, dt in self._datatypes.items()}
 

@@ -78,9 +78,7 @@ def _searchset_entry_issues(text: str, forced: str | None) -> tuple[Issue, ...]:
     return tuple(_resource_issues(json.loads(text), profile_set(), forced, {}))
 
 
-def _resource_issues(
-    resource: dict[str, Any], profiles: ProfileSet, forced: str | None, references: dict[str, str]
-) -> list[Issue]:
+def _resource_issues(resource: dict[str, Any], profiles: ProfileSet, forced: str | None, references: dict[str, str]) -> list[Issue]:
     resource_type = str(resource["resourceType"])
     issues: list[Issue] = []
     urls = [forced] if forced is not None else _claimed(resource, resource_type, profiles, issues)

@@ -246,7 +246,10 @@ class _Reader:
         text = node.attributes.get("value")
         if foreign and text is None:
             names = ", ".join(dict.fromkeys(f"<{item.name}>" for item in foreign))
-            self.note(where, f"<{node.name}> is a {child.type} in STU3 (a value attribute), but it holds child elements ({names}): not readable as STU3, kept as written")
+            self.note(
+                where,
+                f"<{node.name}> is a {child.type} in STU3 (a value attribute), but it holds child elements ({names}): not readable as STU3, kept as written",
+            )
             return self.untyped(node), None
         extras: dict[str, Any] = {}
         if "id" in node.attributes:

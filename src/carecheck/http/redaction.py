@@ -26,9 +26,7 @@ CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization"})
 """Headers whose credentials are redacted, keeping the scheme (`Bearer [REDACTED]`)."""
 _WHOLE_HEADERS = frozenset({"cookie", "set-cookie", "x-api-key"})
 """Headers redacted whole: cookies are the server's credentials."""
-CREDENTIAL_FIELDS = frozenset(
-    {"access_token", "refresh_token", "id_token", "client_secret", "client_assertion", "assertion", "password"}
-)
+CREDENTIAL_FIELDS = frozenset({"access_token", "refresh_token", "id_token", "client_secret", "client_assertion", "assertion", "password"})
 """JSON members and form fields whose values are credentials wherever they appear."""
 MIN_LEARNT = 16
 """Credentials shorter than this, learnt from a request, are not treated as secrets everywhere (a forged `x`)."""

@@ -87,9 +87,7 @@ class ScenarioReferences:
         """What judging one known record against the interaction's search needs."""
         return self._needed(interaction, str(record.get("resourceType")), [record], related)
 
-    def _needed(
-        self, interaction: Interaction, resource_type: str, judged: list[Mapping[str, Any]] | None, related: Sequence[Mapping[str, Any]]
-    ) -> list[Read]:
+    def _needed(self, interaction: Interaction, resource_type: str, judged: list[Mapping[str, Any]] | None, related: Sequence[Mapping[str, Any]]) -> list[Read]:
         search = _search_of(interaction, resource_type)
         if search is None:
             return []

@@ -28,9 +28,7 @@ def _accept_header(accept: str | None) -> list[tuple[str, str]]:
     return [("Accept", "" if accept == NONE else accept)]
 
 
-def negotiated(
-    client: FhirClient, path: str, *, params: Sequence[tuple[str, str]] = (), accept: str | None, format: str | None = None
-) -> Interaction:
+def negotiated(client: FhirClient, path: str, *, params: Sequence[tuple[str, str]] = (), accept: str | None, format: str | None = None) -> Interaction:
     """`GET path?params` with the given Accept (`none`: no Accept header) and `_format` (None or `none`: no parameter)."""
     params = [*params, ("_format", format)] if format and format != NONE else list(params)
     exchange = client.send("GET", path, params=params, headers=_accept_header(accept))
@@ -38,9 +36,7 @@ def negotiated(
     return Interaction("request", "CapabilityStatement" if resource_type == "metadata" else resource_type, (exchange,))
 
 
-def negotiated_each(
-    client: FhirClient, path: str, *, params: Sequence[tuple[str, str]] = (), accept: str, formats: Sequence[str] = FORMATS
-) -> Interaction:
+def negotiated_each(client: FhirClient, path: str, *, params: Sequence[tuple[str, str]] = (), accept: str, formats: Sequence[str] = FORMATS) -> Interaction:
     """`GET path?params` once per `_format` value, all with the same Accept (`none`: no Accept header)."""
     exchanges = tuple(negotiated(client, path, params=params, accept=accept, format=value).first for value in formats)
     resource_type = path.split("/")[0]
@@ -93,9 +89,7 @@ def search_with(
     return Interaction("search", resource_type, tuple(pages))
 
 
-def search_by_post(
-    client: FhirClient, resource_type: str, query: Sequence[tuple[str, str]], *, max_pages: int = 50
-) -> Interaction:
+def search_by_post(client: FhirClient, resource_type: str, query: Sequence[tuple[str, str]], *, max_pages: int = 50) -> Interaction:
     """`POST [type]/_search` with the query as a form-encoded body, following every `next` link (by GET)."""
     body = urlencode(list(query)).encode()
     first = client.send("POST", f"{resource_type}/_search", headers=[("Content-Type", FORM)], content=body)

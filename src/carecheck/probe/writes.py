@@ -54,10 +54,7 @@ PROBE_ID_PREFIX = "carecheck-probe-"
 NO_SUCH_VERSION = 'W/"carecheck-probe-no-such-version"'
 """The ETag of carecheck's `If-Match`: no version of any record has it."""
 JSON_PATCH = "application/json-patch+json"
-NEVER = (
-    "the target profile says no write may ever be sent to this server (writes: never), so carecheck sent none "
-    "and this requirement is untested"
-)
+NEVER = "the target profile says no write may ever be sent to this server (writes: never), so carecheck sent none and this requirement is untested"
 
 _ATTEMPTS = 3
 _MOST_CLEANED = 5
@@ -174,7 +171,11 @@ def _request(method: str, resource_type: str, probe: str) -> dict[str, Any]:
     if method == "PATCH":
         body = json.dumps([{"op": "test", "path": "/id", "value": probe}]).encode()
         headers = [("Content-Type", JSON_PATCH), ("If-Match", NO_SUCH_VERSION)]
-        return {"headers": headers, "content": body, "notes": (f"write probe: {own}; a JSON Patch test, which changes nothing; If-Match on a version no record has",)}
+        return {
+            "headers": headers,
+            "content": body,
+            "notes": (f"write probe: {own}; a JSON Patch test, which changes nothing; If-Match on a version no record has",),
+        }
     return {"notes": (f"write probe: {own}",)}
 
 

@@ -49,9 +49,7 @@ _FORM = "application/x-www-form-urlencoded"
 def create_app(*, seed: bool = ..., population: int = ..., auth: None = ..., writes: bool = ...) -> Starlette: ...
 @overload
 def create_app(*, seed: bool = ..., population: int = ..., auth: SecuritySettings, writes: bool = ...) -> ASGIApp: ...
-def create_app(
-    *, seed: bool = True, population: int = DEFAULT_POPULATION, auth: SecuritySettings | None = None, writes: bool = False
-) -> ASGIApp:
+def create_app(*, seed: bool = True, population: int = DEFAULT_POPULATION, auth: SecuritySettings | None = None, writes: bool = False) -> ASGIApp:
     """The reference server as an ASGI app, with its SQLite store built now (``app.state.store`` without ``auth``).
 
     Unless ``seed`` is False the store holds the Care Connect examples plus ``population``
@@ -90,9 +88,7 @@ def create_app(
 class _Api:
     """The endpoints, over one store."""
 
-    def __init__(
-        self, store: Store, resources: Mapping[str, ResourceDefinition], auth: SecuritySettings | None
-    ) -> None:
+    def __init__(self, store: Store, resources: Mapping[str, ResourceDefinition], auth: SecuritySettings | None) -> None:
         self._store = store
         self._resources = resources
         self._auth = auth
@@ -142,13 +138,9 @@ class _Api:
             names = ", ".join(repr(name) for name in query.ignored)
             if _strict(request):
                 raise FhirError(400, "not-supported", f"unknown search parameter(s) for {definition.type}: {names}")
-            outcome = operation_outcome(
-                "warning", "not-supported", f"unknown search parameter(s) for {definition.type} ignored: {names}"
-            )
+            outcome = operation_outcome("warning", "not-supported", f"unknown search parameter(s) for {definition.type} ignored: {names}")
         condition = search_condition(query, now=datetime.now(UTC))
-        page = self._store.search(
-            definition.type, condition, offset=query.offset, count=query.count, includes=query.includes
-        )
+        page = self._store.search(definition.type, condition, offset=query.offset, count=query.count, includes=query.includes)
         kept_format = [("_format", value) for value in request.query_params.getlist("_format")[-1:]]
         links = page_links(
             f"{base_url}/{definition.type}",
@@ -158,9 +150,7 @@ class _Api:
             total=page.total,
         )
         if fmt is Format.JSON:  # the stored JSON text goes out as it is, never parsed and written again
-            text = searchset_json(
-                base_url=base_url, total=page.total, links=links, matches=page.matches, included=page.includes, outcome=outcome
-            )
+            text = searchset_json(base_url=base_url, total=page.total, links=links, matches=page.matches, included=page.includes, outcome=outcome)
             return fhir_json_response(text)
         bundle = searchset(
             base_url=base_url,

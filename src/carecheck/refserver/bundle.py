@@ -20,9 +20,7 @@ _Stored = tuple[str, str, str]
 """A resource as the store holds it: type, id and JSON text (``carecheck.refserver.store.Stored``)."""
 
 
-def page_links(
-    search_url: str, params: Sequence[tuple[str, str]], *, count: int, offset: int, total: int
-) -> list[dict[str, str]]:
+def page_links(search_url: str, params: Sequence[tuple[str, str]], *, count: int, offset: int, total: int) -> list[dict[str, str]]:
     """Bundle links for the page of ``count`` from ``offset`` of a search at ``search_url`` with ``params``."""
 
     def link(relation: str, at: int) -> dict[str, str]:
@@ -90,10 +88,7 @@ def searchset_json(
     entries = shell.pop("entry", [])
     written = [_dumps(entry) for entry in entries]
     for mode, found in (("match", matches), ("include", included)):
-        written += [
-            f'{{"fullUrl":{_dumps(f"{base_url}/{kind}/{key}")},"resource":{body},"search":{{"mode":"{mode}"}}}}'
-            for kind, key, body in found
-        ]
+        written += [f'{{"fullUrl":{_dumps(f"{base_url}/{kind}/{key}")},"resource":{body},"search":{{"mode":"{mode}"}}}}' for kind, key, body in found]
     text = _dumps(shell)
     return f'{text[:-1]},"entry":[{",".join(written)}]}}' if written else text
 

@@ -80,9 +80,7 @@ class EmbeddedServer:
         )
         self._socket = sock
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=_run, args=(self._server, sock), name="carecheck-embedded-server", daemon=True
-        )
+        self._thread = threading.Thread(target=_run, args=(self._server, sock), name="carecheck-embedded-server", daemon=True)
         self._thread.start()
         self._wait_until_started()
 
@@ -99,9 +97,7 @@ class EmbeddedServer:
         self.start()
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
         self.stop()
 
     def _wait_until_started(self) -> None:

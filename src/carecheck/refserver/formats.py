@@ -67,13 +67,9 @@ def negotiate_leniently(request: Request) -> Format:
         return Format.JSON
 
 
-def fhir_response(
-    resource: Mapping[str, Any], fmt: Format, status: int = 200, headers: Mapping[str, str] | None = None
-) -> Response:
+def fhir_response(resource: Mapping[str, Any], fmt: Format, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     """A response carrying ``resource`` in ``fmt``, with any extra ``headers``."""
-    return Response(
-        fmt.render(resource), status_code=status, headers=dict(headers or {}), media_type=f"{fmt.value}; charset=utf-8"
-    )
+    return Response(fmt.render(resource), status_code=status, headers=dict(headers or {}), media_type=f"{fmt.value}; charset=utf-8")
 
 
 def fhir_json_response(text: str, status: int = 200) -> Response:

@@ -17,9 +17,7 @@ from carecheck.refserver.store import Include
 __all__ = ["include_names", "parse_include", "revinclude_names"]
 
 
-def parse_include(
-    key: str, value: str, definition: ResourceDefinition, resources: Mapping[str, ResourceDefinition], *, reverse: bool
-) -> Include:
+def parse_include(key: str, value: str, definition: ResourceDefinition, resources: Mapping[str, ResourceDefinition], *, reverse: bool) -> Include:
     """The include ``key=value`` asks for on a search of ``definition``; FhirError (400) if it names no reference."""
     if ":" in key:
         raise FhirError(400, "not-supported", f"{key!r}: only one level of includes is supported (no :iterate)")
@@ -48,9 +46,4 @@ def include_names(definition: ResourceDefinition) -> list[str]:
 
 def revinclude_names(definition: ResourceDefinition, resources: Mapping[str, ResourceDefinition]) -> list[str]:
     """The ``_revinclude`` values a search of ``definition`` accepts (besides ``*``)."""
-    return [
-        f"{source.type}:{param.name}"
-        for source in resources.values()
-        for param in source.references()
-        if definition.type in param.targets
-    ]
+    return [f"{source.type}:{param.name}" for source in resources.values() for param in source.references() if definition.type in param.targets]

@@ -70,12 +70,7 @@ def parse_reference(text: str) -> ReferenceEntry | None:
 
 def string_entries(param: SearchParam, resource: Mapping[str, Any]) -> list[StringEntry]:
     """The strings ``resource`` holds for ``param``."""
-    return [
-        StringEntry(text, fold(text))
-        for element, value in param.values(resource)
-        for text in _STRING_PARTS[element.datatype](value)
-        if text
-    ]
+    return [StringEntry(text, fold(text)) for element, value in param.values(resource) for text in _STRING_PARTS[element.datatype](value) if text]
 
 
 def token_entries(param: SearchParam, resource: Mapping[str, Any]) -> list[TokenEntry]:

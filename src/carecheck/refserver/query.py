@@ -241,9 +241,7 @@ def _chained(
     return Criterion(param, None, (), (key, value), Chain(target_definition.type, inner))
 
 
-def _criterion(
-    param: SearchParam, modifier: str | None, target: str | None, key: str, value: str, base_url: str | None
-) -> Criterion:
+def _criterion(param: SearchParam, modifier: str | None, target: str | None, key: str, value: str, base_url: str | None) -> Criterion:
     if modifier is not None and modifier not in MODIFIERS[param.type]:
         if modifier in STU3_MODIFIERS:
             raise _invalid(f"modifier :{modifier} is not supported on {param.type} parameter {param.name!r}")

@@ -216,9 +216,7 @@ class Store:
     def read(self, resource_type: str, resource_id: str) -> dict[str, Any] | None:
         """The resource ``resource_type/resource_id``, or None if there is none."""
         with self._lock:
-            row = self._db.execute(
-                "SELECT body FROM resource WHERE type = ? AND id = ?", (resource_type, resource_id)
-            ).fetchone()
+            row = self._db.execute("SELECT body FROM resource WHERE type = ? AND id = ?", (resource_type, resource_id)).fetchone()
         return None if row is None else _parsed(row[0])
 
     def search(
@@ -267,9 +265,7 @@ class Store:
             raise ValueError(f"cannot store {resource_type}/{resource_id}: unsupported type or no id")
         body = json.dumps(resource, ensure_ascii=False, separators=(",", ":"))
         try:
-            cursor = self._db.execute(
-                "INSERT INTO resource (type, id, body) VALUES (?, ?, ?)", (resource_type, resource_id, body)
-            )
+            cursor = self._db.execute("INSERT INTO resource (type, id, body) VALUES (?, ?, ?)", (resource_type, resource_id, body))
         except sqlite3.IntegrityError as error:
             raise ValueError(f"{resource_type}/{resource_id} is stored twice") from error
         pk = cursor.lastrowid

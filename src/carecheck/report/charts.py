@@ -47,8 +47,7 @@ def outcome_bars(groups: Sequence[tuple[str, Mapping[str, int]]]) -> str:
             if count:
                 width = count * scale
                 parts.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{_ROW - 6}" fill="{colour}">'
-                    f"<title>{_e(label)}: {count} {outcome}</title></rect>"
+                    f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{_ROW - 6}" fill="{colour}"><title>{_e(label)}: {count} {outcome}</title></rect>'
                 )
                 x += width
         parts.append(f'<text x="{x + 6:.1f}" y="{y + 15}">{sum(counts.values())}</text>')
@@ -103,6 +102,8 @@ def latency_histogram(values_ms: Sequence[float]) -> str:
             parts.append(f'<text x="{x + column / 2:.1f}" y="{top + plot - bar - 4:.1f}" text-anchor="middle">{count}</text>')
         parts.append(f'<text x="{x + column / 2:.1f}" y="{top + plot + 16}" text-anchor="middle">{_e(label)}</text>')
     median = statistics.median(values_ms) if values_ms else 0.0
-    note = f"{len(values_ms)} exchanges · median {median:.1f} ms · 95th percentile {percentile(values_ms, 0.95):.1f} ms · max {max(values_ms, default=0):.1f} ms"
+    note = (
+        f"{len(values_ms)} exchanges · median {median:.1f} ms · 95th percentile {percentile(values_ms, 0.95):.1f} ms · max {max(values_ms, default=0):.1f} ms"
+    )
     parts.append(f'<text x="20" y="{top + plot + 42}">{_e(note)} (buckets in ms)</text></svg>')
     return "".join(parts)

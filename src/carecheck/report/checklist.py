@@ -167,8 +167,10 @@ def render_markdown(pack: Pack, sections: list[ChecklistSection], summary: Mappi
         lines += [""] if summary.get("banners") else []
     lines += [
         f"- Target: {target.get('base_url', '?')} (conformance level: {str(conformance).upper()})",
-        (f"- Run: {pack.run.get('started', '?')} to {pack.run.get('ended') or 'not ended'}"
-        f" · {harness_text(pack.run)} · {'complete' if pack.complete else 'INCOMPLETE (interrupted)'}"),
+        (
+            f"- Run: {pack.run.get('started', '?')} to {pack.run.get('ended') or 'not ended'}"
+            f" · {harness_text(pack.run)} · {'complete' if pack.complete else 'INCOMPLETE (interrupted)'}"
+        ),
         *(f"- {label}: {text}" for label, text in scope_facts(pack.run.get("scope") or {})),
         "- Requirements: " + " · ".join(f"{counts[status]} {status}" for status in STATUSES),
     ]
@@ -181,8 +183,10 @@ def render_markdown(pack: Pack, sections: list[ChecklistSection], summary: Mappi
             )
         lines += [f"- Warning: {warning['message']}" for warning in summary.get("warnings") or ()]
     lines += [
-        ("- A requirement is judged by its own checks: a search that worked is met even when a resource it returned"
-        " fails its profile, which is then not met under the profile requirements."),
+        (
+            "- A requirement is judged by its own checks: a search that worked is met even when a resource it returned"
+            " fails its profile, which is then not met under the profile requirements."
+        ),
         "- Evidence links are relative to this file's folder; `report.html` shows the same checklist with the exchanges.",
         "",
     ]

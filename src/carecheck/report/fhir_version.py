@@ -28,7 +28,6 @@ def fhir_version_banner(pack: Pack) -> str | None:
     following = sum(
         1
         for scenario in pack.scenarios
-        if scenario.outcome in FAILING
-        and any(f.get("outcome") == "fail" and FOLLOWING & set(f.get("requirements") or ()) for _, f in scenario.findings())
+        if scenario.outcome in FAILING and any(f.get("outcome") == "fail" and FOLLOWING & set(f.get("requirements") or ()) for _, f in scenario.findings())
     )
     return f"this server {declared}; Care Connect is STU3 (3.0.x); {following} failure(s) follow from it (the FHIR version and the STU3 Care Connect profiles)"

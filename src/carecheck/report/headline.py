@@ -45,7 +45,9 @@ def headline(summary: Mapping[str, Any]) -> Headline:
     if bad:
         return Headline("FAILED", f"FAILED — {bad} of {totals['scenarios']} scenarios failed or could not run · {tail}", _RED)
     if untested and scope.get("sign_off"):
-        return Headline("NOT SIGNED OFF", f"NOT SIGNED OFF — no scenario failed, but {len(untested)} SHALL requirement(s) were not tested (sign-off mode) · {tail}", _RED)
+        return Headline(
+            "NOT SIGNED OFF", f"NOT SIGNED OFF — no scenario failed, but {len(untested)} SHALL requirement(s) were not tested (sign-off mode) · {tail}", _RED
+        )
     if untested:
         return Headline(
             "PASSED, NOT FULLY TESTED",

@@ -31,7 +31,16 @@ from carecheck.report.traceability import evidence_file
 __all__ = ["REPORT_FILE", "render_html", "write_html"]
 
 REPORT_FILE = "report.html"
-_CELL = {"failed": "fail", "error": "error", "waived": "waived", "inconclusive": "inconclusive", "passed": "pass", "not-applicable": "n/a", "skipped": "skipped", "not-tested": "not tested"}
+_CELL = {
+    "failed": "fail",
+    "error": "error",
+    "waived": "waived",
+    "inconclusive": "inconclusive",
+    "passed": "pass",
+    "not-applicable": "n/a",
+    "skipped": "skipped",
+    "not-tested": "not tested",
+}
 _STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1c1c1c;background:#fafafa}
 header{background:#00305e;color:#fff;padding:14px 24px}header h1{margin:0;font-size:20px}
@@ -96,7 +105,9 @@ def _facts(pack: Pack, summary: Mapping[str, Any]) -> str:
     links += ["<a href='manifest.json'>manifest.json</a> (sha256 of every file; <code>carecheck verify</code>)"]
     rejudged = run.get("rejudged")
     if isinstance(rejudged, dict):
-        rows.append(("Re-judged", f"offline from {rejudged.get('pack')} (live run by carecheck {rejudged.get('live_harness_version')}) on {rejudged.get('at')}"))
+        rows.append(
+            ("Re-judged", f"offline from {rejudged.get('pack')} (live run by carecheck {rejudged.get('live_harness_version')}) on {rejudged.get('at')}")
+        )
         links.append("<a href='rejudge.json'>differences from the live verdicts</a>")
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     body += f"<tr><th>Files</th><td>{' · '.join(links)}</td></tr>"
@@ -154,9 +165,7 @@ def _causes(summary: Mapping[str, Any]) -> str:
 def _totals(summary: Mapping[str, Any]) -> str:
     totals = summary["totals"]
     tiles = [f"<div class=tile><b>{totals['scenarios']}</b>scenarios</div>"]
-    tiles += [
-        f"<div class=tile style='border-left-color:{OUTCOME_COLOURS[o]}'><b>{totals[o]}</b>{escape(o)}</div>" for o in OUTCOMES
-    ]
+    tiles += [f"<div class=tile style='border-left-color:{OUTCOME_COLOURS[o]}'><b>{totals[o]}</b>{escape(o)}</div>" for o in OUTCOMES]
     return f"<section id=totals><h2>Totals</h2><div class=tiles>{''.join(tiles)}</div></section>"
 
 
@@ -217,10 +226,7 @@ def _declared(value: bool | None, level: str | None) -> tuple[str, str]:
 
 
 def _matrix(rows: Sequence[MatrixRow], conformance: str) -> str:
-    head = (
-        "<tr><th>Interaction / parameter</th><th>Kind</th><th>IG</th><th>CORE</th><th>Declared</th>"
-        "<th>Observed</th><th>Scenarios</th></tr>"
-    )
+    head = "<tr><th>Interaction / parameter</th><th>Kind</th><th>IG</th><th>CORE</th><th>Declared</th><th>Observed</th><th>Scenarios</th></tr>"
     body = []
     current = None
     for row in rows:

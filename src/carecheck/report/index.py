@@ -84,7 +84,13 @@ class IndexEntry:
     def point(self) -> dict[str, Any]:
         """This run in its target's history."""
         failed = sum(int(self.totals.get(outcome, 0)) for outcome in FAILING)
-        return {"started": self.started, "state": self.state, "failed": failed, "scenarios": self.totals.get("scenarios", 0), "manifest_sha256": self.manifest_sha256}
+        return {
+            "started": self.started,
+            "state": self.state,
+            "failed": failed,
+            "scenarios": self.totals.get("scenarios", 0),
+            "manifest_sha256": self.manifest_sha256,
+        }
 
 
 def _unread(report_dir: Path, state: str, why: str) -> IndexEntry:

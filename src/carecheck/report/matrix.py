@@ -73,8 +73,7 @@ def conformance_matrix(pack: Pack) -> list[MatrixRow]:
         return [
             s
             for s in pack.scenarios
-            if (kind, resource_type) in judged[s.id]
-            or (not s.judgements and resource_type.lower() in s.tags and requirement in s.tagged)
+            if (kind, resource_type) in judged[s.id] or (not s.judgements and resource_type.lower() in s.tags and requirement in s.tagged)
         ]
 
     rows: list[MatrixRow] = []
@@ -117,6 +116,8 @@ def conformance_matrix(pack: Pack) -> list[MatrixRow]:
         if includes or include_scenarios:
             level = _level(INCLUDE_REQUIREMENT)
             rows.append(
-                MatrixRow(resource_type, "include", "_include / _revinclude", level, level, known(bool(includes)), _cell(include_scenarios), INCLUDE_REQUIREMENT)
+                MatrixRow(
+                    resource_type, "include", "_include / _revinclude", level, level, known(bool(includes)), _cell(include_scenarios), INCLUDE_REQUIREMENT
+                )
             )
     return rows

@@ -30,7 +30,11 @@ def scope_facts(scope: Mapping[str, Any]) -> list[tuple[str, str]]:
     if base_url.get("override"):
         tested = f"{base_url.get('tested')} (--base-url override; the profile says {base_url.get('profile')})"
     else:
-        tested = f"{base_url.get('tested')} (the profile's {base_url.get('profile')})" if base_url.get("profile") != base_url.get("tested") else str(base_url.get("tested"))
+        tested = (
+            f"{base_url.get('tested')} (the profile's {base_url.get('profile')})"
+            if base_url.get("profile") != base_url.get("tested")
+            else str(base_url.get("tested"))
+        )
     return [
         ("Selection", selection_text(scope)),
         ("Target profile", str(scope.get("profile") or "?")),

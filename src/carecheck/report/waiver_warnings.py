@@ -49,7 +49,11 @@ def waiver_warnings(pack: Pack) -> list[WaiverWarning]:
     for number, waiver in enumerate(waivers, 1):
         label = f"waiver {number} ({waiver.reason}; {waiver.owner})"
         if waiver.check is not None and waiver.check not in CHECKS.names():
-            warnings.append(WaiverWarning("unknown-check", f"{label} names check {waiver.check!r}, which is no check of carecheck (see `carecheck list checks`): it can never apply"))
+            warnings.append(
+                WaiverWarning(
+                    "unknown-check", f"{label} names check {waiver.check!r}, which is no check of carecheck (see `carecheck list checks`): it can never apply"
+                )
+            )
         elif waiver.expires < today:
             warnings.append(WaiverWarning("expired", f"{label} expired on {waiver.expires.isoformat()}: it no longer applies, and what it covered fails again"))
         elif waiver.describe() not in applied:

@@ -59,7 +59,9 @@ class SetUp:
     evidence: SetUpEvidence
     banner: str | None
 
-    def open_pack(self, report_dir: Path, *, scope: dict[str, Any], started: str, own_features: Path | None = None, waivers_file: Path | None = None) -> EvidenceWriter:
+    def open_pack(
+        self, report_dir: Path, *, scope: dict[str, Any], started: str, own_features: Path | None = None, waivers_file: Path | None = None
+    ) -> EvidenceWriter:
         """Open the run's report folder: the set-up's exchanges, and `run.json` with the target, the harness, what the
         run was asked to cover (`scope`) and the test data it found; a FHIR version banner goes to the live progress."""
         replace_previous_pack(report_dir)

@@ -161,7 +161,7 @@ def select(
             parts.append(f"({suites[suite]['tags']})")
     if tags is not None:
         if not tags.strip():
-            raise ConfigError("--tags is empty: give a tag expression, e.g. \"patient or capability\"")
+            raise ConfigError('--tags is empty: give a tag expression, e.g. "patient or capability"')
         _compile("--tags", tags, known)
         parts.append(f"({tags})")
     expression = " and ".join(parts) or None

@@ -53,9 +53,7 @@ class StepIndex:
             if visible is None:
                 visible = self._visible[parent] = _step_definitions(fixturemanager, parent)
             found = self._matches[key] = tuple(
-                fixturedef
-                for fixturedef, context in visible
-                if (context.type is None or context.type == step.type) and context.parser.is_matching(step.name)
+                fixturedef for fixturedef, context in visible if (context.type is None or context.type == step.type) and context.parser.is_matching(step.name)
             )
         return found
 
@@ -99,11 +97,7 @@ def _indexable() -> bool:
     """Only the pytest and pytest-bdd whose private fixture registries this reads (pytest 9.2+, pytest-bdd 9): a later
     one may have changed them, and keeps its own lookup."""
     bdd_major = int(importlib.metadata.version("pytest-bdd").split(".")[0])
-    return (
-        (9, 2) <= tuple(pytest.version_tuple[:2]) < (10, 0)
-        and bdd_major == 9
-        and hasattr(pytest_bdd.compat, "get_fixture_names")
-    )
+    return (9, 2) <= tuple(pytest.version_tuple[:2]) < (10, 0) and bdd_major == 9 and hasattr(pytest_bdd.compat, "get_fixture_names")
 
 
 def uninstall() -> None:

@@ -33,8 +33,7 @@ __all__ = [
 Element = object
 """A value as FHIRPath returns it from a JSON resource: str, bool, number or dict."""
 
-_STRING_PARTS = ("family", "given", "prefix", "suffix", "line", "city", "district", "state", "postalCode",
-                 "country", "text")
+_STRING_PARTS = ("family", "given", "prefix", "suffix", "line", "city", "district", "state", "postalCode", "country", "text")
 _CONTACT_SYSTEMS = frozenset({"phone", "fax", "email", "pager", "url", "sms", "other"})
 
 
@@ -74,9 +73,7 @@ def compare_string_values(criterion: Criterion, elements: Sequence[Element], whe
                         f'the words of "{shown}" each match a different part of {where.label} {render([element])} of '
                         f"{where.subject}; STU3 leaves a search across the parts of one {where.label} to the server"
                     )
-    return Decision.no_match(
-        f"no {where.label} of {where.subject} {verb} {quoted} {note}; {plural(where.label)}: {render(elements)}"
-    )
+    return Decision.no_match(f"no {where.label} of {where.subject} {verb} {quoted} {note}; {plural(where.label)}: {render(elements)}")
 
 
 def _words_spread_over_parts(element: Element, text: str, test: Callable[[str, str], bool]) -> bool:
@@ -102,9 +99,7 @@ def compare_token_values(criterion: Criterion, elements: Sequence[Element], wher
     resource without the element matches it.
     """
     if criterion.modifier in ("above", "below", "in", "not-in"):
-        return Decision.unknown(
-            f":{criterion.modifier} needs the terminology server's code hierarchy or value sets, which carecheck does not have"
-        )
+        return Decision.unknown(f":{criterion.modifier} needs the terminology server's code hierarchy or value sets, which carecheck does not have")
     if criterion.modifier == "text":
         texts = [text for element in elements for text in _token_texts(element)]
         as_string = Criterion(criterion.name, None, criterion.values, None, criterion.key, criterion.value)
@@ -119,9 +114,7 @@ def compare_token_values(criterion: Criterion, elements: Sequence[Element], wher
     return Decision.match(f"{positive.reason}, so :not={criterion.value} matches")
 
 
-def compare_date_values(
-    criterion: Criterion, elements: Sequence[Element], where: Where, *, instant: bool
-) -> Decision:
+def compare_date_values(criterion: Criterion, elements: Sequence[Element], where: Where, *, instant: bool) -> Decision:
     """Each search range against each element's range under the value's prefix (see ``dates``); every reason
     states the ranges compared and what the prefix asks of them."""
     searched = criterion.dates()
@@ -167,10 +160,7 @@ def compare_uri_values(criterion: Criterion, elements: Sequence[Element], where:
         for value in criterion.strings():
             if isinstance(element, str) and test(element, value):
                 return Decision.match(f"{where.label} {element} of {where.subject} matches {criterion.key}={value}")
-    return Decision.no_match(
-        f"no {where.label} of {where.subject} matches {criterion.key}={criterion.value}; "
-        f"{plural(where.label)}: {render(elements)}"
-    )
+    return Decision.no_match(f"no {where.label} of {where.subject} matches {criterion.key}={criterion.value}; {plural(where.label)}: {render(elements)}")
 
 
 def normalise(text: str) -> str:
@@ -236,9 +226,7 @@ def _any_token(tokens: Sequence[TokenValue], elements: Sequence[Element], where:
             if isinstance(result, Outcome):
                 open_.append(Decision(result, f"{where.label} {_render_one(element)} of {where.subject} vs {token.text}: {why}"))
     wanted = " or ".join(token.text for token in tokens)
-    no_match = Decision.no_match(
-        f"no {where.label} of {where.subject} matches {wanted}; {plural(where.label)}: {render(elements)}"
-    )
+    no_match = Decision.no_match(f"no {where.label} of {where.subject} matches {wanted}; {plural(where.label)}: {render(elements)}")
     return any_of(open_, empty=no_match) if open_ else no_match
 
 
@@ -299,8 +287,10 @@ def _contact_point(token: TokenValue, value: str) -> tuple[_Result, str]:
     if _loose_contact(value) == _loose_contact(token.code):
         if token.system is not None:
             return Outcome.UNDECIDABLE, "a ContactPoint has no token system; STU3 does not say how system|value applies"
-        return Outcome.UNDECIDABLE, ("the same contact once punctuation, case, a tel:/mailto: scheme and +44 for a leading 0 "
-                                     "are set aside, which STU3 neither requires nor forbids for ContactPoint (token: the value, literally)")
+        return Outcome.UNDECIDABLE, (
+            "the same contact once punctuation, case, a tel:/mailto: scheme and +44 for a leading 0 "
+            "are set aside, which STU3 neither requires nor forbids for ContactPoint (token: the value, literally)"
+        )
     return False, ""
 
 

@@ -37,16 +37,13 @@ __all__ = [
 ]
 
 CONTROL_PARAMETERS: frozenset[str] = frozenset(
-    {"_count", "_include", "_revinclude", "_format", "_sort", "_summary", "_elements", "_total",
-     "_contained", "_containedType", "_pretty"}
+    {"_count", "_include", "_revinclude", "_format", "_sort", "_summary", "_elements", "_total", "_contained", "_containedType", "_pretty"}
 )
 
 _ESCAPED = frozenset(",|$\\")
 _ID = r"[A-Za-z0-9\-.]{1,64}"
 _LOCAL_REFERENCE = re.compile(rf"(?P<type>[A-Z][A-Za-z]+)/(?P<id>{_ID})(?:/_history/[^/]+)?")
-_ABSOLUTE_REFERENCE = re.compile(
-    rf"(?P<base>[A-Za-z][A-Za-z0-9+.\-]*://.+?)/(?P<type>[A-Z][A-Za-z]+)/(?P<id>{_ID})(?:/_history/[^/]+)?"
-)
+_ABSOLUTE_REFERENCE = re.compile(rf"(?P<base>[A-Za-z][A-Za-z0-9+.\-]*://.+?)/(?P<type>[A-Z][A-Za-z]+)/(?P<id>{_ID})(?:/_history/[^/]+)?")
 _NUMBER = r"[+\-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+\-]?\d+)?"
 _NUMBER_VALUE = re.compile(rf"(?:{'|'.join(COMPARATORS)})?{_NUMBER}")
 _QUANTITY_VALUE = re.compile(rf"(?:{'|'.join(COMPARATORS)})?{_NUMBER}(?:\|[^|]*\|[^|]*)?")
@@ -167,9 +164,7 @@ def parse_search(
     return Search(resource_type, tuple(criteria), tuple(controls), tuple(unknown))
 
 
-def parse_criterion(
-    resource_type: str, key: str, value: str, *, registry: SearchRegistry | None = None
-) -> Criterion:
+def parse_criterion(resource_type: str, key: str, value: str, *, registry: SearchRegistry | None = None) -> Criterion:
     """Parse and check one ``key=value``; UnknownSearchParameter if STU3 does not define the name."""
     registry = registry or default_registry()
     head, dot, chain = key.partition(".")
@@ -258,8 +253,7 @@ def _check_modifier(parameter: SearchParameter, criterion: Criterion) -> None:
     if modifier not in parameter.modifiers:
         allowed = parameter.modifiers + parameter.targets
         raise SearchSyntaxError(
-            f"{criterion.key!r}: {parameter.type} parameter {parameter.name!r} has no modifier {modifier!r}"
-            f" (allowed: {', '.join(allowed)})"
+            f"{criterion.key!r}: {parameter.type} parameter {parameter.name!r} has no modifier {modifier!r} (allowed: {', '.join(allowed)})"
         )
     if modifier == "missing" and criterion.chain is not None:
         raise SearchSyntaxError(f"{criterion.key!r}: :missing cannot be chained")
@@ -279,9 +273,7 @@ def _check_chain(parameter: SearchParameter, criterion: Criterion, registry: Sea
             continue
         checked = True
     if not checked:
-        raise UnknownSearchParameter(
-            f"no target of {parameter.resource_type}.{parameter.name} has a search parameter for chain {chain!r}"
-        )
+        raise UnknownSearchParameter(f"no target of {parameter.resource_type}.{parameter.name} has a search parameter for chain {chain!r}")
 
 
 def chain_targets(parameter: SearchParameter, criterion: Criterion, registry: SearchRegistry) -> tuple[str, ...]:
@@ -304,9 +296,7 @@ def _check_values(parameter: SearchParameter, criterion: Criterion) -> None:
         elif kind == "reference":
             reference = parse_reference_value(value)
             if criterion.modifier and reference.type and reference.type != criterion.modifier:
-                raise SearchSyntaxError(
-                    f"{criterion.key}={value!r}: the value's type contradicts the :{criterion.modifier} modifier"
-                )
+                raise SearchSyntaxError(f"{criterion.key}={value!r}: the value's type contradicts the :{criterion.modifier} modifier")
         elif kind == "number" and not _NUMBER_VALUE.fullmatch(value):
             raise SearchSyntaxError(f"{criterion.key}={value!r} is not a [prefix]number")
         elif kind == "quantity" and not _QUANTITY_VALUE.fullmatch(value):

@@ -206,7 +206,7 @@ def why_undecided(prefix: str, search: DateRange, target: DateRange) -> str:
         return (
             f"the target's range meets the search range only in part: STU3's {prefix} (\"the range "
             f"{'above' if prefix == 'ge' else 'below'} the search value intersects the range of the target value, or the "
-            f"range of the search value fully contains the range of the target value\") may be read from the search "
+            f'range of the search value fully contains the range of the target value") may be read from the search '
             f"range's {side}, so a server may include it or leave it out"
         )
     return "only one side has a time zone, so the answer depends on the server's time zone"

@@ -96,10 +96,7 @@ def matches_search(
         kind = resource.get("resourceType")
         raise ValueError(f"a {kind} cannot be judged against a {search.resource_type} search")
     decisions = (
-        _prefixed(
-            f"{criterion.key}={criterion.value}", matches(resource, criterion, registry=registry, resolve=resolve)
-        )
-        for criterion in search.criteria
+        _prefixed(f"{criterion.key}={criterion.value}", matches(resource, criterion, registry=registry, resolve=resolve)) for criterion in search.criteria
     )
     return all_of(decisions, empty=Decision.match("the search has no criteria, so every resource matches"))
 
@@ -114,9 +111,7 @@ def extract(resource: Mapping[str, Any], parameter: SearchParameter) -> list[obj
         return []
 
 
-def chained_references(
-    resource: Mapping[str, Any], search: Search, *, registry: SearchRegistry | None = None
-) -> list[ReferenceValue]:
+def chained_references(resource: Mapping[str, Any], search: Search, *, registry: SearchRegistry | None = None) -> list[ReferenceValue]:
     """The references judging ``search``'s chained criteria on ``resource`` must follow (``patient.identifier=``
     reads the Patient the resource's patient element points at): literal, of a type the chain can continue
     into; contained (``#``) references are left out. In the order found, each once."""
@@ -156,9 +151,7 @@ def _has(elements: Sequence[object], where: Where) -> str:
     return f"has {where.label} {render(elements)}" if elements else f"has no {where.label}"
 
 
-def _references(
-    criterion: Criterion, parameter: SearchParameter, elements: Sequence[object], where: Where
-) -> Decision:
+def _references(criterion: Criterion, parameter: SearchParameter, elements: Sequence[object], where: Where) -> Decision:
     """``[id]``, ``[type]/[id]``, absolute URL, or ``:[type]`` + id (STU3 search.html §2.1.1.8)."""
     allowed = _allowed_types(criterion, parameter)
     wanted = criterion.references()
@@ -172,9 +165,7 @@ def _references(
                 return Decision.match(f"{where.label} {target.text} of {where.subject} refers to {value.text}{note}")
     values = " or ".join(value.text for value in wanted)
     kinds = f" (a {' or '.join(allowed)})" if criterion.modifier in parameter.targets else ""
-    return Decision.no_match(
-        f"no {where.label} of {where.subject} refers to {values}{kinds}; {plural(where.label)}: {render(elements)}"
-    )
+    return Decision.no_match(f"no {where.label} of {where.subject} refers to {values}{kinds}; {plural(where.label)}: {render(elements)}")
 
 
 def _same_reference(value: ReferenceValue, target: ReferenceValue, allowed: tuple[str, ...]) -> tuple[bool, str]:
@@ -203,9 +194,7 @@ def _chained(
 ) -> Decision:
     """``patient.identifier=…``: the chained criterion, judged on each referenced resource."""
     if resolve is None:
-        return Decision.unknown(
-            f"{criterion.key} is chained: judging it needs the referenced resource and no resolver was given"
-        )
+        return Decision.unknown(f"{criterion.key} is chained: judging it needs the referenced resource and no resolver was given")
     targets = chain_targets(parameter, criterion, registry)
     chain = criterion.chain or ""
     decisions: list[Decision] = []
@@ -280,4 +269,3 @@ def _is_instant(expression: str) -> bool:
         kind = path2type.get(f"{current}.{segment}")
         current = kind if kind is not None and kind[0].isupper() else f"{current}.{segment}"
     return kind == "instant"
-

@@ -65,8 +65,24 @@ _MODIFIERS: Mapping[str, tuple[str, ...]] = {
 }
 _FHIR_PRIMITIVES = {
     name.lower(): name
-    for name in ("boolean", "integer", "string", "decimal", "uri", "base64Binary", "instant", "date",
-                 "dateTime", "time", "code", "oid", "id", "markdown", "unsignedInt", "positiveInt")
+    for name in (
+        "boolean",
+        "integer",
+        "string",
+        "decimal",
+        "uri",
+        "base64Binary",
+        "instant",
+        "date",
+        "dateTime",
+        "time",
+        "code",
+        "oid",
+        "id",
+        "markdown",
+        "unsignedInt",
+        "positiveInt",
+    )
 }
 _AS_TYPE = re.compile(r"\.(as|is|ofType)\((\w+)\)")
 
@@ -169,9 +185,7 @@ class SearchRegistry:
         try:
             return parameters[name]
         except KeyError:
-            raise UnknownSearchParameter(
-                f"{resource_type} has no STU3 search parameter {name!r}"
-            ) from None
+            raise UnknownSearchParameter(f"{resource_type} has no STU3 search parameter {name!r}") from None
 
     def has_parameter(self, resource_type: str, name: str) -> bool:
         """Whether STU3 defines ``name`` for ``resource_type`` (False for unknown resource types)."""
@@ -200,17 +214,12 @@ class SearchRegistry:
         try:
             return self._parameters[resource_type]
         except KeyError:
-            raise UnknownResourceType(
-                f"{resource_type!r} is not a Care Connect resource type "
-                f"(one of {', '.join(CARE_CONNECT_RESOURCES)})"
-            ) from None
+            raise UnknownResourceType(f"{resource_type!r} is not a Care Connect resource type (one of {', '.join(CARE_CONNECT_RESOURCES)})") from None
 
     def _check_named(self, resource_type: str, name: str) -> None:
         head = name.split(".", 1)[0]
         if head not in self._of(resource_type) and name not in self._conformance[resource_type]:
-            raise UnknownSearchParameter(
-                f"{resource_type} has no STU3 or Care Connect search parameter {name!r}"
-            )
+            raise UnknownSearchParameter(f"{resource_type} has no STU3 or Care Connect search parameter {name!r}")
 
 
 @functools.cache
@@ -275,8 +284,7 @@ def _parameter(resource_type: str, owner: str, definition: Mapping[str, object])
         expression=_own_expression(resource_type, owner, cast(str, expression)) if expression else None,
         targets=targets,
         modifiers=tuple(cast(list[str], definition.get("modifier", []))) or _MODIFIERS.get(kind, ()),
-        comparators=tuple(cast(list[str], definition.get("comparator", [])))
-        or (COMPARATORS if kind in ("date", "number", "quantity") else ()),
+        comparators=tuple(cast(list[str], definition.get("comparator", []))) or (COMPARATORS if kind in ("date", "number", "quantity") else ()),
         chains=tuple(cast(list[str], definition.get("chain", []))),
         url=cast(str, definition["url"]),
     )
@@ -285,11 +293,7 @@ def _parameter(resource_type: str, owner: str, definition: Mapping[str, object])
 def _own_expression(resource_type: str, owner: str, expression: str) -> str | None:
     """The parts of a union expression that start at ``owner``, re-rooted at ``resource_type``."""
     parts = [part.strip() for part in _split_union(expression)]
-    own = [
-        resource_type + part[len(owner):]
-        for part in parts
-        if part == owner or part.startswith((owner + ".", owner + " "))
-    ]
+    own = [resource_type + part[len(owner) :] for part in parts if part == owner or part.startswith((owner + ".", owner + " "))]
     if not own:
         return None
     return " | ".join(_AS_TYPE.sub(_fhir_type_name, part) for part in own)

@@ -203,9 +203,7 @@ def _boundary(texts: Sequence[str]) -> st.SearchStrategy[str]:
 def date_parameters(space: SearchSpace, registry: SearchRegistry | None = None) -> tuple[SearchParameter, ...]:
     """The date parameters of the space for which its records hold at least one value."""
     return tuple(
-        parameter
-        for parameter in space.searchable(registry)
-        if parameter.type == "date" and any(_date_texts(element) for element in _values(space, parameter))
+        parameter for parameter in space.searchable(registry) if parameter.type == "date" and any(_date_texts(element) for element in _values(space, parameter))
     )
 
 
@@ -277,9 +275,7 @@ def criteria(space: SearchSpace, registry: SearchRegistry | None = None) -> st.S
     return st.sampled_from(usable).flatmap(lambda parameter: _criterion(space, parameter))
 
 
-def searches(
-    space: SearchSpace, *, min_criteria: int = 1, max_criteria: int = 2, registry: SearchRegistry | None = None
-) -> st.SearchStrategy[Query]:
+def searches(space: SearchSpace, *, min_criteria: int = 1, max_criteria: int = 2, registry: SearchRegistry | None = None) -> st.SearchStrategy[Query]:
     """The base criteria followed by generated ones (repeats are ANDed, as STU3 says)."""
     generated = st.lists(criteria(space, registry), min_size=min_criteria, max_size=max_criteria)
     return generated.map(lambda chosen: (*space.base, *chosen))

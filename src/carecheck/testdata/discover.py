@@ -105,8 +105,10 @@ def _patient(
     if configured and configured.nhs_number:
         search = client.search("Patient", [("identifier", f"{NHS_NUMBER}|{configured.nhs_number}")], all_pages=False)
         matches = entries(search.first, "Patient")
-        found_or_not = f"Patient/{matches[0]['id']}" if matches else (
-            f"no patient found (testdata.patient.nhs_number; Patient?identifier={NHS_NUMBER}|{configured.nhs_number} answered {search.first.status})"
+        found_or_not = (
+            f"Patient/{matches[0]['id']}"
+            if matches
+            else (f"no patient found (testdata.patient.nhs_number; Patient?identifier={NHS_NUMBER}|{configured.nhs_number} answered {search.first.status})")
         )
         notes.append(f"NHS number {configured.nhs_number}: {found_or_not}")
         return matches[0] if matches else None
@@ -114,7 +116,11 @@ def _patient(
         return None
     search = client.search("Patient", [("_count", "10")], all_pages=False)
     listed = entries(search.first, "Patient")
-    notes.append(f"Patient/{listed[0]['id']} is the first the server lists" if listed else f"the server lists no Patient (Patient?_count=10 answered {search.first.status})")
+    notes.append(
+        f"Patient/{listed[0]['id']} is the first the server lists"
+        if listed
+        else f"the server lists no Patient (Patient?_count=10 answered {search.first.status})"
+    )
     others["Patient"] = tuple(_ranked(listed[1:], "Patient", registry)[:_OTHERS])
     return listed[0] if listed else None
 

@@ -141,7 +141,10 @@ class KnownData:
         did not claim (a modifier, a prefix or chain the guide does not ask for, a parameter it does not declare): it
         refused the search saying so, or answered leaving the form out of its self link (it ignored it, as STU3 lets it)."""
         optional = {
-            (name, form): f"{name} given as {form} ({level or 'not asked for'} in the {self._conformance.upper()}: {self._forms.source(resource_type, name, form)})"
+            (
+                name,
+                form,
+            ): f"{name} given as {form} ({level or 'not asked for'} in the {self._conformance.upper()}: {self._forms.source(resource_type, name, form)})"
             for name, form in zip(parameters, forms, strict=True)
             if (level := self._forms.level(resource_type, name, form, self._conformance)) != "SHALL" and not self._claimed(resource_type, name, form)
         }
@@ -155,7 +158,11 @@ class KnownData:
         if ignored:
             which = [optional[(name, form)] for (name, form, key, value) in self._sent if (key, value) in ignored]
             dropped = ", ".join(f"{key}={value}" for key, value in ignored)
-            self._unsupported(interaction, f"ignored {dropped}: its self link {self_link} leaves it out, as STU3 lets a server do with a parameter it does not support", "; ".join(which))
+            self._unsupported(
+                interaction,
+                f"ignored {dropped}: its self link {self_link} leaves it out, as STU3 lets a server do with a parameter it does not support",
+                "; ".join(which),
+            )
 
     def _claimed(self, resource_type: str, name: str, form: str) -> bool:
         """Whether the server's CapabilityStatement claims the form: it declares the parameter and the form is part of it."""

@@ -43,9 +43,7 @@ def test_values_follow_the_path_flatten_repeats_and_apply_filters(name: str, exp
 def test_a_filter_can_sit_mid_path_and_hold_a_url() -> None:
     element = Element(f"extension[url={URL}].valueCodeableConcept", "CodeableConcept")
     wanted = {"coding": [{"code": "86198006"}]}
-    immunization = {
-        "extension": [{"url": "https://example.org/other", "valueCodeableConcept": {}}, {"url": URL, "valueCodeableConcept": wanted}]
-    }
+    immunization = {"extension": [{"url": "https://example.org/other", "valueCodeableConcept": {}}, {"url": URL, "valueCodeableConcept": wanted}]}
     assert element.find(immunization) == [wanted]
 
 
@@ -53,9 +51,7 @@ def test_a_choice_element_is_one_path_per_type() -> None:
     date = RESOURCES["Procedure"].param("date")
     assert date is not None
     period = {"start": "2010"}
-    assert [(element.datatype, value) for element, value in date.values({"performedPeriod": period})] == [
-        ("Period", period)
-    ]
+    assert [(element.datatype, value) for element, value in date.values({"performedPeriod": period})] == [("Period", period)]
     assert [element.datatype for element, _ in date.values({"performedDateTime": "2010"})] == ["dateTime"]
 
 

@@ -106,9 +106,7 @@ def hs256_with_public_key(token: str, settings: SecuritySettings) -> str:
     """``token``'s claims signed HS256 with the server's public key as the HMAC secret (key confusion)."""
     header = {**jwt.get_unverified_header(token), "alg": "HS256"}
     unsigned = compact(header, claims_of(token)).rstrip(".")
-    secret = settings.signing_key.public_key.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
+    secret = settings.signing_key.public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     signature = hmac.new(secret, unsigned.encode(), hashlib.sha256).digest()
     return f"{unsigned}.{_b64url(signature)}"
 

@@ -53,9 +53,7 @@ def test_the_secured_server_on_loopback(settings: SecuritySettings) -> None:
         assert http.get("/Patient").status_code == 401
         secret = settings.clients["carecheck-patient-only"].secret
         assert secret is not None
-        granted = httpx.post(
-            token_url, data={"grant_type": "client_credentials"}, auth=("carecheck-patient-only", secret)
-        )
+        granted = httpx.post(token_url, data={"grant_type": "client_credentials"}, auth=("carecheck-patient-only", secret))
         token = granted.json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
         assert http.get("/Patient", headers=headers).status_code == 200

@@ -73,20 +73,14 @@ def public_keys() -> Mapping[str, PublicKey]:
         ("PS384", "rsa", None, False),
     ],
 )
-def test_which_key_fits_an_assertion(
-    public_keys: Mapping[str, PublicKey], alg: str, key: str, registered_alg: str | None, fits: bool
-) -> None:
+def test_which_key_fits_an_assertion(public_keys: Mapping[str, PublicKey], alg: str, key: str, registered_alg: str | None, fits: bool) -> None:
     assert ClientKey(public_keys[key], alg=registered_alg).fits(alg) is fits
 
 
 def test_a_pem_public_key_registers_a_client(tmp_path: Path) -> None:
     pem = tmp_path / "client.pem"
-    pem.write_bytes(
-        _ec(ec.SECP384R1()).public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    )
-    path = _yaml(
-        tmp_path, "clients:\n  - client_id: pem-client\n    public_key: client.pem\n    scopes: [system/Patient.read]\n"
-    )
+    pem.write_bytes(_ec(ec.SECP384R1()).public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    path = _yaml(tmp_path, "clients:\n  - client_id: pem-client\n    public_key: client.pem\n    scopes: [system/Patient.read]\n")
     client = load_clients(path)["pem-client"]
     assert (client.auth_methods, client.keys[0].kid, client.keys[0].alg) == (("private_key_jwt",), None, None)
     assert client.keys[0].fits("ES384")
@@ -134,9 +128,7 @@ def test_a_pem_public_key_registers_a_client(tmp_path: Path) -> None:
 def test_an_invalid_file_is_a_config_error_naming_the_problem(tmp_path: Path, text: str, problem: str) -> None:
     (tmp_path / "not-a-jwks.json").write_text('{"keys": []}')
     (tmp_path / "private.json").write_text('{"keys": [{"kty": "oct", "k": "c2VjcmV0", "d": "x"}]}')
-    (tmp_path / "p256.pem").write_bytes(
-        _ec(ec.SECP256R1()).public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    )
+    (tmp_path / "p256.pem").write_bytes(_ec(ec.SECP256R1()).public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
     path = _yaml(tmp_path, text)
     with pytest.raises(ConfigError, match="^" + str(path).replace("\\", "\\\\")) as raised:
         load_clients(path)

@@ -65,9 +65,7 @@ def test_capability_security(settings: SecuritySettings) -> None:
             "text": "OAuth2 client credentials with SMART on FHIR scopes",
         }
     ]
-    assert security["extension"] == [
-        {"extension": [{"url": "token", "valueUri": "http://127.0.0.1:8080/auth/token"}], "url": OAUTH_URIS}
-    ]
+    assert security["extension"] == [{"extension": [{"url": "token", "valueUri": "http://127.0.0.1:8080/auth/token"}], "url": OAUTH_URIS}]
     assert "http://127.0.0.1:8080/auth/token" in security["description"]
     assert "A token with a patient context" in security["description"]
     assert "searches are filtered, not refused" in security["description"]
@@ -82,7 +80,4 @@ def test_the_capability_statement_declares_the_security(secured: TestClient) -> 
     assert oauth["url"] == OAUTH_URIS
     assert [(uri["url"], uri["valueUri"]) for uri in oauth["extension"]] == [("token", "http://testserver/auth/token")]
     xml = secured.get("/STU3/metadata", params={"_format": "xml"})
-    assert (
-        f'<extension url="{OAUTH_URIS}"><extension url="token"><valueUri value="http://testserver/auth/token"/>'
-        in xml.text
-    )
+    assert f'<extension url="{OAUTH_URIS}"><extension url="token"><valueUri value="http://testserver/auth/token"/>' in xml.text

@@ -46,9 +46,7 @@ def _by_assertion(client: TestClient, signed: str, **form: str) -> httpx.Respons
 # grants
 
 
-def test_client_secret_basic_gets_a_token_for_all_the_clients_scopes(
-    secured: TestClient, settings: SecuritySettings
-) -> None:
+def test_client_secret_basic_gets_a_token_for_all_the_clients_scopes(secured: TestClient, settings: SecuritySettings) -> None:
     token = _granted(request_token(secured, settings, "carecheck-all"), "system/*.read")
     assert secured.get("/STU3/Patient", headers=bearer(token)).status_code == 200
 
@@ -68,9 +66,7 @@ def test_the_token_claims(secured: TestClient, settings: SecuritySettings) -> No
     assert claims_of(second)["jti"] != claims["jti"]
 
 
-def test_a_client_with_a_patient_context_gets_its_patient_beside_the_token_and_in_it(
-    secured: TestClient, settings: SecuritySettings
-) -> None:
+def test_a_client_with_a_patient_context_gets_its_patient_beside_the_token_and_in_it(secured: TestClient, settings: SecuritySettings) -> None:
     response = request_token(secured, settings, "carecheck-patient-context")
     token = _granted(response, "patient/*.read", context=("patient",))
     patient = "2f88064f-8dc3-4763-af75-94faf6b08b18"
@@ -136,9 +132,7 @@ def test_a_missing_grant_type_is_an_invalid_request(secured: TestClient, setting
     )
 
 
-@pytest.mark.parametrize(
-    "grant_type", ["password", "authorization_code", "urn:ietf:params:oauth:grant-type:jwt-bearer"]
-)
+@pytest.mark.parametrize("grant_type", ["password", "authorization_code", "urn:ietf:params:oauth:grant-type:jwt-bearer"])
 def test_another_grant_is_unsupported(secured: TestClient, settings: SecuritySettings, grant_type: str) -> None:
     response = request_token(secured, settings, "carecheck-all", grant_type=grant_type)
     _error(response, 400, "unsupported_grant_type", "only the client_credentials grant is supported")
@@ -168,9 +162,7 @@ def test_no_client_authentication_is_an_invalid_client(secured: TestClient) -> N
         ("carecheck-all", ""),
     ],
 )
-def test_a_wrong_secret_or_unknown_client_is_an_invalid_client(
-    secured: TestClient, client_id: str, secret: str
-) -> None:
+def test_a_wrong_secret_or_unknown_client_is_an_invalid_client(secured: TestClient, client_id: str, secret: str) -> None:
     response = secured.post(TOKEN_PATH, data={"grant_type": "client_credentials"}, auth=(client_id, secret))
     _error(response, 401, "invalid_client", "client authentication failed: unknown client or wrong secret")
     form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
@@ -203,9 +195,7 @@ def test_another_secret_of_a_demo_client_is_refused(secured: TestClient, setting
     ],
 )
 def test_unusable_authorization_is_an_invalid_client(secured: TestClient, authorization: str, description: str) -> None:
-    response = secured.post(
-        TOKEN_PATH, data={"grant_type": "client_credentials"}, headers={"Authorization": authorization}
-    )
+    response = secured.post(TOKEN_PATH, data={"grant_type": "client_credentials"}, headers={"Authorization": authorization})
     _error(response, 401, "invalid_client", description)
 
 
@@ -239,9 +229,7 @@ def test_a_body_client_id_must_match_the_basic_one(secured: TestClient, settings
         ("carecheck-all", "openid"),
     ],
 )
-def test_a_scope_beyond_the_clients_is_an_invalid_scope(
-    secured: TestClient, settings: SecuritySettings, client_id: str, scope: str
-) -> None:
+def test_a_scope_beyond_the_clients_is_an_invalid_scope(secured: TestClient, settings: SecuritySettings, client_id: str, scope: str) -> None:
     response = request_token(secured, settings, client_id, scope=f"system/Patient.read {scope}")
     _error(response, 400, "invalid_scope", f"scope {scope} is not allowed for this client")
 
@@ -260,9 +248,7 @@ def test_an_assertion_needs_both_parameters(secured: TestClient) -> None:
 
 
 def test_an_assertion_of_another_type_is_an_invalid_client(secured: TestClient) -> None:
-    response = _by_assertion(
-        secured, assertion(), client_assertion_type="urn:ietf:params:oauth:client-assertion-type:saml2-bearer"
-    )
+    response = _by_assertion(secured, assertion(), client_assertion_type="urn:ietf:params:oauth:client-assertion-type:saml2-bearer")
     _error(response, 401, "invalid_client", f"client_assertion_type must be {ASSERTION_TYPE}")
 
 

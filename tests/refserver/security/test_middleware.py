@@ -278,9 +278,7 @@ def test_a_token_with_no_smart_scope_reads_nothing(secured: TestClient, token_of
         ({"_revinclude": "*"}, "every type an _include or _revinclude may return (that needs a * scope)"),
     ],
 )
-def test_includes_need_scopes_for_what_they_bring_in(
-    secured: TestClient, token_of: Callable[[str], str], params: dict[str, str], refused: str
-) -> None:
+def test_includes_need_scopes_for_what_they_bring_in(secured: TestClient, token_of: Callable[[str], str], params: dict[str, str], refused: str) -> None:
     token = token_of("carecheck-patient-only")
     description = f"the access token's scopes do not allow reading {refused}"
     _issue(secured.get("/STU3/Patient", params=params, headers=bearer(token)), 403, _forbidden(description))
@@ -294,9 +292,7 @@ def test_an_include_within_the_scopes_passes(secured: TestClient, all_token: str
 
 
 def test_a_search_by_post_reaches_the_app_with_its_body(secured: TestClient, token_of: Callable[[str], str]) -> None:
-    response = secured.post(
-        "/STU3/Patient/_search", data={"_count": "3"}, headers=bearer(token_of("carecheck-patient-only"))
-    )
+    response = secured.post("/STU3/Patient/_search", data={"_count": "3"}, headers=bearer(token_of("carecheck-patient-only")))
     assert response.status_code == 200
     assert "_count=3" in next(link["url"] for link in response.json()["link"] if link["relation"] == "self")
 
@@ -309,9 +305,7 @@ def test_a_read_scope_cannot_write(secured: TestClient, all_token: str, method: 
     assert _issue(response, 403, _forbidden(description))["code"] == "forbidden"
 
 
-def test_a_write_scope_reaches_the_read_only_api(
-    secured: TestClient, settings: SecuritySettings, all_token: str
-) -> None:
+def test_a_write_scope_reaches_the_read_only_api(secured: TestClient, settings: SecuritySettings, all_token: str) -> None:
     writer = _resigned(settings, scope="system/Patient.write")(all_token)
     response = secured.post("/STU3/Patient", content=b"{}", headers=bearer(writer))
     assert response.status_code == 405
@@ -411,7 +405,11 @@ def test_includes_that_could_bring_in_patient_records_are_refused(seeded: TestCl
 def test_the_directory_is_read_as_usual(seeded: TestClient, mine: dict[str, str], all_token: str) -> None:
     assert seeded.get("/STU3/Organization/ods-c81010", headers=mine).status_code == 200
     everyone = seeded.get("/STU3/Practitioner", params={"_revinclude": "PractitionerRole:practitioner"}, headers=bearer(all_token)).json()
-    assert seeded.get("/STU3/Practitioner", params={"_revinclude": "PractitionerRole:practitioner"}, headers=mine).json() == {**everyone, "id": ANY, "meta": ANY}
+    assert seeded.get("/STU3/Practitioner", params={"_revinclude": "PractitionerRole:practitioner"}, headers=mine).json() == {
+        **everyone,
+        "id": ANY,
+        "meta": ANY,
+    }
     included = seeded.get("/STU3/MedicationRequest", params={"_include": "MedicationRequest:medication:Medication"}, headers=mine).json()
     assert {entry["resource"]["resourceType"] for entry in included["entry"]} == {"MedicationRequest", "Medication"}
 

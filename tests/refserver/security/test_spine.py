@@ -36,8 +36,15 @@ def claims(**changes: Any) -> dict[str, Any]:
         "requested_record": {"resourceType": "Patient", "identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9658218873"}]},
         "requested_scope": "patient/*.read",
         "requesting_device": {"resourceType": "Device", "model": "m", "version": "1"},
-        "requesting_organization": {"resourceType": "Organization", "identifier": [{"system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": "R1A02"}]},
-        "requesting_practitioner": {"resourceType": "Practitioner", "id": "p1", "identifier": [{"system": "https://fhir.nhs.uk/Id/sds-user-id", "value": "G1"}]},
+        "requesting_organization": {
+            "resourceType": "Organization",
+            "identifier": [{"system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": "R1A02"}],
+        },
+        "requesting_practitioner": {
+            "resourceType": "Practitioner",
+            "id": "p1",
+            "identifier": [{"system": "https://fhir.nhs.uk/Id/sds-user-id", "value": "G1"}],
+        },
     }
     return {**base, **changes}
 

@@ -19,12 +19,8 @@ def key() -> SigningKey:
     return SigningKey.generate()
 
 
-def _issue(
-    key: SigningKey, scopes: tuple[str, ...] = ("system/Patient.read", "profile"), patient: str | None = None
-) -> str:
-    return issue_access_token(
-        key, client_id="c1", scopes=scopes, issuer=ISSUER, audience=AUDIENCE, lifetime=300, patient=patient, now=NOW + 0.7
-    )
+def _issue(key: SigningKey, scopes: tuple[str, ...] = ("system/Patient.read", "profile"), patient: str | None = None) -> str:
+    return issue_access_token(key, client_id="c1", scopes=scopes, issuer=ISSUER, audience=AUDIENCE, lifetime=300, patient=patient, now=NOW + 0.7)
 
 
 def _verify(token: str, key: SigningKey, now: float = NOW) -> Grant:
@@ -118,9 +114,7 @@ def test_a_token_is_refused_at_another_server(key: SigningKey) -> None:
         ({"client_id": None}, "the access token has no client_id claim"),
     ],
 )
-def test_claims_signed_by_the_server_are_still_checked(
-    key: SigningKey, changes: dict[str, object], description: str
-) -> None:
+def test_claims_signed_by_the_server_are_still_checked(key: SigningKey, changes: dict[str, object], description: str) -> None:
     claims = {**claims_of(_issue(key)), **changes}
     forged = key.sign({name: value for name, value in claims.items() if value is not None}, typ="at+jwt")
     with pytest.raises(InvalidToken) as raised:

@@ -46,6 +46,4 @@ def test_practices_and_trusts_name_resources_of_the_directory() -> None:
     for practice in (*DIRECTORY.practices, *DIRECTORY.trusts):
         assert ("Organization", practice.organization) in BY_ID and ("Location", practice.location) in BY_ID
         assert all(("Practitioner", staff) in BY_ID for staff in practice.practitioners)
-        assert BY_ID[("Location", practice.location)]["managingOrganization"]["reference"] == (
-            f"Organization/{practice.organization}"
-        )
+        assert BY_ID[("Location", practice.location)]["managingOrganization"]["reference"] == (f"Organization/{practice.organization}")

@@ -61,9 +61,7 @@ ALLERGY_INTOLERANCE = resource_definition(
         name="verification-status",
         path="verificationStatus",
     ),
-    search_param(
-        "date", _DATE, "clinical-date", "When the allergy was recorded (assertedDate)", ("assertedDate", "dateTime")
-    ),
+    search_param("date", _DATE, "clinical-date", "When the allergy was recorded (assertedDate)", ("assertedDate", "dateTime")),
     _code(
         "The substance or condition (code or reaction.substance)",
         ("code", "CodeableConcept"),
@@ -178,9 +176,7 @@ IMMUNIZATION = resource_definition(
         "http://hl7.org/fhir/medication-admin-status",
         "completed | entered-in-error",
     ),
-    search_param(
-        "notgiven", _TOKEN, "Immunization-notgiven", "true if the vaccination was not given", ("notGiven", "boolean")
-    ),
+    search_param("notgiven", _TOKEN, "Immunization-notgiven", "true if the vaccination was not given", ("notGiven", "boolean")),
     search_param(
         "vaccination-procedure-code",
         _TOKEN,

@@ -72,8 +72,7 @@ PATIENT = resource_definition(
         "general-practitioner",
         _REFERENCE,
         "Patient-general-practitioner",
-        "The patient's nominated GP, a Practitioner or Organization "
-        "(chain as general-practitioner:Practitioner.identifier)",
+        "The patient's nominated GP, a Practitioner or Organization (chain as general-practitioner:Practitioner.identifier)",
         ("generalPractitioner", "Reference"),
         targets=("Organization", "Practitioner"),
     ),
@@ -90,9 +89,7 @@ PATIENT = resource_definition(
 PRACTITIONER = resource_definition(
     "Practitioner",
     identifier_param("Practitioner-identifier", "https://fhir.nhs.uk/Id/sds-user-id|G8133438"),
-    search_param(
-        "name", _STRING, "Practitioner-name", "A portion of any part of any name", ("name", "HumanName")
-    ),
+    search_param("name", _STRING, "Practitioner-name", "A portion of any part of any name", ("name", "HumanName")),
     search_param(
         "address-postalcode",
         _STRING,

@@ -45,9 +45,7 @@ def _status(system: str, codes: str) -> SearchParam:
 
 MEDICATION = resource_definition(
     "Medication",
-    search_param(
-        "code", _TOKEN, "medications-code", "The medicine (dm+d / SNOMED CT)", ("code", "CodeableConcept")
-    ),
+    search_param("code", _TOKEN, "medications-code", "The medicine (dm+d / SNOMED CT)", ("code", "CodeableConcept")),
 )
 
 MEDICATION_STATEMENT = resource_definition(
@@ -78,9 +76,7 @@ MEDICATION_REQUEST = resource_definition(
         "http://hl7.org/fhir/medication-request-status",
         "active | on-hold | cancelled | completed | entered-in-error | stopped | draft | unknown",
     ),
-    search_param(
-        "authoredon", _DATE, "MedicationRequest-authoredon", "When the request was written", ("authoredOn", "dateTime")
-    ),
+    search_param("authoredon", _DATE, "MedicationRequest-authoredon", "When the request was written", ("authoredOn", "dateTime")),
     _MEDICATION,
     search_param(
         "code",

@@ -170,9 +170,7 @@ def identifier_param(definition: str, example: str) -> SearchParam:
 
 def resource_definition(resource_type: str, *params: SearchParam) -> ResourceDefinition:
     """A served resource type with its Care Connect profile, ``_id`` and ``params``."""
-    id_param = search_param(
-        "_id", SearchParamType.TOKEN, "Resource-id", f"Logical id of the {resource_type}", ("id", "id")
-    )
+    id_param = search_param("_id", SearchParamType.TOKEN, "Resource-id", f"Logical id of the {resource_type}", ("id", "id"))
     return ResourceDefinition(resource_type, CARECONNECT_PROFILE.format(resource_type), (id_param, *params))
 
 

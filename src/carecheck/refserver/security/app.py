@@ -40,9 +40,7 @@ class _SecuredApp:
         routes = [
             Route(f"{settings.issuer_path}/token", endpoint.token, methods=["POST"]),
             Route(f"{settings.issuer_path}/jwks", discovery.jwks, methods=["GET"]),
-            Route(
-                f"{settings.fhir_path}/.well-known/smart-configuration", discovery.smart_configuration, methods=["GET"]
-            ),
+            Route(f"{settings.fhir_path}/.well-known/smart-configuration", discovery.smart_configuration, methods=["GET"]),
         ]
         self._auth_paths = frozenset(route.path for route in routes)
         self._auth = Starlette(routes=routes)

@@ -180,8 +180,6 @@ def _from_pem(path: Path) -> PublicKey:
 
 
 def _usable(key: object, path: Path) -> PublicKey:
-    if isinstance(key, rsa.RSAPublicKey) or (
-        isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name == "secp384r1"
-    ):
+    if isinstance(key, rsa.RSAPublicKey) or (isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name == "secp384r1"):
         return key
     raise ConfigError(f"{path}: keys must be RSA or EC P-384 public keys (for RS384 or ES384)")

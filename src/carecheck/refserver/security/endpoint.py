@@ -103,9 +103,7 @@ class TokenEndpoint:
             return self._by_secret(form["client_id"], form["client_secret"], form)
         if by_assertion:
             return self._by_assertion(form, token_url)
-        raise OAuthError(
-            "invalid_client", "no client authentication: use Basic, client_secret_post or a client assertion"
-        )
+        raise OAuthError("invalid_client", "no client authentication: use Basic, client_secret_post or a client assertion")
 
     def _by_secret(self, client_id: str, secret: str, form: Mapping[str, str]) -> Client:
         if form.get("client_id", client_id) != client_id:

@@ -48,11 +48,7 @@ class SmartScope:
 
     def includes(self, other: SmartScope) -> bool:
         """Whether everything ``other`` allows, this scope allows too (in the same context)."""
-        return (
-            self.context == other.context
-            and self.resource_type in ("*", other.resource_type)
-            and self.action in ("*", other.action)
-        )
+        return self.context == other.context and self.resource_type in ("*", other.resource_type) and self.action in ("*", other.action)
 
 
 def allows(scopes: Iterable[str], resource_type: str, action: Action) -> bool:

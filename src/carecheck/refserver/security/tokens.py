@@ -89,9 +89,7 @@ def issue_access_token(
     return key.sign(claims, typ=ACCESS_TOKEN_TYPE)
 
 
-def verify_access_token(
-    token: str, key: SigningKey, *, issuer: str, audience: str, now: float | None = None
-) -> Grant:
+def verify_access_token(token: str, key: SigningKey, *, issuer: str, audience: str, now: float | None = None) -> Grant:
     """The grant of ``token`` if it is a valid access token of this server for ``audience``; InvalidToken if not."""
     header = _header(token)
     alg = header.get("alg")

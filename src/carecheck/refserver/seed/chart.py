@@ -68,4 +68,3 @@ class Chart:
     def pick(self, weighted: Mapping[str, int]) -> str:
         """One of the keys of ``weighted``, with the given weights."""
         return self.rng.choices(list(weighted), weights=list(weighted.values()))[0]
-

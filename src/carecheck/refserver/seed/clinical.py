@@ -42,9 +42,7 @@ _OBSERVATION_CATEGORIES = {"vital-signs": "Vital Signs", "laboratory": "Laborato
 _ALLERGY_STATUSES = {"active": 6, "inactive": 1, "resolved": 2}
 
 
-def clinical_records(
-    patient: Mapping[str, Any], directory: Directory, medication_ids: list[str]
-) -> Iterator[dict[str, Any]]:
+def clinical_records(patient: Mapping[str, Any], directory: Directory, medication_ids: list[str]) -> Iterator[dict[str, Any]]:
     """Every synthetic record of ``patient`` (a Patient with an ``id``), citing the Medications ``medication_ids``."""
     chart = Chart(patient, directory)
     yield from _encounters(chart)
@@ -101,12 +99,8 @@ def _conditions(chart: Chart) -> Iterator[dict[str, Any]]:
                 "subject": chart.patient(),
                 "context": chart.encounter(),
                 "onsetDateTime": chart.timeline.written(onset, date_only_share=0.3),
-                "abatementDateTime": (
-                    chart.timeline.after(onset, longest=timedelta(days=3 * 365)).isoformat() if abated else None
-                ),
-                "assertedDate": chart.timeline.written(
-                    chart.timeline.after(onset, longest=timedelta(days=30)), date_only_share=0.5
-                ),
+                "abatementDateTime": (chart.timeline.after(onset, longest=timedelta(days=3 * 365)).isoformat() if abated else None),
+                "assertedDate": chart.timeline.written(chart.timeline.after(onset, longest=timedelta(days=30)), date_only_share=0.5),
                 "asserter": chart.clinician(),
             }
         )
@@ -155,11 +149,7 @@ def _observations(chart: Chart) -> Iterator[dict[str, Any]]:
         observation |= chart.without_none(
             {
                 "status": chart.pick({"final": 8, "amended": 1, "preliminary": 1}),
-                "category": (
-                    [Code(OBSERVATION_CATEGORY, category, _OBSERVATION_CATEGORIES[category]).concept()]
-                    if category
-                    else None
-                ),
+                "category": ([Code(OBSERVATION_CATEGORY, category, _OBSERVATION_CATEGORIES[category]).concept()] if category else None),
                 "code": measured.codes[0].concept(*measured.codes[1:]),
                 "subject": chart.patient(),
                 "context": chart.encounter(),
@@ -188,9 +178,7 @@ def _allergies(chart: Chart) -> Iterator[dict[str, Any]]:
                 "code": code.concept(),
                 "patient": chart.patient(),
                 "onsetDateTime": chart.timeline.written(onset, date_only_share=0.5),
-                "assertedDate": chart.timeline.written(
-                    chart.timeline.after(onset, longest=timedelta(days=60)), date_only_share=0.3
-                ),
+                "assertedDate": chart.timeline.written(chart.timeline.after(onset, longest=timedelta(days=60)), date_only_share=0.3),
                 "asserter": chart.clinician(hospital=False),
                 "reaction": [
                     {

@@ -88,9 +88,7 @@ def build_directory() -> Directory:
     return Directory(tuple(resources), practices, trusts)
 
 
-def _organization(
-    row: _Row, role: tuple[Code, Code], user_prefix: str, rng: random.Random, out: list[dict[str, Any]]
-) -> Practice:
+def _organization(row: _Row, role: tuple[Code, Code], user_prefix: str, rng: random.Random, out: list[dict[str, Any]]) -> Practice:
     ods, name, site, site_name, line, city, postcode = row
     address = {"use": "work", "line": [line], "city": city, "postalCode": postcode}
     organization_id, location_id = f"ods-{ods.lower()}", f"site-{site.lower()}"

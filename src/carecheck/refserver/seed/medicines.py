@@ -110,16 +110,20 @@ def immunizations(chart: Chart) -> Iterator[dict[str, Any]]:
         head = {key: immunization.pop(key) for key in ("resourceType", "id", "meta")}
         if procedure:
             head["extension"] = [{"url": _VACCINATION_PROCEDURE, "valueCodeableConcept": vaccine.procedure.concept()}]
-        yield head | immunization | chart.without_none(
-            {
-                "status": chart.pick({"completed": 9, "entered-in-error": 1}),
-                "notGiven": not_given,
-                "vaccineCode": vaccine.product.concept(),
-                "patient": chart.patient(),
-                "date": chart.timeline.written(chart.timeline.moment(), date_only_share=0.4),
-                "primarySource": True,
-                "location": {"reference": f"Location/{chart.practice.location}"},
-                "practitioner": [{"actor": chart.clinician(hospital=False)}],
-                "explanation": {"reasonNotGiven": [{"coding": [_NOT_GIVEN]}]} if not_given else None,
-            }
+        yield (
+            head
+            | immunization
+            | chart.without_none(
+                {
+                    "status": chart.pick({"completed": 9, "entered-in-error": 1}),
+                    "notGiven": not_given,
+                    "vaccineCode": vaccine.product.concept(),
+                    "patient": chart.patient(),
+                    "date": chart.timeline.written(chart.timeline.moment(), date_only_share=0.4),
+                    "primarySource": True,
+                    "location": {"reference": f"Location/{chart.practice.location}"},
+                    "practitioner": [{"actor": chart.clinician(hospital=False)}],
+                    "explanation": {"reasonNotGiven": [{"coding": [_NOT_GIVEN]}]} if not_given else None,
+                }
+            )
         )

@@ -251,9 +251,7 @@ MEDICINES = (
 )  # fmt: skip
 
 VACCINES = (
-    Vaccine(
-        _sct("396429000", "Measles + mumps + rubella vaccine"), _sct("38598009", "Measles-mumps-rubella vaccination")
-    ),
+    Vaccine(_sct("396429000", "Measles + mumps + rubella vaccine"), _sct("38598009", "Measles-mumps-rubella vaccination")),
     Vaccine(_sct("396425006", "Influenza virus vaccine"), _sct("86198006", "Influenza vaccination")),
     Vaccine(_sct("333598008", "Pneumococcal vaccine"), _sct("12866006", "Pneumococcal vaccination")),
     Vaccine(_sct("34689006", "Hepatitis B vaccine"), _sct("16584000", "Hepatitis B vaccination")),
