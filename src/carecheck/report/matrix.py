@@ -4,7 +4,9 @@ it, and the observed outcome of the scenarios that exercised it.
 
 A scenario exercised a search parameter when the parameter's requirement `CC-SEARCH-<RESOURCE>-<PARAM>` is
 among its tags or among the requirements of findings about what it asked (not about the declarations);
-it exercised `read` or `search-type` of a resource when it judged such an interaction of that resource.
+it exercised `read` or `search-type` of a resource when it judged such an interaction of that resource. A row's
+status is what the scenarios found about its requirement: a search that worked is not red because a resource it
+returned failed its profile (that failure is the profile requirement's, as in the checklist).
 """
 
 from __future__ import annotations
@@ -49,9 +51,21 @@ class MatrixRow:
     requirement: str | None = None
 
 
-def _cell(scenarios: list[ScenarioRecord]) -> Cell:
-    counts = Counter(scenario.outcome for scenario in scenarios)
+def _cell(scenarios: list[ScenarioRecord], requirement: str) -> Cell:
+    counts = Counter(_row_outcome(scenario, requirement) for scenario in scenarios)
     return Cell(fold(counts), dict(counts), tuple(scenario.id for scenario in scenarios))
+
+
+def _row_outcome(scenario: ScenarioRecord, requirement: str) -> str:
+    """The scenario's outcome as far as the row's requirement goes: a scenario that failed (or was waived) only on
+    other requirements (a returned resource failing its profile, say) passed this row when its own findings about
+    the requirement passed. Without findings about the requirement, the scenario's outcome stands."""
+    if scenario.outcome not in ("failed", "waived"):
+        return scenario.outcome
+    about = {str(finding.get("outcome")) for _, finding in scenario.findings() if requirement in (finding.get("requirements") or ())}
+    if not about or "fail" in about:
+        return scenario.outcome
+    return "waived" if "waived" in about else "passed"
 
 
 def _level(requirement: str) -> str | None:
@@ -86,7 +100,7 @@ def conformance_matrix(pack: Pack) -> list[MatrixRow]:
 
         for code, kind, requirement in (("read", "read", READ_REQUIREMENT), ("search-type", "search", SEARCH_REQUIREMENT)):
             level = _level(requirement)
-            observed = _cell(by_interaction(kind, resource_type, requirement))
+            observed = _cell(by_interaction(kind, resource_type, requirement), requirement)
             rows.append(MatrixRow(resource_type, "interaction", code, level, level, known(code in declared), observed, requirement))
         ids = {registry.requirement_id(resource_type, p.name): p.name for p in registry.parameters(resource_type)}
         named = [
@@ -100,10 +114,10 @@ def conformance_matrix(pack: Pack) -> list[MatrixRow]:
         for name in sorted(named, key=lambda n: (n.startswith("_"), n)):
             levels = registry.conformance(resource_type, name)
             requirement = next(i for i, n in ids.items() if n == name)
-            observed = _cell(by_requirement(requirement))
+            observed = _cell(by_requirement(requirement), requirement)
             rows.append(MatrixRow(resource_type, "parameter", name, levels.ig, levels.core, known(name in params), observed, requirement))
         for combination in registry.combinations(resource_type):
-            observed = _cell(by_requirement(combination.requirement_id))
+            observed = _cell(by_requirement(combination.requirement_id), combination.requirement_id)
             declares_all = all(p in params for p in combination.parameters)
             rows.append(
                 MatrixRow(
@@ -117,7 +131,14 @@ def conformance_matrix(pack: Pack) -> list[MatrixRow]:
             level = _level(INCLUDE_REQUIREMENT)
             rows.append(
                 MatrixRow(
-                    resource_type, "include", "_include / _revinclude", level, level, known(bool(includes)), _cell(include_scenarios), INCLUDE_REQUIREMENT
+                    resource_type,
+                    "include",
+                    "_include / _revinclude",
+                    level,
+                    level,
+                    known(bool(includes)),
+                    _cell(include_scenarios, INCLUDE_REQUIREMENT),
+                    INCLUDE_REQUIREMENT,
                 )
             )
     return rows
