@@ -70,6 +70,15 @@ def test_the_embedded_reference_server_passes_every_scenario(clean_run: tuple[su
     assert f"{report['totals']['passed']} passed" in result.stdout.splitlines()[-1]
 
 
+def test_every_scenario_s_tags_in_the_summary_include_its_level_from_its_examples_block_too(clean_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    """An outline's level is often on its Examples block (`@may` on one, `@shall @core` on another): the summary and the
+    report show the tags the scenario was selected by."""
+    scenarios = {s["id"]: s for s in summary(clean_run[1])["scenarios"]}
+    assert [i for i, s in scenarios.items() if not {"shall", "should", "may"} & set(s["tags"])] == []
+    by_id = "clinical/encounter/find-a-patient-s-encounters-by-the-patient-reference-given-as-id--patient-id"
+    assert scenarios[by_id]["tags"] == ["clinical", "encounter", "may"], "from its Examples block"
+
+
 def test_a_run_leaves_every_report(clean_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
     _, report_dir = clean_run
     report = summary(report_dir)

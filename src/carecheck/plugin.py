@@ -156,8 +156,14 @@ def pytest_bdd_apply_tag(tag: str, function: Callable[..., object]) -> object:
     return True if tag.startswith(REQUIREMENT_TAG) else None
 
 
+def _examples_tags(item: pytest.Item) -> set[str]:
+    """The tags of the Examples block an outline's scenario comes from: pytest-bdd gives them to its parameter as marks."""
+    callspec = getattr(item, "callspec", None)
+    return {mark.name for mark in getattr(callspec, "marks", ())}
+
+
 def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
-    tags = sorted(scenario.tags | feature.tags | (scenario.rule.tags if scenario.rule else set()))
+    tags = sorted(scenario.tags | feature.tags | (scenario.rule.tags if scenario.rule else set()) | _examples_tags(request.node))
     requirements = tuple(tag.removeprefix(REQUIREMENT_TAG) for tag in tags if tag.startswith(REQUIREMENT_TAG))
     identity = scenario_id(request.node, feature, scenario)
     writer = writer_of(request.config)
