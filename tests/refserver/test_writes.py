@@ -73,9 +73,15 @@ def test_a_write_it_cannot_take_is_refused_with_an_outcome(
     assert answer.status_code == status and diagnostics in answer.json()["issue"][0]["diagnostics"]
 
 
-def test_patch_is_not_supported(writable: TestClient) -> None:
+def allowed(answer: Any) -> set[str]:
+    return {method.strip() for method in answer.headers["allow"].split(",")}
+
+
+def test_patch_is_not_supported_and_the_405_names_every_method_the_path_takes(writable: TestClient) -> None:
     answer = writable.patch("/STU3/Patient/p1", json=[], headers={"content-type": "application/json-patch+json"})
     assert answer.status_code == 405 and answer.json()["resourceType"] == "OperationOutcome"
+    assert allowed(answer) == {"GET", "HEAD", "PUT", "DELETE"}, "RFC 9110 §15.5.6: Allow lists the methods the resource supports"
+    assert allowed(writable.patch("/STU3/Patient", json=[], headers={"content-type": "application/json-patch+json"})) == {"GET", "HEAD", "POST"}
 
 
 @pytest.mark.parametrize(
@@ -85,7 +91,7 @@ def test_by_default_every_write_is_refused_with_405(method: str, path: str) -> N
     app = create_app(seed=False)
     with TestClient(app) as client:
         answer = client.request(method, path, json=patient("p1"), headers=JSON)
-    assert answer.status_code == 405 and "allow" in answer.headers
+    assert answer.status_code == 405 and allowed(answer) == {"GET", "HEAD"}
     assert isinstance(app, Starlette) and app.state.store.snapshot() == {}
 
 

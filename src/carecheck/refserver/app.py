@@ -12,7 +12,7 @@ the server itself a 500.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, overload
 from urllib.parse import parse_qsl
@@ -45,6 +45,18 @@ FHIR_BASE_PATH = "/STU3"
 _FORM = "application/x-www-form-urlencoded"
 
 
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def _by_method(endpoints: Mapping[str, Endpoint]) -> Endpoint:
+    """One endpoint answering each method with its own (HEAD as GET: Starlette's routing lets HEAD in with GET)."""
+
+    async def endpoint(request: Request) -> Response:
+        return await endpoints["GET" if request.method == "HEAD" else request.method](request)
+
+    return endpoint
+
+
 @overload
 def create_app(*, seed: bool = ..., population: int = ..., auth: None = ..., writes: bool = ...) -> Starlette: ...
 @overload
@@ -63,20 +75,20 @@ def create_app(*, seed: bool = True, population: int = DEFAULT_POPULATION, auth:
     if seed:
         store.add(seed_resources(population))
     api = _Api(store, RESOURCES, auth)
+    # One route per path, its endpoint chosen by method, so a 405 names in `Allow` every method the path takes.
+    type_level: dict[str, Endpoint] = {"GET": api.search}
+    instance: dict[str, Endpoint] = {"GET": api.read}
+    if writes:
+        writer = Writes(store, RESOURCES, _base_url)
+        type_level["POST"] = writer.create
+        instance |= {"PUT": writer.update, "DELETE": writer.delete}
     fhir_routes = [
         Route("/metadata", api.metadata, methods=["GET"], name="metadata"),
         Route("/{resource_type}/_search", api.search, methods=["GET", "POST"], name="search-post"),
-        Route("/{resource_type}", api.search, methods=["GET"], name="search"),
-        Route("/{resource_type}/{id}", api.read, methods=["GET"], name="read"),
+        Route("/{resource_type}", _by_method(type_level), methods=list(type_level), name="search"),
+        Route("/{resource_type}/{id}", _by_method(instance), methods=list(instance), name="read"),
         Route("/{resource_type}/{id}/_history/{version}", api.vread, methods=["GET"], name="vread"),
     ]
-    if writes:
-        writer = Writes(store, RESOURCES, _base_url)
-        fhir_routes += [
-            Route("/{resource_type}", writer.create, methods=["POST"]),
-            Route("/{resource_type}/{id}", writer.update, methods=["PUT"]),
-            Route("/{resource_type}/{id}", writer.delete, methods=["DELETE"]),
-        ]
     app = Starlette(
         routes=[Mount(FHIR_BASE_PATH, routes=fhir_routes)],
         exception_handlers={FhirError: _refused, HTTPException: _no_such_endpoint, Exception: _failed},
