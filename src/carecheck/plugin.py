@@ -132,6 +132,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         gc.freeze()
     if not _is_worker(session.config) and session.items:
         _progress(session.config, {"collected": len(session.items)})
+        _collected_by_plain_run(session.config, len(session.items))
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -139,6 +140,13 @@ def pytest_xdist_node_collection_finished(node: Any, ids: Sequence[str]) -> None
     if _COLLECTED not in node.config.stash:
         node.config.stash[_COLLECTED] = len(ids)
         _progress(node.config, {"collected": len(ids)})
+        _collected_by_plain_run(node.config, len(ids))
+
+
+def _collected_by_plain_run(config: pytest.Config, count: int) -> None:
+    plain = config.stash.get(_PLAIN, None)
+    if plain is not None:
+        plain.collected(count)
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -51,6 +51,23 @@ def test_under_plain_pytest_the_plugin_owns_the_run_obtaining_each_fact_once_and
         "discovery",
     ]
     assert summary["scope"]["base_url"]["override"] == base_url
+    assert (summary["scope"]["tags"], summary["scope"]["scenarios"]["selected"], summary["scope"]["runner"]) == ("scope", 32, "pytest")
+    assert summary["scope"]["scenarios"]["in_suite"] > 800 and "narrowed_by_pytest_options" not in summary["scope"]
+
+
+def test_under_plain_pytest_the_scope_says_what_pytest_s_own_options_narrowed(tmp_path: Path) -> None:
+    result = _plain_pytest("--report-dir", str(tmp_path / "run"), "-m", "smoke", "-k", "capability", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    ran = summary["totals"]["scenarios"]
+    assert 0 < ran < 5 and summary["scope"]["scenarios"]["selected"] == ran and summary["scope"]["narrowed_by_pytest_options"] is True
+    assert f"{ran} of {summary['scope']['scenarios']['in_suite']} scenarios of the full suite (narrowed by pytest's own options" in summary["headline"]["text"]
+
+
+def test_under_plain_pytest_an_unknown_tag_is_one_usage_line(tmp_path: Path) -> None:
+    result = _plain_pytest("--report-dir", str(tmp_path / "run"), "-m", "smoke and nonsense", cwd=tmp_path)
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR and "names unknown tag(s) nonsense" in result.stderr, result.stdout + result.stderr
+    assert not (tmp_path / "run").exists()
 
 
 def test_under_plain_pytest_a_target_that_cannot_be_run_is_one_usage_line(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ def selection_text(scope: Mapping[str, Any]) -> str:
         return "not recorded (a run made without `carecheck run`)"
     counts = scope.get("scenarios") or {}
     tags = f', tags "{scope["tags"]}"' if scope.get("tags") else ""
-    return f"suite {scope.get('suite') or 'full'}{tags}: {counts.get('selected', '?')} of {counts.get('in_suite', '?')} scenarios of the full suite"
+    narrowed = " (narrowed by pytest's own options: -k, node ids or --deselect)" if scope.get("narrowed_by_pytest_options") else ""
+    return f"suite {scope.get('suite') or 'full'}{tags}: {counts.get('selected', '?')} of {counts.get('in_suite', '?')} scenarios of the full suite{narrowed}"
 
 
 def scope_facts(scope: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +26,7 @@ from carecheck.run.context import now
 from carecheck.run.facts import RunFacts
 from carecheck.run.own_features import own_folder
 from carecheck.run.owner import obtain_facts
+from carecheck.run.selection import select, suite_definitions
 from carecheck.run.server import target_server
 
 __all__ = ["FINISHED", "PlainRun"]
@@ -41,6 +43,7 @@ class PlainRun:
     facts: RunFacts
     writer: EvidenceWriter | None
     _resources: ExitStack
+    _scope: dict[str, Any]
 
     @classmethod
     def start(cls, config: pytest.Config) -> PlainRun:
@@ -55,6 +58,7 @@ class PlainRun:
             waivers_file = Path(option("waivers")) if option("waivers") else target.waivers
             baseline_file = Path(option("baseline")) if option("baseline") else target.baseline
             report_dir = Path(option("report_dir")).resolve() if option("report_dir") else None
+            selection = select(None, config.option.markexpr or None, suite_definitions(), own_folder(config))
             if report_dir is not None:
                 check_report_dir(report_dir)
             base_url = resources.enter_context(target_server(target))
@@ -72,11 +76,24 @@ class PlainRun:
         except BaseException:
             resources.close()
             raise
-        scope = {"profile": str(file), "base_url": {"tested": base_url, "profile": profile.base_url, "override": option("base_url")}, "runner": "pytest"}
+        scope = {
+            **selection.to_data(),
+            "profile": str(file),
+            "base_url": {"tested": base_url, "profile": profile.base_url, "override": option("base_url")},
+            "runner": "pytest",
+        }
         writer = None
         if report_dir is not None:
             writer = setup.open_pack(report_dir, scope=scope, started=now(), own_features=own_folder(config), waivers_file=waivers_file)
-        return cls(setup.facts, writer, resources)
+        return cls(setup.facts, writer, resources, scope)
+
+    def collected(self, count: int) -> None:
+        """pytest's own options (`-k`, node ids, `--deselect`) may narrow what `-m` selected: the scope then says how
+        many scenarios ran (the per-requirement counts stay those of the tags)."""
+        scenarios = self._scope["scenarios"]
+        if self.writer is not None and count != scenarios["selected"]:
+            self._scope = {**self._scope, "scenarios": {**scenarios, "selected": count}, "narrowed_by_pytest_options": True}
+            self.writer.update_run(scope=self._scope)
 
     def finish(self, exitstatus: int) -> None:
         """Complete `run.json` and write every report from the evidence (after junit.xml and the Allure results)."""
