@@ -18,12 +18,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-__all__ = ["GRACE", "SIGNALS", "Children", "interrupt_like_ctrl_c"]
+import pytest
+
+__all__ = ["FINISHED", "GRACE", "SIGNALS", "Children", "interrupt_like_ctrl_c"]
 
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 """The signals that interrupt a run (those of them the platform has: Windows has no SIGHUP)."""
 GRACE = 60.0
 """Seconds `carecheck run` waits for an interrupted pytest to record what it finished before it kills it."""
+FINISHED = frozenset({pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED})
+"""How pytest ends when it ran what it was given; anything else (Ctrl-C, SIGTERM, an internal error, a lost worker,
+a killed process) stopped the run early, and the pack says so."""
 
 
 def _in_main_thread() -> bool:

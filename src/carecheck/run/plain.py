@@ -24,15 +24,13 @@ from carecheck.fhir import load_waivers
 from carecheck.report import write_cleanup, write_reports
 from carecheck.run.context import now
 from carecheck.run.facts import RunFacts
+from carecheck.run.interrupts import FINISHED
 from carecheck.run.own_features import own_folder
 from carecheck.run.owner import obtain_facts
 from carecheck.run.selection import select, suite_definitions
 from carecheck.run.server import target_server
 
-__all__ = ["FINISHED", "PlainRun"]
-
-FINISHED = frozenset({pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED})
-"""How pytest ends when it ran what it was given; anything else stopped the run early, and the pack says so."""
+__all__ = ["PlainRun"]
 
 
 @dataclass

@@ -45,7 +45,7 @@ from carecheck.report import (
 )
 from carecheck.run.context import now
 from carecheck.run.facts import RunFacts
-from carecheck.run.interrupts import Children
+from carecheck.run.interrupts import FINISHED, Children
 from carecheck.run.own_features import check_features
 from carecheck.run.owner import SetUp, obtain_facts
 from carecheck.run.progress import PROGRESS_FILE, Progress
@@ -138,11 +138,6 @@ class _Planned:
     baseline: Baseline | None
 
 
-_FINISHED = frozenset({pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED})
-"""How pytest ends when it ran what it was given; anything else (Ctrl-C, SIGTERM, an internal error, a lost worker,
-a killed process) stopped the run early, and the pack says so."""
-
-
 def run(options: RunOptions, progress: Progress | None = None) -> list[RunResult]:
     """Run the suites against every target; ConfigError before anything runs if any input is bad."""
     features = check_features(options.features) if options.features is not None else None
@@ -212,7 +207,7 @@ def _run_one(plan: _Planned, options: RunOptions, selection: Selection, children
         return _could_not_run(plan, options, error, f"configuration error: {error}", ExitCode.USAGE)
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         raise ConfigError(f"no scenario matches {selection.expression!r}")
-    interrupted = code not in _FINISHED
+    interrupted = code not in FINISHED
     pack = read_pack(plan.report_dir)
     writer.update_run(ended=now(), interrupted=interrupted, write_cleanup=write_cleanup(pack))
     summary = write_reports(plan.report_dir, pack)
